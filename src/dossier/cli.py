@@ -1,0 +1,206 @@
+"""The `dossier` command: thin typer commands over the library's functions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dossier.errors import DossierError
+from dossier.settings import DEFAULT_DB, Settings, describe
+
+app = typer.Typer(help="Turn news reports about military cooperation into a sourced, structured record.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $DOSSIER_DB or dossier.db)")
+
+
+def _db(db: str | None) -> str:
+    return db or os.environ.get("DOSSIER_DB") or DEFAULT_DB
+
+
+def _fail(error: DossierError) -> typer.Exit:
+    console.print(f"[red]error:[/red] {error}")
+    return typer.Exit(code=2)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or directories: .txt, .html, .jsonl, RSS/Atom feeds"),
+    db: Optional[str] = DbOption,
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
+    outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),
+    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
+    batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
+) -> None:
+    """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
+    from dossier.pipeline import ingest as run_ingest
+
+    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size)
+    try:
+        summary = _ingest_with_progress(run_ingest, paths, settings)
+    except DossierError as error:
+        raise _fail(error)
+    _print_summary(summary)
+    if summary.read_nothing:
+        raise typer.Exit(code=1)
+
+
+def _ingest_with_progress(run_ingest, paths, settings):
+    if not sys.stderr.isatty():
+        return run_ingest(paths, settings)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
+               TextColumn("{task.fields[events]} events"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("ingesting", total=None, events=0)
+        events = 0
+
+        def advance(outcome) -> None:
+            nonlocal events
+            events += outcome.events
+            progress.update(task, advance=1, events=events)
+
+        return run_ingest(paths, settings, progress=advance)
+
+
+def _print_summary(summary) -> None:
+    counts = summary.counts
+    console.print(f"new {counts['new']}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
+                  f"failed {counts['failed']}; events found {summary.events}")
+    problems = [o for o in summary.outcomes if o.status in {"skipped", "failed"}]
+    if problems:
+        table = Table("item", "outcome", "reason", title="not ingested")
+        for outcome in problems:
+            table.add_row(outcome.origin, outcome.status, outcome.reason or "")
+        console.print(table)
+
+
+@app.command()
+def export(
+    format: str = typer.Option("json", "--format", "-f", help="json or csv"),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write ('-' for standard output)"),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Write the store in the chosen format."""
+    from dossier.export import export as run_export
+    from dossier.store import open_store
+
+    try:
+        engine = open_store(_db(db), readonly=True)
+        if str(out) == "-":
+            run_export(engine, format, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                run_export(engine, format, handle)
+    except DossierError as error:
+        raise _fail(error)
+    if str(out) != "-":
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def events(
+    db: Optional[str] = DbOption,
+    actor: Optional[str] = typer.Option(None, help="Actor id or name, as source, target or other party"),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. AID"),
+    factuality: Optional[str] = typer.Option(None, help="asserted, reported, alleged, denied, expected ..."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest event date (ISO)"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Latest event date (ISO)"),
+    limit: int = typer.Option(50, help="Rows to show"),
+) -> None:
+    """Print stored events as a table, filtered."""
+    from dossier.store import list_events, open_store
+
+    try:
+        rows = list_events(open_store(_db(db), readonly=True), actor=actor, type=type and type.upper(),
+                           factuality=factuality, date_from=date_from, date_to=date_to, limit=limit)
+    except DossierError as error:
+        raise _fail(error)
+    console.print(events_table(rows))
+
+
+def events_table(rows: list[dict]) -> Table:
+    table = Table("type", "source", "target", "date", "weapons", "qty", "value", "factuality", "speaker",
+                  "evidence", title=f"events ({len(rows)})", show_lines=True)
+    for row in rows:
+        date = row.get("date") or {}
+        quantity, value = row.get("quantity") or {}, row.get("value") or {}
+        weapons = ", ".join(w.get("system") or w.get("text") for w in row.get("weapons", []))
+        speakers = ", ".join(a.get("speaker_text") or a.get("speaker_kind") for a in row.get("attributions", []))
+        evidence = (row.get("evidence") or [{}])[0].get("sentence", "")
+        table.add_row(f"{row['type']}" + (f"/{row['mode']}" if row.get("mode") else ""),
+                      row.get("source") or "", row.get("target") or "", date.get("start") or date.get("text") or "",
+                      weapons, quantity.get("text", ""), value.get("text", ""), row["factuality"], speakers,
+                      evidence[:160])
+    return table
+
+
+@app.command()
+def actors(
+    db: Optional[str] = DbOption,
+    kind: Optional[str] = typer.Option(None, help="state, organization, person or group"),
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-3 code, e.g. IRN"),
+    name: Optional[str] = typer.Option(None, help="Part of a name or alias"),
+) -> None:
+    """Print stored actors as a table, filtered."""
+    from dossier.store import list_actors, open_store
+
+    try:
+        rows = list_actors(open_store(_db(db), readonly=True), kind=kind, country=country, name=name)
+    except DossierError as error:
+        raise _fail(error)
+    console.print(actors_table(rows))
+
+
+def actors_table(rows: list[dict]) -> Table:
+    table = Table("id", "name", "kind", "country", "aliases", "roles", title=f"actors ({len(rows)})")
+    for row in rows:
+        table.add_row(row["id"], row["name"], row["kind"], row.get("country") or "",
+                      ", ".join(row.get("aliases") or [])[:80], ", ".join(row.get("roles") or []))
+    return table
+
+
+@app.command()
+def demo(
+    db: Optional[str] = DbOption,
+    fresh: bool = typer.Option(False, help="Delete the SQLite store file first"),
+) -> None:
+    """Ingest the bundled sample reports and show what was found."""
+    from dossier.ingest import SUPPORTED_SUFFIXES
+    from dossier.pipeline import ingest as run_ingest
+    from dossier.store import counts, list_actors, list_events, open_store
+
+    target = _db(db)
+    if fresh and "://" not in target:
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+    samples = resources.files("dossier") / "samples"
+    with resources.as_file(samples) as folder:
+        articles = sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)  # not the README
+        summary = _ingest_with_progress(run_ingest, articles, Settings(db=target))
+    _print_summary(summary)
+    engine = open_store(target, readonly=True)
+    console.print(events_table(list_events(engine, limit=200)))
+    console.print(actors_table(list_actors(engine)))
+    totals = counts(engine)
+    console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
+
+
+@app.command()
+def settings() -> None:
+    """List every setting with its default and help."""
+    table = Table("setting", "default", "help")
+    for name, (default, help_text) in describe().items():
+        table.add_row(name, str(default), help_text)
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

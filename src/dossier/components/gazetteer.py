@@ -1,0 +1,95 @@
+"""The gazetteer: finds states, organisations and weapon systems named in a Doc.
+
+Surface forms come from the data files in `resources/` (see `dossier.lexicons`); matching is done
+once per Doc by spaCy's PhraseMatcher (exact tokens) and Matcher (generic weapon phrases, any
+number), so the cost is one pass whatever the size of the lexicons.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from dossier import lexicons
+
+ACTOR_KEY = "gazetteer_actors"
+WEAPON_KEY = "weapons"
+NOT_A_WEAPON = "not a weapon"  # category of phrases such as 'think tank' that only look like weapons
+_IRREGULAR_PLURALS = {"aircraft": "aircraft", "ammunition": "ammunition", "weaponry": "weaponry",
+                      "equipment": "equipment", "artillery": "artillery", "arms": "arms",
+                      "materiel": "materiel", "hardware": "hardware", "munition": "munitions"}
+
+
+def _variants(form: str) -> set[str]:
+    """The form as written, with a capital 'The' at a sentence start, and with curly apostrophes."""
+    out = {form}
+    if form.startswith("the "):
+        out.add("The " + form[4:])
+    return out | {variant.replace("'", "’") for variant in out}
+
+
+def _plural(word: str) -> str:
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+class Gazetteer:
+    """Sets `doc.spans['gazetteer_actors']` (kb_id_ = actor id) and `doc.spans['weapons']`."""
+
+    def __init__(self, nlp: Language):
+        self.entries: dict[str, lexicons.Entry] = {}
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for table in (lexicons.states(), lexicons.organizations(), lexicons.weapon_systems()):
+            for form, entry in table.items():
+                for variant in _variants(form):
+                    self.entries.setdefault(variant, entry)
+        for form, entry in lexicons.weapon_systems().items():
+            *first, last = form.split(" ")
+            if last[-1].isdigit() or last[-1].isupper():
+                self.entries.setdefault(form + "s", entry)  # 'S-300s', 'F-16s'
+            elif first and last.isalpha() and last.islower():
+                self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Abrams tanks'
+        self.phrases.add("FORM", [nlp.make_doc(form) for form in self.entries])
+        self.generic = Matcher(nlp.vocab)
+        self.generic_categories: dict[str, str] = {}
+        for phrase, category in lexicons.weapon_phrases().items():
+            words = [t.text.lower() for t in nlp.make_doc(phrase)]
+            pattern = [{"LOWER": w} for w in words[:-1]]
+            pattern.append({"LOWER": {"IN": [words[-1], _plural(words[-1])]}})
+            self.generic.add(phrase, [pattern])
+            self.generic_categories[phrase] = category
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors: list[Span] = []
+        weapons: list[Span] = []
+        for _, start, end in self.phrases(doc):
+            span = doc[start:end]
+            entry = self.entries.get(span.text)
+            if entry is None:
+                continue
+            if entry.subkind == "weapon":
+                weapons.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id))
+            else:
+                actors.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id))
+        for match_id, start, end in self.generic(doc):
+            category = self.generic_categories[self.strings[match_id]]
+            weapons.append(Span(doc, start, end, label=category, kb_id=""))
+        actors = filter_spans(actors)
+        weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON
+                   and not any(a.start < w.end and w.start < a.end for a in actors)]
+        doc.spans[ACTOR_KEY] = actors
+        doc.spans[WEAPON_KEY] = weapons
+        return doc
+
+
+@Language.factory("dossier_gazetteer", assigns=["doc.spans"])
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp)

@@ -1,0 +1,17 @@
+"""The library's exceptions; the CLI and the API translate them once, at their edge."""
+
+
+class DossierError(Exception):
+    """Base class: anything dossier raises on purpose."""
+
+
+class UnreadableInput(DossierError):
+    """An input item cannot become a Document; the message is the reason shown to the user."""
+
+
+class UnsupportedFormat(DossierError):
+    """An export or input format dossier does not know; the message lists the valid ones."""
+
+
+class StoreError(DossierError):
+    """The store cannot be opened or written as asked."""

@@ -1,0 +1,187 @@
+"""Actors: states, organisations and people named in a Doc, with people's roles and countries.
+
+States and organisations come from the gazetteer; people from spaCy's PERSON entities (and
+name-like ORG/NORP entities that stand as the subject of a reporting verb, which the small model
+often mislabels). A person's role and affiliation are read from premodifiers ('former Russian
+Defence Minister Sergey Shoigu'), appositions ('Iran's new president, Masoud Pezeshkian') and
+'of' phrases ('Hanna Notte of the James Martin Center'); a short name ('Pezeshkian') resolves to
+the full name earlier in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from dossier import lexicons
+from dossier.records import Actor, Mention
+
+GAZETTEER_KEY = "gazetteer_actors"
+ACTORS_KEY = "actors"
+_ROLE_PREFIXES = {"former", "deputy", "acting", "vice", "ex"}
+_ORG_WORDS = {"group", "center", "centre", "institute", "ministry", "council", "agency", "corps",
+              "force", "forces", "army", "bank", "company", "university", "academy", "party",
+              "committee", "court", "office", "department", "times", "post", "news", "service"}
+_SPEECH_LEMMAS = {"say", "add", "tell", "note", "warn", "insist", "argue", "write", "explain"}
+_MAX_ROLE_WORDS = 7
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    name: str
+    roles: list[str] = field(default_factory=list)
+    country: str | None = None
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _is_person_like(ent: Span) -> bool:
+    """An ORG/NORP entity that is really a person: two or three capitalised name words speaking."""
+    words = [t for t in ent if not t.is_punct]
+    if not 2 <= len(words) <= 3 or ent[0].lower_ == "the":
+        return False
+    if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or t.lower_ in _ORG_WORDS for t in words):
+        return False
+    head = ent.root.head
+    return ent.root.dep_ == "nsubj" and head.lemma_ in _SPEECH_LEMMAS
+
+
+def _strip_titles(ent: Span) -> tuple[Span, list[str]]:
+    """'Brigadier General Mohammad Bagheri' -> ('Mohammad Bagheri', ['brigadier general'])."""
+    role_table = lexicons.roles()
+    start, titles = ent.start, []
+    while start < ent.end - 1:
+        for width in range(min(3, ent.end - 1 - start), 0, -1):
+            words = ent.doc[start:start + width].text.lower()
+            if words in role_table:
+                titles.append(words)
+                start += width
+                break
+        else:
+            break
+    return ent.doc[start:ent.end], titles
+
+
+def _role_region(name: Span) -> list[Span]:
+    """The phrases around a name that describe the person: premodifiers, appositions, 'of X'."""
+    doc, root = name.doc, name.root
+    regions = []
+    left = root.left_edge.i
+    if left < name.start:
+        regions.append(doc[left:name.start])
+    if root.dep_ == "appos" and root.head.i < name.start:
+        head = root.head
+        regions.append(doc[head.left_edge.i:name.start])
+    for child in root.rights:
+        if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ in {"of", "from", "at"}):
+            regions.append(doc[child.left_edge.i:child.right_edge.i + 1])
+    return regions
+
+
+def _roles_in(region: Span) -> list[str]:
+    """Role phrases in a region, longest first at each position, with 'former'-style prefixes."""
+    role_table, found = lexicons.roles(), []
+    words = [t.lower_ for t in region]
+    i = last_end = 0
+    while i < len(words):
+        for width in range(min(_MAX_ROLE_WORDS, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + width])
+            if phrase in role_table:
+                prefix = next((w for w in words[last_end:i] if w in _ROLE_PREFIXES), None)
+                found.append(f"{prefix} {phrase}" if prefix else phrase)
+                i = last_end = i + width
+                break
+        else:
+            i += 1
+    return found
+
+
+def _affiliation(regions: list[Span], gazetteer: list[Span]) -> str | None:
+    """The country of the first state or organisation named in the describing phrases."""
+    for region in regions:
+        for span in gazetteer:
+            if region.start <= span.start and span.end <= region.end:
+                country = _country_of(span)
+                if country:
+                    return country
+    return None
+
+
+def _country_of(span: Span) -> str | None:
+    if span.label_ == "state":
+        return span.kb_id_
+    entry = lexicons.organizations().get(span.text) or lexicons.organizations().get(
+        span.text.removeprefix("the ").removeprefix("The "))
+    return entry.country if entry else None
+
+
+def link_people(doc: Doc) -> dict[str, Person]:
+    """Sets `doc.spans['actors']` (gazetteer actors plus people) and returns the people by id."""
+    gazetteer = list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else []
+    weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
+    taken = {i for span in gazetteer + weapons for i in range(span.start, span.end)}
+    people: dict[str, Person] = {}
+    by_surname: dict[str, str] = {}
+    spans = list(gazetteer)
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" and not (ent.label_ in {"ORG", "NORP"} and _is_person_like(ent)):
+            continue
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        name, titles = _strip_titles(ent)
+        text = name.text.removesuffix("’s").removesuffix("'s").strip()
+        words = text.split()
+        if not words:
+            continue
+        person_id = by_surname.get(text) if len(words) == 1 else None
+        if person_id is None:
+            person_id = "person:" + slug(text)
+        person = people.setdefault(person_id, Person(person_id, text))
+        if len(words) > 1:
+            by_surname.setdefault(words[-1], person_id)
+        regions = _role_region(name)
+        for role in titles + [r for region in regions for r in _roles_in(region)]:
+            if role not in person.roles:
+                person.roles.append(role)
+        person.country = person.country or _affiliation(regions, gazetteer)
+        spans.append(Span(doc, name.start, name.end, label="person", kb_id=person_id))
+    for span in spans:
+        if span.label_ == "person":
+            span._.country = people[span.kb_id_].country
+        else:
+            span._.country = _country_of(span)
+    doc.spans[ACTORS_KEY] = sorted(spans, key=lambda s: s.start)
+    return people
+
+
+def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[Mention]]:
+    """Actor records (one per actor named) and their mentions, from an annotated Doc."""
+    actors: dict[str, Actor] = {}
+    mentions: list[Mention] = []
+    people: dict[str, Person] = doc.user_data.get("people", {})
+    state_names = lexicons.state_names()
+    orgs = {entry.id: entry for entry in lexicons.organizations().values()}
+    for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
+        actor_id = span.kb_id_
+        actor = actors.get(actor_id)
+        if actor is None:
+            if span.label_ == "person":
+                person = people[actor_id]
+                actor = Actor(actor_id, person.name, "person", person.country, [], list(person.roles))
+            elif span.label_ == "state":
+                actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id)
+            else:
+                entry = orgs[actor_id]
+                actor = Actor(actor_id, entry.name, entry.kind, entry.country)
+            actors[actor_id] = actor
+        if span.text != actor.name and span.text not in actor.aliases:
+            actor.aliases.append(span.text)
+        mentions.append(Mention(document_id, span.start_char, span.end_char, span.text, actor_id))
+    return list(actors.values()), mentions

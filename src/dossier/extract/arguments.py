@@ -1,0 +1,143 @@
+"""Fills each event's arguments from the parse: weapons (with their numbers), money, date, place.
+
+An argument belongs to the event whose trigger governs it in the dependency tree (the first
+trigger met walking up from the argument's head); an argument no trigger governs goes to the
+nearest event in its sentence. This keeps 'last month' on 'charged' and off 'shipped' in
+'officials last month charged that Iran had shipped missiles'.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from dossier import lexicons
+from dossier.extract.dates import normalize_date
+from dossier.extract.quantities import find_money, parse_quantity
+from dossier.records import Event, Location, Weapon
+
+_COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
+                "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
+_FUTURE_WORDS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "from"}
+
+
+def trigger_token(doc: Doc, event: Event) -> Token:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None else doc[0]
+
+
+def _np_head(token: Token) -> Token:
+    while token.dep_ in {"compound", "amod", "nmod", "nummod"} and token.head is not token:
+        token = token.head
+    return token
+
+
+def _governing(token: Token, triggers: dict[int, Event]) -> Event | None:
+    """The event whose trigger is `token` or its nearest ancestor."""
+    for node in [token, *token.ancestors]:
+        if node.i in triggers:
+            return triggers[node.i]
+    return None
+
+
+def _nested_in_weapon(token: Token, triggers: dict[int, Event], other_weapons: set[int]) -> bool:
+    """True for 'the S-400' in 'the S-300, the predecessor to the S-400': another weapon comes first."""
+    for node in token.ancestors:
+        if node.i in triggers:
+            return False
+        if node.i in other_weapons:
+            return True
+    return False
+
+
+def _nearest(token: Token, events: list[tuple[Token, Event]]) -> Event | None:
+    same_sentence = [(abs(t.i - token.i), e) for t, e in events if t.sent.start == token.sent.start]
+    return min(same_sentence, key=lambda pair: pair[0])[1] if same_sentence else None
+
+
+def _quantity_of(weapon: Span):
+    """The count that goes with a weapon phrase: '180 missiles', 'five to six units of the S-300'."""
+    head = _np_head(weapon.root)
+    candidates = [head]
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _COUNT_NOUNS | {
+            "dozens", "hundreds", "thousands"}:
+        candidates.append(head.head.head)
+    for node in candidates:
+        for child in node.children:
+            if child.dep_ in {"nummod", "quantmod"} or (child.like_num and child.i < node.i):
+                words = node.doc[child.left_edge.i:child.right_edge.i + 1].text
+                quantity = parse_quantity(words)
+                if quantity is not None:
+                    return quantity
+        if node is not head and node.lemma_.lower() in {"hundred", "dozen", "thousand", "hundreds", "dozens",
+                                                         "thousands"}:
+            words = node.doc[node.left_edge.i:node.i + 1].text
+            quantity = parse_quantity(words)
+            if quantity is not None:
+                return quantity
+    return None
+
+
+def _is_future(trigger: Token) -> bool:
+    """A planned or forecast event: 'will visit', 'is expected to sign', 'the upcoming summit'."""
+    return any(t.lower_ in _FUTURE_WORDS or t.lemma_ in _FUTURE_WORDS
+               for node in [trigger, *trigger.ancestors] for t in [node, *node.children]
+               if t is node or t.dep_ in {"aux", "amod"})
+
+
+def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> None:
+    """Fills weapons, quantity, value, date and location of `events` in place."""
+    if not events:
+        return
+    pairs = [(trigger_token(doc, e), e) for e in events]
+    triggers = {t.i: e for t, e in pairs}
+    weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
+    weapon_tokens = {i for w in weapons for i in range(w.start, w.end)}
+    systems_by_head: dict[int, Span] = {}
+    for span in weapons:
+        if span.kb_id_:
+            systems_by_head.setdefault(_np_head(span.root).i, span)
+    for span in weapons:
+        head = _np_head(span.root).i
+        if not span.kb_id_ and head in systems_by_head:
+            continue  # 'S-400 surface-to-air missile batteries': the system says it all
+        if _nested_in_weapon(span.root, triggers, weapon_tokens - set(range(span.start, span.end))):
+            continue
+        event = _governing(span.root, triggers) or _nearest(span.root, pairs)
+        if event is None:
+            continue
+        event.weapons.append(Weapon(span.kb_id_ or None, span.label_, span.text))
+        if event.quantity is None:
+            event.quantity = _quantity_of(span)
+    for event, money in _money(doc, pairs, triggers):
+        if event.value is None:
+            event.value = money
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            event = _governing(ent.root, triggers) or _nearest(ent.root, pairs)
+            if event is not None and event.date is None:
+                value = normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
+                if value is not None:
+                    event.date = value
+        elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _PLACE_PREPS:
+            event = _governing(ent.root, triggers)
+            if event is not None and event.location is None:
+                event.location = Location(ent.text, _place_country(ent.text))
+
+
+def _money(doc: Doc, pairs, triggers):
+    for sent in {t.sent.start: t.sent for t, _ in pairs}.values():
+        for start, _end, money in find_money(sent.text, sent.start_char):
+            span = doc.char_span(start, start + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            event = _governing(span.root, triggers) or _nearest(span.root, pairs)
+            if event is not None:
+                yield event, money
+
+
+def _place_country(name: str) -> str | None:
+    entry = lexicons.states().get(name) or lexicons.states().get(name.removeprefix("the "))
+    return entry.country if entry else None

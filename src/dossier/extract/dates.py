@@ -1,0 +1,159 @@
+"""Dates as the text gives them, normalised against the publication date.
+
+Returns ISO strings at the precision the text supports: a day ('2024-08-05'), a month
+('2024-09'), a year ('2016'), or a range (start and end differ, as for 'this week'). Without a
+publication date, relative expressions ('on Friday', 'last month') stay unresolved: the text is
+kept, never guessed from the clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+from dossier.records import DateValue
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_PATTERNS = [
+    re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?$", re.I),
+    re.compile(rf"^{_MONTH}\s+{_DAY},?(?:\s+{_YEAR})?$", re.I),
+    re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
+    re.compile(rf"^{_MONTH}$", re.I),
+    re.compile(rf"^{_YEAR}$"),
+    re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
+]
+_LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the)\s+", re.I)
+
+
+def parse_published(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def _month_shift(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _absolute(text: str, published: date | None, future: bool = False) -> tuple[str, str] | None:
+    for pattern in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        if parts.get("decade"):
+            decade = int(parts["decade"])
+            return str(decade), str(decade + 9)
+        year = int(parts["year"]) if parts.get("year") else None
+        month = MONTHS[parts["month"].lower()] if parts.get("month") else None
+        day = int(parts["day"]) if parts.get("day") else None
+        if year is None:
+            if published is None:
+                return None
+            year = published.year
+            if month and not future and (month, day or 1) > (published.month, published.day):
+                year -= 1  # 'in November' in a March report: the latest November before it
+        if month is None:
+            return str(year), str(year)
+        if day is None:
+            return f"{year}-{month:02d}", f"{year}-{month:02d}"
+        try:
+            iso = date(year, month, day).isoformat()
+        except ValueError:
+            return None
+        return iso, iso
+    return None
+
+
+def _relative(text: str, published: date, future: bool) -> tuple[str, str] | None:
+    lower = text.lower()
+    if lower in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
+        return published.isoformat(), published.isoformat()
+    if lower == "yesterday":
+        day = (published - timedelta(days=1)).isoformat()
+        return day, day
+    if lower == "tomorrow":
+        day = (published + timedelta(days=1)).isoformat()
+        return day, day
+    if lower in WEEKDAYS:
+        delta = (published.weekday() - WEEKDAYS[lower]) % 7
+        day = published + timedelta(days=(7 - delta) % 7) if future else published - timedelta(days=delta)
+        return day.isoformat(), day.isoformat()
+    shifts = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1,
+              "later this": 0, "earlier this": 0, "early this": 0, "late this": 0, "coming": 1}
+    match = re.match(r"^(last|past|previous|this|current|next|coming|later this|earlier this|early this|late this)"
+                     r"\s+(week|month|year|decade)$", lower)
+    if match:
+        shift, unit = shifts[match.group(1)], match.group(2)
+        if unit == "year":
+            return str(published.year + shift), str(published.year + shift)
+        if unit == "month":
+            year, month = _month_shift(published, shift)
+            return f"{year}-{month:02d}", f"{year}-{month:02d}"
+        if unit == "week":
+            monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
+            return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    match = re.match(r"^(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago$", lower)
+    if match:
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+        count = int(match.group(1)) if match.group(1).isdigit() else words[match.group(1)]
+        unit = match.group(2)
+        if unit == "year":
+            return str(published.year - count), str(published.year - count)
+        if unit == "month":
+            year, month = _month_shift(published, -count)
+            return f"{year}-{month:02d}", f"{year}-{month:02d}"
+        day = published - timedelta(days=count * (7 if unit == "week" else 1))
+        return day.isoformat(), day.isoformat()
+    return None
+
+
+def normalize_date(text: str, published: date | None, *, future: bool = False) -> DateValue | None:
+    """A DateValue for a date expression, or None when the text is not a date we can place."""
+    cleaned = text.strip().rstrip(",.")
+    while True:
+        stripped = _LEADING.sub("", cleaned)
+        if stripped == cleaned:
+            break
+        cleaned = stripped
+    if not cleaned:
+        return None
+    found = _absolute(cleaned, published, future)
+    if found is None and published is not None:
+        found = _relative(cleaned, published, future)
+    if found is None and published is None and (
+            _relative(cleaned, date(2000, 1, 1), future) or _absolute(cleaned, date(2000, 1, 1))):
+        return DateValue(None, None, text)  # needs an anchor we lack: keep the words only
+    if found is None:
+        found = _fallback(cleaned, published)
+    if found is None:
+        return None
+    return DateValue(found[0], found[1], text)
+
+
+def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
+    """Other absolute forms ('2024-08-05', '5/8/2024'), through dateparser; never relative ones."""
+    if not re.search(r"\d", text) or published is None and not re.search(r"(1[89]|20)\d\d", text):
+        return None
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    iso = parsed.date().isoformat()
+    return iso, iso

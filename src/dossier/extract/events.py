@@ -1,0 +1,514 @@
+"""Finds PLOVER events in a parsed Doc: triggers from a lexicon, source and target from the parse.
+
+Triggers (verbs, event nouns, phrases) live in `resources/event_triggers.tsv` with a small role
+language per entry that says where the doer and the one done to stand ('subj>to' for 'supply X
+to Y', 'from,obj>subj' for 'buy X from Y'). One Matcher pass finds every trigger; everything after
+that is a walk of a few nodes of the dependency tree around each trigger. Actors are read from
+`doc.spans['actors']` (set by the annotate pipeline); date, place, weapons, factuality and
+attributions are left to `arguments.py` and `factuality.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from dossier import lexicons
+from dossier.records import EVENT_TYPES, Event, Evidence
+from dossier.records import Span as TextSpan
+
+LOGGER = logging.getLogger(__name__)
+
+TRIGGERS_FILE = "event_triggers.tsv"
+ACTORS_KEY = "actors"
+WEAPONS_KEY = "weapons"
+LIGHT = "LIGHT"
+CARRIER = "CARRIER"
+FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
+
+_GAP = {"OP": "{,4}", "POS": {"IN": ["DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP",
+                                      "PUNCT"]}}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSES = {"ccomp", "xcomp"}
+# dependents that open another clause or list item: an argument phrase stops there
+_PHRASE_STOPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "conj", "cc", "punct", "parataxis",
+                 "mark", "det", "appos"}
+_RELATIVE = {"who", "whom", "which", "that", "whose"}
+_PERSONAL = {"he", "she", "it", "they", "we"}
+_REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
+# verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
+_OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
+                   "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
+                   "request", "instruct", "direct", "oblige", "expect", "want", "help"}
+_MODIFIERS = {"poss", "compound", "amod", "nmod"}
+_MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon entry: the words that name an event and how its arguments are found."""
+
+    lemma: str
+    pos: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    reciprocal: bool
+    flags: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.lemma}/{self.pos}"
+
+    @property
+    def words(self) -> list[list[str]]:
+        return [word.split("|") for word in self.lemma.split()]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    triggers: dict[str, Trigger]
+    light: frozenset[str]  # support verbs: 'held talks'
+    carriers: frozenset[str]  # nouns an event noun can modify: 'a mediation effort'
+
+
+def _cell(value: str) -> str | None:
+    return None if value in {"", "-"} else value
+
+
+def parse_roles(spec: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str]]:
+    """'subj~with,to absorb' -> (('subj',), ('with', 'to'), True, {'absorb'})."""
+    roles, *flags = spec.split()
+    unknown = set(flags) - FLAGS
+    if unknown:
+        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS)}")
+    reciprocal = "~" in roles
+    source, _, target = roles.partition("~" if reciprocal else ">")
+    if not _:
+        raise ValueError(f"roles {spec!r} need SOURCE>TARGET or SOURCE~TARGET")
+    split = lambda side: tuple(slot for slot in side.split(",") if slot)  # noqa: E731
+    return split(source), split(target), reciprocal, frozenset(flags)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The trigger lexicon, read once."""
+    triggers: dict[str, Trigger] = {}
+    light: set[str] = set()
+    carriers: set[str] = set()
+    for row in lexicons.read_table(TRIGGERS_FILE):
+        if row["type"] in {LIGHT, CARRIER}:
+            (light if row["type"] == LIGHT else carriers).add(row["lemma"])
+            continue
+        if row["type"] not in EVENT_TYPES:
+            raise ValueError(f"{TRIGGERS_FILE}: unknown type {row['type']!r} for {row['lemma']!r}")
+        sources, targets, reciprocal, flags = parse_roles(row["roles"])
+        context = tuple(lexicons.split_list(row["context"])) if _cell(row["context"]) else ()
+        trigger = Trigger(row["lemma"], row["pos"], row["type"], _cell(row["mode"]), context,
+                          sources, targets, reciprocal, flags)
+        if trigger.key in triggers:
+            raise ValueError(f"{TRIGGERS_FILE}: {trigger.key} is listed twice")
+        triggers[trigger.key] = trigger
+    return Lexicon(triggers, frozenset(light), frozenset(carriers))
+
+
+def _pattern(trigger: Trigger) -> list[dict]:
+    words = trigger.words
+    head = 0 if trigger.pos in {"VERB", "AUX"} else len(words) - 1
+    pattern: list[dict] = []
+    for i, alternatives in enumerate(words):
+        if i:
+            pattern.append(dict(_GAP))
+        token: dict = {"LEMMA": {"IN": alternatives}} if trigger.pos != "AUX" else {
+            "LOWER": {"IN": alternatives}}
+        if i == head:
+            token["POS"] = trigger.pos
+        pattern.append(token)
+    return pattern
+
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+
+
+def matcher_for(vocab: Vocab) -> Matcher:
+    """The trigger Matcher for this Vocab, built on first use."""
+    cached = _MATCHERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        matcher = Matcher(vocab)
+        for trigger in lexicon().triggers.values():
+            matcher.add(trigger.key, [_pattern(trigger)])
+        cached = _MATCHERS[id(vocab)] = (vocab, matcher)
+    return cached[1]
+
+
+Hit = tuple[str, int]  # an actor id and the token it was read from
+
+
+@dataclass(slots=True)
+class _Found:
+    """A trigger occurrence while the document is being read."""
+
+    trigger: Trigger
+    span: Span
+    anchor: Token  # the token the roles are read from: the clause verb for 'must', the head of 'mediation effort'
+    source: str | None = None
+    target: str | None = None
+    others: tuple[str, ...] = ()
+
+
+def _root(span: Span, positions: list[int], trigger: Trigger) -> Token | None:
+    """The phrase's head word; None when a phrase with gaps is not one syntactic unit."""
+    words = [span[k] for k, p in enumerate(positions) if p % 2 == 0]
+    head = words[0] if trigger.pos in {"VERB", "AUX"} else words[-1]
+    if len(words) == len(span):
+        return head
+    for word in words:
+        if word.i != head.i and not word.is_punct and head not in word.ancestors:
+            return None
+    return head
+
+
+def _anchor(root: Token, trigger: Trigger) -> Token | None:
+    """The token the roles are read from; None for a noun that only modifies another ('aid groups')."""
+    if trigger.pos == "AUX":
+        return root.head
+    if trigger.pos == "NOUN" and root.dep_ == "compound":
+        return root.head if root.head.lemma_ in lexicon().carriers else None  # 'a mediation effort'
+    return root
+
+
+def _matches(doc: Doc, weapon_tokens: set[int]) -> list[_Found]:
+    triggers = lexicon().triggers
+    strings = doc.vocab.strings
+    spans: list[Span] = []
+    roots: dict[tuple[int, int], Token] = {}
+    for match_id, start, end, positions in matcher_for(doc.vocab)(doc, with_alignments=True):
+        trigger = triggers[strings[match_id]]
+        span = Span(doc, start, end, label=trigger.key)
+        root = _root(span, positions, trigger)
+        if root is not None and root.i not in weapon_tokens and (start, end) not in roots:
+            spans.append(span)  # 'attack helicopters' names a weapon, not an attack
+            roots[start, end] = root
+    found: dict[int, _Found] = {}
+    for span in filter_spans(spans):
+        trigger = triggers[span.label_]
+        root = roots[span.start, span.end]
+        anchor = _anchor(root, trigger)
+        if anchor is None:
+            continue
+        key = root.i if anchor.i == root.i or trigger.pos == "AUX" else anchor.i
+        if key in found and found[key].anchor.i == found[key].span.root.i:
+            continue  # 'aid deliveries': the head noun names the event
+        found[key] = _Found(trigger, span, anchor)
+    return sorted(found.values(), key=lambda f: f.span.start)
+
+
+class _Actors:
+    """Actor ids by token, from `doc.spans['actors']`, weapon designations left out."""
+
+    def __init__(self, doc: Doc):
+        weapons = list(doc.spans[WEAPONS_KEY]) if WEAPONS_KEY in doc.spans else []
+        self.weapon_tokens = {i for span in weapons for i in range(span.start, span.end)}
+        self.weapon_roots = [span.root for span in weapons]
+        self.by_token: dict[int, str] = {}
+        for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
+            if span.kb_id_ and not any(i in self.weapon_tokens for i in range(span.start, span.end)):
+                for i in range(span.start, span.end):
+                    self.by_token.setdefault(i, span.kb_id_)
+
+    def in_phrase(self, head: Token | None) -> list[Hit]:
+        """Actors a noun phrase names: the one nearest its head, then its conjuncts' ones."""
+        if head is None:
+            return []
+        found: list[Hit] = []
+        for node in [head, *head.conjuncts]:
+            found.extend(hit for hit in self._nearest(node) if hit not in found)
+        return found
+
+    def _nearest(self, head: Token) -> list[Hit]:
+        if head.i in self.weapon_tokens:
+            return []  # 'Russian drones' is what is supplied, not who
+        named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
+        queue = [head, *named] if head.i not in self.by_token else [head]
+        while queue:
+            node = queue.pop(0)
+            actor = self.by_token.get(node.i)
+            if actor is not None:
+                more = [(self.by_token[c.i], c.i) for c in node.conjuncts if c.i in self.by_token]
+                return [(actor, node.i), *more]
+            children = [c for c in node.children if c.dep_ not in _PHRASE_STOPS]
+            queue.extend(sorted(children, key=lambda c: c.dep_ == "poss"))  # 'bin Laden's al-Qaeda network'
+        return []
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _child(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _pobj(prep: Token) -> Token | None:
+    return _child(prep, "pobj", "pcomp") if prep.pos_ == "ADP" else prep
+
+
+def _relative_head(token: Token, clause: Token) -> Token:
+    """'who'/'which' stands for the noun its relative clause hangs on."""
+    if token.lower_ in _RELATIVE and clause.dep_ == "relcl":
+        return clause.head
+    return token
+
+
+def _grammatical_subject(verb: Token) -> Token | None:
+    subject = _child(verb, *_SUBJECTS)
+    if subject is None:
+        return _controller(verb)
+    if subject.lower_ in _PERSONAL:
+        return _antecedent(verb) or subject
+    return _relative_head(subject, verb)
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """The subject a reported 'it'/'he'/'they' stands for: 'Switzerland said it had expelled'."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in _REPORTED or node.head.i == node.i:
+            return None
+        node = node.head
+        subject = _child(node, *_SUBJECTS)
+        if subject is not None and node.pos_ in {"VERB", "AUX"}:
+            return None if subject.lower_ in _PERSONAL else _relative_head(subject, node)
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does a subjectless verb: 'Iran denies supplying', 'Tehran is expected to seek'."""
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ == "xcomp":
+        obj = _child(head, "dobj") if head.lemma_ in _OBJECT_CONTROL else None
+        return obj if obj is not None else _grammatical_subject(head)
+    if verb.dep_ in {"conj", "advcl", "acomp"}:
+        return _grammatical_subject(head)
+    if verb.dep_ == "pcomp" and head.head.i != head.i and head.head.pos_ in {"VERB", "AUX"}:
+        return _grammatical_subject(head.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return head
+    return None
+
+
+def _verb_subject(verb: Token | None) -> Token | None:
+    """The doer: the subject, or a passive's 'by' agent, or the controller of a 'to' clause."""
+    if verb is None:
+        return None
+    if _passive(verb):
+        agent = _child(verb, "agent")
+        return _pobj(agent) if agent is not None else None
+    return _grammatical_subject(verb)
+
+
+def _verb_object(verb: Token) -> Token | None:
+    """The one done to: the direct object, or a passive's subject, or the noun a participle modifies."""
+    if _passive(verb):
+        subject = _child(verb, "nsubjpass")
+        if subject is not None:
+            return _relative_head(subject, verb)
+        return verb.head if verb.dep_ == "acl" else None
+    obj = _child(verb, "dobj")
+    return _relative_head(obj, verb) if obj is not None else None
+
+
+class _Roles:
+    """Reads the slots of the role language around one trigger."""
+
+    def __init__(self, actors: _Actors, light: frozenset[str]):
+        self.actors = actors
+        self.light = light
+
+    def support_verb(self, noun: Token) -> Token | None:
+        """The light verb an event noun is the object of: 'held talks', 'launched ten days of war games'."""
+        node = noun
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ in {"dobj", "nsubjpass"}:
+            node = node.head.head  # 'ten days of war games', 'a round of talks'
+        head = node.head
+        if node.dep_ == "pobj" and head.dep_ == "prep":
+            node, head = head, head.head  # 'engaged in ethnic cleansing'
+        if node.dep_ in {"dobj", "nsubjpass", "prep"} and head.pos_ == "VERB" and head.lemma_ in self.light:
+            return head
+        return None
+
+    def slot(self, anchor: Token, slot: str) -> list[Hit]:
+        if slot.startswith("comp."):
+            clause = _child(anchor, *_CLAUSES) or _child(anchor, "acl")
+            return self.slot(clause, slot[5:]) if clause is not None else []
+        if slot == "up.subj":
+            if anchor.dep_ in _CLAUSES and anchor.head.i != anchor.i:
+                return self.actors.in_phrase(_verb_subject(anchor.head))
+            return []
+        if anchor.pos_ in {"NOUN", "PROPN"}:
+            return self._noun_slot(anchor, slot)
+        if slot == "subj":
+            return self.actors.in_phrase(_verb_subject(anchor))
+        if slot == "obj":
+            return self.actors.in_phrase(_verb_object(anchor))
+        if slot == "dative":
+            dative = _child(anchor, "dative")
+            return self.actors.in_phrase(_pobj(dative)) if dative is not None else []
+        return self._preposition(slot, [anchor, _verb_object(anchor)])
+
+    def _noun_slot(self, noun: Token, slot: str) -> list[Hit]:
+        verb = self.support_verb(noun)
+        if slot in {"obj", "dative"}:
+            return []
+        if slot != "subj":
+            return self._preposition(slot, [noun, verb])
+        for child in noun.children:
+            if child.dep_ in _MODIFIERS and child.i < noun.i:
+                found = self.actors.in_phrase(child)
+                if found:
+                    return found
+        return self._preposition("by", [noun]) or self.actors.in_phrase(self._doer(verb, noun))
+
+    @staticmethod
+    def _doer(verb: Token | None, noun: Token) -> Token | None:
+        """The support verb's doer; 'Serb forces were engaged in ethnic cleansing' has no 'by' agent."""
+        if verb is None:
+            return None
+        subject = _verb_subject(verb)
+        if subject is None and _passive(verb):
+            subject = _child(verb, "nsubjpass")
+            return subject if subject is not None and subject.i != noun.i else None
+        return subject
+
+    def _preposition(self, word: str, heads: Iterable[Token | None]) -> list[Hit]:
+        for head in heads:
+            for child in head.children if head is not None else ():
+                if child.lower_ == word and child.dep_ in {"prep", "dative", "agent"}:
+                    found = self.actors.in_phrase(_pobj(child))
+                    if found:
+                        return found
+        return []
+
+    def _first(self, anchor: Token, slots: tuple[str, ...], taken: set[int]) -> list[Hit]:
+        for slot in slots:
+            hits = [hit for hit in self.slot(anchor, slot) if hit[1] not in taken]
+            if hits:
+                return hits
+        return []
+
+    def resolve(self, found: _Found) -> None:
+        """Sets source, target and others; a target is never read from the source's own words."""
+        trigger, anchor = found.trigger, found.anchor
+        sources = self._first(anchor, trigger.sources, set())
+        targets = self._first(anchor, trigger.targets, {i for _, i in sources[:1]})
+        if trigger.reciprocal and not targets and len(sources) > 1:
+            targets, sources = sources[1:], sources[:1]  # 'Iran and Russia signed'
+        elif trigger.reciprocal and not sources and len(targets) > 1:
+            sources, targets = targets[:1], targets[1:]  # 'an agreement between Russia and Iran'
+        source = sources[0][0] if sources else None
+        target = targets[0][0] if targets else None
+        others = [actor for actor, _ in [*sources[1:], *targets[1:]] if actor not in {source, target}]
+        found.source, found.target, found.others = source, target, tuple(dict.fromkeys(others))
+
+
+def _event_object(verb: Token) -> Token | None:
+    """The noun a verb takes as its object, directly or through a preposition ('agreed to a truce')."""
+    obj = _child(verb, "dobj", "nsubjpass")
+    if obj is not None:
+        return obj
+    prep = _child(verb, "prep")
+    return _pobj(prep) if prep is not None else None
+
+
+def _keep(found: list[_Found], light: frozenset[str]) -> Iterator[_Found]:
+    """Drops triggers that are part of another event: 'signed an agreement' is one AGREE."""
+    nouns = {f.anchor.i: f for f in found if f.trigger.pos == "NOUN"}
+    verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}
+    for item in found:
+        trigger, anchor = item.trigger, item.anchor
+        if trigger.pos == "VERB":
+            obj = _event_object(anchor)
+            event_object = obj is not None and obj.i in nouns
+            if ("!event" in trigger.flags and event_object) or (
+                    "!clause" in trigger.flags and _child(anchor, *_CLAUSES) is not None):
+                continue  # 'denies supplying': the denial is the supply event's factuality
+            if event_object and anchor.lemma_ in light and _child(anchor, "dobj") == obj:
+                continue  # 'gave a warm welcome': the noun is the event
+        if trigger.pos == "NOUN":
+            governor = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
+            owner = verbs.get(governor.i)
+            if owner is not None and _event_object(governor) == anchor and (
+                    owner.trigger.type == trigger.type or "absorb" in owner.trigger.flags):
+                continue  # 'rejected a request', 'lifted the curfew'
+        yield item
+
+
+def _inherit(item: _Found, verbs: dict[int, _Found]) -> None:
+    """A nominal event with no actor takes those of the event its phrase modifies ('delivered ... in a deal')."""
+    anchor = item.anchor
+    if anchor.dep_ == "pobj" and anchor.head.dep_ == "prep" and anchor.head.lower_ in _MANNER:
+        owner = verbs.get(anchor.head.head.i)
+        if owner is not None:
+            item.source, item.target, item.others = owner.source, owner.target, owner.others
+
+
+def _armed(anchor: Token, actors: _Actors) -> bool:
+    """A weapon is among the trigger's arguments (not in a clause of its own)."""
+    for root in actors.weapon_roots:
+        node = root
+        while node.i != anchor.i and node.head.i != node.i and node.dep_ not in _PHRASE_STOPS - {"conj"}:
+            node = node.head
+        if node.i == anchor.i:
+            return True
+    return False
+
+
+def extract_events(doc: Doc, document_id: str) -> list[Event]:
+    """Every PLOVER event the lexicon's triggers name in `doc`, in text order."""
+    light = lexicon().light
+    actors = _Actors(doc)
+    roles = _Roles(actors, light)
+    found = list(_keep(_matches(doc, actors.weapon_tokens), light))
+    for item in found:
+        roles.resolve(item)
+    verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}
+    events: list[Event] = []
+    for item in found:
+        trigger = item.trigger
+        if trigger.pos == "NOUN" and item.source is None and item.target is None:
+            _inherit(item, verbs)
+        armed = trigger.type == "AID" and _armed(item.anchor, actors)
+        if trigger.pos == "NOUN" and item.source is None and item.target is None and not armed:
+            continue  # 'regional cooperation', 'the war': no party named
+        if ("+src" in trigger.flags and item.source is None) or ("+tgt" in trigger.flags and item.target is None):
+            continue
+        mode, context = trigger.mode, list(trigger.context)
+        if armed:
+            mode = "military"
+            context = context if "military" in context else [*context, "military"]
+        span = item.span
+        sentence = span.root.sent
+        events.append(Event(
+            id=f"{document_id}:e{len(events) + 1}",
+            type=trigger.type,
+            mode=mode,
+            source=item.source,
+            target=item.target,
+            others=list(item.others),
+            context=context,
+            trigger=TextSpan(span.start_char, span.end_char, span.text),
+            evidence=[Evidence(document_id, sentence.start_char, sentence.end_char, sentence.text)],
+        ))
+    LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
+    return events

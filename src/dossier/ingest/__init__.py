@@ -1,0 +1,107 @@
+"""Readers: files, directories and pasted text -> Documents, and an Outcome for what is not read.
+
+`read_paths` never raises for one bad item: each file, JSONL line or feed entry that cannot become
+a Document yields an `Outcome` (`skipped` by policy, `failed` when broken) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from dossier.ingest.documents import attempt, make_document, refusal
+from dossier.ingest.feeds import read_feed
+from dossier.ingest.html import read_html
+from dossier.ingest.jsonl import read_jsonl
+from dossier.ingest.text import read_txt, split_title
+from dossier.records import Document, Outcome
+from dossier.settings import Settings
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_paths", "read_text"]
+
+LOGGER = logging.getLogger(__name__)
+
+_SINGLE: dict[str, Callable[[Path, Settings], Document]] = {
+    ".txt": read_txt, ".html": read_html, ".htm": read_html,
+}
+_STREAMED: dict[str, Callable[[Path, Settings], Iterator[Document | Outcome]]] = {
+    ".jsonl": read_jsonl, ".xml": read_feed, ".rss": read_feed, ".atom": read_feed,
+}
+SUPPORTED_SUFFIXES = (*_SINGLE, *_STREAMED)
+_SIZE_UNLIMITED = (".jsonl",)  # streamed line by line, so any size is fine
+
+
+def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document | Outcome]:
+    """Every article in `paths` (directories recursively, sorted, hidden files ignored)."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, settings)
+        else:
+            yield from _read_file(path, settings)
+
+
+def read_text(
+    text: str,
+    *,
+    id: str | None = None,  # noqa: A002 - the record's field name
+    title: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    published: str | date | None = None,
+    language: str | None = None,
+    origin: str | None = None,
+    settings: Settings,
+) -> Document:
+    """A Document from pasted text; without a `title`, a title-like first line becomes one."""
+    if title is None:
+        title, text = split_title(text)
+    return make_document(
+        text, id=id, title=title, outlet=outlet, url=url, published=published,
+        language=language, origin=origin, settings=settings,
+    )
+
+
+def _walk(root: Path) -> list[Path]:
+    """Files under `root`, sorted by path, leaving out hidden files and directories."""
+    found: list[Path] = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        found.extend(Path(directory, name) for name in names if not name.startswith("."))
+    return sorted(found, key=lambda path: path.relative_to(root).parts)
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
+    origin = str(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        yield refusal(origin, "no such file" if not path.exists() else "not a regular file")
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "without suffix"
+        yield refusal(
+            origin, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        yield refusal(origin, (error.strerror or str(error)).lower())
+        return
+    if suffix not in _SIZE_UNLIMITED and size > settings.max_file_bytes:
+        yield refusal(origin, f"too large: {size} bytes, limit {settings.max_file_bytes}")
+        return
+    if suffix in _SINGLE:
+        yield attempt(origin, _SINGLE[suffix], path, settings)
+        return
+    try:
+        yield from _STREAMED[suffix](path, settings)
+    except OSError as error:
+        yield refusal(origin, (error.strerror or str(error)).lower())
+    except Exception as error:  # one bad file must not stop the run
+        LOGGER.exception("unexpected error reading %s", origin)
+        yield refusal(origin, f"unexpected error: {error}")

@@ -1,0 +1,150 @@
+"""The whole flow in one screen: read -> skip known -> parse -> extract -> store.
+
+`analyse` is a pure function from Documents to Analysis records (no I/O), so the same code runs
+in one process, in worker processes (`--workers`), or later on a Dask cluster; `ingest` adds
+the edges: readers in, one writer out, one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from dossier.annotate import load_pipeline
+from dossier.extract.actors import actors_and_mentions
+from dossier.extract.arguments import attach_arguments
+from dossier.extract.attribution import cue_kind, extract_attributions
+from dossier.extract.dates import parse_published
+from dossier.extract.events import extract_events
+from dossier.extract.factuality import set_factuality
+from dossier.ingest import read_paths
+from dossier.records import Analysis, Attribution, Document, Mention, Outcome
+from dossier.settings import Settings
+from dossier.store import StoreWriter, open_store
+
+LOGGER = logging.getLogger(__name__)
+
+
+def analyse_parsed(doc: Doc, document: Document) -> Analysis:
+    """Every record the extractors find in one parsed document."""
+    actors, mentions = actors_and_mentions(doc, document.id)
+    attributions = extract_attributions(doc, document.id)
+    resolve_speakers(attributions, mentions)
+    events = extract_events(doc, document.id)
+    attach_arguments(doc, events, parse_published(document.published))
+    set_factuality(doc, events, attributions, cue_kind, document.outlet)
+    return Analysis(document, actors, mentions, attributions, events)
+
+
+def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
+    """Parses documents in batches with `nlp.pipe` and extracts their records."""
+    nlp = load_pipeline(settings.model)
+    pairs = ((document.text, document) for document in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        yield analyse_parsed(doc, document)
+
+
+def resolve_speakers(attributions: list[Attribution], mentions: list[Mention]) -> None:
+    """The actor behind each attribution's source: the first actor named inside the source span."""
+    for attribution in attributions:
+        if attribution.source is None:
+            continue
+        inside = [m for m in mentions
+                  if attribution.source.start <= m.start and m.end <= attribution.source.end]
+        people = [m for m in inside if m.actor.startswith("person:")]
+        chosen = (people or inside or [None])[0]
+        attribution.speaker = chosen.actor if chosen else None
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did, item by item."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(outcome.status for outcome in self.outcomes)
+
+    @property
+    def events(self) -> int:
+        return sum(outcome.events for outcome in self.outcomes)
+
+    @property
+    def read_nothing(self) -> bool:
+        return not any(o.status in {"new", "duplicate"} for o in self.outcomes)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _analyse_batch(documents: list[Document], settings: Settings) -> list[Analysis]:
+    return list(analyse(documents, settings))
+
+
+def _analysed_batches(batches: Iterator[list[Document]], settings: Settings) -> Iterator[list[Analysis]]:
+    """Batches of analyses in input order: in this process, or in `settings.workers` processes."""
+    if settings.workers <= 1:
+        for batch in batches:
+            yield _analyse_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+        pending: list[Future] = []
+        for batch in batches:
+            pending.append(pool.submit(_analyse_batch, batch, settings))
+            if len(pending) >= settings.workers * 2:  # bounded: memory stays flat
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def ingest(paths: Iterable[str | Path], settings: Settings,
+           progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
+    """Reads, analyses and stores every article under `paths`; one transaction per batch."""
+    summary = IngestSummary()
+    writer = StoreWriter(open_store(settings.db))
+    writer.start_run()
+
+    def record(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
+    def new_documents() -> Iterator[list[Document]]:
+        seen: set[str] = set()
+        for chunk in _batches(read_paths(paths, settings), settings.batch_size):
+            skipped = [item for item in chunk if isinstance(item, Outcome)]
+            documents = [item for item in chunk if isinstance(item, Document)]
+            known = writer.known([d.sha256 for d in documents]) | seen
+            fresh = []
+            for document in documents:
+                if document.sha256 in known:
+                    skipped.append(Outcome(document.origin or document.id, "duplicate",
+                                           "already stored", document.id))
+                else:
+                    known.add(document.sha256)
+                    fresh.append(document)
+            seen |= {d.sha256 for d in fresh}
+            if skipped:
+                for outcome in writer.write([], skipped):
+                    record(outcome)
+            if fresh:
+                yield fresh
+
+    for analyses in _analysed_batches(new_documents(), settings):
+        outcomes = [Outcome(a.document.origin or a.document.id, "new", None, a.document.id, len(a.events))
+                    for a in analyses]
+        for outcome in writer.write(analyses, outcomes):
+            record(outcome)
+    writer.finish_run()
+    return summary

@@ -1,0 +1,1 @@
+"""Quality: scores extraction stages against gold data."""

@@ -1,0 +1,37 @@
+"""The store: tables, migrations, the single writer and read-only queries (the pipeline's I/O edge)."""
+
+from dossier.store.engine import open_store, write_transaction
+from dossier.store.migrations import MIGRATIONS
+from dossier.store.queries import (
+    counts,
+    get_document,
+    iter_actors,
+    iter_attributions,
+    iter_documents,
+    iter_events,
+    last_run_outcomes,
+    list_actors,
+    list_attributions,
+    list_documents,
+    list_events,
+)
+from dossier.store.writer import OUTCOME_STATUSES, StoreWriter
+
+__all__ = [
+    "MIGRATIONS",
+    "OUTCOME_STATUSES",
+    "StoreWriter",
+    "counts",
+    "get_document",
+    "iter_actors",
+    "iter_attributions",
+    "iter_documents",
+    "iter_events",
+    "last_run_outcomes",
+    "list_actors",
+    "list_attributions",
+    "list_documents",
+    "list_events",
+    "open_store",
+    "write_transaction",
+]

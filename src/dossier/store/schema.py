@@ -1,0 +1,215 @@
+"""The store's tables as SQLAlchemy Core metadata: the current shape, for SQLite and PostgreSQL alike.
+
+Ids are the pipeline's string ids so the export needs no translation; lists that belong to an event
+or actor are child tables with a `position` where order matters, so they can be filtered and joined.
+Only `events.context` is JSON: a list of tags no query looks inside.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+METADATA = MetaData()
+
+_CASCADE = {"ondelete": "CASCADE"}
+
+
+def _document_fk() -> ForeignKey:
+    return ForeignKey("documents.id", **_CASCADE)
+
+
+def _event_fk() -> ForeignKey:
+    return ForeignKey("events.id", **_CASCADE)
+
+
+def _actor_fk() -> ForeignKey:
+    return ForeignKey("actors.id")
+
+
+migrations = Table(
+    "migrations",
+    METADATA,
+    Column("name", String, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+runs = Table(
+    "runs",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("version", String, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("sha256", String, nullable=False, unique=True),
+    Column("title", Text),
+    Column("outlet", String),
+    Column("url", Text),
+    Column("published", String),
+    Column("language", String),
+    Column("chars", Integer, nullable=False),
+    Column("origin", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+outcomes = Table(
+    "outcomes",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run", Integer, ForeignKey("runs.id"), nullable=False, index=True),
+    Column("origin", Text, nullable=False),
+    Column("status", String, nullable=False),
+    Column("reason", Text),
+    Column("document", String),  # not a foreign key: a duplicate or failure names a document not stored
+    Column("events", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("country", String),
+    Index("ix_actors_kind", "kind"),
+    Index("ix_actors_country", "country"),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    METADATA,
+    Column("actor", String, ForeignKey("actors.id", **_CASCADE), primary_key=True),
+    Column("alias", String, primary_key=True),
+)
+
+# The actor filter compares names and aliases case-insensitively.
+Index("ix_actors_name_lower", func.lower(actors.c.name))
+Index("ix_actor_aliases_alias_lower", func.lower(actor_aliases.c.alias))
+
+actor_roles = Table(
+    "actor_roles",
+    METADATA,
+    Column("actor", String, ForeignKey("actors.id", **_CASCADE), primary_key=True),
+    Column("role", String, primary_key=True),
+    Column("document", String, _document_fk(), primary_key=True),
+)
+
+mentions = Table(
+    "mentions",
+    METADATA,
+    Column("document", String, _document_fk(), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("actor", String, _actor_fk(), primary_key=True, index=True),
+    Column("text", Text, nullable=False),
+)
+
+attributions = Table(
+    "attributions",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("document", String, _document_fk(), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("source_text", Text),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("cue_text", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("speaker", String, _actor_fk(), index=True),
+    Column("speaker_kind", String, nullable=False),
+    Index("ix_attributions_document", "document", "position"),
+)
+
+events = Table(
+    "events",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("document", String, _document_fk(), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("type", String, nullable=False, index=True),
+    Column("mode", String),
+    Column("source", String, _actor_fk(), index=True),
+    Column("target", String, _actor_fk(), index=True),
+    Column("factuality", String, nullable=False, index=True),
+    Column("date_start", String, index=True),
+    Column("date_end", String),
+    Column("date_text", Text),
+    Column("location_name", String),
+    Column("location_country", String),
+    Column("quantity_min", Float),
+    Column("quantity_max", Float),
+    Column("quantity_text", Text),
+    Column("value_amount", Float),
+    Column("value_currency", String),
+    Column("value_text", Text),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("trigger_text", Text, nullable=False),
+    Column("context", JSON, nullable=False),
+    Index("ix_events_document", "document", "position"),
+)
+
+event_others = Table(
+    "event_others",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("actor", String, _actor_fk(), nullable=False, index=True),
+)
+
+event_weapons = Table(
+    "event_weapons",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("system", String, index=True),
+    Column("category", String, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+event_attributions = Table(
+    "event_attributions",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("speaker", String, _actor_fk()),
+    Column("speaker_text", Text),
+    Column("speaker_kind", String, nullable=False),
+    Column("cue", Text, nullable=False),
+    Column("outlet", String),
+)
+
+evidence = Table(
+    "evidence",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("document", String, _document_fk(), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+)

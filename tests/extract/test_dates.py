@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from dossier.extract.dates import normalize_date
+
+PUBLISHED = date(2024, 10, 11)  # a Friday
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("on Friday", "2024-10-11", "2024-10-11"),
+    ("on Tuesday", "2024-10-08", "2024-10-08"),
+    ("on 5 August", "2024-08-05", "2024-08-05"),
+    ("5th of August", "2024-08-05", "2024-08-05"),
+    ("October 1", "2024-10-01", "2024-10-01"),
+    ("Sept. 12", "2024-09-12", "2024-09-12"),
+    ("August 5, 2023", "2023-08-05", "2023-08-05"),
+    ("last month", "2024-09", "2024-09"),
+    ("later this month", "2024-10", "2024-10"),
+    ("next month", "2024-11", "2024-11"),
+    ("in 2016", "2016", "2016"),
+    ("December 2021", "2021-12", "2021-12"),
+    ("in July", "2024-07", "2024-07"),
+    ("last year", "2023", "2023"),
+    ("this week", "2024-10-07", "2024-10-13"),
+    ("yesterday", "2024-10-10", "2024-10-10"),
+    ("three weeks ago", "2024-09-20", "2024-09-20"),
+    ("the 1990s", "1990", "1999"),
+    ("2024-08-05", "2024-08-05", "2024-08-05"),
+])
+def test_dates_resolve_against_publication(text, start, end):
+    value = normalize_date(text, PUBLISHED)
+    assert (value.start, value.end, value.text) == (start, end, text)
+
+
+def test_future_weekday_looks_ahead():
+    assert normalize_date("on Tuesday", PUBLISHED, future=True).start == "2024-10-15"
+
+
+def test_december_in_a_march_report_is_last_december():
+    assert normalize_date("in December", date(2024, 3, 2)).start == "2023-12"
+
+
+@pytest.mark.parametrize("text", ["on Friday", "last month", "on 5 August", "this week"])
+def test_relative_dates_stay_unresolved_without_publication(text):
+    value = normalize_date(text, None)
+    assert (value.start, value.end, value.text) == (None, None, text)
+
+
+@pytest.mark.parametrize("text", ["in 2016", "December 2021"])
+def test_absolute_dates_resolve_without_publication(text):
+    assert normalize_date(text, None).start is not None
+
+
+@pytest.mark.parametrize("text", ["the first time", "decades", "a long time", "the weekly"])
+def test_non_dates_give_nothing(text):
+    assert normalize_date(text, PUBLISHED) is None

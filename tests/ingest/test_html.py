@@ -1,0 +1,90 @@
+"""HTML: main text and metadata through trafilatura; pages without article text are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dossier.errors import UnreadableInput
+from dossier.ingest import read_paths
+from dossier.ingest.html import extract_html
+from dossier.records import Document, Outcome
+from dossier.settings import Settings
+
+PAGE = Path(__file__).parent.parent / "fixtures" / "ingest" / "page.html"
+SETTINGS = Settings()
+PARAGRAPH = (
+    "The Norland government denied on Saturday that it had shipped artillery shells to Vesmark, "
+    "calling the reports baseless."
+)
+
+
+def test_page_gives_article_text_and_metadata() -> None:
+    [document] = read_paths([PAGE], SETTINGS)
+    assert isinstance(document, Document)
+    assert (document.title, document.outlet, document.published, document.url, document.origin) == (
+        "Norland agrees radar sale to Vesmark",
+        "The Harbour Gazette",
+        "2024-10-11",
+        "https://gazette.example/world/radar-sale",
+        str(PAGE),
+    )
+    assert document.text.startswith("Norland has agreed to sell a long-range radar system")
+    assert document.text.endswith("had refused similar requests twice before.")
+    assert document.text.count("\n") == 2  # the three paragraphs, nothing else
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    ["Home", "Weather", "Sign up", "inbox", "Most read", "bakery", "Copyright", "rights reserved",
+     "Privacy", "By Jane Doe", "Norland agrees radar sale"],
+)
+def test_page_leaves_out_everything_but_the_article(unwanted: str) -> None:
+    [document] = read_paths([PAGE], SETTINGS)
+    assert isinstance(document, Document)
+    assert unwanted not in document.text
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        (f"<p>{PARAGRAPH}</p>", PARAGRAPH),  # a lone fragment, as feeds carry
+        (f"<div>{PARAGRAPH}<br>It gave no details.</div>", f"{PARAGRAPH}\nIt gave no details."),
+        (f"<html><body><p>{PARAGRAPH}</p></body></html>".encode(), PARAGRAPH),
+    ],
+)
+def test_extract_html_fragments(markup: str | bytes, text: str) -> None:
+    assert extract_html(markup).text.strip() == text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "",
+        "<html><body></body></html>",
+        "<html><body><script>var article = 'not text';</script><style>p {}</style></body></html>",
+        "<html><head><title>Only a title</title></head><body><p></p></body></html>",
+        "<html><body><div><p><p></div></span></body>",
+    ],
+)
+def test_no_article_text(markup: str) -> None:
+    with pytest.raises(UnreadableInput, match=r"^no article text found in HTML$"):
+        extract_html(markup)
+
+
+@pytest.mark.parametrize("name", ["broken.html", "broken.htm"])
+def test_malformed_html_file_fails_and_the_run_goes_on(tmp_path: Path, name: str) -> None:
+    broken = tmp_path / name
+    broken.write_bytes(b"<html><body><div><span></div></body")
+    outcomes = list(read_paths([broken, PAGE], SETTINGS))
+    assert outcomes[0] == Outcome(str(broken), "failed", "no article text found in HTML")
+    assert isinstance(outcomes[1], Document)
+
+
+def test_page_with_only_navigation_gives_no_document(tmp_path: Path) -> None:
+    page = tmp_path / "nav.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav></body>")
+    [outcome] = read_paths([page], SETTINGS)
+    assert isinstance(outcome, Outcome)
+    assert outcome.reason is not None and outcome.reason.startswith("too short")
