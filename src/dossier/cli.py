@@ -74,12 +74,11 @@ def _print_summary(summary) -> None:
     counts = summary.counts
     console.print(f"new {counts['new']}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
                   f"failed {counts['failed']}; events found {summary.events}")
-    problems = [o for o in summary.outcomes if o.status in {"skipped", "failed"}]
-    if problems:
-        table = Table("item", "outcome", "reason", title="not ingested")
-        for outcome in problems:
-            table.add_row(outcome.origin, outcome.status, outcome.reason or "")
-        console.print(table)
+    for outcome in summary.outcomes:
+        if outcome.status in {"skipped", "failed"}:
+            colour = "yellow" if outcome.status == "skipped" else "red"
+            console.print(f"[{colour}]{outcome.status}[/{colour}] {outcome.origin}: {outcome.reason}",
+                          soft_wrap=True, highlight=False)
 
 
 @app.command()

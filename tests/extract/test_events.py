@@ -1,0 +1,151 @@
+"""Event detection: PLOVER type, source and target read from the parse, one event per trigger."""
+
+import pytest
+
+from dossier.annotate import load_pipeline
+from dossier.extract.events import extract_events, lexicon, parse_roles
+from dossier.records import EVENT_TYPES
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _events(nlp, text):
+    return extract_events(nlp(text), "doc")
+
+
+def _triples(events):
+    return {(e.type, e.source, e.target) for e in events}
+
+
+# sentence -> (type, source, target) triples that must be found, and event types that must not be
+CASES = [
+    # REQUEST: the asker is the source, the one asked the target
+    ("Iran has requested long-range radars from Russia.", [("REQUEST", "IRN", "RUS")], []),
+    ("Syria asked China for anti-ship missiles.", [("REQUEST", "SYR", "CHN")], []),
+    ("Tehran is expected to seek Beijing's help to rebuild its navy.", [("REQUEST", "IRN", "CHN")], []),
+    ("China has been pressing Pakistan for access to the port.", [("REQUEST", "CHN", "PAK")], []),
+    ("Two Iranian officials confirmed that Tehran had asked Moscow for fighter jets.",
+     [("REQUEST", "IRN", "RUS")], []),
+    ("Egypt said that Sudan must withdraw its troops.", [("REQUEST", "EGY", "SDN"), ("RETREAT", "SDN", None)], []),
+    # AID: the giver is the source, the receiver the target, in every voice and construction
+    ("North Korea has supplied Russia with artillery shells.", [("AID", "PRK", "RUS")], []),
+    ("Belarus delivered ten trucks to Venezuela last year.", [("AID", "BLR", "VEN")], []),
+    ("The S-400 batteries were delivered to Turkey by Russia in 2019.", [("AID", "RUS", "TUR")], []),
+    ("Armenia received two radar systems from India.", [("AID", "IND", "ARM")], []),
+    ("Serbia bought six drones from China.", [("AID", "CHN", "SRB")], []),
+    ("Turkey sold armed drones to Ukraine.", [("AID", "TUR", "UKR")], []),
+    ("The drones that Iran supplied to Russia were used in Ukraine.", [("AID", "IRN", "RUS")], []),
+    ("The delivery of the Su-35 jets to Iran has begun.", [("AID", None, "IRN")], []),
+    ("Russia delivered the jets to Iran in a $2bn contract.", [("AID", "RUS", "IRN"), ("AGREE", "RUS", "IRN")], []),
+    # a denial of an event is that event (its factuality is set later), not a rejection
+    ("Iran denies selling any missiles to Russia.", [("AID", "IRN", "RUS")], ["REJECT"]),
+    ("Kuwait denied the report.", [("REJECT", "KWT", None)], []),
+    ("Egypt refused to sell the jets to Libya.", [("REJECT", "EGY", "LBY")], []),
+    ("Venezuela rejected a request from Colombia.", [("REJECT", "VEN", "COL")], ["REQUEST"]),
+    ("Moscow is unlikely to refuse Tehran's requests for assistance.", [("REJECT", "RUS", "IRN")], []),
+    # CONSULT and AGREE, reciprocal: the second party is the target
+    ("President Vladimir Putin met Kim Jong Un in Vladivostok on Wednesday.",
+     [("CONSULT", "person:vladimir-putin", "person:kim-jong-un")], []),
+    ("Germany's foreign minister Annalena Baerbock visited Kyiv on Monday.",
+     [("CONSULT", "person:annalena-baerbock", "UKR")], []),
+    ("Turkey and Qatar held talks in Doha.", [("CONSULT", "TUR", "QAT")], []),
+    ("The talks between Russia and Iran ended without a deal.", [("CONSULT", "RUS", "IRN")], []),
+    ("India and Russia signed a defence agreement.", [("AGREE", "IND", "RUS")], []),
+    ("Kazakhstan agreed to supply uranium to France.", [("AGREE", "KAZ", "FRA"), ("AID", "KAZ", "FRA")], []),
+    ("Chinese and Russian warships held joint drills in the Sea of Japan.", [("COOPERATE", "CHN", "RUS")], []),
+    # ACCUSE with conjoined accusers and a clause or 'of' complement
+    ("US and British officials accused Iran of arming rebels in Yemen.",
+     [("ACCUSE", "USA", "IRN"), ("AID", "IRN", None)], []),
+    ("Ukrainian officials charged that Belarus had sent fuel to Russia.",
+     [("ACCUSE", "UKR", "BLR"), ("AID", "BLR", "RUS")], []),
+    ("Russia was accused by Ukraine of attacking civilians.", [("ACCUSE", "UKR", "RUS")], []),
+    ("Russia condemned the killing of two Russian diplomats.", [("ACCUSE", "RUS", None), ("ASSAULT", None, "RUS")], []),
+    # ASSAULT from verbs and nouns, possessives and support verbs
+    ("Israel carried out a drone strike on Lebanon.", [("ASSAULT", "ISR", "LBN")], []),
+    ("Azerbaijan's attack on Armenia drew wide condemnation.", [("ASSAULT", "AZE", "ARM")], []),
+    ("A massive rocket attack on Israel was launched on Monday.", [("ASSAULT", None, "ISR")], []),
+    ("Tensions rose after the killing of Hezbollah commander Fuad Shukr in Beirut.",
+     [("ASSAULT", None, "person:fuad-shukr")], []),
+    ("Iran's Supreme Leader Ali Khamenei ordered a missile strike on Israel.",
+     [("ASSAULT", "person:ali-khamenei", "ISR")], []),
+    ("Pakistan and Afghanistan clashed along the border.", [("ASSAULT", "PAK", "AFG")], []),
+    # THREATEN, SANCTION, MOBILIZE, COERCE, SUPPORT
+    ("China threatened to cut ties with Lithuania.", [("THREATEN", "CHN", "LTU"), ("SANCTION", "CHN", "LTU")], []),
+    ("Iran warned Israel against any attack.", [("THREATEN", "IRN", "ISR")], []),
+    ("Japan imposed new sanctions on North Korea.", [("SANCTION", "JPN", "PRK")], []),
+    ("Ankara said it had expelled two Syrian diplomats.", [("SANCTION", "TUR", "SYR")], []),
+    ("Canada suspended arms exports to Turkey.", [("SANCTION", "CAN", "TUR")], ["AID"]),
+    ("Russia deployed troops to Belarus.", [("MOBILIZE", "RUS", "BLR")], []),
+    ("Police arrested three Iranian nationals in Germany.", [("COERCE", None, "IRN")], []),
+    ("Greece praised Cyprus for its efforts.", [("SUPPORT", "GRC", "CYP")], []),
+    # negatives: a warning that reports, weapons named after events, no party, no event at all
+    ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
+    ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),
+    ("Regional cooperation remains a priority for the bloc.", [], ["COOPERATE"]),
+    ("Analysts said the market would recover.", [], list(EVENT_TYPES)),
+    ("The weather was calm in Tehran on Friday.", [], list(EVENT_TYPES)),
+]
+
+
+@pytest.mark.parametrize("text, expected, absent", CASES, ids=[case[0][:40] for case in CASES])
+def test_events(nlp, text, expected, absent):
+    events = _events(nlp, text)
+    found = _triples(events)
+    for triple in expected:
+        assert triple in found, f"{triple} not in {sorted(found, key=str)}"
+    assert not {e.type for e in events} & set(absent), [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize("text, trigger, mode, context", [
+    ("Iran has supplied Russia with military drones.", "supplied", "military", ["military"]),
+    ("The United States provided Ukraine with artillery shells.", "provided", "military", ["military"]),
+    ("Putin met Erdogan in Sochi.", "met", "meet", ["diplomatic"]),
+    ("Russia deployed troops to Belarus.", "deployed", "troops", ["military"]),
+])
+def test_mode_and_context(nlp, text, trigger, mode, context):
+    event = next(e for e in _events(nlp, text) if e.trigger.text == trigger)
+    assert (event.mode, event.context) == (mode, context)
+
+
+def test_ids_triggers_and_evidence_point_into_the_text(nlp):
+    text = ("Iran has supplied Russia with drones. Israel carried out a strike on Iran. "
+            "India and Russia signed a defence agreement.")
+    events = extract_events(nlp(text), "d7")
+    assert [e.id for e in events] == [f"d7:e{n}" for n in range(1, len(events) + 1)]
+    assert [e.trigger.text for e in events] == ["supplied", "strike", "signed"]  # one event a trigger
+    for event in events:
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        evidence = event.evidence[0]
+        assert evidence.document == "d7"
+        assert text[evidence.start:evidence.end] == evidence.sentence
+        assert evidence.start <= event.trigger.start < event.trigger.end <= evidence.end
+        assert (event.factuality, event.date, event.weapons, event.attributions) == ("asserted", None, [], [])
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("subj>obj", (("subj",), ("obj",), False, frozenset())),
+    ("subj>to,dative,obj", (("subj",), ("to", "dative", "obj"), False, frozenset())),
+    ("from,obj>subj", (("from", "obj"), ("subj",), False, frozenset())),
+    ("subj~with,between", (("subj",), ("with", "between"), True, frozenset())),
+    ("up.subj>subj +src", (("up.subj",), ("subj",), False, frozenset({"+src"}))),
+    ("subj>dative,obj !clause !event", (("subj",), ("dative", "obj"), False, frozenset({"!clause", "!event"}))),
+    ("subj>comp.to,comp.subj absorb", (("subj",), ("comp.to", "comp.subj"), False, frozenset({"absorb"}))),
+])
+def test_parse_roles(spec, expected):
+    assert parse_roles(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["subj", "subj>obj +always", "subj>Obj", "subj>comp.Y"])
+def test_parse_roles_refuses_what_it_does_not_know(spec):
+    with pytest.raises(ValueError):
+        parse_roles(spec)
+
+
+def test_lexicon_covers_every_plover_type():
+    lex = lexicon()
+    assert {t.type for t in lex.triggers.values()} == set(EVENT_TYPES)
+    assert {"hold", "launch", "carry"} <= lex.light
+    assert all(t.pos in {"VERB", "NOUN", "ADJ", "AUX"} for t in lex.triggers.values())

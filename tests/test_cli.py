@@ -1,0 +1,80 @@
+"""The commands as a user runs them: exit codes, summaries, tables and exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dossier.cli import app
+
+from support import sample_paths
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("cli") / "dossier.db")
+    result = runner.invoke(app, ["ingest", *map(str, sample_paths()), "--db", path])
+    assert result.exit_code == 0, result.output
+    assert "new 11" in result.output
+    return path
+
+
+def test_ingest_reports_bad_items_and_goes_on(tmp_path, db):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "broken.jsonl").write_text('{"id": "x", "text": \n')
+    result = runner.invoke(app, ["ingest", str(tmp_path), *map(str, sample_paths()[:1]), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "already stored 1" in result.output
+    for name in ("empty.txt: empty", "binary.txt: binary", "notes.pdf: unsupported", "broken.jsonl:1:"):
+        assert name in result.output
+
+
+def test_ingest_exits_non_zero_when_nothing_could_be_read(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "skipped 1" in result.output
+
+
+def test_events_table_filters(db):
+    result = runner.invoke(app, ["events", "--db", db, "--type", "aid", "--actor", "Iran"])
+    assert result.exit_code == 0, result.output
+    assert "AID" in result.output and "IRN" in result.output
+
+
+def test_actors_table(db):
+    result = runner.invoke(app, ["actors", "--db", db, "--kind", "state"])
+    assert result.exit_code == 0, result.output
+    assert "Iran" in result.output and "Russia" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export(db, tmp_path, fmt):
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--db", db, "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(out.read_text())
+        assert data["schema"] == "dossier/1" and data["events"] and data["attributions"]
+    else:
+        rows = list(csv.DictReader(out.open()))
+        assert rows and {"type", "source", "target", "factuality"} <= set(rows[0])
+
+
+def test_export_unknown_format_lists_valid_ones(db, tmp_path):
+    result = runner.invoke(app, ["export", "--db", db, "--format", "xlsx", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "json" in result.output and "csv" in result.output
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "nothing.db")])
+    assert result.exit_code == 2
+    assert "error" in result.output

@@ -1,0 +1,69 @@
+"""End to end: the bundled samples through the real pipeline into a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dossier.export import export_json
+from dossier.pipeline import ingest
+from dossier.settings import Settings
+from dossier.store import counts, list_events, open_store
+
+from support import sample_paths
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("store") / "dossier.db")
+    summary = ingest(sample_paths(), Settings(db=db))
+    return db, summary
+
+
+def test_every_sample_is_new_and_has_events(store):
+    _, summary = store
+    assert summary.counts["new"] == 11
+    assert summary.counts["failed"] == 0 and summary.counts["skipped"] == 0
+    assert all(o.events > 0 for o in summary.outcomes)
+
+
+def test_reingest_changes_nothing(store):
+    db, _ = store
+    before = counts(open_store(db, readonly=True))
+    again = ingest(sample_paths(), Settings(db=db))
+    assert again.counts == {"duplicate": 11}
+    assert counts(open_store(db, readonly=True)) == before
+
+
+def test_every_event_has_evidence_inside_its_document(store):
+    db, _ = store
+    engine = open_store(db, readonly=True)
+    out = __import__("io").StringIO()
+    export_json(engine, out)
+    data = json.loads(out.getvalue())
+    assert data["schema"] == "dossier/1"
+    assert data["events"]
+    chars = {d["id"]: d["chars"] for d in data["documents"]}
+    actor_ids = {a["id"] for a in data["actors"]}
+    for event in data["events"]:
+        assert event["evidence"], event
+        for evidence in event["evidence"]:
+            assert 0 <= evidence["start"] < evidence["end"] <= chars[evidence["document"]]
+        for party in [event["source"], event["target"], *event["others"]]:
+            assert party is None or party in actor_ids
+
+
+def test_filters_reach_the_store(store):
+    db, _ = store
+    engine = open_store(db, readonly=True)
+    aid = list_events(engine, type="AID")
+    assert aid and all(e["type"] == "AID" for e in aid)
+    iran = list_events(engine, actor="Iran")
+    assert iran and all("IRN" in {e["source"], e["target"], *e["others"]} for e in iran)
+
+
+def test_workers_give_the_same_records(tmp_path):
+    one = ingest(sample_paths(), Settings(db=str(tmp_path / "one.db")))
+    two = ingest(sample_paths(), Settings(db=str(tmp_path / "two.db"), workers=2, batch_size=3))
+    assert sorted((o.document, o.events) for o in one.outcomes) == sorted((o.document, o.events) for o in two.outcomes)
