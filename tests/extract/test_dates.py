@@ -26,6 +26,8 @@ PUBLISHED = date(2024, 10, 11)  # a Friday
     ("yesterday", "2024-10-10", "2024-10-10"),
     ("three weeks ago", "2024-09-20", "2024-09-20"),
     ("the 1990s", "1990", "1999"),
+    ("this summer", "2024", "2024"),
+    ("last winter", "2023", "2023"),
     ("2024-08-05", "2024-08-05", "2024-08-05"),
 ])
 def test_dates_resolve_against_publication(text, start, end):

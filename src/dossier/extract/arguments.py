@@ -29,7 +29,9 @@ def trigger_token(doc: Doc, event: Event) -> Token:
 
 
 def _np_head(token: Token) -> Token:
-    while token.dep_ in {"compound", "amod", "nmod", "nummod"} and token.head is not token:
+    """The noun a modifier belongs to ('Fath-360' in 'Fath-360 missiles', even when mis-parsed)."""
+    while token.head is not token and (token.dep_ in {"compound", "amod", "nmod", "nummod"} or (
+            token.dep_ in {"punct", "dep"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i)):
         token = token.head
     return token
 
@@ -94,16 +96,16 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
     pairs = [(trigger_token(doc, e), e) for e in events]
     triggers = {t.i: e for t, e in pairs}
     weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
-    weapon_tokens = {i for w in weapons for i in range(w.start, w.end)}
     systems_by_head: dict[int, Span] = {}
     for span in weapons:
         if span.kb_id_:
             systems_by_head.setdefault(_np_head(span.root).i, span)
+    # 'S-400 surface-to-air missile batteries': the system says it all
+    weapons = [w for w in weapons if w.kb_id_ or _np_head(w.root).i not in systems_by_head]
     for span in weapons:
         head = _np_head(span.root).i
-        if not span.kb_id_ and head in systems_by_head:
-            continue  # 'S-400 surface-to-air missile batteries': the system says it all
-        if _nested_in_weapon(span.root, triggers, weapon_tokens - set(range(span.start, span.end))):
+        others = {i for w in weapons if _np_head(w.root).i != head for i in range(w.start, w.end)}
+        if _nested_in_weapon(span.root, triggers, others):
             continue
         event = _governing(span.root, triggers) or _nearest(span.root, pairs)
         if event is None:
@@ -111,20 +113,40 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
         event.weapons.append(Weapon(span.kb_id_ or None, span.label_, span.text))
         if event.quantity is None:
             event.quantity = _quantity_of(span)
+    for trigger, event in pairs:  # 'the S-400 system, which it received this month'
+        if trigger.dep_ in {"relcl", "acl"} and not event.weapons:
+            for span in weapons:
+                if _np_head(span.root).i == trigger.head.i and (span.kb_id_ or trigger.head.i not in systems_by_head):
+                    event.weapons.append(Weapon(span.kb_id_ or None, span.label_, span.text))
+                    event.quantity = event.quantity or _quantity_of(span)
     for event, money in _money(doc, pairs, triggers):
         if event.value is None:
             event.value = money
     for ent in doc.ents:
         if ent.label_ == "DATE":
-            event = _governing(ent.root, triggers) or _nearest(ent.root, pairs)
-            if event is not None and event.date is None:
-                value = normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
-                if value is not None:
-                    event.date = value
+            for event in _dated_events(ent.root, pairs, triggers):
+                if event.date is None:
+                    value = normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
+                    if value is not None:
+                        event.date = value
         elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _PLACE_PREPS:
             event = _governing(ent.root, triggers)
             if event is not None and event.location is None:
                 event.location = Location(ent.text, _place_country(ent.text))
+
+
+def _dated_events(date: Token, pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> list[Event]:
+    """The events a date belongs to: the governing one; else, for the date of a statement ('said
+    on Tuesday that Russia has received ...'), the acts it reports as done by then; else the nearest."""
+    event = _governing(date, triggers)
+    if event is not None:
+        return [event]
+    verb = next((node for node in date.ancestors if node.pos_ in {"VERB", "AUX"}), None)
+    reported = [e for t, e in pairs if verb is not None and verb in t.ancestors and not _is_future(t)]
+    if reported:
+        return reported
+    nearest = _nearest(date, pairs)
+    return [nearest] if nearest else []
 
 
 def _money(doc: Doc, pairs, triggers):

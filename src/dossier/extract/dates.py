@@ -106,6 +106,10 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         if unit == "week":
             monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
             return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    match = re.match(r"^(last|this|next|early this|earlier this|later this)\s+(spring|summer|autumn|fall|winter)$", lower)
+    if match:  # a season: the year it falls in, which is all the text commits to
+        year = str(published.year + shifts.get(match.group(1), 0))
+        return year, year
     match = re.match(r"^(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago$", lower)
     if match:
         words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -12,7 +12,7 @@ attributions are left to `arguments.py` and `factuality.py`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -203,36 +203,38 @@ def _anchor(root: Token, trigger: Trigger) -> Token | None:
     return root
 
 
-def _matches(doc: Doc, weapon_tokens: set[int]) -> list[_Found]:
+def _candidates(doc: Doc) -> Iterator[tuple[Trigger, list[Token]]]:
+    """Every trigger occurrence with its words, overlapping ones included."""
     words, phrases = _index()
-    spans: list[Span] = []
-    roots: dict[tuple[int, int], Token] = {}
     for token in doc:
-        candidates = [[token]] if (token.lemma_, token.pos_) in words else []
-        keys = [words[token.lemma_, token.pos_].key] if candidates else []
+        trigger = words.get((token.lemma_, token.pos_))
+        if trigger is not None:
+            yield trigger, [token]
         for trigger in phrases.get(token.lemma_, ()):
             found = _phrase_at(doc, token.i, trigger)
             if found is not None:
-                candidates.append(found)
-                keys.append(trigger.key)
-        for found, key in zip(candidates, keys):
-            root = _root(found, lexicon().triggers[key])
-            span = Span(doc, found[0].i, found[-1].i + 1, label=key)
-            if root is not None and root.i not in weapon_tokens and (span.start, span.end) not in roots:
-                spans.append(span)  # 'attack helicopters' names a weapon, not an attack
-                roots[span.start, span.end] = root
-    triggers = lexicon().triggers
+                yield trigger, found
+
+
+def _matches(doc: Doc, weapon_tokens: set[int]) -> list[_Found]:
+    """One occurrence per trigger word, the longest phrase winning: 'hunger strike' over 'strike'."""
+    spans: list[Span] = []
+    roots: dict[tuple[int, int, str], Token] = {}
+    for trigger, words in _candidates(doc):
+        root = _root(words, trigger)
+        if root is None or root.i in weapon_tokens:
+            continue  # not one phrase; or 'attack helicopters', a weapon, not an attack
+        span = Span(doc, words[0].i, words[-1].i + 1, label=trigger.key)
+        roots[span.start, span.end, span.label_] = root
+        spans.append(span)
     found: dict[int, _Found] = {}
     for span in filter_spans(spans):
-        trigger = triggers[span.label_]
-        root = roots[span.start, span.end]
+        trigger = lexicon().triggers[span.label_]
+        root = roots[span.start, span.end, span.label_]
         anchor = _anchor(root, trigger)
-        if anchor is None:
-            continue
-        key = root.i if anchor.i == root.i or trigger.pos == "AUX" else anchor.i
-        if key in found and found[key].anchor.i == found[key].span.root.i:
-            continue  # 'aid deliveries': the head noun names the event
-        found[key] = _Found(trigger, span, anchor)
+        key = root.i if trigger.pos == "AUX" else anchor.i if anchor is not None else -1
+        if anchor is not None and key not in found:
+            found[key] = _Found(trigger, span, anchor)
     return sorted(found.values(), key=lambda f: f.span.start)
 
 

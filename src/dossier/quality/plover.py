@@ -96,7 +96,11 @@ def _agrees(gold: frozenset[str], actor: str | None, countries: dict[str, tuple[
 
 
 def actors_right(record: GoldRecord, event: Event, countries: dict[str, tuple[str | None, str]]) -> bool:
-    """Source and target agree with the gold codes (either direction for a reciprocal record)."""
+    """Source and target agree with the gold codes.
+
+    A reciprocal record lists both parties; either may be source or target, and with no gold target
+    one party named in either role is enough.
+    """
     if record.reciprocal:
         parties = record.sources | record.targets
         pair = [event.source, event.target]
@@ -106,6 +110,10 @@ def actors_right(record: GoldRecord, event: Event, countries: dict[str, tuple[st
     source_ok = not record.sources or _agrees(record.sources, event.source, countries)
     target_ok = not record.targets or _agrees(record.targets, event.target, countries)
     return source_ok and target_ok
+
+
+def share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
 
 @dataclass
@@ -120,7 +128,6 @@ class SplitScore:
     per_type_found: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
-        share = lambda part, whole: round(part / whole, 4) if whole else 0.0  # noqa: E731
         return {
             "records": self.records,
             "type_recall": share(self.type_found, self.records),
@@ -192,7 +199,7 @@ def score_petrarch(path: str | Path, nlp: Language, table: dict[str, str]) -> di
     found = sum(bool(types & {e.type for e in extract_events(doc, "p")})
                 for (_, types), doc in zip(coded, nlp.pipe(w for w, _ in coded)))
     false = sum(bool(extract_events(doc, "p")) for doc in nlp.pipe(empty))
-    return {"coded": len(coded), "type_recall": round(found / len(coded), 4) if coded else 0.0,
+    return {"coded": len(coded), "type_recall": share(found, len(coded)),
             "no_event_sentences": len(empty), "with_events": false}
 
 
