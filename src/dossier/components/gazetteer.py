@@ -1,14 +1,15 @@
 """The gazetteer: finds states, organisations and weapon systems named in a Doc.
 
 Surface forms come from the data files in `resources/` (see `dossier.lexicons`); matching is done
-once per Doc by spaCy's PhraseMatcher (exact tokens) and Matcher (generic weapon phrases, any
-number), so the cost is one pass whatever the size of the lexicons.
+once per Doc by two spaCy PhraseMatchers, one on exact tokens (names) and one on lower case
+(generic weapon phrases, singular and plural, keyed by category), so the cost is one pass
+whatever the size of the lexicons.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -57,15 +58,11 @@ class Gazetteer:
             elif first and last.isalpha() and last.islower():
                 self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Abrams tanks'
         self.phrases.add("FORM", [nlp.make_doc(form) for form in self.entries])
-        self.generic = Matcher(nlp.vocab)
-        self.generic_categories: dict[str, str] = {}
+        self.generic = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, category in lexicons.weapon_phrases().items():
-            words = [t.text.lower() for t in nlp.make_doc(phrase)]
-            pattern = [{"LOWER": w} for w in words[:-1]]
-            pattern.append({"LOWER": {"IN": [words[-1], _plural(words[-1])]}})
-            self.generic.add(phrase, [pattern])
-            self.generic_categories[phrase] = category
-        self.strings = nlp.vocab.strings
+            *first, last = phrase.split(" ")
+            for form in {phrase, " ".join([*first, _plural(last)])}:
+                self.generic.add(category, [nlp.make_doc(form)])
 
     def __call__(self, doc: Doc) -> Doc:
         actors: list[Span] = []
@@ -80,8 +77,7 @@ class Gazetteer:
             else:
                 actors.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id))
         for match_id, start, end in self.generic(doc):
-            category = self.generic_categories[self.strings[match_id]]
-            weapons.append(Span(doc, start, end, label=category, kb_id=""))
+            weapons.append(Span(doc, start, end, label=match_id, kb_id=""))
         actors = filter_spans(actors)
         weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON
                    and not any(a.start < w.end and w.start < a.end for a in actors)]
