@@ -46,9 +46,16 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
 def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
     """Parses documents in batches with `nlp.pipe` and extracts their records."""
     nlp = load_pipeline(settings.model)
-    pairs = ((document.text, document) for document in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+    for doc, document in nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
+                                  batch_size=settings.batch_size):
         yield analyse_parsed(doc, document)
+
+
+def _make_doc(nlp, document: Document) -> Doc:
+    """A tokenised Doc that carries the publication date, so components can read dates in context."""
+    doc = nlp.make_doc(document.text)
+    doc.user_data["published"] = parse_published(document.published)
+    return doc
 
 
 def resolve_speakers(attributions: list[Attribution], mentions: list[Mention]) -> None:

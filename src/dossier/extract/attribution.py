@@ -59,27 +59,6 @@ _QUOTE = re.compile("[\u201c\u201d\"]|''")
 _PARAGRAPH = re.compile("[^\n]+")
 _MAX_SOURCE_GAP_TOKENS = 8
 
-# Generic words that mark a speaker's kind; named bodies come from the gazetteer (states.tsv, organizations.tsv).
-_KIND_WORDS = {
-    "state_media": re.compile(
-        r"\b(state[- ](run |controlled |owned )?(media|television|tv|broadcaster|news agency|radio|press)|"
-        r"official (news agency|media))\b"),
-    "outlet": re.compile(
-        r"\b(newspaper|magazine|outlet|broadcaster|news agency|daily|reporters?|correspondents?|"
-        r"journalists?|media|news)\b"),
-    "analyst": re.compile(
-        r"\b(analysts?|experts?|observers?|researchers?|scholars?|academics?|fellow|professor|economists?|"
-        r"think[- ]tank|institute|university|study|studies)\b"),
-    "anonymous": re.compile(
-        r"\b(officials?|sources?|diplomats?|people|person|insiders?|aides?|officers?|someone|"
-        r"familiar with|briefed on|condition of anonymity|not authori[sz]ed|asked not to be|critics|"
-        r"supporters|residents|witnesses|lawmakers|legislators|politicians|commanders|generals|ministers|"
-        r"senators|members)\b"),
-    "government": re.compile(
-        r"\b(government|ministry|kremlin|pentagon|white house|state department|foreign office|embassy|"
-        r"army|military|navy|air force|armed forces|administration|cabinet|parliament|council|"
-        r"presidency|spokes(man|woman|person)|command|corps|authorities|regime|police)\b"),
-}
 # Gazetteer subkind -> speaker kind. States (names, aliases, capitals) speak as governments; an armed
 # group's or an international body's statement is an official one too; a company is a named source.
 _SUBKIND_KINDS = {
@@ -87,6 +66,15 @@ _SUBKIND_KINDS = {
     "military": "government", "intelligence": "government", "igo": "government", "armed_group": "government",
     "name": "government", "alias": "government", "metonym": "government", "company": "named",
 }
+
+
+@cache
+def _kind_words() -> dict[str, re.Pattern[str]]:
+    """Speaker kind -> one pattern of the generic words that mark it (resources/speaker_words.tsv)."""
+    alternatives: dict[str, list[str]] = {}
+    for row in lexicons.read_table("speaker_words.tsv"):
+        alternatives.setdefault(row["kind"], []).append(row["pattern"])
+    return {kind: re.compile(r"\b(" + "|".join(words) + r")\b") for kind, words in alternatives.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,7 +586,7 @@ def _speaker_kind(view: _View, source: Range | None, earlier: list[tuple[str, st
     pattern, form_kinds = _gazetteer()
     named = [(match.start(), match.end(), form_kinds[match.group()]) for match in pattern.finditer(text)]
     found = {kind for _, _, kind in named}
-    for kind, words_pattern in _KIND_WORDS.items():
+    for kind, words_pattern in _kind_words().items():
         if words_pattern.search(words):
             found.add(kind)
     person = any(label == "PERSON" and start < source[1] and end > source[0]

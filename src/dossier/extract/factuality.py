@@ -23,6 +23,7 @@ _GOVERNING = {
     "expect": "expected", "plan": "expected", "intend": "expected", "schedule": "expected",
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
     "promise": "expected", "vow": "expected", "offer": "expected", "propose": "expected",
+    "order": "expected", "threaten": "expected",
     "request": "requested", "ask": "requested", "seek": "requested", "want": "requested",
     "press": "requested", "urge": "requested", "demand": "requested", "look": "requested",
 }
