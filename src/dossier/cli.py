@@ -18,7 +18,7 @@ from dossier.settings import DEFAULT_DB, Settings, describe
 
 app = typer.Typer(help="Turn news reports about military cooperation into a sourced, structured record.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 140)  # files and pipes get wide tables
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $DOSSIER_DB or dossier.db)")
 
 
@@ -113,31 +113,41 @@ def events(
     date_from: Optional[str] = typer.Option(None, "--from", help="Earliest event date (ISO)"),
     date_to: Optional[str] = typer.Option(None, "--to", help="Latest event date (ISO)"),
     limit: int = typer.Option(50, help="Rows to show"),
+    evidence: bool = typer.Option(False, help="Show each event's evidence sentence"),
 ) -> None:
     """Print stored events as a table, filtered."""
-    from dossier.store import list_events, open_store
+    from dossier.store import list_actors, list_events, open_store
 
     try:
-        rows = list_events(open_store(_db(db), readonly=True), actor=actor, type=type and type.upper(),
-                           factuality=factuality, date_from=date_from, date_to=date_to, limit=limit)
+        engine = open_store(_db(db), readonly=True)
+        rows = list_events(engine, actor=actor, type=type and type.upper(), factuality=factuality,
+                           date_from=date_from, date_to=date_to, limit=limit)
+        names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
-    console.print(events_table(rows))
+    console.print(events_table(rows, names, evidence))
 
 
-def events_table(rows: list[dict]) -> Table:
-    table = Table("type", "source", "target", "date", "weapons", "qty", "value", "factuality", "speaker",
-                  "evidence", title=f"events ({len(rows)})", show_lines=True)
+def events_table(rows: list[dict], names: dict[str, str] | None = None, evidence: bool = False) -> Table:
+    """Events as rows an analyst can scan: who, whom, when, what, how sure, on whose word."""
+    names = names or {}
+    table = Table(title=f"events ({len(rows)})", show_lines=evidence)
+    for column in ("type", "source", "target", "date", "weapons", "number", "value", "factuality", "speaker"):
+        table.add_column(column, overflow="fold")
+    if evidence:
+        table.add_column("evidence", overflow="fold", ratio=2)
     for row in rows:
-        date = row.get("date") or {}
-        quantity, value = row.get("quantity") or {}, row.get("value") or {}
+        date, quantity, value = row.get("date") or {}, row.get("quantity") or {}, row.get("value") or {}
         weapons = ", ".join(w.get("system") or w.get("text") for w in row.get("weapons", []))
         speakers = ", ".join(a.get("speaker_text") or a.get("speaker_kind") for a in row.get("attributions", []))
-        evidence = (row.get("evidence") or [{}])[0].get("sentence", "")
-        table.add_row(f"{row['type']}" + (f"/{row['mode']}" if row.get("mode") else ""),
-                      row.get("source") or "", row.get("target") or "", date.get("start") or date.get("text") or "",
-                      weapons, quantity.get("text", ""), value.get("text", ""), row["factuality"], speakers,
-                      evidence[:160])
+        cells = [row["type"] + (f" {row['mode']}" if row.get("mode") else ""),
+                 names.get(row.get("source"), row.get("source") or ""),
+                 names.get(row.get("target"), row.get("target") or ""),
+                 date.get("start") or date.get("text") or "", weapons, quantity.get("text", ""),
+                 value.get("text", ""), row["factuality"], speakers]
+        if evidence:
+            cells.append((row.get("evidence") or [{}])[0].get("sentence", ""))
+        table.add_row(*cells)
     return table
 
 
@@ -186,8 +196,9 @@ def demo(
         summary = _ingest_with_progress(run_ingest, articles, Settings(db=target))
     _print_summary(summary)
     engine = open_store(target, readonly=True)
-    console.print(events_table(list_events(engine, limit=200)))
-    console.print(actors_table(list_actors(engine)))
+    actors = list_actors(engine)
+    console.print(events_table(list_events(engine, limit=200), {a["id"]: a["name"] for a in actors}))
+    console.print(actors_table(actors))
     totals = counts(engine)
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
 
