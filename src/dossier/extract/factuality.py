@@ -30,6 +30,7 @@ _GOVERNING = {
 _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected", "belief": "speculated",
               "speculation": "speculated"}
 _SPEAKER_KINDS = {"analyst": "speculated"}
+_NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
 
 
@@ -37,13 +38,27 @@ def _strongest(found: set[str]) -> str:
     return next(value for value in PRECEDENCE if value in found or value == "asserted")
 
 
-def _cues_above(trigger: Token) -> set[str]:
+def _scope(trigger: Token) -> list[Token]:
+    """The trigger and the words above it whose modality it takes on: up to the first speech verb
+    or the root, and not out of a prepositional phrase ('retaliation for a missile attack')."""
+    nodes = [trigger]
+    for node in trigger.ancestors:
+        previous = nodes[-1]
+        if previous.dep_ == "ROOT" or (previous.dep_ == "pobj" and previous.head.lower_ != "of"):
+            break
+        nodes.append(node)
+        if node.pos_ == "VERB" and node.lemma_ in {"say", "report", "tell"}:
+            break
+    return nodes
+
+
+def _cues_above(scope: list[Token]) -> set[str]:
     """Factuality signalled by the words governing the trigger and by its modifiers."""
     found: set[str] = set()
     hedges = lexicons.hedges()
-    if trigger.lemma_ in _PROMISES:
+    if scope[0].lemma_ in _PROMISES:
         found.add("expected")
-    for depth, node in enumerate([trigger, *trigger.ancestors]):
+    for depth, node in enumerate(scope):
         if depth and node.lemma_ in _GOVERNING:
             found.add(_GOVERNING[node.lemma_])
         for child in node.children:
@@ -53,15 +68,13 @@ def _cues_above(trigger: Token) -> set[str]:
                 found.add(hedges[child.lower_])
         if depth and node.lower_ in hedges and node.pos_ in {"ADJ", "ADV", "VERB", "AUX"}:
             found.add(hedges[node.lower_])
-        if node.dep_ in {"ROOT"} or (depth and node.pos_ == "VERB" and node.lemma_ in {"say", "report", "tell"}):
-            break
     return found
 
 
 def _claim(speaker_country: str | None, event: Event, countries: dict[str, str | None]) -> str:
-    """'alleged' when a state speaks of an act it is no party to, else 'reported'."""
-    parties = {countries.get(actor) for actor in (event.source, event.target) if actor}
-    if speaker_country and parties and speaker_country not in parties:
+    """'alleged' when a state charges another with an act it is no party to, else 'reported'."""
+    doer = countries.get(event.source) if event.source else None
+    if speaker_country and doer and speaker_country not in {doer, countries.get(event.target)}:
         return "alleged"
     return "reported"
 
@@ -74,14 +87,21 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
     `countries` maps actor ids to their country.
     """
     for event in events:
-        trigger = trigger_token(doc, event)
-        found = _cues_above(trigger)
+        scope = _scope(trigger_token(doc, event))
+        found = _cues_above(scope)
         if event.type == "REQUEST":
             found.add("requested")
+        above = {t.i for t in scope[1:]}
         for attribution in attributions:
             if attribution.content.start <= event.trigger.start < attribution.content.end:
+                cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+                governs = cue is not None and cue.root.i in above
+                if attribution.source is None and not governs:
+                    continue  # 'as Tehran is expected to seek' says nothing of the main clause
                 kind = cue_kind(attribution.cue.text)
-                if kind in _CUE_KINDS:
+                if kind in _NOT_CLAIMS:
+                    continue  # 'called for a response to Iran's attack' does not vouch for the attack
+                if governs and kind in _CUE_KINDS:
                     found.add(_CUE_KINDS[kind])
                 found.add(_SPEAKER_KINDS.get(attribution.speaker_kind)
                           or _claim(countries.get(attribution.speaker), event, countries))
