@@ -1,0 +1,40 @@
+"""Pronouns resolved to the actor they stand for, and left alone where they stand for nothing."""
+
+import pytest
+
+from dossier.annotate import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _pronouns(nlp, text):
+    doc = nlp(text)
+    return {(s.text, s.kb_id_) for s in doc.spans["actors"] if s.root.pos_ == "PRON"}
+
+
+@pytest.mark.parametrize("text, pronoun, actor", [
+    ("Iran denies supplying weapons to Russia. It has confirmed the sale of drones.", "It", "IRN"),
+    ("Colin Clarke noted that Iran is leveraging its position.", "its", "IRN"),
+    ("Sidharth Kaushal said the jets were old. It would want radar systems, he added.", "he",
+     "person:sidharth-kaushal"),
+    ("Sidharth Kaushal spoke to reporters on Monday. He said Russia had little to spare.", "He",
+     "person:sidharth-kaushal"),
+])
+def test_pronoun_takes_its_antecedent(nlp, text, pronoun, actor):
+    assert (pronoun, actor) in _pronouns(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "It is likely that Russia will deliver the systems.",
+    "It was reported that the deal had collapsed.",
+    "The weather was bad and it rained all day.",
+])
+def test_pleonastic_or_unanchored_it_is_left_alone(nlp, text):
+    assert not any(p.lower() == "it" for p, _ in _pronouns(nlp, text))
+
+
+def test_he_never_takes_a_state(nlp):
+    assert _pronouns(nlp, "Iran said on Monday that he was wrong.") == set()
