@@ -1,5 +1,6 @@
 """Pronouns that stand for an actor named before: 'he added' (Kaushal), 'It has confirmed the
-sale' (Iran), 'its position' (Iran).
+sale' (Iran). Possessives ('its troops') are left to the clause they sit in: they mostly point
+back to its own subject, and an actor there would read as the event's target.
 
 Deliberately simple rules, chosen over a trained resolver (coreferee needs a larger model and
 misses more than it gains on wire copy): a personal pronoun takes the latest person named in its
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-PERSONAL = {"he", "him", "his", "she", "her", "hers"}
-NEUTER = {"it", "its"}
+PERSONAL = {"he", "him", "she", "her"}
+NEUTER = {"it"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _WINDOW_SENTENCES = 2
 
@@ -42,7 +43,9 @@ def resolve_pronouns(doc: Doc, actors: list[Span]) -> list[Span]:
     ordered = sorted(actors, key=lambda s: s.start)
     for token in doc:
         lower = token.lower_
-        if token.pos_ != "PRON" or lower not in PERSONAL | NEUTER or _pleonastic(token):
+        if token.pos_ != "PRON" or lower not in PERSONAL | NEUTER or token.dep_ == "poss":
+            continue
+        if _pleonastic(token):
             continue
         here = sentence_index[token.i]
         earlier = [s for s in ordered if s.end <= token.i and here - sentence_index[s.start] <= _WINDOW_SENTENCES]
