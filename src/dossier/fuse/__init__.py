@@ -1,0 +1,1 @@
+"""Cross-document fusion: near-duplicate stories, claims told by several documents, the register."""

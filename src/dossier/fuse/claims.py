@@ -1,0 +1,117 @@
+"""Claims: one event told by several documents, with every supporting and disputing sentence.
+
+Events link into a claim when they have the same type, the same parties (by country, so that
+'Putin' and 'the Kremlin' agree), compatible weapons and compatible dates. A denial of the act
+('Iran denies supplying any weapons to Russia') joins the claim as a disputing voice. A claim is
+`disputed` when it has both sides, `corroborated` when independent stories support it (copies of
+one story, found by `duplicates.story_groups`, count once), and `single_source` otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dossier.fuse.dates import date_range, intersect, overlap
+
+GENERIC = "other"  # 'weapons', 'arms': compatible with any category
+
+
+@dataclass
+class _Claim:
+    key: tuple[str, str, str]
+    systems: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    when: tuple[str, str] | None = None
+    events: list[dict] = field(default_factory=list)
+
+    def accepts(self, systems: set[str], categories: set[str], when, lenient: bool = False) -> bool:
+        return overlap(self.when, when) and _weapons_agree(
+            self.systems, self.categories, systems, categories, lenient)
+
+    def add(self, event: dict, systems: set[str], categories: set[str], when) -> None:
+        self.events.append(event)
+        if event["factuality"] != "denied":  # a denial neither narrows what the claim is about
+            self.systems |= systems        # nor dates the act: its date is when it was said
+            self.categories |= categories
+            self.when = intersect(self.when, when)
+
+
+def _weapons_agree(systems_a, categories_a, systems_b, categories_b, lenient: bool = False) -> bool:
+    """Same system; else a shared or generic category; else both silent on weapons. A `lenient`
+    match (for denials, which name weapons loosely) also accepts one side silent."""
+    if systems_a and systems_b:
+        return bool(systems_a & systems_b)
+    if not categories_a or not categories_b:
+        return lenient or not (categories_a or categories_b)
+    return GENERIC in categories_a | categories_b or bool(categories_a & categories_b)
+
+
+def _party(actor: str | None, countries: dict[str, str | None]) -> str | None:
+    return (countries.get(actor) or actor) if actor else None
+
+
+def _voice(event: dict) -> dict:
+    evidence = event["evidence"][0] if event["evidence"] else {}
+    speaker = event["attributions"][0] if event["attributions"] else {}
+    return {"event": event["id"], "document": evidence.get("document", event.get("document")),
+            "start": evidence.get("start"), "end": evidence.get("end"), "sentence": evidence.get("sentence"),
+            "factuality": event["factuality"], "speaker": speaker.get("speaker"),
+            "speaker_text": speaker.get("speaker_text"), "speaker_kind": speaker.get("speaker_kind")}
+
+
+def build_claims(events: list[dict], countries: dict[str, str | None], stories: dict[str, str]) -> list[dict]:
+    """Claims in the export's shape from events in the export's shape.
+
+    `countries` maps actor ids to their country; `stories` maps document ids to their story group.
+    Assertions group first; then each denial disputes every claim it can be about (a denial of 'any
+    weapons' answers claims about missiles and about drones alike), or stands alone.
+    """
+    by_key: dict[tuple[str, str, str], list[_Claim]] = {}
+    claims: list[_Claim] = []
+    denials = [e for e in events if e["factuality"] == "denied"]
+    for event in sorted((e for e in events if e["factuality"] != "denied"), key=lambda e: e["id"]):
+        key, systems, categories, when = _features(event, countries)
+        candidates = by_key.setdefault(key, []) if all(key[1:]) else []
+        claim = next((c for c in candidates if c.accepts(systems, categories, when)), None)
+        if claim is None:
+            claim = _Claim(key)
+            candidates.append(claim)
+            claims.append(claim)
+        claim.add(event, systems, categories, when)
+    for event in sorted(denials, key=lambda e: e["id"]):
+        key, systems, categories, when = _features(event, countries)
+        same_parties = [c for k, group in by_key.items() if k == key or (not key[2] and k[:2] == key[:2])
+                        for c in group]  # 'Tehran rejected claims it was exporting arms': to anyone
+        disputed = [c for c in same_parties if c.accepts(systems, categories, None, lenient=True)]
+        if not disputed:
+            disputed = [_Claim(key)]
+            claims.extend(disputed)
+        for claim in disputed:
+            claim.add(event, systems, categories, when)
+    return [_as_record(claim, stories) for claim in claims]
+
+
+def _features(event: dict, countries: dict[str, str | None]):
+    """What decides whether two events are one: type and parties, weapons, and when."""
+    key = (event["type"], _party(event["source"], countries) or "", _party(event["target"], countries) or "")
+    systems = {w["system"] for w in event["weapons"] if w.get("system")}
+    categories = {w["category"] for w in event["weapons"]}
+    date = event.get("date") or {}
+    return key, systems, categories, date_range(date.get("start"), date.get("end"))
+
+
+def _as_record(claim: _Claim, stories: dict[str, str]) -> dict:
+    supporting = [_voice(e) for e in claim.events if e["factuality"] != "denied"]
+    disputing = [_voice(e) for e in claim.events if e["factuality"] == "denied"]
+    independent = {stories.get(v["document"], v["document"]) for v in supporting}
+    if supporting and disputing:
+        status = "disputed"
+    elif len(independent) >= 2:
+        status = "corroborated"
+    else:
+        status = "single_source"
+    first = min(e["id"] for e in claim.events)
+    return {"id": f"claim:{first}", "type": claim.key[0], "source": claim.key[1] or None,
+            "target": claim.key[2] or None, "events": [e["id"] for e in claim.events], "status": status,
+            "documents": sorted({v["document"] for v in supporting + disputing}),
+            "independent_stories": len(independent), "supporting": supporting, "disputing": disputing}
