@@ -78,3 +78,20 @@ def test_missing_store_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "nothing.db")])
     assert result.exit_code == 2
     assert "error" in result.output
+
+
+def test_claims_show_both_sides_of_a_dispute(db):
+    result = runner.invoke(app, ["claims", "--db", db, "--status", "disputed"])
+    assert result.exit_code == 0, result.output
+    assert "disputed" in result.output and "denied" in result.output
+
+
+def test_register_lists_transfers_with_history(db, tmp_path):
+    result = runner.invoke(app, ["register", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "S-300" in result.output and "delivered" in result.output
+    out = tmp_path / "register.csv"
+    result = runner.invoke(app, ["register", "--db", db, "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert any(r["system"] == "S-300" and r["supplier"] == "RUS" and r["recipient"] == "IRN" for r in rows)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dossier.errors import DossierError
+from dossier.errors import DossierError, UnsupportedFormat
 from dossier.settings import DEFAULT_DB, Settings, describe
 
 app = typer.Typer(help="Turn news reports about military cooperation into a sourced, structured record.",
@@ -174,6 +174,105 @@ def actors_table(rows: list[dict]) -> Table:
         table.add_row(row["id"], row["name"], row["kind"], row.get("country") or "",
                       ", ".join(row.get("aliases") or [])[:80], ", ".join(row.get("roles") or []))
     return table
+
+
+def _fusion(db: str | None):
+    from dossier.fuse.fusion import fuse
+    from dossier.store import list_actors, open_store
+
+    try:
+        engine = open_store(_db(db), readonly=True)
+        with engine.connect() as conn:
+            fusion = fuse(conn)
+        return fusion, {a["id"]: a["name"] for a in list_actors(engine)}
+    except DossierError as error:
+        raise _fail(error)
+
+
+def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
+    """Claims or transfers as JSON (whole records) or CSV (one flat row each)."""
+    import csv
+    import json
+
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        if fmt == "json":
+            json.dump(records, handle, ensure_ascii=False, indent=1)
+        elif fmt == "csv":
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for record in records:
+                writer.writerow([_flat(record.get(column)) for column in columns])
+        else:
+            raise _fail(UnsupportedFormat(f"unknown format {fmt!r}; valid formats: json, csv"))
+    console.print(f"wrote {len(records)} records to {out}")
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict) and "min" in value:
+        low, high = (f"{v:g}" if v is not None else None for v in (value["min"], value["max"]))
+        if high is None:
+            return f"{low}+"
+        return low if low == high else f"{low or 'up to '}-{high}".replace("up to -", "up to ")
+    if isinstance(value, dict):
+        return value.get("text") or ""
+    return "" if value is None else str(value)
+
+
+@app.command()
+def claims(
+    db: Optional[str] = DbOption,
+    status: Optional[str] = typer.Option(None, help="corroborated, single_source or disputed"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the claims to this file instead"),
+    format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
+) -> None:
+    """List claims across documents by status, with the sentences for and against each."""
+    fusion, names = _fusion(db)
+    rows = [c for c in fusion.claims if status is None or c["status"] == status]
+    rows.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c["status"], 2), c["id"]))
+    if out is not None:
+        _write_records(rows, out, format, ["id", "status", "type", "source", "target", "events", "documents"])
+        return
+    table = Table(title=f"claims ({len(rows)})", show_lines=True)
+    for column in ("status", "claim", "for", "against"):
+        table.add_column(column, overflow="fold")
+    for claim in rows:
+        what = f"{claim['type']} {names.get(claim['source'], claim['source'] or '?')} -> " \
+               f"{names.get(claim['target'], claim['target'] or '?')}"
+        table.add_row(claim["status"], what, _voices(claim["supporting"]), _voices(claim["disputing"]))
+    console.print(table)
+
+
+def _voices(voices: list[dict]) -> str:
+    return "\n".join(f"[{v['factuality']}] {v['speaker_text'] or 'the outlet'}: {v['sentence'].strip()[:200]}"
+                     for v in voices)
+
+
+@app.command()
+def register(
+    db: Optional[str] = DbOption,
+    status: Optional[str] = typer.Option(None, help="requested, offered, ordered, delivered, alleged, denied ..."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the register to this file instead"),
+    format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
+) -> None:
+    """Print the arms-transfer register: supplier, recipient, system, figures, status and its history."""
+    fusion, names = _fusion(db)
+    rows = [t for t in fusion.transfers if status is None or t["status"] == status]
+    if out is not None:
+        _write_records(rows, out, format, ["id", "supplier", "recipient", "system", "category", "number", "value",
+                                           "ordered", "delivered", "status", "events", "documents"])
+        return
+    table = Table(title=f"transfers ({len(rows)})", show_lines=True)
+    for column in ("supplier", "recipient", "system", "number", "value", "ordered", "delivered", "status",
+                   "history"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        history = "\n".join(f"{step['date'] or '?'} {step['status']}" for step in row["history"])
+        table.add_row(names.get(row["supplier"], row["supplier"]), names.get(row["recipient"], row["recipient"]),
+                      row["system"] or row["category"], _flat(row["number"]), _flat(row["value"]),
+                      row["ordered"] or "", row["delivered"] or "", row["status"], history)
+    console.print(table)
 
 
 @app.command()

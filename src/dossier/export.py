@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from sqlalchemy import Engine, select
 
 from dossier.errors import UnsupportedFormat
+from dossier.fuse.fusion import fuse
 from dossier.store import schema
 from dossier.store.queries import iter_actors, iter_attributions, iter_documents, iter_events
 
@@ -33,13 +34,14 @@ def export_json(engine: Engine, out: TextIO) -> None:
     """Write the whole store as one JSON object, one record per line inside each list."""
     with engine.connect() as conn:
         out.write(f'{{"schema": {json.dumps(SCHEMA_VERSION)},\n')
+        fusion = fuse(conn)
         sections: tuple[tuple[str, Iterator[dict[str, Any]]], ...] = (
             ("documents", iter_documents(conn)),
             ("actors", iter_actors(conn)),
             ("attributions", iter_attributions(conn)),
             ("events", iter_events(conn)),
-            ("claims", iter(())),  # filled by cross-document fusion
-            ("transfers", iter(())),
+            ("claims", iter(fusion.claims)),
+            ("transfers", iter(fusion.transfers)),
         )
         for i, (name, records) in enumerate(sections):
             out.write(f'"{name}": [')

@@ -565,7 +565,8 @@ def format_comparison(comparison: Comparison) -> str:
 
 
 def _row_label(row: Row) -> str:
-    years = ", ".join(f"{key} {row[key]}" for key in ("ordered", "delivered") if row.get(key))
+    """'t1  RUS -> IRN  S-300 (delivered; delivery 2016)'."""
+    years = [f"{word} {row[key]}" for key, word in (("ordered", "order"), ("delivered", "delivery")) if row.get(key)]
+    detail = "; ".join(filter(None, (row.get("status"), *years)))
     what = row.get("system") or row.get("category") or "?"
-    detail = ", ".join(filter(None, (row.get("status"), years)))
     return f"{row.get('id', '?')}  {row.get('supplier') or '?'} -> {row.get('recipient') or '?'}  {what} ({detail})"

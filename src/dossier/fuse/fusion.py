@@ -1,0 +1,32 @@
+"""Fusion over the whole store: claims and the transfer register, computed from stored events.
+
+Both are derived data, so they are computed when asked for (export, CLI) rather than stored: a
+re-run after an ingest can never disagree with the events it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from dossier.fuse.claims import build_claims
+from dossier.fuse.duplicates import story_groups
+from dossier.fuse.register import build_register
+from dossier.store import schema
+from dossier.store.queries import iter_actors, iter_events
+
+
+@dataclass
+class Fusion:
+    claims: list[dict]
+    transfers: list[dict]
+
+
+def fuse(conn: Connection) -> Fusion:
+    """Claims and transfers from every event in the store (one consistent snapshot)."""
+    events = list(iter_events(conn))
+    countries = {actor["id"]: actor["country"] for actor in iter_actors(conn)}
+    texts = conn.execute(select(schema.documents.c.id, schema.documents.c.text))
+    stories = story_groups((row.id, row.text) for row in texts)
+    return Fusion(build_claims(events, countries, stories), build_register(events, countries))
