@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from dossier.errors import DossierError, UnsupportedFormat
 from dossier.settings import DEFAULT_DB, Settings, describe
@@ -20,6 +21,11 @@ app = typer.Typer(help="Turn news reports about military cooperation into a sour
                   no_args_is_help=True, add_completion=False)
 console = Console(width=None if sys.stdout.isatty() else 140)  # files and pipes get wide tables
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $DOSSIER_DB or dossier.db)")
+
+
+def _add_row(table: Table, *cells: object) -> None:
+    """Cells as plain text: words from articles are never read as rich markup ('[denied]')."""
+    table.add_row(*(Text(str(cell)) for cell in cells))
 
 
 def _db(db: str | None) -> str:
@@ -147,7 +153,7 @@ def events_table(rows: list[dict], names: dict[str, str] | None = None, evidence
                  value.get("text", ""), row["factuality"], speakers]
         if evidence:
             cells.append((row.get("evidence") or [{}])[0].get("sentence", ""))
-        table.add_row(*cells)
+        _add_row(table, *cells)
     return table
 
 
@@ -171,22 +177,24 @@ def actors(
 def actors_table(rows: list[dict]) -> Table:
     table = Table("id", "name", "kind", "country", "aliases", "roles", title=f"actors ({len(rows)})")
     for row in rows:
-        table.add_row(row["id"], row["name"], row["kind"], row.get("country") or "",
+        _add_row(table, row["id"], row["name"], row["kind"], row.get("country") or "",
                       ", ".join(row.get("aliases") or [])[:80], ", ".join(row.get("roles") or []))
     return table
 
 
-def _fusion(db: str | None):
+def _fused(db: str | None, records: str, status: str | None) -> tuple[list[dict], dict[str, str]]:
+    """The store's claims or transfers (`records`) with the given status, and actor names by id."""
     from dossier.fuse.fusion import fuse
     from dossier.store import list_actors, open_store
 
     try:
         engine = open_store(_db(db), readonly=True)
         with engine.connect() as conn:
-            fusion = fuse(conn)
-        return fusion, {a["id"]: a["name"] for a in list_actors(engine)}
+            rows = getattr(fuse(conn), records)
+        names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
+    return [row for row in rows if status is None or row["status"] == status], names
 
 
 def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
@@ -228,8 +236,7 @@ def claims(
     format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
 ) -> None:
     """List claims across documents by status, with the sentences for and against each."""
-    fusion, names = _fusion(db)
-    rows = [c for c in fusion.claims if status is None or c["status"] == status]
+    rows, names = _fused(db, "claims", status)
     rows.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c["status"], 2), c["id"]))
     if out is not None:
         _write_records(rows, out, format, ["id", "status", "type", "source", "target", "events", "documents"])
@@ -240,7 +247,7 @@ def claims(
     for claim in rows:
         what = f"{claim['type']} {names.get(claim['source'], claim['source'] or '?')} -> " \
                f"{names.get(claim['target'], claim['target'] or '?')}"
-        table.add_row(claim["status"], what, _voices(claim["supporting"]), _voices(claim["disputing"]))
+        _add_row(table, claim["status"], what, _voices(claim["supporting"]), _voices(claim["disputing"]))
     console.print(table)
 
 
@@ -257,8 +264,7 @@ def register(
     format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
 ) -> None:
     """Print the arms-transfer register: supplier, recipient, system, figures, status and its history."""
-    fusion, names = _fusion(db)
-    rows = [t for t in fusion.transfers if status is None or t["status"] == status]
+    rows, names = _fused(db, "transfers", status)
     if out is not None:
         _write_records(rows, out, format, ["id", "supplier", "recipient", "system", "category", "number", "value",
                                            "ordered", "delivered", "status", "events", "documents"])
@@ -269,7 +275,7 @@ def register(
         table.add_column(column, overflow="fold")
     for row in rows:
         history = "\n".join(f"{step['date'] or '?'} {step['status']}" for step in row["history"])
-        table.add_row(names.get(row["supplier"], row["supplier"]), names.get(row["recipient"], row["recipient"]),
+        _add_row(table, names.get(row["supplier"], row["supplier"]), names.get(row["recipient"], row["recipient"]),
                       row["system"] or row["category"], _flat(row["number"]), _flat(row["value"]),
                       row["ordered"] or "", row["delivered"] or "", row["status"], history)
     console.print(table)
@@ -307,7 +313,7 @@ def settings() -> None:
     """List every setting with its default and help."""
     table = Table("setting", "default", "help")
     for name, (default, help_text) in describe().items():
-        table.add_row(name, str(default), help_text)
+        _add_row(table, name, str(default), help_text)
     console.print(table)
 
 
