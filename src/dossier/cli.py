@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -33,7 +34,7 @@ def _db(db: str | None) -> str:
 
 
 def _fail(error: DossierError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {error}")
+    console.print(f"[red]error:[/red] {escape(str(error))}")
     return typer.Exit(code=2)
 
 
@@ -83,7 +84,7 @@ def _print_summary(summary) -> None:
     for outcome in summary.outcomes:
         if outcome.status in {"skipped", "failed"}:
             colour = "yellow" if outcome.status == "skipped" else "red"
-            console.print(f"[{colour}]{outcome.status}[/{colour}] {outcome.origin}: {outcome.reason}",
+            console.print(f"[{colour}]{outcome.status}[/{colour}] {escape(f'{outcome.origin}: {outcome.reason}')}",
                           soft_wrap=True, highlight=False)
 
 
