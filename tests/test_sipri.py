@@ -39,7 +39,7 @@ RECORDS = [
     "Part of EUR1.2 b ($1.3 b) deal; hull modernisé à Brest,300,900,300",  # 10
     "Hezbollah (Lebanon)*,Iran,2018,?,,,Falak-9,surface-to-surface missile,100,?,2019; 2020,New,,,,",  # 11
     "unknown recipient(s),Vesmark,2010,,2,,Orka,patrol boat,2,,2012,New,Deal worth $30 m,5,10,10",  # 12
-    "Brazil,Vesmark,2022,,6,,Kestrel-2,trainer aircraft,0,,,New,engines from Norland for six Kestrels",  # 13,
+    "Brazil,Vesmark,2022,,6,,Kestrel-2,trainer aircraft,0,,,New,engines from Norland for six Kestrels",  # 13
     ",4.5,27,0",  # 14: the rest of line 13's record, after an unquoted newline in Comments
     "Côte d'Ivoire,unknown supplier(s),2016,,3,,Skua-1,UAV,3,,2017,New,3-year lease,3,9,9",  # 15
     "United Nations**,Norland,2013,,1,,Tern,light helicopter,1,,2014,New,,2,2,2",  # 16
@@ -47,9 +47,9 @@ RECORDS = [
 LINES = [8, 9, 10, 11, 12, 13, 15, 16]
 
 
-def write_export(folder: Path, encoding: str = "latin-1", records: list[str] = RECORDS) -> Path:
-    path = folder / f"register-{encoding}.csv"
-    path.write_bytes("\r\n".join([*PREAMBLE, HEADER, *records, ""]).encode(encoding))
+def write_export(folder: Path, encoding: str = "latin-1", records: list[str] = RECORDS, newline: str = "\r\n") -> Path:
+    path = folder / f"register-{encoding}-{len(newline)}.csv"
+    path.write_bytes(newline.join([*PREAMBLE, HEADER, *records, ""]).encode(encoding))
     return path
 
 
@@ -117,10 +117,10 @@ def test_reads_fields(invented: dict[str, sipri.SipriDeal], designation: str, at
     assert getattr(invented[designation], attribute) == expected
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
-def test_reads_utf8_like_latin1(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize(("encoding", "newline"), [("latin-1", "\n"), ("utf-8", "\r\n"), ("utf-8-sig", "\n")])
+def test_reads_other_encodings_and_line_ends(tmp_path: Path, encoding: str, newline: str) -> None:
     latin1 = list(sipri.read_register(write_export(tmp_path)))
-    assert list(sipri.read_register(write_export(tmp_path, encoding))) == latin1
+    assert list(sipri.read_register(write_export(tmp_path, encoding, newline=newline))) == latin1
 
 
 def test_reads_the_cleaned_variant_by_its_header(tmp_path: Path) -> None:
@@ -128,18 +128,20 @@ def test_reads_the_cleaned_variant_by_its_header(tmp_path: Path) -> None:
     path.write_text(
         "source_line,Recipient,Supplier,Year of order,Year of order uncertain,Number ordered,Number ordered uncertain,"
         "Weapon designation,Weapon description,Number delivered,Number delivered uncertain,Year(s) of delivery,"
-        "Status (new/second-hand),Comments,SIPRI TIV per unit,SIPRI TIV for total order,SIPRI TIV of delivered weapons\n"
+        "Status (new/second-hand),Comments,SIPRI TIV per unit,SIPRI TIV for total order,"
+        "SIPRI TIV of delivered weapons\n"
         "4711,Norland,Iran,2020,?,8,,Épée-4,frigate,2,?,2022; 2023,New,$90 m deal,1,8,2\n",
         encoding="utf-8")
     [deal] = sipri.read_register(path)
-    assert (deal.line, deal.supplier_code, deal.designation, deal.year_ordered_uncertain, deal.number_delivered_uncertain,
-            deal.delivery_years, deal.condition, deal.value) == (
+    assert (deal.line, deal.supplier_code, deal.designation, deal.year_ordered_uncertain,
+            deal.number_delivered_uncertain, deal.delivery_years, deal.condition, deal.value) == (
         4711, "IRN", "Épée-4", True, True, (2022, 2023), "New", Money(90e6, "USD", "$90 m deal"))
 
 
 @pytest.mark.parametrize(("records", "lines", "warning"), [
     (RECORDS[:2] + ["Norland,Vesmark,2019,,1,,Krake-7,SAM system"], [8, 9], "cut short"),  # truncated at the end
-    (RECORDS[:1] + ["Norland,Vesmark,2019,,1,,Krake-7,SAM system"] + RECORDS[1:2], [8, 10], "fields"),  # too short to join
+    # too short to join with the next line
+    (RECORDS[:1] + ["Norland,Vesmark,2019,,1,,Krake-7,SAM system"] + RECORDS[1:2], [8, 10], "fields"),
     (RECORDS[:1] + [RECORDS[0] + ",extra"] + RECORDS[1:2], [8, 10], "fields"),  # a field too many
 ])
 def test_skips_broken_records_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture,
@@ -213,7 +215,9 @@ def test_parse_value(comments: str, expected: Money | None) -> None:
     ("Project-877E (Kilo)", "Kilo class"),  # prefix 'Project 877' ignoring punctuation
     ("Pantsyr-S1M", "Pantsir-S1"),
     ("Shahed-136", "Shahed-136"),
+    ("Kornett", "Kornet"),  # rapidfuzz: a spelling variant
     ("Shahed-137", None),  # a different number is another weapon
+    ("Shahed-1366", None),  # close by rapidfuzz, but the digits differ
     ("Krake-7", None),
     ("48N6", None),
 ])
@@ -254,6 +258,7 @@ FAVORIT = make_deal("S-300PMU2 Favorit", line=1)
 PMU1 = make_deal("S-300PMU1", ordered=2014, deliveries=(2015, 2016), line=2)
 SHAHED = make_deal("Shahed-136", supplier="IRN", recipient="RUS", ordered=2022, deliveries=(2022, 2023),
                    category="drones", line=3)
+BILLION = make_deal("X", value=Money(1e9, "USD", "$1 b deal"))
 PENDING = make_deal("Su-35S", ordered=2023, ordered_uncertain=True, deliveries=(), category="aircraft",
                     number_ordered=24, number_delivered=0, line=4)
 
@@ -268,6 +273,9 @@ PENDING = make_deal("Su-35S", ordered=2023, ordered_uncertain=True, deliveries=(
     (make_row(system="S-300", delivered="2017"), [FAVORIT], 1),  # last delivery + 1
     (make_row(system="S-300", delivered="2018"), [FAVORIT], "no matching deal"),
     (make_row(system="S-300", ordered="2013"), [FAVORIT], "no matching deal"),
+    (make_row(system="Krake-7"), [make_deal("Krake-7B", line=5), make_deal("Krake 7", line=6)], 6),  # not catalogued
+    (make_row(system="Krake-7"), [make_deal("Krake-7B", line=5)], 5),
+    (make_row(system="Krake-7"), [make_deal("Krake-8", line=5)], "no matching deal"),
     (make_row(system="S-300", supplier="BLR"), [FAVORIT], "no matching deal"),
     (make_row(system="S-400", delivered="2016"), [FAVORIT], "no matching deal"),
     (make_row(system="Shahed-131", supplier="IRN", recipient="RUS", category="drones"), [SHAHED], "no matching deal"),
@@ -280,7 +288,8 @@ PENDING = make_deal("Su-35S", ordered=2023, ordered_uncertain=True, deliveries=(
     (make_row(system="S-300", status="negotiating"), [FAVORIT], "negotiation, not a deal"),
     (make_row(system="S-400", status="denied", delivered="2025"), [FAVORIT], "denied"),
     (make_row(system="S-400", status="alleged", delivered="2023"), [FAVORIT], "alleged"),
-    (make_row(system="S-400", status="alleged", delivered="2025-02"), [FAVORIT], "after SIPRI's coverage (data to 2024)"),
+    (make_row(system="S-400", status="alleged", delivered="2025-02"), [FAVORIT],
+     "after SIPRI's coverage (data to 2024)"),
     (make_row(system="S-400", ordered="2024", delivered="2025"), [FAVORIT], "no matching deal"),
 ])
 def test_match(row: dict[str, Any], deals: list[sipri.SipriDeal], expected: int | str) -> None:
@@ -297,15 +306,15 @@ def test_match(row: dict[str, Any], deals: list[sipri.SipriDeal], expected: int 
     (make_row(number={"min": 4, "max": 4}, delivered="2016"), FAVORIT, []),
     (make_row(number={"min": 5, "max": 6}), FAVORIT, [("number", "5-6", "4 ordered, 4 delivered")]),
     (make_row(number={"min": 10, "max": None}), FAVORIT, [("number", "at least 10", "4 ordered, 4 delivered")]),
-    (make_row(number={"min": 6, "max": 6}, status="delivering"), make_deal("Yak-130", number_ordered=24, number_delivered=6),
-     []),  # the delivered count agrees
-    (make_row(number={"min": 3, "max": 3}), make_deal("Fath-360", number_ordered=None, number_delivered=0), []),
-    (make_row(value={"amount": 8e8, "currency": "USD", "text": "$800mn"}), make_deal("X", value=Money(1e9, "USD", "$1 b deal")),
+    (make_row(number={"min": 6, "max": 6}, status="delivering"),
+     make_deal("Yak-130", number_ordered=24, number_delivered=6), []),  # the delivered count agrees
+    (make_row(number={"min": 3, "max": 3}, status="ordered"), make_deal("X", number_ordered=None, number_delivered=0),
+     []),  # SIPRI gives no number to compare
+    (make_row(value={"amount": 8e8, "currency": "USD", "text": "$800mn"}), BILLION,
      [("value", "USD 800m ($800mn)", "USD 1b ($1 b deal)")]),
-    (make_row(value={"amount": 1.05e9, "currency": "USD", "text": "$1.05bn"}), make_deal("X", value=Money(1e9, "USD", "$1 b deal")),
-     []),
-    (make_row(value={"amount": 1e9, "currency": "EUR", "text": "1 billion euros"}),
-     make_deal("X", value=Money(1e9, "USD", "$1 b deal")), [("value", "EUR 1b (1 billion euros)", "USD 1b ($1 b deal)")]),
+    (make_row(value={"amount": 1.05e9, "currency": "USD", "text": "$1.05bn"}), BILLION, []),  # within 10%
+    (make_row(value={"amount": 1e9, "currency": "EUR", "text": "1 billion euros"}), BILLION,
+     [("value", "EUR 1b (1 billion euros)", "USD 1b ($1 b deal)")]),
     (make_row(ordered="2014-11"), make_deal("X", ordered=2015), [("ordered", "2014", "2015")]),
     (make_row(ordered="2015"), make_deal("X", ordered=2015), []),
     (make_row(delivered="2017"), make_deal("X", deliveries=(2016,)), [("delivered", "2017", "2016")]),
@@ -318,6 +327,12 @@ def test_match(row: dict[str, Any], deals: list[sipri.SipriDeal], expected: int 
 ])
 def test_differences(row: dict[str, Any], deal: sipri.SipriDeal, expected: list[tuple[str, str, str]]) -> None:
     assert sipri.differences(row, deal) == [sipri.Difference(*item) for item in expected]
+
+
+def test_match_streams_deals_and_rows() -> None:
+    rows = (make_row(id=str(number), system="S-300", delivered="2016") for number in range(2))
+    comparison = sipri.match(rows, iter([SHAHED, FAVORIT]))
+    assert [(row["id"], deal.line) for row, deal, _ in comparison.matched] == [("0", 1), ("1", 1)]
 
 
 def test_format_comparison() -> None:
@@ -406,7 +421,8 @@ def test_subset_parties(subset: list[sipri.SipriDeal]) -> None:
     (11782, {"designation": "Yak-130", "year_ordered": 2022, "number_ordered": 24, "number_delivered": 6,
              "delivery_years": (2023, 2024)}),
     (20878, {"designation": "Shahed-136", "supplier_code": "IRN", "recipient_code": "RUS", "year_ordered": 2022,
-             "number_ordered": 6600, "number_delivered": 4600, "delivery_years": (2022, 2023, 2024), "category": "drones"}),
+             "number_ordered": 6600, "number_delivered": 4600, "delivery_years": (2022, 2023, 2024),
+             "category": "drones"}),
     (20880, {"designation": "Shahed-238", "year_ordered": 2023, "number_ordered": None}),
     (20882, {"designation": "Fath-360", "year_ordered": 2023, "number_delivered": 200, "delivery_years": (2024,),
              "category": "missiles"}),
@@ -429,9 +445,11 @@ def test_match_register_rows_against_the_subset(subset: list[sipri.SipriDeal]) -
     request = make_row(id="request", category="air defence", ordered="2024", status="requested")
     su35 = make_row(id="su35", system="Su-35", category="aircraft", ordered="2023", status="ordered")
     comparison = sipri.match([s300, fath, request, su35], subset)
-    found = {row["id"]: (deal.line, [(d.field, d.ours, d.sipri) for d in diffs]) for row, deal, diffs in comparison.matched}
+    found = {row["id"]: (deal.line, [(item.field, item.ours, item.sipri) for item in items])
+             for row, deal, items in comparison.matched}
     assert found == {
-        "s300": (11510, [("number", "5-6", "4 ordered, 4 delivered"), ("value", "USD 800m ($800mn)", "USD 1b ($1 b deal)")]),
+        "s300": (11510, [("number", "5-6", "4 ordered, 4 delivered"),
+                         ("value", "USD 800m ($800mn)", "USD 1b ($1 b deal)")]),
         "fath": (20882, [("status", "alleged", "delivered")]),
         "su35": (11781, []),
     }

@@ -101,7 +101,7 @@ def read_register(path: Path) -> Iterator[SipriDeal]:
         rows = csv.reader(handle)
         columns = _header(rows, path)
         for line, cells in _records(rows, len(columns)):
-            yield _deal(dict(zip(columns, (cell.strip() for cell in cells))), line)
+            yield _deal(dict(zip(columns, map(str.strip, cells))), line)
 
 
 def _encoding(path: Path) -> str:
@@ -190,7 +190,7 @@ def _deal(record: dict[str, str], line: int) -> SipriDeal:
         category=category_of(record["weapon description"]),
         number_delivered=_int(record["number delivered"]),
         number_delivered_uncertain=record.get("number delivered uncertain") == "?",
-        delivery_years=tuple(int(year) for year in re.findall(r"\d{4}", record["year(s) of delivery"])),
+        delivery_years=tuple([int(year) for year in re.findall(r"\d{4}", record["year(s) of delivery"])]),
         condition=record["status"],
         comments=comments,
         value=parse_value(comments),
@@ -355,12 +355,13 @@ def family(designation: str) -> str:
 
 
 def _system_rank(system: str, deal: SipriDeal) -> int | None:
-    """2 when the deal's designation is our system, 1 when it is of the same family, else None."""
+    """2 when the deal's designation is our system, 1 when it is of the same family, else None.
+    Designations the catalogue lacks are compared as they are, folded."""
     ours = canonical_system(system) or system
-    theirs = canonical_system(deal.designation)
-    if theirs == ours:
+    theirs = canonical_system(deal.designation) or deal.designation
+    if _key(theirs) == _key(ours):
         return 2
-    if family(theirs or deal.designation) == family(ours):
+    if family(theirs) == family(ours):
         return 1
     return None
 
@@ -385,9 +386,11 @@ def match(rows: Iterable[Row], deals: Iterable[SipriDeal], coverage_end: int = C
     its last delivery year + 1, unknown years passing. The best match is the exact system, then the
     nearest years. Requests, offers and negotiations are never matched: SIPRI records deals only.
     """
+    rows = list(rows)
+    wanted = {(row.get("supplier"), row.get("recipient")) for row in rows}
     by_parties: dict[tuple[str, str], list[SipriDeal]] = defaultdict(list)
-    for deal in deals:
-        if deal.supplier_code and deal.recipient_code:
+    for deal in deals:  # a streamed export: only the deals between the rows' parties are kept
+        if deal.supplier_code and deal.recipient_code and (deal.supplier_code, deal.recipient_code) in wanted:
             by_parties[(deal.supplier_code, deal.recipient_code)].append(deal)
     comparison = Comparison()
     for row in rows:
@@ -433,9 +436,16 @@ def _years_compatible(row: Row, deal: SipriDeal) -> bool:
 
 
 def _year_distance(row: Row, deal: SipriDeal) -> int:
-    """How far the row's years lie from the deal's nearest order or delivery year."""
-    known = [year for year in (deal.year_ordered, *deal.delivery_years) if year is not None]
-    return sum(min(abs(year - other) for other in known) for year in _row_years(row)) if known else 0
+    """Years between the row's order and the deal's, plus between the row's delivery and the
+    deal's nearest delivery (its order year when nothing was delivered): the nearer deal wins."""
+    distance = 0
+    ordered, delivered = _year(row.get("ordered")), _year(row.get("delivered"))
+    if ordered is not None and deal.year_ordered is not None:
+        distance += abs(ordered - deal.year_ordered)
+    targets = deal.delivery_years or ((deal.year_ordered,) if deal.year_ordered is not None else ())
+    if delivered is not None and targets:
+        distance += min(abs(delivered - year) for year in targets)
+    return distance
 
 
 def _missing_reason(row: Row, coverage_end: int) -> str:
@@ -490,7 +500,8 @@ def _value_difference(row: Row, deal: SipriDeal) -> Difference | None:
     if not value or value.get("amount") is None or deal.value is None:
         return None
     ours, theirs = float(value["amount"]), deal.value
-    if value.get("currency") == theirs.currency and abs(ours - theirs.amount) <= _VALUE_TOLERANCE * max(ours, theirs.amount):
+    close = abs(ours - theirs.amount) <= _VALUE_TOLERANCE * max(ours, theirs.amount)
+    if close and value.get("currency") == theirs.currency:
         return None
     return Difference("value", _money_text(ours, str(value.get("currency")), value.get("text")),
                       _money_text(theirs.amount, theirs.currency, theirs.text))
@@ -550,8 +561,9 @@ def format_comparison(comparison: Comparison) -> str:
     if matched:
         lines.append("Matched")
         for row, deal, found in matched:
-            lines.append(f"  {_row_label(row)}  =  {deal.designation} ({deal.description}), ordered "
-                         f"{deal.year_ordered or '?'}{'?' if deal.year_ordered_uncertain else ''}, SIPRI line {deal.line}")
+            ordered = f"{deal.year_ordered or '?'}{'?' if deal.year_ordered_uncertain else ''}"
+            lines.append(f"  {_row_label(row)}  =  {deal.designation} ({deal.description}), "
+                         f"ordered {ordered}, SIPRI line {deal.line}")
             lines.extend(f"      {item.field:<10} ours {item.ours:<28} SIPRI {item.sipri}" for item in found)
             if not found:
                 lines.append("      no differences")
