@@ -95,3 +95,19 @@ def test_register_lists_transfers_with_history(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
     assert any(r["system"] == "S-300" and r["supplier"] == "RUS" and r["recipient"] == "IRN" for r in rows)
+
+
+def test_sipri_compare(db, tmp_path):
+    from support import shared_dir
+
+    subset = shared_dir() / "data" / "sipri-trade-register-2025" / "russia-iran-subset.csv"
+    if not subset.is_file():
+        pytest.skip(f"SIPRI subset not found at {subset}")
+    result = runner.invoke(app, ["sipri", "compare", str(subset), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "S-300" in result.output and "SIPRI" in result.output
+
+
+def test_sipri_compare_missing_file(db, tmp_path):
+    result = runner.invoke(app, ["sipri", "compare", str(tmp_path / "none.csv"), "--db", db])
+    assert result.exit_code == 2 and "no such file" in result.output

@@ -12,7 +12,12 @@ from support import REPO
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands])
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands] + [
+    f"{group.name} {c.name or c.callback.__name__}" for group in app.registered_groups
+    for c in group.typer_instance.registered_commands]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_command_documented(command):
     assert f"dossier {command}" in README
 

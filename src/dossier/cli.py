@@ -282,6 +282,24 @@ def register(
     console.print(table)
 
 
+sipri_app = typer.Typer(help="Reconcile the register with SIPRI's arms-transfer database.", no_args_is_help=True)
+app.add_typer(sipri_app, name="sipri")
+
+
+@sipri_app.command("compare")
+def sipri_compare(
+    file: Path = typer.Argument(..., help="A SIPRI trade-register CSV export, as downloaded"),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Which register rows match a SIPRI deal, which SIPRI lacks, and where figures disagree."""
+    from dossier.sipri import format_comparison, match, read_register
+
+    if not file.is_file():
+        raise _fail(DossierError(f"no such file: {file}"))
+    rows, _ = _fused(db, "transfers", None)
+    console.print(Text(format_comparison(match(rows, read_register(file)))))
+
+
 @app.command()
 def demo(
     db: Optional[str] = DbOption,
