@@ -20,8 +20,9 @@ test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip w
 quality: $(BIN)/.installed  ## only the gates that score extraction against gold data
 	$(BIN)/python -m pytest -m quality -v
 
-bench: $(BIN)/.installed  ## ingest time over bare spaCy parsing, and the --workers 2 speed-up
+bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_fusion.py
 
 clean:
 	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm .pytest_cache
