@@ -7,7 +7,10 @@ row. Lists inside a cell are separated by `|`. Loaders are cached: every stage s
 from __future__ import annotations
 
 import csv
+import re
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Iterator
@@ -93,3 +96,72 @@ def hedges() -> dict[str, str]:
     """Hedge or certainty cue (lower case) -> the factuality it signals."""
     return {row["cue"]: row["factuality"] for row in read_table("hedges.tsv")}
 
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeTerm:
+    """One person's term in one office: who held it, for which state, and when."""
+
+    name: str  # the person's canonical name
+    country: str | None  # None for posts in international organisations
+    role: str
+    start: str  # ISO date at the precision known: 2024-07-28, 2025-08, 2017
+    end: str | None  # None while in office
+    wikidata: str | None
+
+    def covers(self, day: date) -> bool:
+        """True when `day` may fall in the term (partial dates are read as widely as they allow)."""
+        return _first_day(self.start) <= day and (self.end is None or day <= _last_day(self.end))
+
+
+def _first_day(value: str) -> date:
+    """'2017' -> 2017-01-01, '2025-08' -> 2025-08-01."""
+    year, month, day = (value.split("-") + ["1", "1"])[:3]
+    return date(int(year), int(month), int(day))
+
+
+def _last_day(value: str) -> date:
+    """'2017' -> 2017-12-31, '2024-02' -> 2024-02-29."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    return date(year, month, monthrange(year, month)[1])
+
+
+_NOT_SURNAMES = re.compile(r"[IVX]+|Jr\.?|Sr\.?")  # regnal numbers and suffixes
+_PATRONYMIC = {"bin", "ibn", "bint", "ben"}  # lower case: 'Ben Wallace' has a surname
+
+
+def _surname(name: str) -> str | None:
+    """Last word of a name, unless it is a regnal number or suffix ('Abdullah II', 'Marcos Jr.') or a
+    father's name ('Mohammed bin Salman')."""
+    words = name.split()
+    if len(words) < 2 or _NOT_SURNAMES.fullmatch(words[-1]) or words[-2] in _PATRONYMIC:
+        return None
+    return words[-1]
+
+
+@cache
+def office_holders() -> dict[str, list[OfficeTerm]]:
+    """Surface form -> the terms of office of every person it names.
+
+    Forms are each name and alias, plus the surname alone where no other person bears it, no other
+    person is listed under it and it names no state or organisation ('Montenegro'). A form listed for
+    several people ('Bush') maps to all their terms; the caller picks by date.
+    """
+    forms: dict[str, list[OfficeTerm]] = {}
+    surnames: dict[str, dict[str, list[OfficeTerm]]] = {}
+    for row in read_table("office_holders.tsv"):
+        term = OfficeTerm(row["name"], row["country"] or None, row["role"], row["start"],
+                          row["end"] or None, row["wikidata"] or None)
+        for form in dict.fromkeys([row["name"], *split_list(row["aliases"])]):
+            forms.setdefault(form, []).append(term)
+        surname = _surname(row["name"])
+        if surname:
+            surnames.setdefault(surname, {}).setdefault(row["name"], []).append(term)
+    for surname, people in surnames.items():
+        taken = surname in forms or surname in states() or surname in organizations()
+        if len(people) == 1 and not taken:
+            forms[surname] = next(iter(people.values()))
+    return forms

@@ -53,6 +53,7 @@ class Actor:
     country: str | None = None
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    wikidata: str | None = None  # from the shipped tables, never fetched
 
 
 @dataclass(slots=True)

@@ -1,5 +1,7 @@
 """Actors from text: states under their many names, organisations, people with roles and countries."""
 
+from datetime import date
+
 import pytest
 
 from dossier.annotate import load_pipeline
@@ -71,3 +73,65 @@ def test_weapon_designations_are_never_actors(nlp, text):
 def test_no_actors_in_plain_text(nlp):
     actors, mentions = _actors(nlp, "The weather was mild and the harvest was good.")
     assert actors == {} and mentions == []
+
+
+# --- the office-holders table -------------------------------------------------------------------
+
+def _dated(nlp, text, published):
+    """Runs the pipeline with a publication date in `doc.user_data`, as the pipeline sets it."""
+    doc = nlp.make_doc(text)
+    doc.user_data["published"] = published
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    actors, mentions = actors_and_mentions(doc, "doc")
+    return {a.id: a for a in actors}, mentions, doc.user_data["people"]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Putin met Pezeshkian on Friday.", date(2024, 10, 11),
+     {"person:vladimir-putin": "RUS", "person:masoud-pezeshkian": "IRN"}),
+    ("Putin met Pezeshkian on Friday.", None, {"person:vladimir-putin": "RUS", "person:masoud-pezeshkian": "IRN"}),
+    ("Museveni said the army would buy jets.", None, {"person:yoweri-museveni": "UGA"}),
+    ("Bush said Iraq had weapons of mass destruction.", date(2003, 3, 1), {"person:george-w-bush": "USA"}),
+    ("Bush condemned the invasion of Kuwait.", date(1990, 8, 8), {"person:george-h-w-bush": "USA"}),
+    ("Bush said Iraq had weapons of mass destruction.", None, {"person:bush": "USA"}),  # which Bush? still American
+    ("Clinton said Iran must halt enrichment.", date(2010, 5, 1), {"person:hillary-clinton": "USA"}),
+    ("Obama and Netanyahu spoke by phone.", None, {"person:barack-obama": "USA", "person:benjamin-netanyahu": "ISR"}),
+    ("King Salman received Erdogan in Riyadh.", "2016-04-12",
+     {"person:salman-bin-abdulaziz": "SAU", "person:recep-tayyip-erdogan": "TUR"}),
+    ("Sheikh Tamim bin Hamad met the envoy in Doha.", "2023-05-02", {"person:tamim-bin-hamad-al-thani": "QAT"}),
+    ("Stoltenberg said the alliance would respond.", date(2020, 1, 1), {"person:jens-stoltenberg": None}),  # NATO's
+    ("Stoltenberg said the alliance would respond.", date(2025, 6, 1), {"person:jens-stoltenberg": "NOR"}),
+    ("John Smithers said the deal was off.", date(2024, 1, 1), {"person:john-smithers": None}),  # not in the table
+])
+def test_office_holders_resolve_to_their_country(nlp, text, published, expected):
+    actors, _, _ = _dated(nlp, text, published)
+    assert {actor_id: actors[actor_id].country for actor_id in expected if actor_id in actors} == expected
+
+
+def test_spellings_of_one_office_holder_are_one_actor(nlp):
+    actors, mentions, _ = _dated(nlp, "Sergei Shoigu arrived in Tehran. Sergey Shoigu met officials.", None)
+    assert {m.actor for m in mentions if m.actor.startswith("person:")} == {"person:sergei-shoigu"}
+    assert actors["person:sergei-shoigu"].country == "RUS"
+
+
+def test_text_country_beats_the_table(nlp):
+    """The table puts Stoltenberg at NATO in 2024 (no state); the text says Norway."""
+    actors, _, _ = _dated(nlp, "Jens Stoltenberg, Norway's finance minister, said the deal was off.",
+                          date(2024, 1, 1))
+    assert actors["person:jens-stoltenberg"].country == "NOR"
+
+
+def test_table_adds_no_roles_and_carries_the_wikidata_id(nlp):
+    actors, _, people = _dated(nlp, "Putin met Pezeshkian on Friday.", date(2024, 10, 11))
+    assert actors["person:vladimir-putin"].roles == []
+    assert actors["person:vladimir-putin"].name == "Vladimir Putin"
+    assert people["person:vladimir-putin"].wikidata == "Q7747"
+    assert people["person:masoud-pezeshkian"].wikidata is None
+
+
+def test_a_surname_earlier_in_the_text_beats_the_table(nlp):
+    actors, mentions, people = _dated(nlp, "Hunter Biden met reporters. Biden said nothing.", date(2023, 1, 1))
+    assert {m.actor for m in mentions if m.actor.startswith("person:")} == {"person:hunter-biden"}
+    assert actors["person:hunter-biden"].country is None
+    assert people["person:hunter-biden"].wikidata is None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import create_engine, func, insert, inspect, select
 from sqlalchemy.exc import OperationalError
 
 from dossier.errors import StoreError
@@ -23,6 +24,7 @@ from dossier.store import (
     open_store,
 )
 from dossier.store import schema as t
+from dossier.store.migrations import applied
 from dossier.store import writer as writer_module
 from dossier.store.migrations import applied
 
@@ -67,7 +69,7 @@ def test_round_trip(engine, make_analysis):
         "chars": len(analysis.document.text),
     }]
     iran = list_actors(engine, name="iran")
-    assert iran == [{"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN",
+    assert iran == [{"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN", "wikidata": None,
                      "aliases": ["Islamic Republic", "Tehran"], "roles": []}]
     sourced, unsourced = list_attributions(engine, document="d1")
     assert sourced["source"] == {"start": analysis.attributions[0].source.start,
@@ -182,9 +184,9 @@ def test_actors_are_merged_across_documents(engine, make_analysis):
     store(engine, first)
     store(engine, second)
     actors = {a["id"]: a for a in list_actors(engine)}
-    assert actors["IRN"] == {"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN",
+    assert actors["IRN"] == {"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN", "wikidata": None,
                              "aliases": ["Islamic Republic of Iran", "Persia", "Tehran"], "roles": []}
-    assert actors["p1"] == {"id": "p1", "name": "Jane Roe", "kind": "person", "country": "USA",
+    assert actors["p1"] == {"id": "p1", "name": "Jane Roe", "kind": "person", "country": "USA", "wikidata": None,
                             "aliases": ["J. Roe"], "roles": ["defence minister", "envoy"]}
 
 
@@ -332,3 +334,17 @@ def test_a_race_on_the_same_text_is_caught_by_the_unique_constraint(engine, make
     recorded = store(engine, make_analysis("d1"), make_analysis("d2", " New."))
     assert [o.status for o in recorded] == ["duplicate", "new"]
     assert counts(engine)["documents"] == 2
+
+
+def test_a_store_from_before_wikidata_is_migrated(tmp_path):
+    """A store made by migration 0001 alone gains the column and records migration 0002."""
+    path = tmp_path / "old.db"
+    old = create_engine(f"sqlite:///{path}")
+    with old.begin() as conn:
+        t.METADATA.create_all(conn)
+        conn.exec_driver_sql("ALTER TABLE actors DROP COLUMN wikidata")
+        conn.execute(t.migrations.insert(), {"name": "0001_create_schema", "applied_at": datetime.now(UTC)})
+    engine = open_store(str(path))
+    with engine.connect() as conn:
+        assert "wikidata" in {c["name"] for c in inspect(conn).get_columns("actors")}
+        assert applied(conn) == ["0001_create_schema", "0002_actor_wikidata"]

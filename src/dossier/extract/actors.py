@@ -1,11 +1,13 @@
 """Actors: states, organisations and people named in a Doc, with people's roles and countries.
 
 States and organisations come from the gazetteer; people from spaCy's PERSON entities (and
-name-like ORG/NORP entities that stand as the subject of a reporting verb, which the small model
-often mislabels). A person's role and affiliation are read from premodifiers ('former Russian
-Defence Minister Sergey Shoigu'), appositions ('Iran's new president, Masoud Pezeshkian') and
-'of' phrases ('Hanna Notte of the James Martin Center'); a short name ('Pezeshkian') resolves to
-the full name earlier in the same document.
+name-like ORG/NORP entities that stand as the subject of a reporting verb or name a known office
+holder, which the small model often mislabels). A person's role and affiliation are read from
+premodifiers ('former Russian Defence Minister Sergey Shoigu'), appositions ('Iran's new president,
+Masoud Pezeshkian') and 'of' phrases ('Hanna Notte of the James Martin Center'); a short name
+('Pezeshkian') resolves to the full name earlier in the same document. Names in the office-holders
+table ('Putin', 'Sergey Shoigu') take the table's canonical id, and its country where the text gives
+none: the term in office at the publication date, else the one state all the person's terms share.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
@@ -27,6 +30,8 @@ _ORG_WORDS = {"group", "center", "centre", "institute", "ministry", "council", "
               "committee", "court", "office", "department", "times", "post", "news", "service"}
 _SPEECH_LEMMAS = {"say", "add", "tell", "note", "warn", "insist", "argue", "write", "explain"}
 _MAX_ROLE_WORDS = 7
+_HONORIFICS = {"Sheikh", "Shaikh", "Prince", "Princess", "Queen", "Emperor", "Sayyed", "Sayyid", "Mr", "Mr.",
+               "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord"}  # titles roles.tsv leaves out
 
 
 @dataclass(slots=True)
@@ -35,11 +40,62 @@ class Person:
     name: str
     roles: list[str] = field(default_factory=list)
     country: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """What the office-holders table says about a name: the person, when it names one, and the
+    country, when the terms that count agree on one."""
+
+    form: str  # the name as looked up, honorifics dropped
+    name: str | None
+    country: str | None
+    wikidata: str | None
 
 
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def office_holder(text: str, published: date | None = None) -> Holder | None:
+    """Looks a name up in the office-holders table, dropping honorifics ('Sheikh Tamim') if need be.
+
+    The terms in office on the publication date count; with no date, or none in office then, all
+    the form's terms do ('Bush' is American either way, but only a date says which Bush).
+    """
+    table = lexicons.office_holders()
+    words = text.split()
+    while " ".join(words) not in table and len(words) > 1 and words[0] in _HONORIFICS:
+        words = words[1:]
+    form = " ".join(words)
+    terms = table.get(form)
+    if not terms:
+        return None
+    current = [term for term in terms if published and term.covers(published)]
+    counted = current or terms
+    everyone = {term.name for term in terms}
+    names = everyone if len(everyone) == 1 else {term.name for term in counted}
+    countries = {term.country for term in counted}
+    name = next(iter(names)) if len(names) == 1 else None
+    wikidata = next((term.wikidata for term in terms if term.name == name and term.wikidata), None)
+    return Holder(form, name, countries.pop() if len(countries) == 1 else None, wikidata)
+
+
+def _bare(span: Span) -> str:
+    """A name without its possessive ending."""
+    return span.text.removesuffix("’s").removesuffix("'s").strip()
+
+
+def _is_person(ent: Span) -> bool:
+    """A PERSON entity, or an ORG/NORP one that is really a person: a known office holder
+    ('Museveni', 'Pezeshkian') or name words speaking."""
+    if ent.label_ == "PERSON":
+        return True
+    if ent.label_ not in {"ORG", "NORP"}:
+        return False
+    return office_holder(_bare(_strip_titles(ent)[0])) is not None or _is_person_like(ent)
 
 
 def _is_person_like(ent: Span) -> bool:
@@ -122,36 +178,38 @@ def _country_of(span: Span) -> str | None:
     return entry.country if entry else None
 
 
-def link_people(doc: Doc) -> dict[str, Person]:
-    """Sets `doc.spans['actors']` (gazetteer actors plus people) and returns the people by id."""
+def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
+    """Sets `doc.spans['actors']` (gazetteer actors plus people) and returns the people by id.
+
+    `published` picks, for names in the office-holders table, the term in office that day.
+    """
     gazetteer = list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else []
     weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
     taken = {i for span in gazetteer + weapons for i in range(span.start, span.end)}
     people: dict[str, Person] = {}
     by_surname: dict[str, str] = {}
+    table_countries: dict[str, str | None] = {}
     spans = list(gazetteer)
     for ent in doc.ents:
-        if ent.label_ != "PERSON" and not (ent.label_ in {"ORG", "NORP"} and _is_person_like(ent)):
-            continue
-        if any(i in taken for i in range(ent.start, ent.end)):
+        if not _is_person(ent) or any(i in taken for i in range(ent.start, ent.end)):
             continue
         name, titles = _strip_titles(ent)
-        text = name.text.removesuffix("’s").removesuffix("'s").strip()
-        words = text.split()
-        if not words:
+        text = _bare(name)
+        if not text:
             continue
-        person_id = by_surname.get(text) if len(words) == 1 else None
-        if person_id is None:
-            person_id = "person:" + slug(text)
-        person = people.setdefault(person_id, Person(person_id, text))
-        if len(words) > 1:
-            by_surname.setdefault(words[-1], person_id)
+        holder = office_holder(text, published)
+        person = _person(text, holder, people, by_surname)
+        if holder and person.id == _person_id(holder.form, holder):
+            table_countries.setdefault(person.id, holder.country)
+            person.wikidata = person.wikidata or holder.wikidata
         regions = _role_region(name)
         for role in titles + [r for region in regions for r in _roles_in(region)]:
             if role not in person.roles:
                 person.roles.append(role)
         person.country = person.country or _affiliation(regions, gazetteer)
-        spans.append(Span(doc, name.start, name.end, label="person", kb_id=person_id))
+        spans.append(Span(doc, name.start, name.end, label="person", kb_id=person.id))
+    for person_id, country in table_countries.items():
+        people[person_id].country = people[person_id].country or country
     for span in spans:
         if span.label_ == "person":
             span._.country = people[span.kb_id_].country
@@ -159,6 +217,27 @@ def link_people(doc: Doc) -> dict[str, Person]:
             span._.country = _country_of(span)
     doc.spans[ACTORS_KEY] = sorted(spans, key=lambda s: s.start)
     return people
+
+
+def _person_id(text: str, holder: Holder | None) -> str:
+    """The table's canonical name where it names one person ('Sergey Shoigu' -> sergei-shoigu)."""
+    return "person:" + slug(holder.name if holder and holder.name else text)
+
+
+def _person(text: str, holder: Holder | None, people: dict[str, Person],
+            by_surname: dict[str, str]) -> Person:
+    """The person a name stands for: a surname first resolves to a full name earlier in the document,
+    then to the office-holders table; a bare surname is named by the table's full name."""
+    form = holder.form if holder else text
+    words = form.split()
+    person_id = by_surname.get(form) if len(words) == 1 else None
+    if person_id is None:
+        person_id = _person_id(form, holder)
+    shown = holder.name if holder and holder.name and len(words) == 1 else form
+    person = people.setdefault(person_id, Person(person_id, shown))
+    if len(words) > 1:
+        by_surname.setdefault(words[-1], person_id)
+    return person
 
 
 def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[Mention]]:
@@ -174,7 +253,8 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
         if actor is None:
             if span.label_ == "person":
                 person = people[actor_id]
-                actor = Actor(actor_id, person.name, "person", person.country, [], list(person.roles))
+                actor = Actor(actor_id, person.name, "person", person.country, [], list(person.roles),
+                              person.wikidata)
             elif span.label_ == "state":
                 actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id)
             else:

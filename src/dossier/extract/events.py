@@ -31,7 +31,8 @@ WEAPONS_KEY = "weapons"
 LIGHT = "LIGHT"
 CARRIER = "CARRIER"
 FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
-SLOTS = frozenset({"subj", "obj", "dative", "poss", "up.subj"})  # besides prepositions and 'comp.' slots
+SENSES = frozenset({"@weapon", "@party"})  # a sense that applies only when the object is a weapon / names an actor
+SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
 
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
 GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT"}
@@ -68,10 +69,11 @@ class Trigger:
     targets: tuple[str, ...]
     reciprocal: bool
     flags: frozenset[str]
+    sense: str | None = None  # '@weapon' or '@party': tried before the lemma's plain entry, only when it holds
 
     @property
     def key(self) -> str:
-        return f"{self.lemma}/{self.pos}"
+        return f"{self.lemma}/{self.pos}{self.sense or ''}"
 
     @property
     def words(self) -> list[list[str]]:
@@ -92,9 +94,11 @@ def _cell(value: str) -> str | None:
 def parse_roles(spec: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str]]:
     """'subj~with,to absorb' -> (('subj',), ('with', 'to'), True, {'absorb'})."""
     roles, *flags = spec.split()
-    unknown = set(flags) - FLAGS
+    unknown = set(flags) - FLAGS - SENSES
     if unknown:
-        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS)}")
+        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS | SENSES)}")
+    if len(set(flags) & SENSES) > 1:
+        raise ValueError(f"roles {spec!r} name more than one sense condition")
     reciprocal = "~" in roles
     source, _, target = roles.partition("~" if reciprocal else ">")
     if not _:
@@ -126,8 +130,9 @@ def lexicon() -> Lexicon:
             raise ValueError(f"{TRIGGERS_FILE}: unknown type {row['type']!r} for {row['lemma']!r}")
         sources, targets, reciprocal, flags = parse_roles(row["roles"])
         context = tuple(lexicons.split_list(row["context"])) if _cell(row["context"]) else ()
+        sense = next(iter(flags & SENSES), None)
         trigger = Trigger(row["lemma"], row["pos"], row["type"], _cell(row["mode"]), context,
-                          sources, targets, reciprocal, flags)
+                          sources, targets, reciprocal, flags - SENSES, sense)
         if trigger.key in triggers:
             raise ValueError(f"{TRIGGERS_FILE}: {trigger.key} is listed twice")
         triggers[trigger.key] = trigger
@@ -135,15 +140,16 @@ def lexicon() -> Lexicon:
 
 
 @cache
-def _index() -> tuple[dict[tuple[str, str], Trigger], dict[str, list[Trigger]]]:
-    """One-word triggers by (lemma, part of speech) and phrases by their first word: one dict lookup a token."""
-    words: dict[tuple[str, str], Trigger] = {}
+def _index() -> tuple[dict[tuple[str, str], list[Trigger]], dict[str, list[Trigger]]]:
+    """One-word triggers by (lemma, part of speech), conditional senses first, and phrases by their first
+    word: one dict lookup a token."""
+    words: dict[tuple[str, str], list[Trigger]] = {}
     phrases: dict[str, list[Trigger]] = {}
-    for trigger in lexicon().triggers.values():
+    for trigger in sorted(lexicon().triggers.values(), key=lambda t: t.sense is None):
         first = trigger.words[0]
         for word in first:
             if len(trigger.words) == 1:
-                words[word, trigger.pos] = trigger
+                words.setdefault((word, trigger.pos), []).append(trigger)
             else:
                 phrases.setdefault(word, []).append(trigger)
     return words, phrases
@@ -203,11 +209,22 @@ def _anchor(root: Token, trigger: Trigger) -> Token | None:
     return root
 
 
-def _candidates(doc: Doc) -> Iterator[tuple[Trigger, list[Token]]]:
-    """Every trigger occurrence with its words, overlapping ones included."""
+def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
+    """Whether a conditional sense applies: 'ordered jets' is a purchase, 'ordered an attack' is not."""
+    if trigger.sense is None:
+        return True
+    obj = _child(token, "dobj", "nsubjpass")
+    if obj is None:
+        return False
+    return obj.i in (actors.weapon_tokens if trigger.sense == "@weapon" else actors.by_token)
+
+
+def _candidates(doc: Doc, actors: _Actors) -> Iterator[tuple[Trigger, list[Token]]]:
+    """Every trigger occurrence with its words, overlapping ones included; one sense a word."""
     words, phrases = _index()
     for token in doc:
-        trigger = words.get((token.lemma_, token.pos_))
+        senses = words.get((token.lemma_, token.pos_), ())
+        trigger = next((t for t in senses if _sense_holds(t, token, actors)), None)
         if trigger is not None:
             yield trigger, [token]
         for trigger in phrases.get(token.lemma_, ()):
@@ -216,13 +233,13 @@ def _candidates(doc: Doc) -> Iterator[tuple[Trigger, list[Token]]]:
                 yield trigger, found
 
 
-def _matches(doc: Doc, weapon_tokens: set[int]) -> list[_Found]:
+def _matches(doc: Doc, actors: _Actors) -> list[_Found]:
     """One occurrence per trigger word, the longest phrase winning: 'hunger strike' over 'strike'."""
     spans: list[Span] = []
     roots: dict[tuple[int, int, str], Token] = {}
-    for trigger, words in _candidates(doc):
+    for trigger, words in _candidates(doc, actors):
         root = _root(words, trigger)
-        if root is None or root.i in weapon_tokens:
+        if root is None or root.i in actors.weapon_tokens:
             continue  # not one phrase; or 'attack helicopters', a weapon, not an attack
         span = Span(doc, words[0].i, words[-1].i + 1, label=trigger.key)
         roots[span.start, span.end, span.label_] = root
@@ -309,8 +326,15 @@ def _relative_head(token: Token, clause: Token) -> Token:
     return token
 
 
+def _subject_child(verb: Token) -> Token | None:
+    """The verb's subject; of two, the one nearer the verb ('LONDON — Russia has received': Russia)."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else next(iter(subjects), None)
+
+
 def _grammatical_subject(verb: Token) -> Token | None:
-    subject = _child(verb, *_SUBJECTS)
+    subject = _subject_child(verb)
     if subject is None:
         return _controller(verb)
     if subject.lower_ in _PERSONAL:
@@ -325,7 +349,7 @@ def _antecedent(verb: Token) -> Token | None:
         if node.dep_ not in _REPORTED or node.head.i == node.i:
             return None
         node = node.head
-        subject = _child(node, *_SUBJECTS)
+        subject = _subject_child(node)
         if subject is not None and node.pos_ in {"VERB", "AUX"}:
             return None if subject.lower_ in _PERSONAL else _relative_head(subject, node)
     return None
@@ -409,6 +433,8 @@ class _Roles:
             if anchor.dep_ in _CLAUSES and anchor.head.i != anchor.i:
                 return self.actors.in_phrase(_verb_subject(anchor.head))
             return []
+        if slot == "origin":
+            return self.actors.in_phrase(self._goods(anchor))
         if anchor.pos_ in {"NOUN", "PROPN"}:
             return self._noun_slot(anchor, slot, inner)
         if slot == "poss":
@@ -421,6 +447,14 @@ class _Roles:
             dative = _child(anchor, "dative")
             return self._argument(_pobj(dative), self.transfer, inner) if dative is not None else []
         return self._preposition(slot, [anchor, _verb_object(anchor)], inner)
+
+    @staticmethod
+    def _goods(anchor: Token) -> Token | None:
+        """What changes hands: a verb's object, a noun's 'of' phrase ('the purchase of Russian jets')."""
+        if anchor.pos_ not in {"NOUN", "PROPN"}:
+            return _verb_object(anchor)
+        of = next((c for c in anchor.children if c.lower_ == "of" and c.dep_ == "prep"), None)
+        return _pobj(of) if of is not None else None
 
     def _noun_slot(self, noun: Token, slot: str, inner: bool) -> list[Hit]:
         verb = self.support_verb(noun)
@@ -503,21 +537,43 @@ def _verb_kept(item: _Found, nouns: dict[int, _Found], light: frozenset[str]) ->
     return not (event_object and anchor.lemma_ in light and _child(anchor, "dobj") == obj)  # 'gave a welcome'
 
 
+def _complements(verb: Token) -> list[Token]:
+    """The clauses that say what a verb commits to: 'agreed to buy', 'signed a contract to buy'."""
+    obj = _child(verb, "dobj")
+    return [c for c in verb.children if c.dep_ == "xcomp"] + [
+        c for c in (obj.children if obj is not None else ()) if c.dep_ == "acl"]
+
+
+def _restated(item: _Found, verbs: dict[int, _Found]) -> bool:
+    """A verb whose complement names an event of its own type is that event: 'agreed to buy' is one
+    AGREE, read on 'buy', the verb that holds the seller, the goods and the date."""
+    return any(c.i in verbs and verbs[c.i].trigger.type == item.trigger.type for c in _complements(item.anchor))
+
+
+def _noun_kept(item: _Found, verbs: dict[int, _Found]) -> bool:
+    """False for an event noun that only names the verb's own event: 'rejected a request', 'lifted the
+    curfew', 'bought the system in a deal'."""
+    anchor, trigger = item.anchor, item.trigger
+    governor = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
+    owner = verbs.get(governor.i)
+    if owner is None:
+        return True
+    if _event_object(governor) == anchor and (owner.trigger.type == trigger.type or "absorb" in owner.trigger.flags):
+        return False
+    return not (anchor.dep_ == "pobj" and anchor.head.lower_ in _MANNER and owner.trigger.type == trigger.type)
+
+
 def _keep(found: list[_Found], light: frozenset[str]) -> list[_Found]:
     """Drops triggers that are part of another event: 'signed an agreement' is one AGREE."""
     nouns = {f.anchor.i: f for f in found if f.trigger.pos == "NOUN"}
     verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB" and _verb_kept(f, nouns, light)}
+    verbs = {i: f for i, f in verbs.items() if not _restated(f, verbs)}
     kept = []
     for item in found:
-        trigger, anchor = item.trigger, item.anchor
-        if trigger.pos == "VERB" and anchor.i not in verbs:
+        if item.trigger.pos == "VERB" and item.anchor.i not in verbs:
             continue
-        if trigger.pos == "NOUN":
-            governor = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
-            owner = verbs.get(governor.i)
-            if owner is not None and _event_object(governor) == anchor and (
-                    owner.trigger.type == trigger.type or "absorb" in owner.trigger.flags):
-                continue  # 'rejected a request', 'lifted the curfew'
+        if item.trigger.pos == "NOUN" and not _noun_kept(item, verbs):
+            continue
         kept.append(item)
     return kept
 
@@ -542,42 +598,112 @@ def _armed_tokens(actors: _Actors) -> set[int]:
     return armed
 
 
+class _Transfers:
+    """Who supplied whom, mention by mention as the text goes, so that a later mention that leaves a
+    party out ('the systems had been received', 'India signed a contract', 'the contract was signed')
+    takes it from the transfer the text is about."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []  # (supplier, recipient), latest last
+
+    def complete(self, supplier: str | None, recipient: str | None, reciprocal: bool) -> tuple[str | None, str | None]:
+        if supplier is None or recipient is None:
+            supplier, recipient = self._antecedent(supplier, recipient, reciprocal)
+        if supplier is not None and recipient is not None and supplier != recipient:
+            self.pairs.append((supplier, recipient))
+        return supplier, recipient
+
+    def _antecedent(self, supplier: str | None, recipient: str | None,
+                    reciprocal: bool) -> tuple[str | None, str | None]:
+        """The latest transfer that shares the known party in its role; else, for a reciprocal trigger
+        whose one party is the other transfer's recipient, that transfer; else the latest without it."""
+        known = supplier or recipient
+        for pair in reversed(self.pairs):
+            if known is None or pair[0] == supplier or pair[1] == recipient:
+                return pair
+        for pair in reversed(self.pairs):
+            if reciprocal and known == pair[1]:
+                return pair  # 'India signed a contract' after Russia supplied India
+            if known not in pair:
+                return (supplier, pair[1]) if supplier else (pair[0], recipient)
+        return supplier, recipient
+
+
+def _transfer_direction(item: _Found, armed: bool) -> int:
+    """1 for a mention of an arms transfer read as supplier > recipient (AID, AGREE), -1 for a request
+    for one (the asker receives), 0 for other events."""
+    trigger = item.trigger
+    if trigger.type == "AID" or (trigger.type == "AGREE" and (armed or {"military", "economic"} & set(trigger.context))):
+        return 1
+    if trigger.type == "REQUEST" and (armed or _asks_for_transfer(item.anchor)):
+        return -1
+    return 0
+
+
+def _asks_for_transfer(anchor: Token) -> bool:
+    """'seek further deliveries': the object is a transfer noun."""
+    obj = _event_object(anchor)
+    words, _ = _index()
+    return obj is not None and any(t.type == "AID" for t in words.get((obj.lemma_, obj.pos_), ()))
+
+
+def _complete(item: _Found, transfers: _Transfers, armed: bool) -> bool:
+    """Fills a transfer mention's missing parties from the transfers named before it; False for other events."""
+    direction = _transfer_direction(item, armed)
+    if direction == 0:
+        return False
+    parties = (item.source, item.target)[::direction]
+    supplier, recipient = transfers.complete(*parties, item.trigger.reciprocal)
+    item.source, item.target = (supplier, recipient)[::direction]
+    item.others = tuple(o for o in item.others if o not in {item.source, item.target})
+    return True
+
+
 def extract_events(doc: Doc, document_id: str) -> list[Event]:
     """Every PLOVER event the lexicon's triggers name in `doc`, in text order."""
     light = lexicon().light
     actors = _Actors(doc)
     roles = _Roles(actors, light)
-    found = _keep(_matches(doc, actors.weapon_tokens), light)
+    found = _keep(_matches(doc, actors), light)
     for item in sorted(found, key=lambda f: f.trigger.pos != "NOUN"):  # nouns first: verbs may take them
         roles.resolve(item)
     verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}
-    armed_tokens = _armed_tokens(actors) if any(f.trigger.type == "AID" for f in found) else set()
+    armed_tokens = _armed_tokens(actors) if actors.weapon_roots else set()
+    transfers = _Transfers()
     events: list[Event] = []
     for item in found:
         trigger = item.trigger
         if trigger.pos == "NOUN" and item.source is None and item.target is None:
             _inherit(item, verbs)
-        armed = trigger.type == "AID" and item.anchor.i in armed_tokens
-        if trigger.pos == "NOUN" and item.source is None and item.target is None and not armed:
-            continue  # 'regional cooperation', 'the war': no party named
+        armed = item.anchor.i in armed_tokens
+        named = item.source is not None or item.target is not None
+        transfer = _complete(item, transfers, armed)
+        filled = item.source is not None or item.target is not None
+        if trigger.pos == "NOUN" and not named and not (transfer and filled) and not (armed and trigger.type == "AID"):
+            continue  # 'regional cooperation', 'the war': no party named, nor a transfer named before
         if ("+src" in trigger.flags and item.source is None) or ("+tgt" in trigger.flags and item.target is None):
             continue
-        mode, context = trigger.mode, list(trigger.context)
-        if armed:
-            mode = "military"
-            context = context if "military" in context else [*context, "military"]
-        span = item.span
-        sentence = span.root.sent
-        events.append(Event(
-            id=f"{document_id}:e{len(events) + 1}",
-            type=trigger.type,
-            mode=mode,
-            source=item.source,
-            target=item.target,
-            others=list(item.others),
-            context=context,
-            trigger=TextSpan(span.start_char, span.end_char, span.text),
-            evidence=[Evidence(document_id, sentence.start_char, sentence.end_char, sentence.text)],
-        ))
+        events.append(_event(item, document_id, len(events) + 1, armed and trigger.type == "AID"))
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
+
+
+def _event(item: _Found, document_id: str, number: int, armed: bool) -> Event:
+    """The record for one kept trigger; an AID with a weapon among its arguments is military."""
+    trigger, span = item.trigger, item.span
+    mode, context = trigger.mode, list(trigger.context)
+    if armed:
+        mode = "military"
+        context = context if "military" in context else [*context, "military"]
+    sentence = span.root.sent
+    return Event(
+        id=f"{document_id}:e{number}",
+        type=trigger.type,
+        mode=mode,
+        source=item.source,
+        target=item.target,
+        others=list(item.others),
+        context=context,
+        trigger=TextSpan(span.start_char, span.end_char, span.text),
+        evidence=[Evidence(document_id, sentence.start_char, sentence.end_char, sentence.text)],
+    )

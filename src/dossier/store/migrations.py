@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from dossier.store.schema import METADATA, migrations
 
@@ -24,8 +24,15 @@ def _create_schema(conn: Connection) -> None:
     METADATA.create_all(conn)
 
 
+def _actor_wikidata(conn: Connection) -> None:
+    """Actors carry their Wikidata id where the shipped tables know it."""
+    if "wikidata" not in {column["name"] for column in inspect(conn).get_columns("actors")}:
+        conn.execute(text("ALTER TABLE actors ADD COLUMN wikidata VARCHAR"))
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
+    ("0002_actor_wikidata", _actor_wikidata),
 )
 
 

@@ -292,7 +292,7 @@ def _actors(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
             roles[actor].append(role)
     return [
         {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country,
-         "aliases": aliases[row.id], "roles": roles[row.id]}
+         "wikidata": row.wikidata, "aliases": aliases[row.id], "roles": roles[row.id]}
         for row in rows
     ]
 

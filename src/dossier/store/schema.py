@@ -91,6 +91,7 @@ actors = Table(
     Column("name", String, nullable=False),
     Column("kind", String, nullable=False),
     Column("country", String),
+    Column("wikidata", String),
     Index("ix_actors_kind", "kind"),
     Index("ix_actors_country", "country"),
 )

@@ -124,7 +124,8 @@ class StoreWriter:
                 _insert(conn, t.actors, actor_inserts)
                 if actor_updates:
                     stmt = t.actors.update().where(t.actors.c.id == bindparam("b_id"))
-                    conn.execute(stmt.values(country=bindparam("b_country")), actor_updates)
+                    stmt = stmt.values(country=bindparam("b_country"), wikidata=bindparam("b_wikidata"))
+                    conn.execute(stmt, actor_updates)
                 _insert(conn, t.actor_aliases, aliases)
                 _insert(conn, t.actor_roles, roles)
                 for table in _CHILD_TABLES:
@@ -295,8 +296,9 @@ def _merge_actors(
     for analysis in batch:
         for actor in analysis.actors:
             row = first.setdefault(actor.id, {"id": actor.id, "name": actor.name, "kind": actor.kind,
-                                              "country": actor.country})
+                                              "country": actor.country, "wikidata": actor.wikidata})
             row["country"] = row["country"] or actor.country
+            row["wikidata"] = row["wikidata"] or actor.wikidata
             names.setdefault(actor.id, []).extend([actor.name, *actor.aliases])
             for role in actor.roles:
                 if role.strip():
@@ -319,8 +321,9 @@ def _merge_actors(
             name = row["name"]
         else:
             name = old.name
-            if old.country is None and row["country"]:
-                updates.append({"b_id": actor_id, "b_country": row["country"]})
+            if (old.country is None and row["country"]) or (old.wikidata is None and row["wikidata"]):
+                updates.append({"b_id": actor_id, "b_country": old.country or row["country"],
+                                "b_wikidata": old.wikidata or row["wikidata"]})
         seen = aliases_stored.get(actor_id, set()) | {name.casefold()}
         for alias in (n.strip() for n in names[actor_id]):
             if alias and alias.casefold() not in seen:
