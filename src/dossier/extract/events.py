@@ -4,7 +4,10 @@ Triggers (verbs, event nouns, phrases) live in `resources/event_triggers.tsv` wi
 language per entry that says where the doer and the one done to stand ('subj>to' for 'supply X
 to Y', 'from,obj>subj' for 'buy X from Y'). One pass over the tokens, a dict lookup each, finds
 every trigger (ten times faster than a Matcher with this many patterns); everything after that is a
-walk of a few nodes of the dependency tree around each trigger. Actors are read from
+walk of a few nodes of the dependency tree around each trigger. Two readings reach past the trigger:
+a transfer mention that leaves a party out takes it from the transfer named before it ('the systems
+had been received'), and an act announced as one's own plan is also a promise or a threat (AGREE,
+THREATEN), as PLOVER codes it. Actors are read from
 `doc.spans['actors']` (set by the annotate pipeline); date, place, weapons, factuality and
 attributions are left to `arguments.py` and `factuality.py`.
 """
@@ -54,6 +57,12 @@ _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow",
 _OBJECT_PREPS = {"of", "for", "from"}  # 'accused Iran of arming', not 'answered by attacking'
 _MODIFIERS = {"poss", "compound", "amod", "nmod"}
 _MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
+_FUTURE = {"will", "would", "'ll", "shall", "wo"}
+_HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
+_CONDITIONS = {"unless", "if"}
+# an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
+_HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
+_HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,12 +308,20 @@ class _Actors:
         return []
 
     def _before(self, pronoun: Token) -> list[Hit]:
-        """The nearest actor named earlier in the sentence that 'he'/'she' (a person) or 'it' (not) can be."""
+        """The actor named earlier in the sentence that 'he'/'she' (a person) or 'it' (not) can be: the
+        nearest subject, else the nearest ('India has deployed the Russian S-400, which it received': India)."""
         person = _PRONOUNS[pronoun.lower_]
-        for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
-            if i in self.by_token and (person is None or (i in self.people) == person):
-                return [(self.by_token[i], i)]
-        return []
+        fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
+                if i in self.by_token and (person is None or (i in self.people) == person)]
+        subjects = [i for i in fits if _np_role(pronoun.doc[i]) in _SUBJECTS]
+        return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
+
+
+def _np_role(token: Token) -> str:
+    """The dependency of the noun phrase a word belongs to: 'nsubj' for 'Iran' in 'Iran's navy has'."""
+    while token.dep_ in _MODIFIERS and token.head.i != token.i:
+        token = token.head
+    return token.dep_
 
 
 def _passive(verb: Token) -> bool:
@@ -545,9 +562,11 @@ def _complements(verb: Token) -> list[Token]:
 
 
 def _restated(item: _Found, verbs: dict[int, _Found]) -> bool:
-    """A verb whose complement names an event of its own type is that event: 'agreed to buy' is one
-    AGREE, read on 'buy', the verb that holds the seller, the goods and the date."""
-    return any(c.i in verbs and verbs[c.i].trigger.type == item.trigger.type for c in _complements(item.anchor))
+    """An agreement whose complement is itself an agreement is that one: 'agreed to buy' and 'signed a
+    contract to buy' are one AGREE, read on 'buy', the verb that holds the seller, the goods and the date.
+    ('summoned the ambassador to complain' keeps both: the summons names the one complained to.)"""
+    return item.trigger.type == "AGREE" and any(
+        c.i in verbs and verbs[c.i].trigger.type == "AGREE" for c in _complements(item.anchor))
 
 
 def _noun_kept(item: _Found, verbs: dict[int, _Found]) -> bool:
@@ -630,21 +649,26 @@ class _Transfers:
 
 
 def _transfer_direction(item: _Found, armed: bool) -> int:
-    """1 for a mention of an arms transfer read as supplier > recipient (AID, AGREE), -1 for a request
-    for one (the asker receives), 0 for other events."""
+    """1 for a mention of an arms transfer read as supplier > recipient (AID; an AGREE on weapons, a
+    purchase or a contract), -1 for a request for one (the asker receives), 0 for other events."""
     trigger = item.trigger
-    if trigger.type == "AID" or (trigger.type == "AGREE" and (armed or {"military", "economic"} & set(trigger.context))):
+    about_transfer = armed or _names_transfer(item.anchor)
+    if trigger.type == "AID" or (trigger.type == "AGREE" and (about_transfer or _is_transfer(trigger))):
         return 1
-    if trigger.type == "REQUEST" and (armed or _asks_for_transfer(item.anchor)):
+    if trigger.type == "REQUEST" and about_transfer:
         return -1
     return 0
 
 
-def _asks_for_transfer(anchor: Token) -> bool:
-    """'seek further deliveries': the object is a transfer noun."""
+def _is_transfer(trigger: Trigger) -> bool:
+    return trigger.type == "AID" or (trigger.type == "AGREE" and bool({"military", "economic"} & set(trigger.context)))
+
+
+def _names_transfer(anchor: Token) -> bool:
+    """'seek further deliveries', 'signed the contract', 'approved the transfers': the object is a transfer noun."""
     obj = _event_object(anchor)
     words, _ = _index()
-    return obj is not None and any(t.type == "AID" for t in words.get((obj.lemma_, obj.pos_), ()))
+    return obj is not None and any(_is_transfer(t) for t in words.get((obj.lemma_, obj.pos_), ()))
 
 
 def _complete(item: _Found, transfers: _Transfers, armed: bool) -> bool:
@@ -683,22 +707,53 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
             continue  # 'regional cooperation', 'the war': no party named, nor a transfer named before
         if ("+src" in trigger.flags and item.source is None) or ("+tgt" in trigger.flags and item.target is None):
             continue
+        intent = _announced_intent(item, actors)
+        if intent is not None:  # before the act, so that the act's arguments stay on the act
+            events.append(_event(item, document_id, len(events) + 1, False, intent))
         events.append(_event(item, document_id, len(events) + 1, armed and trigger.type == "AID"))
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
 
 
-def _event(item: _Found, document_id: str, number: int, armed: bool) -> Event:
-    """The record for one kept trigger; an AID with a weapon among its arguments is military."""
+def _announced_intent(item: _Found, actors: _Actors) -> str | None:
+    """THREATEN or AGREE for an act announced as one's own plan ('said they would boycott', 'will give
+    Tanzania a grant', 'will withdraw unless'); None for other acts, for hedged forecasts ('will
+    probably fire') and for another party's forecast ('Washington warned that Moscow would retaliate'),
+    which are the act itself, expected."""
+    anchor, trigger = item.anchor, item.trigger
+    if trigger.pos != "VERB" or item.source is None:
+        return None
+    if anchor.dep_ == "ccomp" and any(actor != item.source for actor, _ in actors.in_phrase(_verb_subject(anchor.head))):
+        return None
+    words = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "advmod", "neg"}}
+    if not words & _FUTURE or words & _HEDGES:
+        return None
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
+                      for c in anchor.children)
+    if conditional or trigger.type in _HARMFUL:
+        return "THREATEN"
+    return "AGREE" if trigger.type in _HELPFUL else None
+
+
+def _refusal(item: _Found) -> str | None:
+    """REJECT for a negated acceptance: 'will not accept any more refugees', 'did not agree to'."""
+    if item.trigger.type == "AGREE" and item.trigger.pos == "VERB" and _child(item.anchor, "neg") is not None:
+        return "REJECT"
+    return None
+
+
+def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str | None = None) -> Event:
+    """The record for one kept trigger, or for the promise or threat it announces (`intent`); an AID
+    with a weapon among its arguments is military."""
     trigger, span = item.trigger, item.span
-    mode, context = trigger.mode, list(trigger.context)
+    mode, context = (None, []) if intent else (trigger.mode, list(trigger.context))
     if armed:
         mode = "military"
         context = context if "military" in context else [*context, "military"]
     sentence = span.root.sent
     return Event(
         id=f"{document_id}:e{number}",
-        type=trigger.type,
+        type=intent or _refusal(item) or trigger.type,
         mode=mode,
         source=item.source,
         target=item.target,
