@@ -22,9 +22,15 @@ from support import sample_paths
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "samples_gold.json"
 GOLD_SHA256 = "8144443da5fdb1539392fa61f4756515ec1d6a10ea00496a0e84177a62fbd9f2"
-# Measured on 2026-11-25; floors sit just below.
-SAMPLE_FLOORS = {"recall": 0.0, "fields": 0.0}
-SEED_FLOORS = {"recall": 0.0, "fields": 0.0}
+# Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.66; source 0.88 / 0.84,
+# target 0.79 / 0.84, date 0.86 / 1.00, weapon 0.84 / 1.00, quantity 0.93 / 1.00, value 1.00 / 0.95,
+# factuality 0.90 / 0.74, speaker kind 0.85 / 0.84. Floors sit just below; never lower one silently.
+FLOORS = {
+    "samples": {"recall": 0.88, "source": 0.86, "target": 0.77, "date": 0.84, "weapon": 0.82,
+                "quantity": 0.91, "value": 0.97, "factuality": 0.88, "speaker_kind": 0.83},
+    "seeds": {"recall": 0.64, "source": 0.82, "target": 0.82, "date": 0.97, "weapon": 0.97,
+              "quantity": 0.97, "value": 0.93, "factuality": 0.72, "speaker_kind": 0.82},
+}
 
 
 def _analyses(paths) -> dict:
@@ -65,13 +71,17 @@ def _report(name, result):
 def test_samples_gold(gold):
     result = score(_gold_events(gold, "events"), _analyses(sample_paths()))
     _report("samples", result)
-    assert result.recall >= SAMPLE_FLOORS["recall"]
-    assert min(result.accuracy(f) for f in FIELDS) >= SAMPLE_FLOORS["fields"]
+    _assert_floors(result, FLOORS["samples"])
 
 
 @pytest.mark.quality
 def test_seeds_gold(gold, seeds_dir):
     result = score(_gold_events(gold, "seeds"), _analyses([seeds_dir]))
     _report("seeds", result)
-    assert result.recall >= SEED_FLOORS["recall"]
-    assert min(result.accuracy(f) for f in FIELDS) >= SEED_FLOORS["fields"]
+    _assert_floors(result, FLOORS["seeds"])
+
+
+def _assert_floors(result, floors):
+    measured = {"recall": result.recall, **{name: result.accuracy(name) for name in FIELDS}}
+    below = {name: round(measured[name], 3) for name, floor in floors.items() if measured[name] < floor}
+    assert not below, f"below the pinned floors: {below}"

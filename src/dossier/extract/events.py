@@ -760,5 +760,11 @@ def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str
         others=list(item.others),
         context=context,
         trigger=TextSpan(span.start_char, span.end_char, span.text),
-        evidence=[Evidence(document_id, sentence.start_char, sentence.end_char, sentence.text)],
+        evidence=[_evidence(document_id, sentence)],
     )
+
+
+def _evidence(document_id: str, sentence: Span) -> Evidence:
+    """The sentence as evidence, without the blank lines spaCy keeps at its end."""
+    text = sentence.text.rstrip()
+    return Evidence(document_id, sentence.start_char, sentence.start_char + len(text), text)

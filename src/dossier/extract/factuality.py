@@ -30,7 +30,8 @@ _GOVERNING = {
 _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected", "belief": "speculated",
               "speculation": "speculated"}
 _SPEAKER_KINDS = {"analyst": "speculated"}
-_NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
+_NOT_CLAIMS = {"request", "question"}
+SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying  # cue kinds whose content is asked for, not stated
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
 
 
@@ -101,10 +102,14 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
                 kind = cue_kind(attribution.cue.text)
                 if kind in _NOT_CLAIMS:
                     continue  # 'called for a response to Iran's attack' does not vouch for the attack
+                controlled = cue is not None and scope[0].dep_ == "xcomp" and scope[0].head == cue.root
+                if kind == "belief" and controlled:
+                    continue  # 'Ankara agreed to buy': a commitment, not an opinion
                 if governs and kind in _CUE_KINDS:
                     found.add(_CUE_KINDS[kind])
-                found.add(_SPEAKER_KINDS.get(attribution.speaker_kind)
-                          or _claim(countries.get(attribution.speaker), event, countries))
+                if event.type not in SPEECH_ACTS:  # 'X said Iran was lying': the saying is the act
+                    found.add(_SPEAKER_KINDS.get(attribution.speaker_kind)
+                              or _claim(countries.get(attribution.speaker), event, countries))
                 event.attributions.append(EventAttribution(
                     attribution.speaker, attribution.source.text if attribution.source else None,
                     attribution.speaker_kind, attribution.cue.text, outlet))
