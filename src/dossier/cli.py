@@ -270,6 +270,10 @@ def register(
         _write_records(rows, out, format, ["id", "supplier", "recipient", "system", "category", "number", "value",
                                            "ordered", "delivered", "status", "events", "documents"])
         return
+    console.print(register_table(rows, names))
+
+
+def register_table(rows: list[dict], names: dict[str, str]) -> Table:
     table = Table(title=f"transfers ({len(rows)})", show_lines=True)
     for column in ("supplier", "recipient", "system", "number", "value", "ordered", "delivered", "status",
                    "history"):
@@ -277,9 +281,9 @@ def register(
     for row in rows:
         history = "\n".join(f"{step['date'] or '?'} {step['status']}" for step in row["history"])
         _add_row(table, names.get(row["supplier"], row["supplier"]), names.get(row["recipient"], row["recipient"]),
-                      row["system"] or row["category"], _flat(row["number"]), _flat(row["value"]),
-                      row["ordered"] or "", row["delivered"] or "", row["status"], history)
-    console.print(table)
+                 row["system"] or row["category"], _flat(row["number"]), _flat(row["value"]),
+                 row["ordered"] or "", row["delivered"] or "", row["status"], history)
+    return table
 
 
 sipri_app = typer.Typer(help="Reconcile the register with SIPRI's arms-transfer database.", no_args_is_help=True)
@@ -323,6 +327,8 @@ def demo(
     actors = list_actors(engine)
     console.print(events_table(list_events(engine, limit=200), {a["id"]: a["name"] for a in actors}))
     console.print(actors_table(actors))
+    transfers, names = _fused(target, "transfers", None)
+    console.print(register_table(transfers, names))
     totals = counts(engine)
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
 
