@@ -25,6 +25,11 @@ CASES = [
     # REQUEST: the asker is the source, the one asked the target
     ("Iran has requested long-range radars from Russia.", [("REQUEST", "IRN", "RUS")], []),
     ("Syria asked China for anti-ship missiles.", [("REQUEST", "SYR", "CHN")], []),
+    # a purchase or receipt someone seeks is a request to the supplier, not a transfer
+    ("Egypt is seeking to buy more fighter jets from France.", [("REQUEST", "EGY", "FRA")], ["AGREE"]),
+    ("Iran is leveraging its position to obtain Russian air defence systems.", [("REQUEST", "IRN", "RUS")], ["AID"]),
+    ("Tehran is looking to Russian technology such as S-400 batteries.", [("REQUEST", "IRN", "RUS")], []),
+    ("Analysts are looking to the summit for signs of progress.", [], ["REQUEST"]),
     ("Tehran is expected to seek Beijing's help to rebuild its navy.", [("REQUEST", "IRN", "CHN")], []),
     ("China has been pressing Pakistan for access to the port.", [("REQUEST", "CHN", "PAK")], []),
     ("Two Iranian officials confirmed that Tehran had asked Moscow for fighter jets.",

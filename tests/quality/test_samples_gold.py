@@ -22,14 +22,16 @@ from support import sample_paths
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "samples_gold.json"
 GOLD_SHA256 = "8144443da5fdb1539392fa61f4756515ec1d6a10ea00496a0e84177a62fbd9f2"
-# Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.66; source 0.88 / 0.84,
-# target 0.79 / 0.84, date 0.86 / 1.00, weapon 0.84 / 1.00, quantity 0.93 / 1.00, value 1.00 / 0.95,
-# factuality 0.90 / 0.74, speaker kind 0.85 / 0.84. Floors sit just below; never lower one silently.
+# Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.76; source 0.88 / 0.86,
+# target 0.79 / 0.86, date 0.86 / 1.00, weapon 0.84 / 0.95, quantity 0.93 / 1.00, value 1.00 / 0.95,
+# factuality 0.90 / 0.73, speaker kind 0.85 / 0.86. Floors sit just below; never lower one silently.
+# 2026-11-25: the seeds' weapon floor went from 0.97 to 0.93 when sought purchases became REQUEST
+# events: three more seed events are found (0.66 -> 0.76) and one of them names its weapon loosely.
 FLOORS = {
     "samples": {"recall": 0.88, "source": 0.86, "target": 0.77, "date": 0.84, "weapon": 0.82,
                 "quantity": 0.91, "value": 0.97, "factuality": 0.88, "speaker_kind": 0.83},
-    "seeds": {"recall": 0.64, "source": 0.82, "target": 0.82, "date": 0.97, "weapon": 0.97,
-              "quantity": 0.97, "value": 0.93, "factuality": 0.72, "speaker_kind": 0.82},
+    "seeds": {"recall": 0.74, "source": 0.84, "target": 0.84, "date": 0.97, "weapon": 0.93,
+              "quantity": 0.97, "value": 0.93, "factuality": 0.71, "speaker_kind": 0.84},
 }
 
 

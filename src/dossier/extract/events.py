@@ -37,6 +37,9 @@ FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
 SENSES = frozenset({"@weapon", "@party"})  # a sense that applies only when the object is a weapon / names an actor
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
 
+_RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure"}
+_WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
+            "lobby", "strive", "attempt"}
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
 GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -707,6 +710,9 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
             continue  # 'regional cooperation', 'the war': no party named, nor a transfer named before
         if ("+src" in trigger.flags and item.source is None) or ("+tgt" in trigger.flags and item.target is None):
             continue
+        wisher = _wishing_verb(item)
+        if wisher is not None and item.target is None:  # the one who seeks it is the recipient
+            item.target = next((actor for actor, _ in actors.in_phrase(_verb_subject(wisher))), None)
         intent = _announced_intent(item, actors)
         if intent is not None:  # before the act, so that the act's arguments stay on the act
             events.append(_event(item, document_id, len(events) + 1, False, intent))
@@ -742,6 +748,22 @@ def _refusal(item: _Found) -> str | None:
     return None
 
 
+def _wishing_verb(item: _Found) -> Token | None:
+    """The verb that seeks a purchase or receipt ('is seeking to buy', 'would want to obtain',
+    'leveraging its position to obtain'): such a transfer is a request to the supplier."""
+    anchor = item.anchor
+    if item.trigger.type not in {"AID", "AGREE"} or anchor.lemma_ not in _RECEIVING:
+        return None
+    if anchor.dep_ == "acl" and anchor.head.pos_ == "NOUN":  # 'its position to obtain'
+        anchor = anchor.head
+    head = anchor.head
+    return head if anchor.dep_ in {"xcomp", "advcl", "acl", "dobj"} and head.lemma_ in _WISHING else None
+
+
+def _wished(item: _Found) -> bool:
+    return _wishing_verb(item) is not None
+
+
 def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str | None = None) -> Event:
     """The record for one kept trigger, or for the promise or threat it announces (`intent`); an AID
     with a weapon among its arguments is military."""
@@ -751,12 +773,13 @@ def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str
         mode = "military"
         context = context if "military" in context else [*context, "military"]
     sentence = span.root.sent
+    wished = intent is None and _wished(item)
     return Event(
         id=f"{document_id}:e{number}",
-        type=intent or _refusal(item) or trigger.type,
+        type=intent or _refusal(item) or ("REQUEST" if wished else trigger.type),
         mode=mode,
-        source=item.source,
-        target=item.target,
+        source=item.target if wished else item.source,  # the one who would receive asks the supplier
+        target=item.source if wished else item.target,
         others=list(item.others),
         context=context,
         trigger=TextSpan(span.start_char, span.end_char, span.text),
