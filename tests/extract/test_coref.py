@@ -41,3 +41,33 @@ def test_possessives_are_left_to_their_clause(nlp):
 
 def test_he_never_takes_a_state(nlp):
     assert _pronouns(nlp, "Iran said on Monday that he was wrong.") == set()
+
+
+def _references(nlp, text, published="2024-10-11"):
+    doc = nlp.make_doc(text)
+    doc.user_data["published"] = published
+    doc = nlp(doc)
+    return {(s.text, s.kb_id_) for s in doc.spans["actors"] if s._.reference}
+
+
+@pytest.mark.parametrize("text, reference, actor", [
+    ("Putin met Pezeshkian on Friday. \u201cWe are close,\u201d the Russian leader said.", "the Russian leader",
+     "person:vladimir-putin"),
+    ("Iran's foreign minister said the talks went well.", "Iran's foreign minister", "person:abbas-araghchi"),
+    ("The Israeli prime minister said nothing.", "The Israeli prime minister", "person:benjamin-netanyahu"),
+])
+def test_role_nouns_resolve_to_the_office_holder(nlp, text, reference, actor):
+    assert (reference, actor) in _references(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran's new president, Masoud Pezeshkian, said the talks went well.",  # the name is right there
+    "The Russian leader said ties were close.",  # 'leader' needs the person named in the text
+    "The president said the talks went well.",  # no country
+])
+def test_role_nouns_left_alone(nlp, text):
+    assert not any(r.lower().endswith(("president", "leader")) for r, _ in _references(nlp, text))
+
+
+def test_without_a_date_no_office_holder_is_guessed(nlp):
+    assert _references(nlp, "Iran's foreign minister said the talks went well.", published=None) == set()

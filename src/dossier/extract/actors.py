@@ -261,7 +261,7 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
                 entry = orgs[actor_id]
                 actor = Actor(actor_id, entry.name, entry.kind, entry.country)
             actors[actor_id] = actor
-        if span.text != actor.name and span.text not in actor.aliases and span.root.pos_ != "PRON":
+        if span.text != actor.name and span.text not in actor.aliases and not span._.reference:
             actor.aliases.append(span.text)
         mentions.append(Mention(document_id, span.start_char, span.end_char, span.text, actor_id))
     return list(actors.values()), mentions

@@ -1,9 +1,11 @@
-"""Pronouns that stand for an actor named before: 'he added' (Kaushal), 'It has confirmed the
+"""References to actors named elsewhere: pronouns, and role nouns ('the Russian leader').
+
+Pronouns that stand for an actor named before: 'he added' (Kaushal), 'It has confirmed the
 sale' (Iran). Possessives ('its troops') are left to the clause they sit in: they mostly point
 back to its own subject, and an actor there would read as the event's target.
 
-Deliberately simple rules, chosen over a trained resolver (coreferee needs a larger model and
-misses more than it gains on wire copy): a personal pronoun takes the latest person named in its
+Deliberately simple rules (a trained resolver such as coreferee would need a larger English model
+than the one we ship): a personal pronoun takes the latest person named in its
 sentence or, failing that, the person who was the subject of a recent sentence; 'it'/'its' take
 the latest state or organisation in subject position in the last two sentences. Pleonastic 'it'
 ('it is likely that') is left alone.
@@ -11,7 +13,14 @@ the latest state or organisation in subject position in the last two sentences. 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
 from spacy.tokens import Doc, Span, Token
+
+from dossier import lexicons
+from dossier.extract.actors import slug
 
 PERSONAL = {"he", "him", "she", "her"}
 NEUTER = {"it"}
@@ -58,3 +67,95 @@ def resolve_pronouns(doc: Doc, actors: list[Span]) -> list[Span]:
             antecedent = pool[-1]
             found.append(Span(doc, token.i, token.i + 1, label=antecedent.label_, kb_id=antecedent.kb_id_))
     return found
+
+
+# Role nouns that stand for a person when a country qualifies them: 'the Russian president',
+# 'Iran's foreign minister', 'the Russian leader'. Two-word roles are read on their head noun.
+_ROLE_HEADS = {"president": "president", "premier": "prime minister", "chancellor": "chancellor",
+               "king": "king", "leader": "leader"}
+_MINISTERS = {"prime": "prime minister", "foreign": "foreign minister", "defence": "defence minister",
+              "defense": "defence minister"}
+_HEAD_ROLES = {"president", "prime minister", "supreme leader", "chancellor", "king", "leader"}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleReference:
+    """'the Russian leader' at tokens start..end: who it is, as far as the text and the table tell."""
+
+    start: int
+    end: int
+    person: str  # actor id
+    name: str
+    role: str
+    country: str
+    wikidata: str | None
+
+
+def _role_of(noun: Token) -> str | None:
+    if noun.lemma_ == "minister":
+        words = {child.lower_ for child in noun.children if child.dep_ in {"compound", "amod"}}
+        return next((_MINISTERS[w] for w in words if w in _MINISTERS), None)
+    if noun.lemma_ == "leader" and any(c.lower_ == "supreme" for c in noun.children):
+        return "supreme leader"
+    return _ROLE_HEADS.get(noun.lemma_)
+
+
+@cache
+def _holders_by_office() -> dict[tuple[str, str], list[lexicons.OfficeTerm]]:
+    index: dict[tuple[str, str], list[lexicons.OfficeTerm]] = {}
+    for terms in lexicons.office_holders().values():
+        for term in terms:
+            if term.country and term not in index.get((term.country, term.role), []):
+                index.setdefault((term.country, term.role), []).append(term)
+    return index
+
+
+def resolve_roles(doc: Doc, actors: list[Span], people: dict, published: date | None) -> list[RoleReference]:
+    """Role nouns qualified by a state and naming no one ('the Russian leader', 'Iran's president'),
+    resolved to a person named in the document with that country and role, or else to the holder of
+    that office on the publication date. 'Leader' is resolved only from the document: which office
+    it means differs from state to state."""
+    state_at = {i: span.kb_id_ for span in actors if span.label_ == "state" for i in range(span.start, span.end)}
+    named = {i for span in actors if span.label_ == "person" for i in range(span.start, span.end)}
+    found = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.i in named or (role := _role_of(noun)) is None:
+            continue
+        if any(c.dep_ == "appos" or c.i in named for c in noun.children) or noun.dep_ == "compound":
+            continue  # 'President Putin', 'Iran's president, Masoud Pezeshkian': the name is there
+        country = next((state_at[c.i] for c in noun.children if c.dep_ in {"amod", "poss", "compound"}
+                        and c.i in state_at), None)
+        if country is None:
+            continue
+        reference = (_from_document(people, country, role, published)
+                     or _from_table(country, role, published))
+        if reference is not None:
+            person, name, wikidata = reference
+            found.append(RoleReference(noun.left_edge.i, noun.i + 1, person, name, role, country, wikidata))
+    return found
+
+
+def _from_document(people: dict, country: str, role: str,
+                   published: date | None) -> tuple[str, str, str | None] | None:
+    """A person of that country named in the document who holds the role, by the text's own words
+    or by the office-holders table on the publication date."""
+    wanted = _HEAD_ROLES if role == "leader" else {role}
+    for person in people.values():
+        if person.country != country:
+            continue
+        held = {r.removeprefix("new ") for r in person.roles} | {
+            term.role for term in lexicons.office_holders().get(person.name, [])
+            if published is not None and term.covers(published)}
+        if held & wanted:
+            return person.id, person.name, person.wikidata
+    return None
+
+
+def _from_table(country: str, role: str, published: date | None) -> tuple[str, str, str | None] | None:
+    if role == "leader" or published is None:
+        return None
+    holders = {t.name: t for t in _holders_by_office().get((country, role), []) if t.covers(published)}
+    if len(holders) != 1:
+        return None
+    term = next(iter(holders.values()))
+    return "person:" + slug(term.name), term.name, term.wikidata
