@@ -165,3 +165,9 @@ def office_holders() -> dict[str, list[OfficeTerm]]:
         if len(people) == 1 and not taken:
             forms[surname] = next(iter(people.values()))
     return forms
+
+
+@cache
+def wikidata() -> dict[str, str]:
+    """Actor id -> Wikidata id, for states and organisations we are sure of."""
+    return {row["actor"]: row["wikidata"] for row in read_table("wikidata.tsv")}

@@ -256,10 +256,12 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
                 actor = Actor(actor_id, person.name, "person", person.country, [], list(person.roles),
                               person.wikidata)
             elif span.label_ == "state":
-                actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id)
+                actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id,
+                              wikidata=lexicons.wikidata().get(actor_id))
             else:
                 entry = orgs[actor_id]
-                actor = Actor(actor_id, entry.name, entry.kind, entry.country)
+                actor = Actor(actor_id, entry.name, entry.kind, entry.country,
+                              wikidata=lexicons.wikidata().get(actor_id))
             actors[actor_id] = actor
         if span.text != actor.name and span.text not in actor.aliases and not span._.reference:
             actor.aliases.append(span.text)
