@@ -90,18 +90,23 @@ def _print_summary(summary) -> None:
 
 @app.command()
 def export(
-    format: str = typer.Option("json", "--format", "-f", help="json or csv"),
+    format: str = typer.Option("json", "--format", "-f", help="json, csv, parquet, graphml or plover (JSONL)"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write ('-' for standard output)"),
     db: Optional[str] = DbOption,
 ) -> None:
     """Write the store in the chosen format."""
+    from dossier.export import BINARY_FORMATS
     from dossier.export import export as run_export
     from dossier.store import open_store
 
+    binary = format.lower() in BINARY_FORMATS
     try:
         engine = open_store(_db(db), readonly=True)
         if str(out) == "-":
-            run_export(engine, format, sys.stdout)
+            run_export(engine, format, sys.stdout.buffer if binary else sys.stdout)
+        elif binary:
+            with out.open("wb") as handle:
+                run_export(engine, format, handle)
         else:
             with out.open("w", encoding="utf-8", newline="") as handle:
                 run_export(engine, format, handle)
@@ -331,6 +336,25 @@ def demo(
     console.print(register_table(transfers, names))
     totals = counts(engine)
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    read_only: bool = typer.Option(False, "--read-only", help="Refuse POST /api/ingest"),
+) -> None:
+    """Serve the HTTP API (documents at /docs)."""
+    import uvicorn
+
+    from dossier.api import create_app
+
+    try:
+        application = create_app(_db(db), writable=not read_only)
+    except DossierError as error:
+        raise _fail(error)
+    uvicorn.run(application, host=host, port=port)
 
 
 @app.command()

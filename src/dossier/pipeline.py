@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
+from sqlalchemy import Engine
 
 from dossier.annotate import load_pipeline
 from dossier.extract.actors import actors_and_mentions
@@ -118,8 +119,19 @@ def _analysed_batches(batches: Iterator[list[Document]], settings: Settings) -> 
 def ingest(paths: Iterable[str | Path], settings: Settings,
            progress: Callable[[Outcome], None] | None = None) -> IngestSummary:
     """Reads, analyses and stores every article under `paths`; one transaction per batch."""
+    return ingest_documents(read_paths(paths, settings), settings, progress)
+
+
+def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
+                     progress: Callable[[Outcome], None] | None = None,
+                     *, engine: Engine | None = None) -> IngestSummary:
+    """Analyses and stores read items (Documents, or Outcomes of items that could not be read).
+
+    The one code path of the CLI and the API; `engine` reuses an open store, else `settings.db`
+    is opened for writing.
+    """
     summary = IngestSummary()
-    writer = StoreWriter(open_store(settings.db))
+    writer = StoreWriter(engine if engine is not None else open_store(settings.db))
     writer.start_run()
 
     def record(outcome: Outcome) -> None:
@@ -129,7 +141,7 @@ def ingest(paths: Iterable[str | Path], settings: Settings,
 
     def new_documents() -> Iterator[list[Document]]:
         seen: set[str] = set()
-        for chunk in _batches(read_paths(paths, settings), settings.batch_size):
+        for chunk in _batches(items, settings.batch_size):
             skipped = [item for item in chunk if isinstance(item, Outcome)]
             documents = [item for item in chunk if isinstance(item, Document)]
             known = writer.known([d.sha256 for d in documents]) | seen

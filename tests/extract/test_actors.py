@@ -28,6 +28,15 @@ def _actors(nlp, text):
     ("Kyiv and Washington disagree.", "Kyiv", "UKR"),
     ("Hizbollah fired rockets.", "Hizbollah", "org:hezbollah"),
     ("A member of the Islamic Revolutionary Guard Corps spoke.", "the Islamic Revolutionary Guard Corps", "org:irgc"),
+    ("Bosnian Serbs said their forces had withdrawn.", "Bosnian Serbs", "BIH"),
+    ("Amnesty International accused the government of torture.", "Amnesty International", "org:amnesty"),
+    ("Red Cross officials suspended aid deliveries.", "Red Cross", "org:icrc"),
+    ("The Tamil Tigers attacked an army camp.", "The Tamil Tigers", "org:ltte"),
+    ("Karen rebels ambushed a patrol.", "Karen rebels", "org:knu"),
+    ("Greece would not recognise the Former Yugoslav Republic of Macedonia.",
+     "the Former Yugoslav Republic of Macedonia", "MKD"),
+    ("Violence returned to Northern Ireland.", "Northern Ireland", "GBR"),
+    ("The United States vetoed a Security Council resolution.", "Security Council resolution", "org:unsc"),
 ])
 def test_states_and_organisations(nlp, text, surface, actor_id):
     _, mentions = _actors(nlp, text)
@@ -53,6 +62,41 @@ def test_people_roles_and_countries(nlp, text, name, role, country):
     assert person.country == country
     if role:
         assert role in person.roles
+
+
+@pytest.mark.parametrize("text, acronym, actor_id", [
+    ("The Forces for Defence of Democracy (FDD) attacked the town. The FDD later withdrew.", "FDD", "org:cndd-fdd"),
+    ("The army banned the Islamic Salvation Front (FIS). FIS leaders were arrested.", "FIS", "org:fis"),
+    ("Analysts at FDD said the sanctions were working.", "FDD", "org:fdd"),  # not defined: the gazetteer's
+    ("The council renewed the peacekeeping force in Lebanon (UNIFIL).", "UNIFIL", "org:unifil"),  # a tail
+])
+def test_an_acronym_the_text_defines_names_that_body(nlp, text, acronym, actor_id):
+    _, mentions = _actors(nlp, text)
+    assert {m.actor for m in mentions if m.text == acronym} == {actor_id}
+
+
+@pytest.mark.parametrize("text, person_id", [
+    ("Workers blocked the bridge over the Rhine for three hours.", None),
+    ("The main Hutu rebel group rejected the plan.", None),
+    ("Troops shelled the Jaffna peninsula on Monday.", None),
+    ("The Obama administration approved the sale.", "person:barack-obama"),  # a known office holder
+    ("Karen Smith said the deal was off.", "person:karen-smith"),
+])
+def test_peoples_and_places_tagged_as_names_are_not_people(nlp, text, person_id):
+    actors, _ = _actors(nlp, text)
+    people = {a.id for a in actors.values() if a.kind == "person"}
+    assert people == ({person_id} if person_id else set())
+
+
+@pytest.mark.parametrize("text, person_id, country", [
+    ("Rebels in the Ivory Coast dismissed an appeal from President Laurent Gbago.", "person:laurent-gbago", "CIV"),
+    ("Prime Minister Mahendra Chaudhry was taken hostage by Fijian rebels.", "person:mahendra-chaudhry", "FJI"),
+    ("President Laurent Gbago met French officials in the Ivory Coast.", "person:laurent-gbago", None),  # two states
+    ("John Smithers said the talks in the Ivory Coast had failed.", "person:john-smithers", None),  # no office
+])
+def test_an_office_holder_takes_the_one_state_named(nlp, text, person_id, country):
+    actors, _ = _actors(nlp, text)
+    assert actors[person_id].country == country
 
 
 def test_short_name_resolves_to_full_name(nlp):

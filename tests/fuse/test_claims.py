@@ -54,7 +54,11 @@ def test_a_denial_of_drones_leaves_missiles_alone():
     (dict(weapons=MISSILES), dict(weapons=[("Shahed-136", "drones")]), False),
     (dict(weapons=MISSILES), dict(weapons=[(None, "missiles")]), True),
     (dict(weapons=MISSILES), dict(), False),
-    (dict(source="person:vladimir-putin", target="IRN"), dict(source="RUS", target="IRN"), True),
+    (dict(source="person:vladimir-putin", target="IRN", weapons=DRONES),
+     dict(source="RUS", target="IRN", weapons=DRONES), True),
+    (dict(), dict(), False),  # transfers naming neither weapon nor date may be any two transfers
+    (dict(date="2016"), dict(date="2016"), True),
+    (dict(type="CONSULT"), dict(type="CONSULT"), True),
     (dict(type="AID"), dict(type="AGREE"), False),
 ])
 def test_what_links_two_events(first, second, linked):

@@ -27,11 +27,14 @@ GOLD_SHA256 = "f0d516858bf7ad05283ed0f8e6b1ea66d9ee4175703877d5ab0598503aa1a558"
 # read recipient-first, announced plans as promises/threats, negated acceptance as REJECT) with the
 # office-holders table of that day: type recall dev 0.861, held out 0.718; type with source and target
 # dev 0.500, held out 0.340. Floors raised to just below.
+# Re-measured 2026-11-25 after actor linking work (group demonyms, former state names, NGOs and armed
+# groups, acronyms defined in the text), tuned on dev only: type with source and target dev 0.614,
+# held out 0.365; type recall unchanged. Floors raised to just below.
 FLOORS = {
     ("dev", "type_recall"): 0.85,
     ("held_out", "type_recall"): 0.70,
-    ("dev", "type_and_actors"): 0.48,
-    ("held_out", "type_and_actors"): 0.32,
+    ("dev", "type_and_actors"): 0.60,
+    ("held_out", "type_and_actors"): 0.35,
 }
 
 pytestmark = [

@@ -7,7 +7,10 @@ premodifiers ('former Russian Defence Minister Sergey Shoigu'), appositions ('Ir
 Masoud Pezeshkian') and 'of' phrases ('Hanna Notte of the James Martin Center'); a short name
 ('Pezeshkian') resolves to the full name earlier in the same document. Names in the office-holders
 table ('Putin', 'Sergey Shoigu') take the table's canonical id, and its country where the text gives
-none: the term in office at the publication date, else the one state all the person's terms share.
+none: the term in office at the publication date, else the one state all the person's terms share. A
+person still without a country who holds a government or military office takes the one state the text
+names ('President Gbagbo' in a report naming only Ivory Coast). An acronym the text defines after a
+known name ('Forces for Defence of Democracy (FDD)') names that body wherever the text uses it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -30,6 +34,11 @@ _ORG_WORDS = {"group", "center", "centre", "institute", "ministry", "council", "
               "committee", "court", "office", "department", "times", "post", "news", "service"}
 _SPEECH_LEMMAS = {"say", "add", "tell", "note", "warn", "insist", "argue", "write", "explain"}
 _MAX_ROLE_WORDS = 7
+_OFFICE_KINDS = {"government", "military"}  # role kinds whose holders serve a state
+_ARTICLES = {"the", "a", "an"}
+_GROUP_NOUNS = {"rebel", "guerrilla", "militia", "militiaman", "fighter", "militant", "separatist", "insurgent",
+                "force", "troop", "soldier", "civilian", "refugee", "majority", "minority", "population",
+                "community", "tribe", "clan", "people", "group", "peninsula", "region", "province", "district"}
 _HONORIFICS = {"Sheikh", "Shaikh", "Prince", "Princess", "Queen", "Emperor", "Sayyed", "Sayyid", "Mr", "Mr.",
                "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord"}  # titles roles.tsv leaves out
 
@@ -90,12 +99,25 @@ def _bare(span: Span) -> str:
 
 def _is_person(ent: Span) -> bool:
     """A PERSON entity, or an ORG/NORP one that is really a person: a known office holder
-    ('Museveni', 'Pezeshkian') or name words speaking."""
+    ('Museveni', 'Pezeshkian') or name words speaking. A PERSON entity the model gave to a people or a
+    place is not one (see `_names_a_people_or_place`)."""
     if ent.label_ == "PERSON":
-        return True
+        return not _names_a_people_or_place(ent)
     if ent.label_ not in {"ORG", "NORP"}:
         return False
     return office_holder(_bare(_strip_titles(ent)[0])) is not None or _is_person_like(ent)
+
+
+def _names_a_people_or_place(ent: Span) -> bool:
+    """An article before the name ('the Rhine', 'a Karen stronghold', 'the Hutu majority') or one word
+    modifying a group or region noun ('Hutu rebel group', 'Jaffna peninsula'): news does not write
+    people's names that way. Known office holders ('the Obama administration') stay people."""
+    doc = ent.doc
+    after_article = ent.start > 0 and doc[ent.start - 1].lower_ in _ARTICLES
+    head = ent.root.head
+    modifies_group = (len(ent) == 1 and ent.root.dep_ in {"compound", "amod"} and head.pos_ == "NOUN"
+                      and head.lemma_.lower() in _GROUP_NOUNS)
+    return (after_article or modifies_group) and office_holder(_bare(ent)) is None
 
 
 def _is_person_like(ent: Span) -> bool:
@@ -173,9 +195,48 @@ def _affiliation(regions: list[Span], gazetteer: list[Span]) -> str | None:
 def _country_of(span: Span) -> str | None:
     if span.label_ == "state":
         return span.kb_id_
-    entry = lexicons.organizations().get(span.text) or lexicons.organizations().get(
-        span.text.removeprefix("the ").removeprefix("The "))
+    entry = _organizations_by_id().get(span.kb_id_)
     return entry.country if entry else None
+
+
+@cache
+def _organizations_by_id() -> dict[str, lexicons.Entry]:
+    return {entry.id: entry for entry in lexicons.organizations().values()}
+
+
+def _defined_acronyms(doc: Doc, gazetteer: list[Span]) -> list[Span]:
+    """The gazetteer spans with acronyms the text defines ('Forces for Defence of Democracy (FDD)') read
+    as the body they follow, wherever the text uses them, over any other body the acronym names. A state,
+    or a name after a preposition, is only the tail of the name defined ('the force in Lebanon (UNIFIL)')."""
+    defined: dict[str, Span] = {}
+    for span in gazetteer:
+        start, end = span.start, span.end
+        if span.label_ == "state" or (start > 0 and doc[start - 1].dep_ == "prep"):
+            continue
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            word = doc[end + 1].text
+            if len(word) > 1 and word.isupper() and word != span.text:
+                defined.setdefault(word, span)
+    if not defined:
+        return gazetteer
+    kept = [span for span in gazetteer if span.text not in defined]
+    covered = {i for span in kept for i in range(span.start, span.end)}
+    added = [Span(doc, t.i, t.i + 1, label=defined[t.text].label_, kb_id=defined[t.text].kb_id_)
+             for t in doc if t.text in defined and t.i not in covered]
+    return sorted(kept + added, key=lambda s: s.start)
+
+
+def _office_kind(role: str) -> str | None:
+    """The kind of a role as `_roles_in` writes it ('former defence minister' -> 'government')."""
+    table = lexicons.roles()
+    first, _, rest = role.partition(" ")
+    return table.get(role) or (table.get(rest) if first in _ROLE_PREFIXES else None)
+
+
+def _sole_state(spans: list[Span]) -> str | None:
+    """The state a text names, when it names exactly one."""
+    states = {span.kb_id_ for span in spans if span.label_ == "state"}
+    return states.pop() if len(states) == 1 else None
 
 
 def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
@@ -183,7 +244,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
 
     `published` picks, for names in the office-holders table, the term in office that day.
     """
-    gazetteer = list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else []
+    gazetteer = _defined_acronyms(doc, list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else [])
     weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
     taken = {i for span in gazetteer + weapons for i in range(span.start, span.end)}
     people: dict[str, Person] = {}
@@ -210,6 +271,10 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
         spans.append(Span(doc, name.start, name.end, label="person", kb_id=person.id))
     for person_id, country in table_countries.items():
         people[person_id].country = people[person_id].country or country
+    sole_state = _sole_state(gazetteer)
+    for person in people.values():
+        if person.country is None and any(_office_kind(role) in _OFFICE_KINDS for role in person.roles):
+            person.country = sole_state
     for span in spans:
         if span.label_ == "person":
             span._.country = people[span.kb_id_].country
@@ -246,7 +311,7 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
     mentions: list[Mention] = []
     people: dict[str, Person] = doc.user_data.get("people", {})
     state_names = lexicons.state_names()
-    orgs = {entry.id: entry for entry in lexicons.organizations().values()}
+    orgs = _organizations_by_id()
     for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
         actor_id = span.kb_id_
         actor = actors.get(actor_id)

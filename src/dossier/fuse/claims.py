@@ -1,7 +1,10 @@
 """Claims: one event told by several documents, with every supporting and disputing sentence.
 
 Events link into a claim when they have the same type, the same parties (by country, so that
-'Putin' and 'the Kremlin' agree), compatible weapons and compatible dates. A denial of the act
+'Putin' and 'the Kremlin' agree), the same mode (a forecast or an offer is not the act it announces:
+'will deliver' never corroborates 'delivered', an approved possible sale never an order), compatible
+weapons and compatible dates. A day-precise date is usually the day a report was made, so reports of
+one act days apart still meet: such dates are widened by `DAY_SLACK`. A denial of the act
 ('Iran denies supplying any weapons to Russia') joins the claim as a disputing voice. A claim is
 `disputed` when it has both sides, `corroborated` when independent stories support it (copies of
 one story, found by `duplicates.story_groups`, count once), and `single_source` otherwise.
@@ -10,21 +13,30 @@ one story, found by `duplicates.story_groups`, count once), and `single_source` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from dossier.fuse.dates import date_range, intersect, overlap
+from dossier.fuse.register import is_offer
 
 GENERIC = "other"  # 'weapons', 'arms': compatible with any category
+DAY_SLACK = timedelta(days=31)
+FORECAST = {"expected", "speculated"}
+TRANSFERS = {"AID", "AGREE", "REQUEST"}
 
 
 @dataclass
 class _Claim:
     key: tuple[str, str, str]
+    forecast: bool = False
     systems: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     when: tuple[str, str] | None = None
     events: list[dict] = field(default_factory=list)
 
     def accepts(self, systems: set[str], categories: set[str], when, lenient: bool = False) -> bool:
+        silent = not (self.systems or self.categories or systems or categories)
+        if silent and not lenient and self.key[0] in TRANSFERS and (self.when is None or when is None):
+            return False  # two transfers that name neither weapon nor date may be any two transfers
         return overlap(self.when, when) and _weapons_agree(
             self.systems, self.categories, systems, categories, lenient)
 
@@ -71,10 +83,12 @@ def build_claims(events: list[dict], countries: dict[str, str | None], stories: 
     denials = [e for e in events if e["factuality"] == "denied"]
     for event in sorted((e for e in events if e["factuality"] != "denied"), key=lambda e: e["id"]):
         key, systems, categories, when = _features(event, countries)
+        forecast = event["factuality"] in FORECAST or is_offer(event)
         candidates = by_key.setdefault(key, []) if all(key[1:]) else []
-        claim = next((c for c in candidates if c.accepts(systems, categories, when)), None)
+        claim = next((c for c in candidates
+                      if c.forecast == forecast and c.accepts(systems, categories, when)), None)
         if claim is None:
-            claim = _Claim(key)
+            claim = _Claim(key, forecast)
             candidates.append(claim)
             claims.append(claim)
         claim.add(event, systems, categories, when)
@@ -96,8 +110,16 @@ def _features(event: dict, countries: dict[str, str | None]):
     key = (event["type"], _party(event["source"], countries) or "", _party(event["target"], countries) or "")
     systems = {w["system"] for w in event["weapons"] if w.get("system")}
     categories = {w["category"] for w in event["weapons"]}
-    date = event.get("date") or {}
-    return key, systems, categories, date_range(date.get("start"), date.get("end"))
+    given = event.get("date") or {}
+    return key, systems, categories, _widen(date_range(given.get("start"), given.get("end")))
+
+
+def _widen(when: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A day-precise range widened by `DAY_SLACK` each side; coarser ranges are left as they are."""
+    if when is None or when[0] != when[1]:
+        return when
+    day = date.fromisoformat(when[0])
+    return (day - DAY_SLACK).isoformat(), (day + DAY_SLACK).isoformat()
 
 
 def _as_record(claim: _Claim, stories: dict[str, str]) -> dict:

@@ -3,24 +3,42 @@ reports name no system), with a status history whose every step cites its eviden
 
 Steps come from events that carry weapons: REQUEST (requested), AGREE (ordered, agreed, or
 offered when only an approval or offer: an approved possible sale is not an order), AID
-(delivered, delivering, or agreed when pledged), and the alleged and denied versions of these.
-Conflicting figures stay side by side in `figures`, each with its source; the row's `number` and
-`value` are the most recent ones asserted.
+(delivered, delivering when begun or partial, or agreed when pledged), and the alleged and denied
+versions of these. An event that names the system but leaves a party out ('the contract covers
+five S-300 units') takes the parties its document gives that system elsewhere, so its figures are
+not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
+`number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
+their document mentions: a report is written after what it tells.
 """
 
 from __future__ import annotations
 
+import re
+
 from dossier.fuse.dates import date_range
 
 LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered")
-_ORDER_WORDS = {"order", "buy", "purchase", "contract", "acquire", "procure"}
-_START_WORDS = {"begin", "start", "commence", "launch"}
+_ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "procure", "deal")
+_START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
+_PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|deliver\w* (?:the )?first\b|"
+                      r"\bfirst (?:\w+ ){0,4}(?:was|were|have been|has been) deliver|\bhalf of\b")
 
 
-def _trigger_words(event: dict) -> set[str]:
-    return {word.lower().rstrip("s") for word in (event.get("trigger") or {}).get("text", "").split()}
+def _trigger_has(event: dict, stems: tuple[str, ...]) -> bool:
+    """Whether a trigger word starts with one of `stems`: the trigger is surface text ('ordered')."""
+    words = (event.get("trigger") or {}).get("text", "").lower().split()
+    return any(word.startswith(stems) for word in words)
+
+
+def _sentence(event: dict) -> str:
+    return " ".join(e.get("sentence", "") for e in event["evidence"]).lower()
+
+
+def is_offer(event: dict) -> bool:
+    """An approval or offer that is not yet a contract ('approved a possible sale')."""
+    return event["type"] in {"AGREE", "AID"} and any(p in _sentence(event) for p in _OFFER_PHRASES)
 
 
 def step_status(event: dict) -> str | None:
@@ -32,15 +50,15 @@ def step_status(event: dict) -> str | None:
         return "requested"
     if factuality == "speculated":
         return None
-    words = _trigger_words(event)
+    if is_offer(event):
+        return "offered"
     if kind == "AGREE":
         if factuality == "expected":
             return "offered"
-        return "ordered" if words & _ORDER_WORDS or "deal" in words or "contract" in words else "agreed"
-    sentence = " ".join(e.get("sentence", "") for e in event["evidence"]).lower()
+        return "ordered" if _trigger_has(event, _ORDER_WORDS) else "agreed"
     if factuality == "expected":
-        return "offered" if any(words in sentence for words in _OFFER_PHRASES) else "agreed"
-    if words & _START_WORDS or any(w in sentence for w in ("began deliver", "started deliver", "begun deliver")):
+        return "agreed"
+    if _trigger_has(event, _START_WORDS) or _PARTIAL.search(_sentence(event)):
         return "delivering"
     return "delivered"
 
@@ -65,20 +83,56 @@ def _step(event: dict, status: str) -> dict:
 
 def build_register(events: list[dict], countries: dict[str, str | None]) -> list[dict]:
     """Transfer rows in the export's shape (plus `history` and `figures`) from events."""
+    transfers = [e for e in sorted(events, key=lambda e: e["id"]) if e["type"] in _TRANSFER_TYPES and e["weapons"]]
+    known = _document_parties(transfers, countries)
+    latest = _document_latest(events)
     rows: dict[tuple[str, str, str], list[dict]] = {}
     categories: dict[tuple[str, str, str], str] = {}
-    for event in sorted(events, key=lambda e: e["id"]):
-        if event["type"] not in _TRANSFER_TYPES or not event["weapons"]:
-            continue
+    for event in transfers:
         status = step_status(event)
-        supplier, recipient = _parties(event, countries)
-        if status is None or not supplier or not recipient or supplier == recipient:
+        if status is None:
             continue
+        supplier, recipient = _parties(event, countries)
         for weapon in _distinct_weapons(event["weapons"]):
-            key = (supplier, recipient, weapon["system"] or weapon["category"])
+            name = weapon["system"] or weapon["category"]
+            suppliers, recipients = known.get((event["document"], name), (set(), set()))
+            seller = supplier or (next(iter(suppliers)) if len(suppliers) == 1 else None)
+            buyer = recipient or (next(iter(recipients)) if len(recipients) == 1 else None)
+            if not seller or not buyer or seller == buyer:
+                continue
+            key = (seller, buyer, name)
             categories.setdefault(key, weapon["category"])
-            rows.setdefault(key, []).append(_step(event, status))
+            step = _step(event, status) | {"sort": _date(event) or latest.get(event["document"])}
+            rows.setdefault(key, []).append(step)
     return [_row(key, categories[key], steps) for key, steps in rows.items()]
+
+
+def _document_parties(transfers: list[dict], countries: dict[str, str | None]
+                      ) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
+    """(document, system or category) -> the suppliers and the recipients its events name for it."""
+    known: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for event in transfers:
+        supplier, recipient = _parties(event, countries)
+        for weapon in event["weapons"]:
+            suppliers, recipients = known.setdefault((event["document"], weapon["system"] or weapon["category"]),
+                                                     (set(), set()))
+            suppliers.update([supplier] if supplier else [])
+            recipients.update([recipient] if recipient else [])
+    return known
+
+
+def _date(event: dict) -> str | None:
+    return (event.get("date") or {}).get("start")
+
+
+def _document_latest(events: list[dict]) -> dict[str, str]:
+    """Document -> the first day of the latest date any of its events carries."""
+    latest: dict[str, str] = {}
+    for event in events:
+        when = date_range(_date(event))
+        if when and when[0] > latest.get(event["document"], ""):
+            latest[event["document"]] = when[0]
+    return latest
 
 
 def _distinct_weapons(weapons: list[dict]) -> list[dict]:
@@ -93,13 +147,15 @@ def _distinct_weapons(weapons: list[dict]) -> list[dict]:
     return kept
 
 
-def _when(step: dict) -> str:
-    return (date_range(step["date"]) or ("9999", "9999"))[0]
+def _when(step: dict) -> tuple[str, bool]:
+    """Sort key: own date, else its document's latest date (after the steps dated so), else last."""
+    own = date_range(step["date"])
+    return (own or date_range(step.get("sort")) or ("9999", "9999"))[0], own is None
 
 
 def _row(key: tuple[str, str, str], category: str, steps: list[dict]) -> dict:
     supplier, recipient, name = key
-    history = sorted(steps, key=_when)
+    history = [{k: v for k, v in s.items() if k != "sort"} for s in sorted(steps, key=_when)]
     done = [s for s in history if s["status"] in LIFECYCLE]
     if done:
         status = max(done, key=lambda s: LIFECYCLE.index(s["status"]))["status"]

@@ -30,9 +30,42 @@ def _actor_wikidata(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE actors ADD COLUMN wikidata VARCHAR"))
 
 
+FULL_TEXT_TABLE = "documents_fts"
+
+# A standalone FTS5 table (it keeps its own copy of the text) rather than an external-content one:
+# `documents` has no INTEGER PRIMARY KEY, so VACUUM may renumber the rowids such an index points at.
+_FULL_TEXT_DDL = (
+    f"CREATE VIRTUAL TABLE {FULL_TEXT_TABLE} USING fts5("
+    "document UNINDEXED, title, text, tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"INSERT INTO {FULL_TEXT_TABLE} (document, title, text) SELECT id, title, text FROM documents",
+    f"CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+    f"INSERT INTO {FULL_TEXT_TABLE} (document, title, text) VALUES (new.id, new.title, new.text); END",
+    f"CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+    f"DELETE FROM {FULL_TEXT_TABLE} WHERE document = old.id; END",
+    f"CREATE TRIGGER documents_fts_update AFTER UPDATE OF id, title, text ON documents BEGIN "
+    f"DELETE FROM {FULL_TEXT_TABLE} WHERE document = old.id; "
+    f"INSERT INTO {FULL_TEXT_TABLE} (document, title, text) VALUES (new.id, new.title, new.text); END",
+)
+
+
+def _full_text(conn: Connection) -> None:
+    """SQLite: an FTS5 index of documents' titles and texts, kept in sync by triggers.
+
+    Other backends get no index; `queries.search` then matches words with LIKE.
+    """
+    if conn.dialect.name != "sqlite":
+        LOGGER.info("no full-text index on %s; search scans the text", conn.dialect.name)
+        return
+    if inspect(conn).has_table(FULL_TEXT_TABLE):
+        return
+    for statement in _FULL_TEXT_DDL:
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
+    ("0003_full_text", _full_text),
 )
 
 

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Engine, Row, Select, Table, func, or_, select
+from sqlalchemy import Connection, ColumnElement, Engine, Row, Select, Table, func, inspect, or_, select, text
 
 from dossier.store import schema as t
+from dossier.store.migrations import FULL_TEXT_TABLE
 
 CHUNK = 500  # rows per read, and values per IN (...) list
 # Appended to an ISO date of any precision, it sorts after every day that date covers
 # ('2024-09-99-99' >= '2024-09-30'), also under collations that ignore punctuation.
 _END_OF_PERIOD = "-99-99"
+MAX_SEARCH_TERMS = 20
+MAX_MATCHES = 100  # match offsets returned per search hit (`match_count` has them all)
+SNIPPET_CHARS = 240
+# Control characters the stored text never holds (ingest strips them) mark FTS5's highlights.
+_OPEN, _CLOSE = "\x02", "\x03"
+_MARKS = re.compile(f"([{_OPEN}{_CLOSE}])")
+_WORD = re.compile(r"\w")
 
 _DOCUMENT_COLUMNS = (
     t.documents.c.id, t.documents.c.title, t.documents.c.outlet, t.documents.c.url,
@@ -28,14 +37,38 @@ _DOCUMENT_COLUMNS = (
 
 
 def list_documents(
-    engine: Engine, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+    engine: Engine,
+    *,
+    outlet: str | None = None,
+    actor: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    q: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Documents' metadata (no text), by id."""
-    stmt = select(*_DOCUMENT_COLUMNS).order_by(t.documents.c.id).limit(limit).offset(offset)
-    if outlet is not None:
-        stmt = stmt.where(func.lower(t.documents.c.outlet) == outlet.lower())
+    """Documents' metadata (no text), by id.
+
+    `actor` keeps documents that mention it; `date_from`/`date_to` bound the publication day;
+    `q` matches part of the title or text, ignoring case.
+    """
     with engine.connect() as conn:
-        return [_document(row) for row in conn.execute(stmt)]
+        stmt = _filtered_documents(conn, outlet, actor, date_from, date_to, q)
+        return [_document(row) for row in conn.execute(_page(stmt, t.documents.c.id, limit=limit, offset=offset))]
+
+
+def count_documents(
+    engine: Engine,
+    *,
+    outlet: str | None = None,
+    actor: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    q: str | None = None,
+) -> int:
+    """How many documents `list_documents` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        return _count(conn, _filtered_documents(conn, outlet, actor, date_from, date_to, q))
 
 
 def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
@@ -73,21 +106,17 @@ def list_actors(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Actors by id; `name` matches part of a name or alias, ignoring case."""
-    stmt = select(t.actors).order_by(t.actors.c.id).limit(limit).offset(offset)
-    if kind is not None:
-        stmt = stmt.where(t.actors.c.kind == kind)
-    if country is not None:
-        stmt = stmt.where(t.actors.c.country == country.upper())
-    if name is not None:
-        needle = name.lower()
-        aliased = select(t.actor_aliases.c.actor).where(
-            func.lower(t.actor_aliases.c.alias).contains(needle, autoescape=True)
-        )
-        stmt = stmt.where(or_(
-            func.lower(t.actors.c.name).contains(needle, autoescape=True), t.actors.c.id.in_(aliased)
-        ))
+    stmt = _page(_filtered_actors(kind, country, name), t.actors.c.id, limit=limit, offset=offset)
     with engine.connect() as conn:
         return _actors(conn, list(conn.execute(stmt)))
+
+
+def count_actors(
+    engine: Engine, *, kind: str | None = None, country: str | None = None, name: str | None = None
+) -> int:
+    """How many actors `list_actors` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        return _count(conn, _filtered_actors(kind, country, name))
 
 
 def list_attributions(
@@ -96,20 +125,32 @@ def list_attributions(
     document: str | None = None,
     speaker: str | None = None,
     speaker_kind: str | None = None,
+    q: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Attributions by document and position; `speaker` is an actor id, name or alias."""
-    a = t.attributions
-    stmt = select(a).order_by(a.c.document, a.c.position).limit(limit).offset(offset)
-    if document is not None:
-        stmt = stmt.where(a.c.document == document)
-    if speaker_kind is not None:
-        stmt = stmt.where(a.c.speaker_kind == speaker_kind)
+    """Attributions by document and position; `speaker` is an actor id, name or alias.
+
+    `q` matches part of the content, ignoring case.
+    """
+    a = t.attributions.c
     with engine.connect() as conn:
-        if speaker is not None:
-            stmt = stmt.where(a.c.speaker.in_(_resolve_actor(conn, speaker)))
+        stmt = _filtered_attributions(conn, document, speaker, speaker_kind, q)
+        stmt = _page(stmt, a.document, a.position, limit=limit, offset=offset)
         return [_attribution(row) for row in conn.execute(stmt)]
+
+
+def count_attributions(
+    engine: Engine,
+    *,
+    document: str | None = None,
+    speaker: str | None = None,
+    speaker_kind: str | None = None,
+    q: str | None = None,
+) -> int:
+    """How many attributions `list_attributions` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        return _count(conn, _filtered_attributions(conn, document, speaker, speaker_kind, q))
 
 
 def list_events(
@@ -120,6 +161,9 @@ def list_events(
     factuality: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    weapon: str | None = None,
+    document: str | None = None,
+    q: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -127,23 +171,118 @@ def list_events(
 
     `actor` (an id, or a name or alias in any case) matches events where it is source, target or
     among the others. `date_from`/`date_to` (ISO, any precision) keep events whose date period
-    overlaps them; undated events drop out when either is given.
+    overlaps them; undated events drop out when either is given. `weapon` is a weapon category
+    or system; `q` matches part of an evidence sentence, ignoring case.
     """
-    e = t.events
-    stmt = select(e).order_by(e.c.document, e.c.position).limit(limit).offset(offset)
-    if type is not None:
-        stmt = stmt.where(e.c.type == type.upper())
-    if factuality is not None:
-        stmt = stmt.where(e.c.factuality == factuality.lower())
-    if date_from is not None:
-        period_end = func.coalesce(e.c.date_end, e.c.date_start).concat(_END_OF_PERIOD)
-        stmt = stmt.where(period_end >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(e.c.date_start <= date_to + _END_OF_PERIOD)
+    e = t.events.c
     with engine.connect() as conn:
-        if actor is not None:
-            stmt = stmt.where(_involves(_resolve_actor(conn, actor)))
-        return _events(conn, list(conn.execute(stmt)))
+        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q)
+        return _events(conn, list(conn.execute(_page(stmt, e.document, e.position, limit=limit, offset=offset))))
+
+
+def count_events(
+    engine: Engine,
+    *,
+    actor: str | None = None,
+    type: str | None = None,  # noqa: A002 - the export's field name
+    factuality: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    weapon: str | None = None,
+    document: str | None = None,
+    q: str | None = None,
+) -> int:
+    """How many events `list_events` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q)
+        return _count(conn, stmt)
+
+
+def list_claims(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    type: str | None = None,  # noqa: A002 - the export's field name
+    actor: str | None = None,
+    document: str | None = None,
+) -> list[dict[str, Any]]:
+    """The store's claims (fused when asked for), filtered; `actor` is source or target."""
+    claims, _ = _fused(engine)
+    parties = _parties(engine, actor)
+    return [
+        c for c in claims
+        if (status is None or c["status"] == status.lower())
+        and (type is None or c["type"] == type.upper())
+        and (parties is None or bool({c["source"], c["target"]} & parties))
+        and (document is None or document in c["documents"])
+    ]
+
+
+def list_transfers(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    actor: str | None = None,
+    weapon: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[dict[str, Any]]:
+    """The transfer register, filtered; `actor` is supplier or recipient, `weapon` a category or
+    system, and `date_from`/`date_to` keep rows with a step dated within them."""
+    _, transfers = _fused(engine)
+    parties = _parties(engine, actor)
+    needle = weapon.lower() if weapon is not None else None
+    return [
+        row for row in transfers
+        if (status is None or row["status"] == status.lower())
+        and (parties is None or bool({row["supplier"], row["recipient"]} & parties))
+        and (needle is None or needle in {(row["system"] or "").lower(), row["category"].lower()})
+        and (date_from is None and date_to is None or any(
+            _within(step["date"], date_from, date_to) for step in row["history"]))
+    ]
+
+
+def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Documents whose title or text holds every word of `q`, best first, with match offsets.
+
+    Each hit carries `matches` (offsets into the stored text), `title_matches` (into the title),
+    a `snippet` around the first match (its offsets into the text, and its text), and the
+    `events` whose evidence sentence holds a match. Words are matched as words (SQLite FTS5,
+    stemmed; a trailing `*` matches a prefix), or as parts of words where there is no index.
+    """
+    terms = _search_terms(q)
+    if not terms:
+        return []
+    with engine.connect() as conn:
+        if _has_full_text(conn):
+            stmt = text(
+                f"SELECT document, highlight({FULL_TEXT_TABLE}, 1, :open, :close) AS title, "
+                f"highlight({FULL_TEXT_TABLE}, 2, :open, :close) AS text FROM {FULL_TEXT_TABLE} "
+                f"WHERE {FULL_TEXT_TABLE} MATCH :query ORDER BY rank, document LIMIT :limit OFFSET :offset"
+            )
+            params = {"open": _OPEN, "close": _CLOSE, "query": _fts_query(terms),
+                      "limit": -1 if limit is None else limit, "offset": offset}
+            marked = [(row.document, *_unmark(row.title), *_unmark(row.text))
+                      for row in conn.execute(stmt, params)]
+        else:
+            d = t.documents.c
+            stmt = select(d.id, d.title, d.text).where(*_like_terms(terms))
+            rows = conn.execute(_page(stmt, d.id, limit=limit, offset=offset))
+            marked = [(row.id, row.title, _find(row.title or "", terms), row.text, _find(row.text, terms))
+                      for row in rows]
+        return _search_hits(conn, marked)
+
+
+def count_search(engine: Engine, q: str) -> int:
+    """How many documents `search` finds for `q`, without a limit."""
+    terms = _search_terms(q)
+    if not terms:
+        return 0
+    with engine.connect() as conn:
+        if _has_full_text(conn):
+            stmt = text(f"SELECT count(*) FROM {FULL_TEXT_TABLE} WHERE {FULL_TEXT_TABLE} MATCH :query")
+            return int(conn.execute(stmt, {"query": _fts_query(terms)}).scalar_one())
+        return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)))
 
 
 def counts(engine: Engine) -> dict[str, Any]:
@@ -195,6 +334,225 @@ def iter_events(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every event, by document and position, read a chunk of documents at a time."""
     for ids in _document_id_chunks(conn):
         yield from _events(conn, _by_documents(conn, t.events, ids))
+
+
+def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int) -> Select[Any]:
+    return stmt.order_by(*order).limit(limit).offset(offset)
+
+
+def _count(conn: Connection, stmt: Select[Any]) -> int:
+    """Rows `stmt` selects: the same filtered statement a list runs, counted."""
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def _contains(column: Any, needle: str) -> ColumnElement[bool]:
+    """`column` holds `needle`, ignoring case; LIKE wildcards in `needle` are taken literally."""
+    return func.lower(column).contains(needle.lower(), autoescape=True)
+
+
+def _filtered_documents(
+    conn: Connection, outlet: str | None, actor: str | None, date_from: str | None,
+    date_to: str | None, q: str | None,
+) -> Select[Any]:
+    d = t.documents.c
+    stmt = select(*_DOCUMENT_COLUMNS)
+    if outlet is not None:
+        stmt = stmt.where(func.lower(d.outlet) == outlet.lower())
+    if actor is not None:
+        mentioned = select(t.mentions.c.document).where(t.mentions.c.actor.in_(_resolve_actor(conn, actor)))
+        stmt = stmt.where(d.id.in_(mentioned))
+    day = func.substr(d.published, 1, 10)  # a datetime compares by its day
+    if date_from is not None:
+        stmt = stmt.where(day >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(day <= date_to + _END_OF_PERIOD)
+    if q is not None:
+        stmt = stmt.where(or_(_contains(d.title, q), _contains(d.text, q)))
+    return stmt
+
+
+def _filtered_actors(kind: str | None, country: str | None, name: str | None) -> Select[Any]:
+    stmt = select(t.actors)
+    if kind is not None:
+        stmt = stmt.where(t.actors.c.kind == kind)
+    if country is not None:
+        stmt = stmt.where(t.actors.c.country == country.upper())
+    if name is not None:
+        aliased = select(t.actor_aliases.c.actor).where(_contains(t.actor_aliases.c.alias, name))
+        stmt = stmt.where(or_(_contains(t.actors.c.name, name), t.actors.c.id.in_(aliased)))
+    return stmt
+
+
+def _filtered_attributions(
+    conn: Connection, document: str | None, speaker: str | None, speaker_kind: str | None, q: str | None
+) -> Select[Any]:
+    a = t.attributions.c
+    stmt = select(t.attributions)
+    if document is not None:
+        stmt = stmt.where(a.document == document)
+    if speaker_kind is not None:
+        stmt = stmt.where(a.speaker_kind == speaker_kind)
+    if speaker is not None:
+        stmt = stmt.where(a.speaker.in_(_resolve_actor(conn, speaker)))
+    if q is not None:
+        stmt = stmt.where(_contains(a.content_text, q))
+    return stmt
+
+
+def _filtered_events(
+    conn: Connection, actor: str | None, type: str | None, factuality: str | None,  # noqa: A002
+    date_from: str | None, date_to: str | None, weapon: str | None, document: str | None, q: str | None,
+) -> Select[Any]:
+    e = t.events
+    stmt = select(e)
+    if type is not None:
+        stmt = stmt.where(e.c.type == type.upper())
+    if factuality is not None:
+        stmt = stmt.where(e.c.factuality == factuality.lower())
+    if date_from is not None:
+        period_end = func.coalesce(e.c.date_end, e.c.date_start).concat(_END_OF_PERIOD)
+        stmt = stmt.where(period_end >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(e.c.date_start <= date_to + _END_OF_PERIOD)
+    if weapon is not None:
+        w = t.event_weapons.c
+        armed = select(w.event).where(or_(func.lower(w.category) == weapon.lower(),
+                                          func.lower(w.system) == weapon.lower()))
+        stmt = stmt.where(e.c.id.in_(armed))
+    if document is not None:
+        stmt = stmt.where(e.c.document == document)
+    if q is not None:
+        stmt = stmt.where(e.c.id.in_(select(t.evidence.c.event).where(_contains(t.evidence.c.sentence, q))))
+    if actor is not None:
+        stmt = stmt.where(_involves(_resolve_actor(conn, actor)))
+    return stmt
+
+
+# Fused claims and transfers per store, with the state they were computed on: fusion reads every
+# event, so pages of one listing must not each pay for it.
+_FUSED: dict[str, tuple[tuple[int, int, int | None], tuple[list[dict], list[dict]]]] = {}
+
+
+def _fused(engine: Engine) -> tuple[list[dict], list[dict]]:
+    """Claims and transfers, computed again only when documents, events or runs have changed."""
+    from dossier.fuse.fusion import fuse  # fusion reads the store through this module
+
+    with engine.connect() as conn:
+        state = (
+            conn.execute(select(func.count()).select_from(t.documents)).scalar_one(),
+            conn.execute(select(func.count()).select_from(t.events)).scalar_one(),
+            conn.execute(select(func.max(t.outcomes.c.id))).scalar_one(),
+        )
+        key = str(engine.url)
+        cached = _FUSED.get(key)
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        fusion = fuse(conn)
+    _FUSED[key] = (state, (fusion.claims, fusion.transfers))
+    return fusion.claims, fusion.transfers
+
+
+def _parties(engine: Engine, actor: str | None) -> set[str] | None:
+    """What claims and transfers call the actor: its country where it has one (as fusion does)."""
+    if actor is None:
+        return None
+    with engine.connect() as conn:
+        ids = _resolve_actor(conn, actor)
+        rows = conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(ids)))
+        return {country or actor_id for actor_id, country in rows}
+
+
+def _within(date: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """The ISO date (any precision) overlaps the bounds, as the event date filter reads them."""
+    if date is None:
+        return False
+    return (date_from is None or date + _END_OF_PERIOD >= date_from) and (
+        date_to is None or date <= date_to + _END_OF_PERIOD)
+
+
+def _search_terms(q: str) -> list[tuple[str, bool]]:
+    """The query's words (split at spaces, quotes dropped) and whether each ends in `*` (a prefix)."""
+    terms = []
+    for chunk in q.split()[:MAX_SEARCH_TERMS]:
+        word = chunk.replace('"', "").rstrip("*")
+        if _WORD.search(word):
+            terms.append((word, chunk.endswith("*")))
+    return terms
+
+
+def _fts_query(terms: list[tuple[str, bool]]) -> str:
+    """An FTS5 query that is always valid: every word a quoted phrase, all required."""
+    return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in terms)
+
+
+def _like_terms(terms: list[tuple[str, bool]]) -> list[ColumnElement[bool]]:
+    d = t.documents.c
+    return [or_(_contains(d.title, word), _contains(d.text, word)) for word, _ in terms]
+
+
+def _find(content: str, terms: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+    pattern = re.compile("|".join(re.escape(word) for word, _ in terms), re.IGNORECASE)
+    return [match.span() for match in pattern.finditer(content)]
+
+
+def _has_full_text(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite" and inspect(conn).has_table(FULL_TEXT_TABLE)
+
+
+def _unmark(marked: str | None) -> tuple[str | None, list[tuple[int, int]]]:
+    """Text highlighted by FTS5 between `_OPEN` and `_CLOSE` -> the plain text and the match offsets."""
+    if marked is None:
+        return None, []
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = start = 0
+    for piece in _MARKS.split(marked):
+        if piece == _OPEN:
+            start = position
+        elif piece == _CLOSE:
+            spans.append((start, position))
+        else:
+            plain.append(piece)
+            position += len(piece)
+    return "".join(plain), spans
+
+
+def _snippet(content: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
+    """About `SNIPPET_CHARS` of `content` around the first match, cut at spaces."""
+    first = spans[0][0] if spans else 0
+    start = max(0, first - SNIPPET_CHARS // 3)
+    end = min(len(content), start + SNIPPET_CHARS)
+    if start > 0 and " " in content[start:first]:
+        start = content.index(" ", start, first) + 1
+    if end < len(content) and " " in content[max(first, end - 40):end]:
+        end = content.rindex(" ", max(first, end - 40), end)
+    return {"start": start, "end": end, "text": content[start:end]}
+
+
+def _search_hits(
+    conn: Connection, marked: list[tuple[str, str | None, list[tuple[int, int]], str, list[tuple[int, int]]]]
+) -> list[dict[str, Any]]:
+    """Search results in rank order, with metadata and the events whose evidence holds a match."""
+    ids = [row[0] for row in marked]
+    d, x = t.documents.c, t.evidence.c
+    meta = {row.id: row for row in conn.execute(
+        select(d.id, d.outlet, d.url, d.published).where(d.id.in_(ids)))}
+    evidence = _children(conn, t.evidence, x.document, ids)
+    hits = []
+    for document, title, title_spans, content, spans in marked:
+        events = sorted({e.event for e in evidence[document]
+                         if any(e.start < end and start < e.end for start, end in spans)})
+        row = meta[document]
+        hits.append({
+            "document": document, "title": title, "outlet": row.outlet, "url": row.url,
+            "published": row.published,
+            "matches": [{"start": a, "end": b, "text": content[a:b]} for a, b in spans[:MAX_MATCHES]],
+            "match_count": len(spans),
+            "title_matches": [{"start": a, "end": b} for a, b in title_spans],
+            "snippet": _snippet(content, spans),
+            "events": events,
+        })
+    return hits
 
 
 def _keyset(conn: Connection, stmt: Select[Any], key: Any) -> Iterator[list[Row[Any]]]:

@@ -1,0 +1,139 @@
+"""The transfer register from hand-built events: step statuses, parties, history order, figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.fuse.register import build_register, is_offer, step_status
+
+COUNTRIES = {"IRN": "IRN", "RUS": "RUS", "USA": "USA", "POL": "POL", "person:vladimir-putin": "RUS"}
+S300 = [("S-300", "air defence")]
+
+
+def event(id, document="d1", type="AID", source="RUS", target="IRN", factuality="asserted", weapons=S300,
+          date=None, trigger="delivered", sentence="", quantity=None, value=None):
+    return {"id": id, "document": document, "type": type, "source": source, "target": target,
+            "factuality": factuality, "date": {"start": date, "end": date, "text": date} if date else None,
+            "weapons": [{"system": s, "category": c, "text": s or c} for s, c in weapons],
+            "quantity": {"min": quantity[0], "max": quantity[1], "text": "n"} if quantity else None,
+            "value": {"amount": value, "currency": "USD", "text": "v"} if value else None,
+            "trigger": {"start": 0, "end": len(trigger), "text": trigger}, "attributions": [],
+            "evidence": [{"document": document, "start": 0, "end": 10, "sentence": sentence or id}]}
+
+
+@pytest.mark.parametrize("kwargs, status", [
+    (dict(type="REQUEST", factuality="requested", trigger="asked"), "requested"),
+    (dict(type="AGREE", trigger="signed"), "agreed"),
+    (dict(type="AGREE", trigger="ordered"), "ordered"),
+    (dict(type="AGREE", trigger="bought"), "ordered"),
+    (dict(type="AID", trigger="started", sentence="Russia started shipping the S-300."), "delivering"),
+    (dict(type="AGREE", factuality="reported", trigger="contract"), "ordered"),
+    (dict(type="AGREE", factuality="expected", trigger="agree"), "offered"),
+    (dict(type="AGREE", factuality="reported", trigger="approved",
+          sentence="The State Department has approved a possible sale to Poland of 32 F-35 jets."), "offered"),
+    (dict(type="AID", factuality="expected", trigger="send"), "agreed"),
+    (dict(type="AID", trigger="delivering", sentence="Russia has begun delivering the S-300 to Iran."), "delivering"),
+    (dict(type="AID", trigger="delivered", sentence="Russia has delivered the first S-300 systems to Iran."),
+     "delivering"),
+    (dict(type="AID", trigger="delivery", sentence="Russia has completed the delivery of the S-300 to Iran."),
+     "delivered"),
+    (dict(type="AID", factuality="reported", trigger="supplied",
+          sentence="Iran supplied drones to Russia, the first time Tehran has acknowledged any transfer."),
+     "delivered"),
+    (dict(type="AID", factuality="alleged"), "alleged"),
+    (dict(type="AID", factuality="denied"), "denied"),
+    (dict(type="REQUEST", factuality="denied"), "denied"),
+    (dict(type="REQUEST", factuality="speculated", trigger="seek"), "requested"),
+    (dict(type="AID", factuality="speculated"), None),
+])
+def test_step_status(kwargs, status):
+    assert step_status(event("e", **kwargs)) == status
+
+
+@pytest.mark.parametrize("kwargs, offer", [
+    (dict(type="AGREE", sentence="The US approved a possible sale of F-35s to Poland."), True),
+    (dict(type="AID", factuality="expected", sentence="Washington offered Patriot batteries to Kyiv."), True),
+    (dict(type="AGREE", sentence="Poland signed a contract to buy F-35s."), False),
+    (dict(type="REQUEST", sentence="Iran asked for an offer of Su-35s."), False),
+])
+def test_is_offer(kwargs, offer):
+    assert is_offer(event("e", **kwargs)) is offer
+
+
+def rows(events):
+    return {(r["supplier"], r["recipient"], r["system"] or r["category"]): r for r in build_register(events, COUNTRIES)}
+
+
+def test_history_runs_by_date_and_status_is_the_furthest_step():
+    row = rows([event("c", date="2016-10", trigger="delivery"),
+                event("a", type="AGREE", trigger="signed", date="2007"),
+                event("b", trigger="delivering", date="2016-04", sentence="Russia began delivering the S-300.")])
+    [(key, r)] = row.items()
+    assert key == ("RUS", "IRN", "S-300")
+    assert [s["status"] for s in r["history"]] == ["agreed", "delivering", "delivered"]
+    assert (r["status"], r["ordered"], r["delivered"]) == ("delivered", "2007", "2016-10")
+
+
+def test_an_undated_step_sorts_at_its_documents_latest_date():
+    events = [event("a", document="d1", type="REQUEST", source="IRN", target="RUS", factuality="requested",
+                    trigger="asked", date="2023-01"),
+              event("b", document="d2", type="AGREE", trigger="ordered"),
+              event("c", document="d2", type="CONSULT", weapons=(), date="2023-03-11"),
+              event("d", document="d0", trigger="delivered", date="2024-04")]
+    history = rows(events)[("RUS", "IRN", "S-300")]["history"]
+    assert [s["event"] for s in history] == ["a", "b", "d"]
+
+
+@pytest.mark.parametrize("steps, status", [
+    ([dict(factuality="alleged")], "alleged"),
+    ([dict(factuality="alleged"), dict(factuality="denied")], "alleged"),
+    ([dict(factuality="denied")], "denied"),
+    ([dict(factuality="denied"), dict(factuality="reported", trigger="supplied")], "delivered"),
+    ([dict(type="REQUEST", source="IRN", target="RUS", factuality="requested", trigger="asked"),
+      dict(type="AGREE", factuality="reported", trigger="approved", sentence="approved a possible sale")], "offered"),
+])
+def test_row_status(steps, status):
+    row = rows([event(f"e{i}", **kw) for i, kw in enumerate(steps)])[("RUS", "IRN", "S-300")]
+    assert row["status"] == status
+
+
+def test_conflicting_figures_stay_side_by_side_and_the_latest_asserted_wins():
+    events = [event("a", document="d1", date="2016-04", quantity=(5, 6), value=800e6),
+              event("b", document="d2", date="2016-05", quantity=(4, 4), value=1e9),
+              event("c", document="d3", date="2016-06", factuality="alleged", quantity=(9, 9))]
+    row = rows(events)[("RUS", "IRN", "S-300")]
+    assert [(f["document"], f["number"]["min"]) for f in row["figures"]] == [("d1", 5), ("d2", 4), ("d3", 9)]
+    assert row["number"] == {"min": 4, "max": 4} and row["value"]["amount"] == 1e9
+
+
+@pytest.mark.parametrize("missing, expected_key", [
+    (dict(source=None, target=None), ("RUS", "IRN", "S-300")),
+    (dict(source="RUS", target=None), ("RUS", "IRN", "S-300")),
+])
+def test_a_step_without_parties_takes_those_its_document_gives_the_system(missing, expected_key):
+    events = [event("a", trigger="delivering", sentence="Russia began delivering the S-300 to Iran."),
+              event("b", type="AGREE", trigger="signed", quantity=(5, 6), **missing)]
+    row = rows(events)[expected_key]
+    assert set(row["events"]) == {"a", "b"}
+    assert row["figures"][0]["number"]["min"] == 5
+
+
+@pytest.mark.parametrize("events, keys", [
+    ([event("b", type="AGREE", source=None, target=None)], []),  # nothing names the parties
+    ([event("a", document="d2"), event("b", type="AGREE", source=None, target=None)],  # only another document
+     [("RUS", "IRN", "S-300")]),
+    ([event("a"), event("x", target="POL"), event("b", type="AGREE", target=None)],  # two recipients: unknown
+     [("RUS", "IRN", "S-300"), ("RUS", "POL", "S-300")]),
+    ([event("b", source="RUS", target="RUS")], []),  # a state does not supply itself
+    ([event("b", weapons=())], []),  # no weapon, no row
+    ([event("b", type="CONSULT")], []),
+])
+def test_no_step_without_two_parties_or_a_weapon(events, keys):
+    found = rows(events)
+    assert sorted(found) == keys
+    assert not [r for r in found.values() if "b" in r["events"]]
+
+
+def test_a_request_names_the_requester_as_recipient():
+    assert list(rows([event("a", type="REQUEST", source="IRN", target="person:vladimir-putin",
+                            factuality="requested", trigger="asked")])) == [("RUS", "IRN", "S-300")]
