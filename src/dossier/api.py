@@ -262,7 +262,8 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
             try:
                 article = Article.model_validate_json(await request.body())
             except ValidationError as error:
-                raise HTTPException(status_code=422, detail=error.errors(include_url=False)) from error
+                detail = error.errors(include_url=False, include_input=False)  # never echo the article
+                raise HTTPException(status_code=422, detail=detail) from error
             summary = await run_in_threadpool(_ingest_pasted, article, settings, writer_engine)
         return await run_in_threadpool(_ingest_result, engine, summary.outcomes)
 

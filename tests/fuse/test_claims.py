@@ -42,6 +42,13 @@ def test_a_denial_disputes_every_claim_it_answers():
     assert statuses(events) == [("disputed", ("a", "c")), ("disputed", ("b", "c"))]
 
 
+def test_claim_ids_stay_unique_when_a_denial_answers_several_claims():
+    events = [event("b", "d1", weapons=DRONES), event("c", "d2", factuality="alleged", weapons=MISSILES),
+              event("a", "d3", factuality="denied", weapons=[(None, "other")])]
+    ids = [claim["id"] for claim in build_claims(events, COUNTRIES, {})]
+    assert sorted(ids) == ["claim:b", "claim:c"]
+
+
 def test_a_denial_of_drones_leaves_missiles_alone():
     events = [event("b", "d2", factuality="alleged", weapons=MISSILES),
               event("c", "d3", factuality="denied", weapons=DRONES)]

@@ -132,7 +132,8 @@ def _as_record(claim: _Claim, stories: dict[str, str]) -> dict:
         status = "corroborated"
     else:
         status = "single_source"
-    first = min(e["id"] for e in claim.events)
+    # named after its first supporting event: a denial may answer several claims, a support only one
+    first = min(e["id"] for e in claim.events if e["factuality"] != "denied" or not supporting)
     return {"id": f"claim:{first}", "type": claim.key[0], "source": claim.key[1] or None,
             "target": claim.key[2] or None, "events": [e["id"] for e in claim.events], "status": status,
             "documents": sorted({v["document"] for v in supporting + disputing}),

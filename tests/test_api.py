@@ -1,0 +1,285 @@
+"""The HTTP API against the real app on a store filled with the bundled samples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pyarrow.parquet as pq
+import pytest
+from fastapi.testclient import TestClient
+
+from dossier.api import MAX_LIMIT, create_app
+from dossier.pipeline import ingest
+from dossier.records import EVENT_TYPES
+from dossier.settings import Settings
+
+from support import sample_paths
+
+ARTICLE = ("Iran delivered Shahed drones to Russia in August 2024, a US official said on Tuesday. "
+           "The Kremlin denied receiving any drones from Tehran.")
+HOSTILE = ARTICLE + ' <script>alert("x")</script> <img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("api") / "dossier.db")
+    assert ingest(sample_paths(), Settings(db=path)).counts["new"] == 11
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db) -> TestClient:
+    return TestClient(create_app(db, writable=False))
+
+
+@pytest.fixture
+def fresh(tmp_path) -> TestClient:
+    """A writable app on an empty store of its own."""
+    return TestClient(create_app(str(tmp_path / "fresh.db")))
+
+
+@pytest.mark.parametrize("path, keys", [
+    ("/api/documents", {"id", "title", "outlet", "url", "published", "language", "sha256", "chars"}),
+    ("/api/actors", {"id", "name", "kind", "country", "aliases", "roles"}),
+    ("/api/events", {"id", "type", "mode", "source", "target", "others", "date", "location", "weapons",
+                     "quantity", "value", "factuality", "attributions", "evidence"}),
+    ("/api/attributions", {"id", "document", "source", "cue", "content", "speaker", "speaker_kind"}),
+    ("/api/claims", {"id", "events", "status", "documents", "supporting", "disputing"}),
+    ("/api/transfers", {"id", "supplier", "recipient", "system", "category", "number", "value", "ordered",
+                        "delivered", "status", "events", "documents"}),
+])
+def test_lists_are_pages_in_the_export_shape(client, path, keys):
+    page = client.get(path).json()
+    assert set(page) == {"items", "total", "next"}
+    assert page["items"] and keys <= set(page["items"][0])
+    assert page["total"] >= len(page["items"])
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/attributions", "/api/actors", "/api/claims"])
+def test_paging_walks_every_record_once(client, path):
+    everything = client.get(path, params={"limit": MAX_LIMIT}).json()
+    assert everything["next"] is None and everything["total"] == len(everything["items"]) > 7
+    seen, url = [], f"{path}?limit=7"
+    while url:
+        page = client.get(url).json()
+        assert page["total"] == everything["total"] and len(page["items"]) <= 7
+        seen += page["items"]
+        url = page["next"]
+    assert seen == everything["items"]
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}])
+def test_paging_bounds(client, params):
+    assert client.get("/api/events", params=params).status_code == 422
+
+
+@pytest.mark.parametrize("params, check", [
+    ({"type": "aid"}, lambda e: e["type"] == "AID"),
+    ({"factuality": "denied"}, lambda e: e["factuality"] == "denied"),
+    ({"actor": "Tehran"}, lambda e: "IRN" in {e["source"], e["target"], *e["others"]}),
+    ({"weapon": "air defence"}, lambda e: "air defence" in {w["category"] for w in e["weapons"]}),
+    ({"weapon": "S-300"}, lambda e: "S-300" in {w["system"] for w in e["weapons"]}),
+    ({"date_from": "2016", "date_to": "2016"}, lambda e: e["date"]["start"][:4] <= "2016"),
+    ({"q": "s-300"}, lambda e: any("s-300" in x["sentence"].lower() for x in e["evidence"])),
+])
+def test_event_filters(client, params, check):
+    page = client.get("/api/events", params={**params, "limit": MAX_LIMIT}).json()
+    assert page["items"] and page["total"] == len(page["items"])
+    assert all(check(event) for event in page["items"])
+    assert page["total"] < client.get("/api/events").json()["total"]
+
+
+@pytest.mark.parametrize("params", [{"type": "NOT-A-TYPE"}, {"actor": "Atlantis"}, {"q": "zzzqqq"}])
+def test_event_filters_that_match_nothing(client, params):
+    assert client.get("/api/events", params=params).json() == {"items": [], "total": 0, "next": None}
+
+
+@pytest.mark.parametrize("path, params, check", [
+    ("/api/actors", {"kind": "state", "q": "iran"}, lambda a: a["id"] == "IRN"),
+    ("/api/documents", {"actor": "Iran", "date_from": "2016-10", "date_to": "2016-10"},
+     lambda d: d["published"].startswith("2016-10")),
+    ("/api/attributions", {"type": "government"}, lambda a: a["speaker_kind"] == "government"),
+    ("/api/claims", {"status": "disputed"}, lambda c: c["status"] == "disputed" and c["disputing"]),
+    ("/api/transfers", {"actor": "Russia", "weapon": "S-300"},
+     lambda t: "RUS" in {t["supplier"], t["recipient"]} and t["system"] == "S-300"),
+    ("/api/transfers", {"status": "delivered"}, lambda t: t["status"] == "delivered"),
+])
+def test_other_filters(client, path, params, check):
+    page = client.get(path, params={**params, "limit": MAX_LIMIT}).json()
+    assert page["items"] and page["total"] == len(page["items"])
+    assert all(check(item) for item in page["items"])
+
+
+def test_document_with_text_and_spans(client):
+    event = client.get("/api/events", params={"limit": 1}).json()["items"][0]
+    document = client.get(f"/api/documents/{event['document']}").json()
+    text = document["text"]
+    assert len(text) == document["chars"] and document["mentions"] and document["events"]
+    for mention in document["mentions"]:
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+    for evidence in event["evidence"]:
+        assert text[evidence["start"]:evidence["end"]] == evidence["sentence"]
+
+
+@pytest.mark.parametrize("document_id", ["nope", "a/b", "%3Cscript%3E"])
+def test_unknown_document_is_a_json_404(client, document_id):
+    response = client.get(f"/api/documents/{document_id}")
+    assert response.status_code == 404
+    assert "no document" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("S-300", "s-300"), ("s-300 deliveries", "s-300"), ("deliver*", "deliver"),
+])
+def test_search_hits_with_offsets(client, q, expected):
+    page = client.get("/api/search", params={"q": q}).json()
+    assert page["items"] and page["total"] >= len(page["items"])
+    for hit in page["items"]:
+        text = client.get(f"/api/documents/{hit['document']}").json()["text"]
+        assert hit["matches"]
+        for match in hit["matches"]:
+            assert text[match["start"]:match["end"]] == match["text"]
+        assert any(expected in m["text"].lower() for m in hit["matches"])
+        snippet = hit["snippet"]
+        assert text[snippet["start"]:snippet["end"]] == snippet["text"]  # offsets, never markup
+
+
+def test_search_finds_the_events_whose_evidence_matches(client):
+    hit = client.get("/api/search", params={"q": "S-300"}).json()["items"][0]
+    assert hit["events"]
+    events = client.get("/api/events", params={"document": hit["document"], "limit": MAX_LIMIT}).json()["items"]
+    sentences = {e["id"]: " ".join(x["sentence"] for x in e["evidence"]) for e in events}
+    assert all("S-300" in sentences[event_id] for event_id in hit["events"])
+
+
+@pytest.mark.parametrize("q", ['"', "AND OR NOT", "NEAR(", "*", "zzzqqq", "drones AND"])
+def test_search_never_fails_on_odd_queries(client, q):
+    response = client.get("/api/search", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert set(response.json()) == {"items", "total", "next"}
+
+
+def test_search_needs_a_query(client):
+    assert client.get("/api/search").status_code == 422
+
+
+def test_export_json(client):
+    data = json.loads(client.get("/api/export/json").content)
+    assert data["schema"] == "dossier/1" and data["events"] and data["claims"] and data["transfers"]
+
+
+def test_export_csv(client):
+    response = client.get("/api/export/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.headers["content-type"].startswith("text/csv")
+    assert rows and {"type", "source", "target", "factuality"} <= set(rows[0])
+
+
+def test_export_parquet(client):
+    table = pq.read_table(io.BytesIO(client.get("/api/export/parquet").content))
+    total = client.get("/api/events").json()["total"]
+    assert table.num_rows == total
+    rows = table.to_pylist()
+    assert {row["type"] for row in rows} <= set(EVENT_TYPES)
+    assert any("S-300" in row["weapon_systems"] for row in rows)
+
+
+def test_export_graphml(client):
+    graph = nx.read_graphml(io.BytesIO(client.get("/api/export/graphml").content))
+    assert graph.nodes["IRN"]["name"] == "Iran" and graph.nodes["RUS"]["kind"] == "state"
+    edges = list(graph.edges(data=True))
+    assert edges and all(data["type"] in EVENT_TYPES and data["weight"] >= 1 for _, _, data in edges)
+    aid = [data for source, target, data in edges if (source, target) == ("RUS", "IRN") and data["type"] == "AID"]
+    assert aid and aid[0]["weight"] >= 2
+
+
+def test_export_plover_jsonl(client):
+    lines = client.get("/api/export/plover.jsonl").text.splitlines()
+    assert len(lines) == client.get("/api/events").json()["total"]
+    for line in lines:
+        event = json.loads(line)
+        assert {"id", "event", "mode", "context", "actor", "recipient", "text_info", "cite_info"} <= set(event)
+        assert event["event"] in EVENT_TYPES
+        assert {"document", "outlet", "url", "published"} <= set(event["cite_info"])
+        assert all(0 <= x["start"] < x["end"] for x in event["text_info"]["evidence"])
+
+
+def test_openapi_documents_every_route(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/documents", "/api/documents/{document_id}", "/api/events", "/api/search",
+                 "/api/export/parquet", "/api/export/plover.jsonl", "/api/ingest"):
+        assert path in spec["paths"]
+    assert spec["info"]["title"] == "dossier" and spec["info"]["description"]
+    assert "multipart/form-data" in spec["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
+
+
+def test_root_redirects_to_docs(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/docs"
+
+
+def test_read_only_app_refuses_ingest(client):
+    response = client.post("/api/ingest", json={"text": ARTICLE})
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+
+
+def test_ingest_json_then_again_is_a_no_op(fresh):
+    first = fresh.post("/api/ingest", json={"text": ARTICLE, "title": "Drones", "outlet": "Example Wire",
+                                            "published": "2024-09-03", "url": "https://example.org/a"})
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["counts"] == {"new": 1} and body["events"]
+    assert any(e["type"] == "AID" and e["source"] == "IRN" for e in body["events"])
+    document = body["outcomes"][0]["document"]
+    again = fresh.post("/api/ingest", json={"text": ARTICLE}).json()
+    assert again["counts"] == {"duplicate": 1} and again["outcomes"][0]["document"] == document
+    assert fresh.get("/api/documents").json()["total"] == 1
+    stored = fresh.get(f"/api/documents/{document}").json()
+    assert (stored["title"], stored["outlet"], stored["published"]) == ("Drones", "Example Wire", "2024-09-03")
+
+
+def test_ingest_file_upload_then_again_is_a_no_op(fresh):
+    sample = next(p for p in sample_paths() if p.suffix == ".txt")
+    upload = {"file": (sample.name, sample.read_bytes(), "text/plain")}
+    first = fresh.post("/api/ingest", files=upload).json()
+    assert first["counts"] == {"new": 1} and first["events"]
+    assert first["outcomes"][0]["origin"] == f"upload: {sample.name}"
+    again = fresh.post("/api/ingest", files=upload).json()
+    assert again["counts"] == {"duplicate": 1}
+    assert fresh.get("/api/documents").json()["total"] == 1
+
+
+@pytest.mark.parametrize("request_kwargs, status", [
+    ({"json": {"title": "no text"}}, 422),
+    ({"content": b"not json", "headers": {"content-type": "application/json"}}, 422),
+    ({"files": {"other": ("a.txt", b"x")}}, 422),
+])
+def test_ingest_bad_requests(fresh, request_kwargs, status):
+    assert fresh.post("/api/ingest", **request_kwargs).status_code == status
+
+
+@pytest.mark.parametrize("payload, reason", [
+    ({"text": "   "}, "empty"),
+    ({"text": "Too short."}, "too short"),
+])
+def test_ingest_reports_skipped_articles(fresh, payload, reason):
+    body = fresh.post("/api/ingest", json=payload).json()
+    assert body["counts"] == {"skipped": 1} and reason in body["outcomes"][0]["reason"]
+
+
+def test_ingest_refuses_unsupported_uploads(fresh):
+    body = fresh.post("/api/ingest", files={"file": ("notes.pdf", b"%PDF-1.4")}).json()
+    assert body["counts"] == {"skipped": 1} and "unsupported" in body["outcomes"][0]["reason"]
+
+
+def test_hostile_text_is_stored_and_returned_as_data(fresh):
+    body = fresh.post("/api/ingest", json={"text": HOSTILE, "title": "<b>Drones</b>"}).json()
+    document = fresh.get(f"/api/documents/{body['outcomes'][0]['document']}")
+    assert document.headers["content-type"] == "application/json"
+    assert '<script>alert("x")</script>' in document.json()["text"]
+    assert document.json()["title"] == "<b>Drones</b>"
+    hit = fresh.get("/api/search", params={"q": "script"}).json()["items"][0]
+    assert hit["matches"][0]["text"] == "script"
