@@ -19,3 +19,15 @@ def shared_dir() -> Path:
 def sample_paths() -> list[Path]:
     folder = Path(str(resources.files("dossier") / "samples"))
     return sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
+
+
+def analyse_text(text: str, published: str | None = "2024-10-11"):
+    """The whole pipeline on one text, as one Analysis."""
+    import hashlib
+
+    from dossier.pipeline import analyse
+    from dossier.records import Document
+    from dossier.settings import Settings
+
+    document = Document("d", text, hashlib.sha256(text.encode()).hexdigest(), published=published)
+    return next(analyse([document], Settings()))

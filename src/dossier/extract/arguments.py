@@ -20,7 +20,7 @@ from dossier.records import Event, Location, Weapon
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "from"}
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # not "from": "requested X from Russia"
 
 
 def trigger_token(doc: Doc, event: Event) -> Token:

@@ -1,0 +1,61 @@
+"""Arguments land on the event whose trigger governs them: weapons with their numbers, money, dates, places."""
+
+import pytest
+
+from support import analyse_text
+
+
+def event_of(analysis, type_):
+    [event] = [e for e in analysis.events if e.type == type_]
+    return event
+
+
+@pytest.mark.parametrize("text, type_, systems, categories, quantity", [
+    ("Russia delivered five to six units of the S-300, the predecessor to the S-400, to Iran in 2016.",
+     "AID", ["S-300"], ["air defence"], (5, 6)),
+    ("US officials charged that Iran had shipped hundreds of short-range ballistic missiles to Russia.",
+     "AID", [None], ["missiles"], (200, None)),
+    ("Iran has requested advanced air defence systems from Russia.", "REQUEST", [None], ["air defence"], None),
+    ("Russia has received shipments of Iranian Fath-360 short-range ballistic missiles.",
+     "AID", ["Fath-360"], ["missiles"], None),
+    ("India signed a contract for five S-400 squadrons in October 2018.", "AGREE", ["S-400"], ["air defence"],
+     (5, 5)),
+])
+def test_weapons_and_numbers(text, type_, systems, categories, quantity):
+    event = event_of(analyse_text(text), type_)
+    assert [w.system for w in event.weapons] == systems
+    assert [w.category for w in event.weapons] == categories
+    assert (None if event.quantity is None else (event.quantity.min, event.quantity.max)) == quantity
+
+
+@pytest.mark.parametrize("text, type_, start, published", [
+    ("Russia delivered the S-300 to Iran in 2016.", "AID", "2016", "2024-10-11"),
+    ("Putin met Pezeshkian on Friday.", "CONSULT", "2024-10-11", "2024-10-11"),
+    ("Putin met Pezeshkian on Friday.", "CONSULT", None, None),  # no anchor: the words stay, no guess
+    ("US officials last month charged that Iran had shipped missiles to Russia.", "ACCUSE", "2024-09", "2024-10-11"),
+    ("Blinken said on Tuesday that Russia has received Iranian missiles.", "AID", "2024-10-08", "2024-10-11"),
+])
+def test_dates(text, type_, start, published):
+    event = event_of(analyse_text(text, published), type_)
+    assert event.date is not None and event.date.start == start
+
+
+def test_a_statement_date_stays_off_a_shipment_it_does_not_date():
+    analysis = analyse_text("US officials last month charged that Iran had shipped missiles to Russia.")
+    assert event_of(analysis, "AID").date is None
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("Russia delivered the S-300 to Iran in 2016 in a $800mn deal.", 800e6, "USD"),
+    ("Egypt ordered 30 Rafale jets from France in a deal worth 4 billion euros.", 4e9, "EUR"),
+])
+def test_money(text, amount, currency):
+    values = [e.value for e in analyse_text(text).events if e.value]
+    assert [(v.amount, v.currency) for v in values] == [(pytest.approx(amount), currency)]
+
+
+def test_places_but_not_the_party_asked():
+    analysis = analyse_text("Hamas leader Ismail Haniyeh was killed in a strike at his guest house in Tehran. "
+                            "Iran has requested air defence systems from Russia.")
+    assert event_of(analysis, "ASSAULT").location.country == "IRN"
+    assert event_of(analysis, "REQUEST").location is None

@@ -1,0 +1,33 @@
+"""How sure the text is of each event: the governing words, hedges and who says it."""
+
+import pytest
+
+from support import analyse_text
+
+
+@pytest.mark.parametrize("text, type_, factuality", [
+    ("Russia delivered the S-300 to Iran in 2016.", "AID", "asserted"),
+    ("The delivery of the air defence systems has reportedly already commenced.", "AID", "reported"),
+    ("Iran denies supplying any weapons to Russia.", "AID", "denied"),
+    ("US and Ukrainian officials charged that Iran had shipped missiles to Russia.", "AID", "alleged"),
+    ("Iran has requested advanced air defence systems from Russia.", "REQUEST", "requested"),
+    ("Tehran is expected to seek Moscow's help.", "REQUEST", "expected"),
+    ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
+    ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
+    ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
+    ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
+    ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act
+])
+def test_factuality(text, type_, factuality):
+    events = [e for e in analyse_text(text).events if e.type == type_]
+    assert events and events[0].factuality == factuality, [(e.type, e.factuality) for e in events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Two Iranian officials, speaking on condition of anonymity, said Iran had asked Russia for jets.", "anonymous"),
+    ("Iranian state media reported that Russia had delivered the S-300 to Iran.", "state_media"),
+    ("Russia delivered the S-300 to Iran, as reported by The New York Times.", "outlet"),
+])
+def test_the_speaker_travels_with_the_event(text, kind):
+    kinds = {a.speaker_kind for e in analyse_text(text).events for a in e.attributions}
+    assert kind in kinds

@@ -1,0 +1,215 @@
+"""The analyst's page in a real headless Chromium, against the real app served by uvicorn."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier.api import create_app
+from dossier.pipeline import ingest
+from dossier.settings import Settings
+
+from support import REPO, sample_paths
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+
+import uvicorn  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts"
+ARTICLE = ("Iran delivered Shahed drones to Russia in August 2024, a US official said on Tuesday. "
+           "The Kremlin denied receiving any drones from Tehran.")
+HOSTILE = ("Iran delivered Shahed drones to Russia in August 2024, a US official said on Tuesday. "
+           '<script>window.__pwned = "script"</script> <img src=x onerror="window.__pwned = \'img\'"> '
+           "The Kremlin denied receiving any drones from Tehran last week.")
+TIMEOUT_MS = 15_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The writable app on a store filled with the bundled samples, served on a free local port."""
+    db = str(tmp_path_factory.mktemp("web") / "dossier.db")
+    assert ingest(sample_paths(), Settings(db=db)).counts["new"] == 11
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=_free_port(), log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{config.port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server, request) -> Iterator[Any]:
+    """A fresh tab on the page, its console errors collected; a screenshot saved after each test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.errors = []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.goto(server + "/")
+    tab.wait_for_selector("#timeline-rows tr.event")
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def _api(server: str, path: str, **params: str) -> dict[str, Any]:
+    query = urllib.parse.urlencode({**params, "limit": 500})
+    with urllib.request.urlopen(f"{server}{path}?{query}") as response:
+        return json.load(response)
+
+
+def test_page_loads_the_timeline(page, server):
+    total = _api(server, "/api/events")["total"]
+    assert page.locator("#timeline-rows tr.event").count() == total
+    assert page.locator("#timeline-count").inner_text().startswith(f"{total} events")
+    assert page.locator("#timeline").is_visible() and not page.locator("#claims").is_visible()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("field, value, attribute", [
+    ("type", "AID", "data-type"),
+    ("type", "ACCUSE", "data-type"),
+    ("type", "RETREAT", "data-type"),  # no event of this type: an empty timeline
+    ("factuality", "denied", "data-factuality"),
+])
+def test_filter_the_timeline(page, server, field, value, attribute):
+    expected = _api(server, "/api/events", **{field: value})["total"]
+    page.select_option(f"#filters select[name={field}]", value)
+    page.wait_for_function("t => document.querySelector('#timeline-count').textContent.startsWith(t)",
+                           arg=f"{expected} events")
+    rows = page.locator("#timeline-rows tr.event")
+    assert rows.count() == expected
+    assert all(rows.nth(i).get_attribute(attribute) == value for i in range(rows.count()))
+
+
+def test_filter_the_timeline_by_actor_and_weapon(page, server):
+    expected = _api(server, "/api/events", actor="Tehran", weapon="drones")["total"]
+    assert 0 < expected < _api(server, "/api/events")["total"]
+    page.fill("#filters input[name=actor]", "Tehran")
+    page.select_option("#filters select[name=weapon]", "drones")
+    page.wait_for_function("t => document.querySelector('#timeline-count').textContent.startsWith(t)",
+                           arg=f"{expected} events")
+    weapons = page.locator("#timeline-rows tr.event td:nth-child(4)").all_inner_texts()
+    assert len(weapons) == expected and all("drones" in w for w in weapons)
+
+
+def test_open_a_disputed_claim_shows_both_sides(page, server):
+    claim = _api(server, "/api/claims", status="disputed")["items"][0]
+    page.click("#tabs button[data-view=claims]")
+    card = page.locator(f"#claims .column[data-status=disputed] details.claim[data-id='{claim['id']}']")
+    card.locator("summary").click()
+    supporting, disputing = card.locator(".side.supporting"), card.locator(".side.disputing")
+    assert supporting.is_visible() and disputing.is_visible()
+    for side, items in ((supporting, claim["supporting"]), (disputing, claim["disputing"])):
+        assert side.locator("li q").all_inner_texts() == [item["sentence"] for item in items]
+        speakers = side.locator("li .speaker").all_inner_texts()
+        assert all(item["speaker_text"] in text for item, text in zip(items, speakers) if item["speaker_text"])
+    box_s, box_d = supporting.bounding_box(), disputing.bounding_box()
+    assert box_s["x"] < box_d["x"]  # side by side
+    single = page.locator("#claims .column[data-status=single_source] details.claim").first
+    single.locator("summary").click()
+    assert single.locator(".side.disputing").count() == 0
+
+
+def test_register_shows_transfers_with_history(page, server):
+    transfers = _api(server, "/api/transfers")["items"]
+    page.click("#tabs button[data-view=register]")
+    rows = page.locator("#register-rows tr.transfer")
+    rows.first.wait_for()
+    assert rows.count() == len(transfers)
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[7] == transfers[0]["status"]
+    rows.first.locator("details.history summary").click()
+    assert rows.first.locator("details.history li").count() == len(transfers[0]["history"])
+
+
+def test_open_a_document_shows_highlighted_marks(page, server):
+    event = _api(server, "/api/events", type="AID")["items"][0]
+    document = _api(server, f"/api/documents/{event['document']}")
+    page.select_option("#filters select[name=type]", "AID")
+    page.wait_for_selector(f"#timeline-rows tr.event[data-type=AID]")
+    page.locator("#timeline-rows tr.event").first.locator("button.link").click()
+    page.wait_for_selector("#document-text mark")
+    text = page.locator("#document-text")
+    assert text.evaluate("node => node.textContent") == document["text"]  # offsets kept the text whole
+    for kind in ("mention", "cue", "evidence"):
+        assert text.locator(f"mark.{kind}").count() > 0, kind
+    evidence = text.locator("mark.evidence").evaluate_all(
+        "marks => [...new Set(marks.map(m => m.title))].length")
+    assert evidence >= 1
+    mentioned = {m["text"] for m in document["mentions"]}
+    first_mention = text.locator("mark.mention").first.evaluate("m => m.textContent")
+    assert any(first_mention in name for name in mentioned)
+    assert page.locator("#document-title").inner_text() == document["title"]
+
+
+def _ingest(page, text: str, title: str, published: str) -> None:
+    page.click("#tabs button[data-view=ingest]")
+    page.fill("#ingest-form input[name=title]", title)
+    page.fill("#ingest-form input[name=published]", published)
+    page.fill("#ingest-form textarea[name=text]", text)
+    page.click("#ingest-form button[type=submit]")
+    page.wait_for_function("() => /events found/.test(document.querySelector('#ingest-result').textContent)")
+
+
+def test_ingest_an_article_and_find_its_events(page, server):
+    _ingest(page, ARTICLE, "Drones for Russia", "2024-09-03")
+    rows = page.locator("#ingest-rows tr.event")
+    assert rows.count() > 0
+    aid = page.locator("#ingest-rows tr.event[data-type=AID]").first.locator("td").all_inner_texts()
+    assert aid[2] == "Iran → Russia" and "drones" in aid[3]
+    assert "1 new" in page.locator("#ingest-result").inner_text()
+    page.click("#tabs button[data-view=timeline]")
+    page.fill("#filters input[name=actor]", "Iran")
+    page.select_option("#filters select[name=weapon]", "drones")
+    page.wait_for_selector("#timeline-rows tr.event >> text=Shahed")
+
+
+def test_hostile_article_is_shown_as_text(page, server):
+    _ingest(page, HOSTILE, "<b>Hostile</b>", "2024-09-04")
+    page.locator("#ingest-result button.link").click()
+    page.wait_for_selector("#document-text mark")
+    text = page.locator("#document-text")
+    assert '<script>window.__pwned = "script"</script>' in text.inner_text()
+    assert "onerror=" in text.inner_text()
+    assert text.locator("script, img").count() == 0
+    assert page.locator("#document-title").inner_text() == "<b>Hostile</b>"
+    page.wait_for_timeout(300)  # give a stray handler time to fire
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.errors == []
