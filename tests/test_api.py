@@ -216,11 +216,6 @@ def test_openapi_documents_every_route(client):
     assert "multipart/form-data" in spec["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
 
 
-def test_root_redirects_to_docs(client):
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code == 307 and response.headers["location"] == "/docs"
-
-
 def test_read_only_app_refuses_ingest(client):
     response = client.post("/api/ingest", json={"text": ARTICLE})
     assert response.status_code == 403 and "read-only" in response.json()["detail"]

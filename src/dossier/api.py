@@ -3,7 +3,8 @@
 Reads go through a read-only engine; `POST /api/ingest` goes through the same pipeline code as
 `dossier ingest` (`pipeline.ingest_documents`) and its single writer, and is refused when the app
 is read-only. Article text is data: it is stored and returned as JSON strings, never evaluated.
-The library's exceptions become JSON errors here, once.
+The library's exceptions become JSON errors here, once. `/` serves the analyst's page (`web/`),
+static files that read this same API.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import IO, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
@@ -39,6 +41,9 @@ LOGGER = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+WEB = Path(__file__).with_name("web")  # the analyst's page: static files, no build step
+# The page runs only its own script and styles: a second guard, after textContent, against article markup.
+PAGE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 SPOOL_BYTES = 8 * 1024 * 1024  # exports larger than this are spooled to a temporary file
 # Path under /api/export -> (export format, media type, file name offered to the browser).
 EXPORTS: dict[str, tuple[str, str, str]] = {
@@ -114,9 +119,13 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
     app = FastAPI(title="dossier", version=__version__, description=DESCRIPTION)
     _add_error_handlers(app)
 
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+
     @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs", status_code=307)
+    def root() -> FileResponse:
+        """The analyst's page; it reads everything through the JSON API below."""
+        return FileResponse(WEB / "index.html", media_type="text/html",
+                            headers={"Content-Security-Policy": PAGE_POLICY})
 
     @app.get("/api/documents", response_model=Page, tags=["records"], summary="Documents (metadata, no text)")
     def documents(

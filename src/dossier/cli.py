@@ -345,7 +345,7 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on"),
     read_only: bool = typer.Option(False, "--read-only", help="Refuse POST /api/ingest"),
 ) -> None:
-    """Serve the HTTP API (documents at /docs)."""
+    """Serve the web page at / and the HTTP API under /api (OpenAPI at /docs)."""
     import uvicorn
 
     from dossier.api import create_app

@@ -163,8 +163,8 @@ def test_open_a_document_shows_highlighted_marks(page, server):
     event = _api(server, "/api/events", type="AID")["items"][0]
     document = _api(server, f"/api/documents/{event['document']}")
     page.select_option("#filters select[name=type]", "AID")
-    page.wait_for_selector(f"#timeline-rows tr.event[data-type=AID]")
-    page.locator("#timeline-rows tr.event").first.locator("button.link").click()
+    page.wait_for_selector("#timeline-rows tr.event[data-type=AID]")
+    page.locator(f"#timeline-rows tr.event[data-id='{event['id']}'] button.link").click()
     page.wait_for_selector("#document-text mark")
     text = page.locator("#document-text")
     assert text.evaluate("node => node.textContent") == document["text"]  # offsets kept the text whole
@@ -177,6 +177,22 @@ def test_open_a_document_shows_highlighted_marks(page, server):
     first_mention = text.locator("mark.mention").first.evaluate("m => m.textContent")
     assert any(first_mention in name for name in mentioned)
     assert page.locator("#document-title").inner_text() == document["title"]
+
+
+def test_network_links_actors_and_opens_their_events(page, server):
+    expected = _api(server, "/api/events", actor="IRN")["total"]
+    page.click("#tabs button[data-view=network]")
+    node = page.locator("#network-graph g.node[data-actor=IRN]")
+    assert node.locator("text").text_content() == "Iran"
+    assert page.locator("#network-graph line.edge[data-pair='IRN|RUS']").count() == 1
+    assert page.locator("#network-graph g.node").count() >= 5
+    node.click()
+    page.wait_for_function("t => document.querySelector('#timeline-count').textContent.startsWith(t)",
+                           arg=f"{expected} events")
+    assert page.locator("#timeline").is_visible()
+    assert page.locator("#filters input[name=actor]").input_value() == "IRN"
+    dates = [d for d in page.locator("#timeline-rows tr.event td:first-child").all_inner_texts() if d]
+    assert dates == sorted(dates) and page.locator("#timeline-rows tr.event td:first-child").last.inner_text() == ""
 
 
 def _ingest(page, text: str, title: str, published: str) -> None:

@@ -1,0 +1,370 @@
+// The analyst's page over dossier's JSON API. Article text and every record field are untrusted
+// data: the DOM is built with createElement and text nodes only, never by parsing markup.
+"use strict";
+
+const EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
+const FACTUALITY = ["asserted", "reported", "alleged", "denied", "expected", "speculated", "requested"];
+const WEAPON_CATEGORIES = ["aircraft", "air defence", "missiles", "drones", "armoured vehicles", "artillery",
+  "ships", "electronic warfare", "sensors", "engines", "small arms", "other"];
+const MAX_LIMIT = 500;
+// Highlight kinds, outermost first: a mention inside an evidence sentence nests inside its mark.
+const MARK_KINDS = ["evidence", "cue", "mention"];
+
+const actorNames = new Map();
+const loaded = new Set();
+
+// An element with properties and children; strings become text nodes, never markup.
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(path, params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value !== "" && value !== null && value !== undefined) query.set(key, value);
+  }
+  const url = query.toString() ? `${path}?${query}` : path;
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  return checked(response);
+}
+
+async function checked(response) {
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail || body);
+    throw new Error(`${response.status}: ${detail}`);
+  }
+  return body;
+}
+
+function showError(error) {
+  const box = document.getElementById("error");
+  box.textContent = error ? String(error.message || error) : "";
+  box.hidden = !error;
+}
+
+function actorLabel(id) {
+  if (!id) return "?";
+  return actorNames.get(id) || id;
+}
+
+function dateText(date) {
+  if (!date) return "";
+  if (typeof date === "string") return date;
+  if (date.start && date.end && date.start !== date.end) return `${date.start} – ${date.end}`;
+  return date.start || date.end || date.text || "";
+}
+
+// A number, quantity, money amount or date from the JSON export as short text.
+function figure(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "object") return String(value);
+  if ("amount" in value) return value.text || `${value.amount} ${value.currency}`;
+  if ("min" in value) return value.min === value.max || value.max === null ? String(value.min ?? "") : `${value.min}–${value.max}`;
+  if ("start" in value) return dateText(value);
+  return value.text || "";
+}
+
+function weaponsText(weapons) {
+  return (weapons || []).map((w) => (w.system ? `${w.system} (${w.category})` : w.category)).join(", ");
+}
+
+function speakerText(item) {
+  const who = item.speaker_text || (item.speaker ? actorLabel(item.speaker) : "unattributed");
+  return item.speaker_kind ? `${who} [${item.speaker_kind}]` : who;
+}
+
+// --- tabs -----------------------------------------------------------------------------------------
+
+const LOADERS = {
+  timeline: loadTimeline, claims: loadClaims, register: loadRegister, document: loadDocumentList, network: loadNetwork,
+};
+
+function showView(name) {
+  for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== name;
+  for (const tab of document.querySelectorAll("#tabs button")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.view === name));
+  }
+  showError(null);
+  if (LOADERS[name] && !loaded.has(name)) {
+    loaded.add(name);
+    LOADERS[name]().catch(showError);
+  }
+}
+
+// --- timeline -------------------------------------------------------------------------------------
+
+function eventRow(event) {
+  const open = el("button", { type: "button", class: "link", onclick: () => openDocument(event.document) }, "open");
+  const sentence = (event.evidence || []).map((x) => x.sentence).join(" ");
+  return el("tr", { class: "event", dataset: { id: event.id, type: event.type, factuality: event.factuality } },
+    el("td", {}, dateText(event.date)),
+    el("td", { class: "type" }, event.type),
+    el("td", {}, `${actorLabel(event.source)} → ${actorLabel(event.target)}`),
+    el("td", {}, weaponsText(event.weapons)),
+    el("td", { class: "factuality" }, event.factuality),
+    el("td", { class: "sentence" }, sentence, " ", open));
+}
+
+async function loadTimeline() {
+  const form = document.getElementById("filters");
+  const params = Object.fromEntries(new FormData(form).entries());
+  const page = await api("/api/events", { ...params, limit: MAX_LIMIT });
+  const shown = page.items.length < page.total ? ` (first ${page.items.length} shown)` : "";
+  document.getElementById("timeline-count").textContent = `${page.total} events${shown}`;
+  const when = (event) => dateText(event.date) || "~";  // undated events last ("~" sorts after digits)
+  const rows = page.items.slice().sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0));
+  document.getElementById("timeline-rows").replaceChildren(...rows.map(eventRow));
+}
+
+function fillOptions(select, values) {
+  select.append(...values.map((value) => el("option", { value }, value)));
+}
+
+// --- claims ---------------------------------------------------------------------------------------
+
+function sideList(kind, items) {
+  return el("div", { class: `side ${kind}` },
+    el("h3", {}, kind === "supporting" ? "Supporting" : "Disputing"),
+    el("ul", {}, items.map((item) => el("li", {},
+      el("q", {}, item.sentence),
+      el("span", { class: "speaker" }, speakerText(item)),
+      el("span", { class: "factuality" }, item.factuality || "")))));
+}
+
+function claimCard(claim) {
+  const summary = el("summary", {},
+    el("strong", {}, claim.type), ` ${actorLabel(claim.source)} → ${actorLabel(claim.target)}`,
+    el("span", { class: "meta" }, ` · ${claim.documents.length} document(s), ${claim.events.length} event(s)`));
+  const sides = el("div", { class: "sides" }, sideList("supporting", claim.supporting || []));
+  if (claim.status === "disputed") {
+    sides.classList.add("both");
+    sides.append(sideList("disputing", claim.disputing || []));
+  }
+  return el("details", { class: `claim ${claim.status}`, dataset: { id: claim.id } }, summary, sides);
+}
+
+async function loadClaims() {
+  const page = await api("/api/claims", { limit: MAX_LIMIT });
+  for (const column of document.querySelectorAll("#claims .column")) {
+    const claims = page.items.filter((claim) => claim.status === column.dataset.status);
+    column.querySelector("h2").dataset.count = claims.length;
+    column.querySelector(".cards").replaceChildren(...claims.map(claimCard));
+  }
+}
+
+// --- register -------------------------------------------------------------------------------------
+
+function historyList(history) {
+  return el("details", { class: "history" }, el("summary", {}, `${history.length} step(s)`),
+    el("ol", {}, history.map((step) => el("li", {},
+      el("strong", {}, step.status), ` ${dateText(step.date)} `,
+      el("q", {}, step.sentence), el("span", { class: "speaker" }, speakerText(step))))));
+}
+
+async function loadRegister() {
+  const page = await api("/api/transfers", { limit: MAX_LIMIT });
+  document.getElementById("register-count").textContent = `${page.total} transfers`;
+  document.getElementById("register-rows").replaceChildren(...page.items.map((t) => el("tr", { class: "transfer" },
+    el("td", {}, actorLabel(t.supplier)),
+    el("td", {}, actorLabel(t.recipient)),
+    el("td", {}, t.system ? `${t.system} (${t.category})` : t.category || ""),
+    el("td", {}, figure(t.number)),
+    el("td", {}, figure(t.value)),
+    el("td", {}, figure(t.ordered)),
+    el("td", {}, figure(t.delivered)),
+    el("td", { class: "status" }, t.status),
+    el("td", {}, historyList(t.history || [])))));
+}
+
+// --- document -------------------------------------------------------------------------------------
+
+async function loadDocumentList() {
+  const page = await api("/api/documents", { limit: MAX_LIMIT });
+  const picker = document.getElementById("document-picker");
+  const current = picker.value;
+  picker.replaceChildren(el("option", { value: "" }, "choose a document"),
+    ...page.items.map((d) => el("option", { value: d.id }, d.title || d.id)));
+  picker.value = current;
+}
+
+// Spans by kind from the document's mentions, attribution cues and event evidence.
+function spansOf(doc) {
+  const spans = doc.mentions.map((m) => ({ kind: "mention", start: m.start, end: m.end, title: actorLabel(m.actor) }));
+  for (const a of doc.attributions) {
+    if (a.cue) spans.push({ kind: "cue", start: a.cue.start, end: a.cue.end, title: `cue: ${speakerText(a)}` });
+  }
+  const evidence = new Map();
+  for (const event of doc.events) {
+    for (const x of event.evidence) {
+      const key = `${x.start}:${x.end}`;
+      const label = `${event.type} ${actorLabel(event.source)} → ${actorLabel(event.target)} (${event.factuality})`;
+      if (evidence.has(key)) evidence.get(key).title += `; ${label}`;
+      else evidence.set(key, { kind: "evidence", start: x.start, end: x.end, title: label });
+    }
+  }
+  return spans.concat([...evidence.values()]).filter((s) => s.start < s.end && s.end <= doc.text.length);
+}
+
+// The text cut at every span boundary; each piece nested in a <mark> per span covering it.
+function highlighted(text, spans) {
+  const cuts = new Set([0, text.length]);
+  for (const span of spans) { cuts.add(span.start); cuts.add(span.end); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const nodes = [];
+  for (let i = 0; i + 1 < points.length; i += 1) {
+    const [start, end] = [points[i], points[i + 1]];
+    let node = document.createTextNode(text.slice(start, end));
+    const covering = spans.filter((s) => s.start <= start && end <= s.end)
+      .sort((a, b) => MARK_KINDS.indexOf(b.kind) - MARK_KINDS.indexOf(a.kind));
+    for (const span of covering) node = el("mark", { class: span.kind, title: span.title }, node);
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+async function openDocument(id) {
+  loaded.add("document");
+  showView("document");
+  await loadDocumentList().catch(showError);
+  const picker = document.getElementById("document-picker");
+  picker.value = id;
+  const doc = await api(`/api/documents/${encodeURIComponent(id)}`);
+  document.getElementById("document-title").textContent = doc.title || doc.id;
+  document.getElementById("document-meta").textContent =
+    [doc.outlet, doc.published, doc.url, `${doc.events.length} events`].filter(Boolean).join(" · ");
+  document.getElementById("document-text").replaceChildren(...highlighted(doc.text, spansOf(doc)));
+}
+
+// --- network --------------------------------------------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attributes, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+// Every event with a source and a target is an edge; actors sit on a circle, edges weighted by events.
+async function loadNetwork() {
+  const events = [];
+  let url = `/api/events?limit=${MAX_LIMIT}`;
+  while (url) {
+    const page = await api(url);
+    events.push(...page.items);
+    url = page.next ? new URL(page.next).pathname + new URL(page.next).search : null;
+  }
+  const edges = new Map();
+  for (const e of events) {
+    if (!e.source || !e.target || e.source === e.target) continue;
+    const key = [e.source, e.target].sort().join("|");
+    edges.set(key, (edges.get(key) || 0) + 1);
+  }
+  const actors = [...new Set([...edges.keys()].flatMap((key) => key.split("|")))].sort();
+  const where = new Map(actors.map((id, i) => {
+    const angle = (2 * Math.PI * i) / actors.length;
+    return [id, [400 + 320 * Math.cos(angle), 400 + 320 * Math.sin(angle)]];
+  }));
+  const lines = [...edges].map(([key, weight]) => {
+    const [[x1, y1], [x2, y2]] = key.split("|").map((id) => where.get(id));
+    return svg("line", { class: "edge", x1, y1, x2, y2, "stroke-width": Math.min(1 + weight, 8), "data-pair": key },
+      svg("title", {}, `${key.split("|").map(actorLabel).join(" – ")}: ${weight} event(s)`));
+  });
+  const nodes = actors.map((id) => {
+    const [x, y] = where.get(id);
+    const node = svg("g", { class: "node", "data-actor": id, transform: `translate(${x} ${y})` },
+      svg("circle", { r: 7 }), svg("text", { x: 10, y: 4 }, actorLabel(id)));
+    node.addEventListener("click", () => showActor(id));
+    return node;
+  });
+  document.getElementById("network-count").textContent =
+    `${actors.length} actors, ${edges.size} links; click an actor for its events`;
+  document.getElementById("network-graph").replaceChildren(...lines, ...nodes);
+}
+
+function showActor(id) {
+  const filters = document.getElementById("filters");
+  for (const select of filters.querySelectorAll("select")) select.value = "";
+  filters.elements.actor.value = id;
+  showView("timeline");
+  loadTimeline().catch(showError);
+}
+
+// --- ingest ---------------------------------------------------------------------------------------
+
+async function ingest(form) {
+  const data = Object.fromEntries(new FormData(form).entries());
+  const article = { text: data.text, title: data.title || null, published: data.published || null };
+  const result = document.getElementById("ingest-result");
+  result.textContent = "Analysing…";
+  const response = await fetch("/api/ingest", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(article),
+  });
+  const body = await checked(response);
+  const outcome = body.outcomes[0] || {};
+  const counts = Object.entries(body.counts).map(([status, n]) => `${n} ${status}`).join(", ");
+  result.replaceChildren(`${counts}${outcome.reason ? ` (${outcome.reason})` : ""}: ${body.events.length} events found. `);
+  if (outcome.document) {
+    result.append(el("button", { type: "button", class: "link", onclick: () => openDocument(outcome.document) },
+      "open the document"));
+  }
+  document.getElementById("ingest-rows").replaceChildren(...body.events.map(eventRow));
+  loaded.clear();  // other views reload with the new article
+}
+
+// --- start ----------------------------------------------------------------------------------------
+
+async function loadActors() {
+  let url = `/api/actors?limit=${MAX_LIMIT}`;
+  const list = document.getElementById("actor-list");
+  while (url) {
+    const page = await api(url);
+    for (const actor of page.items) {
+      actorNames.set(actor.id, actor.name);
+      list.append(el("option", { value: actor.name }));
+    }
+    url = page.next ? new URL(page.next).pathname + new URL(page.next).search : null;
+  }
+}
+
+function start() {
+  const filters = document.getElementById("filters");
+  fillOptions(filters.elements.type, EVENT_TYPES);
+  fillOptions(filters.elements.factuality, FACTUALITY);
+  fillOptions(filters.elements.weapon, WEAPON_CATEGORIES);
+  filters.addEventListener("submit", (e) => { e.preventDefault(); loadTimeline().catch(showError); });
+  filters.addEventListener("reset", () => setTimeout(() => loadTimeline().catch(showError)));
+  for (const select of filters.querySelectorAll("select")) {
+    select.addEventListener("change", () => loadTimeline().catch(showError));
+  }
+  document.getElementById("tabs").addEventListener("click", (e) => {
+    if (e.target.dataset && e.target.dataset.view) showView(e.target.dataset.view);
+  });
+  document.getElementById("document-picker").addEventListener("change", (e) => {
+    if (e.target.value) openDocument(e.target.value).catch(showError);
+  });
+  document.getElementById("ingest-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    ingest(e.target).catch((error) => {
+      document.getElementById("ingest-result").textContent = "";
+      showError(error);
+    });
+  });
+  loadActors().catch(showError).finally(() => showView("timeline"));
+}
+
+document.addEventListener("DOMContentLoaded", start);

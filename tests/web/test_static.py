@@ -1,0 +1,39 @@
+"""The page's files as the app serves them, without a browser."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dossier.api import PAGE_POLICY, WEB, create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> TestClient:
+    return TestClient(create_app(str(tmp_path_factory.mktemp("static") / "empty.db")))
+
+
+@pytest.mark.parametrize("path, media_type", [
+    ("/", "text/html"),
+    ("/static/app.js", "text/javascript"),
+    ("/static/style.css", "text/css"),
+])
+def test_page_files_are_served(client, path, media_type):
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media_type)
+
+
+@pytest.mark.parametrize("path", ["/static/nope.js", "/static/../api.py", "/static/%2e%2e/api.py"])
+def test_only_the_page_files_are_served(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_page_runs_only_its_own_script(client):
+    response = client.get("/")
+    assert response.headers["content-security-policy"] == PAGE_POLICY
+    assert "default-src 'self'" in PAGE_POLICY and "<script src=\"/static/app.js\"" in response.text
+
+
+@pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("])
+def test_the_script_never_parses_data_as_markup(sink):
+    assert sink not in (WEB / "app.js").read_text(encoding="utf-8")
