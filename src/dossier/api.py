@@ -146,8 +146,8 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
              responses={404: {"description": "no such document",
                               "content": {"application/json": {"example": {"detail": "no document 'x'"}}}}})
     def document(document_id: str) -> dict[str, Any]:
-        """The document's metadata, stored `text`, and its `mentions`, `attributions` and `events`,
-        every span as offsets into `text`."""
+        """The document's metadata, stored `text`, and its `mentions`, `attributions`, `events`,
+        `weapons` and `cues` (hedges, denials), every span as offsets into `text`."""
         found = queries.get_document(engine, document_id)
         if found is None:
             raise HTTPException(status_code=404, detail=f"no document {document_id!r}")

@@ -40,8 +40,9 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     resolve_speakers(attributions, mentions)
     events = extract_events(doc, document.id)
     attach_arguments(doc, events, parse_published(document.published))
-    set_factuality(doc, events, attributions, cue_kind, document.outlet, {a.id: a.country for a in actors})
-    return Analysis(document, actors, mentions, attributions, events)
+    cues = set_factuality(doc, events, attributions, cue_kind, document.outlet,
+                          {a.id: a.country for a in actors}, document.id)
+    return Analysis(document, actors, mentions, attributions, events, cues)
 
 
 def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analysis]:

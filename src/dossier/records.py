@@ -15,6 +15,7 @@ EVENT_TYPES = (
 FACTUALITY = ("asserted", "reported", "alleged", "denied", "expected", "speculated", "requested")
 SPEAKER_KINDS = ("named", "anonymous", "government", "state_media", "outlet", "analyst")
 ACTOR_KINDS = ("state", "organization", "person", "group")
+CUE_KINDS = ("hedge", "denial", "allegation", "forecast", "request")
 WEAPON_CATEGORIES = (
     "aircraft", "air defence", "missiles", "drones", "armoured vehicles", "artillery", "ships",
     "electronic warfare", "sensors", "engines", "small arms", "other",
@@ -85,6 +86,22 @@ class Weapon:
     system: str | None  # catalogue designation, None for a generic phrase
     category: str
     text: str
+    start: int | None = None  # where the phrase stands in the text, when known
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class Cue:
+    """A word that set an event's factuality: a hedge ('reportedly') or a governing verb ('denies').
+
+    `kind` is one of CUE_KINDS.
+    """
+
+    document: str
+    start: int
+    end: int
+    text: str
+    kind: str
 
 
 @dataclass(slots=True)
@@ -162,6 +179,7 @@ class Analysis:
     mentions: list[Mention]
     attributions: list[Attribution]
     events: list[Event]
+    cues: list[Cue] = field(default_factory=list)
 
 
 @dataclass(slots=True)

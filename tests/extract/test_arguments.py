@@ -26,6 +26,7 @@ def test_weapons_and_numbers(text, type_, systems, categories, quantity):
     assert [w.system for w in event.weapons] == systems
     assert [w.category for w in event.weapons] == categories
     assert (None if event.quantity is None else (event.quantity.min, event.quantity.max)) == quantity
+    assert [text[w.start:w.end] for w in event.weapons] == [w.text for w in event.weapons]
 
 
 @pytest.mark.parametrize("text, type_, start, published", [

@@ -31,3 +31,20 @@ def test_factuality(text, type_, factuality):
 def test_the_speaker_travels_with_the_event(text, kind):
     kinds = {a.speaker_kind for e in analyse_text(text).events for a in e.attributions}
     assert kind in kinds
+
+
+@pytest.mark.parametrize("text, cues", [
+    ("The delivery of the air defence systems has reportedly already commenced.", [("reportedly", "hedge")]),
+    ("Iran denies supplying any weapons to Russia.", [("denies", "denial")]),
+    ("US and Ukrainian officials charged that Iran had shipped missiles to Russia.", [("charged", "allegation")]),
+    ("Tehran is expected to seek Moscow's help.", [("expected", "forecast")]),  # once, as the verb
+    ("Analysts say Tehran is probably pressing Russia for fighter jets.", [("probably", "hedge")]),
+    ("Russia did not deliver the S-300 to Iran.", [("not", "denial")]),
+    ("Russia delivered the S-300 to Iran in 2016.", []),  # asserted: nothing to mark
+    ("Iran has requested advanced air defence systems from Russia.", []),  # the trigger itself says it
+    ("Iran's defence minister said Russia had delivered the S-300 to Iran.", []),  # the attribution says it
+])
+def test_the_words_that_set_factuality_are_cues(text, cues):
+    analysis = analyse_text(text)
+    assert [(c.text, c.kind) for c in analysis.cues] == cues
+    assert all(text[c.start:c.end] == c.text and c.document == analysis.document.id for c in analysis.cues)

@@ -12,6 +12,7 @@ from dossier.records import (
     Actor,
     Analysis,
     Attribution,
+    Cue,
     DateValue,
     Document,
     Event,
@@ -83,7 +84,7 @@ def make_analysis(doc_id: str = "d1", suffix: str = "", **document: str | None) 
             id=f"{doc_id}-e1", type="AID", mode="military", source="IRN", target="RUS",
             trigger=span(text, "delivered"), context=["transfer"],
             date=DateValue("2024-08", "2024-08", "in August 2024"),
-            weapons=[Weapon("Falcon-7", "drones", "Falcon-7 drones")],
+            weapons=[Weapon("Falcon-7", "drones", "Falcon-7 drones", *_where(text, "Falcon-7 drones")[:2])],
             quantity=Quantity(12, 12, "12"), value=Money(50_000_000, "USD", "$50 million"),
             factuality="reported",
             attributions=[EventAttribution("USA", "a US official", "government", "according to", None)],
@@ -95,7 +96,8 @@ def make_analysis(doc_id: str = "d1", suffix: str = "", **document: str | None) 
             factuality="asserted", evidence=[rejection_evidence],
         ),
     ]
-    return Analysis(doc, actors, mentions, attributions, events)
+    cues = [Cue(doc_id, *_where(text, "rejected"), "denial")]
+    return Analysis(doc, actors, mentions, attributions, events, cues)
 
 
 def _where(text: str, part: str) -> tuple[int, int, str]:

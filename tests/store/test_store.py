@@ -24,7 +24,6 @@ from dossier.store import (
     open_store,
 )
 from dossier.store import schema as t
-from dossier.store.migrations import applied
 from dossier.store import writer as writer_module
 from dossier.store.migrations import applied
 
@@ -78,6 +77,11 @@ def test_round_trip(engine, make_analysis):
     document = get_document(engine, "d1")
     assert document["text"] == analysis.document.text
     assert [m["actor"] for m in document["mentions"]] == ["IRN", "RUS", "IRN"]
+    falcon = analysis.document.text.index("Falcon-7 drones")
+    assert document["weapons"] == [{"start": falcon, "end": falcon + 15, "text": "Falcon-7 drones",
+                                    "category": "drones", "system": "Falcon-7"}]
+    rejected = analysis.document.text.index("rejected")
+    assert document["cues"] == [{"start": rejected, "end": rejected + 8, "text": "rejected", "kind": "denial"}]
     assert [e["id"] for e in document["events"]] == ["d1-e1", "d1-e2"]
     assert get_document(engine, "nope") is None
     assert counts(engine) == {"documents": 1, "events": 2, "actors": 3, "attributions": 2,
@@ -139,6 +143,18 @@ def _bad_category(a: Analysis) -> None:
     a.events[0].weapons[0].category = "drone"
 
 
+def _weapon_outside(a: Analysis) -> None:
+    a.events[0].weapons[0].end = len(a.document.text) + 1
+
+
+def _bad_cue_kind(a: Analysis) -> None:
+    a.cues[0].kind = "doubt"
+
+
+def _foreign_cue(a: Analysis) -> None:
+    a.cues[0].document = "elsewhere"
+
+
 @pytest.mark.parametrize(
     ("spoil", "reason"),
     [
@@ -148,6 +164,9 @@ def _bad_category(a: Analysis) -> None:
         (_foreign_evidence, "points into document 'elsewhere'"),
         (_repeated_event_id, "ids already in use ['event d2-e1']"),
         (_bad_category, "unknown weapon category 'drone'"),
+        (_weapon_outside, "weapon offsets"),
+        (_bad_cue_kind, "unknown kind 'doubt'"),
+        (_foreign_cue, "points into document 'elsewhere'"),
     ],
 )
 def test_an_invalid_analysis_fails_alone(engine, spoil, reason, make_analysis):
@@ -348,3 +367,32 @@ def test_a_store_from_before_wikidata_is_migrated(tmp_path):
     with engine.connect() as conn:
         assert "wikidata" in {c["name"] for c in inspect(conn).get_columns("actors")}
         assert applied(conn) == [name for name, _ in MIGRATIONS]  # 0002 and every later one
+
+
+@pytest.mark.parametrize("weapon_offsets", [True, False])
+def test_a_store_from_before_cues_is_migrated(tmp_path, make_analysis, weapon_offsets):
+    """A store without weapon offsets or the cues table gains both; old weapons keep null offsets
+    and stay off the document's highlights."""
+    path = tmp_path / "old.db"
+    old = create_engine(f"sqlite:///{path}")
+    with old.begin() as conn:
+        t.METADATA.create_all(conn)
+        conn.exec_driver_sql("DROP TABLE cues")
+        conn.exec_driver_sql('ALTER TABLE event_weapons DROP COLUMN "start"')
+        conn.exec_driver_sql('ALTER TABLE event_weapons DROP COLUMN "end"')
+        for name in ("0001_create_schema", "0002_actor_wikidata", "0003_full_text"):
+            conn.execute(t.migrations.insert(), {"name": name, "applied_at": datetime.now(UTC)})
+    old.dispose()
+    engine = open_store(str(path))
+    with engine.connect() as conn:
+        assert {"start", "end"} <= {c["name"] for c in inspect(conn).get_columns("event_weapons")}
+        assert inspect(conn).has_table("cues")
+        assert applied(conn)[-1] == "0004_weapon_offsets_and_cues"
+    analysis = make_analysis("d1")
+    if not weapon_offsets:
+        analysis.events[0].weapons[0].start = analysis.events[0].weapons[0].end = None
+    store(engine, analysis)
+    document = get_document(engine, "d1")
+    assert len(document["weapons"]) == (1 if weapon_offsets else 0)
+    assert [c["text"] for c in document["cues"]] == ["rejected"]
+    engine.dispose()

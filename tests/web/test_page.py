@@ -37,6 +37,7 @@ HOSTILE = ("Iran delivered Shahed drones to Russia in August 2024, a US official
            '<script>window.__pwned = "script"</script> <img src=x onerror="window.__pwned = \'img\'"> '
            "The Kremlin denied receiving any drones from Tehran last week.")
 TIMEOUT_MS = 15_000
+WEAPONS_AND_HEDGES = "sample-fath360-iran-russia-2024"  # a bundled sample with weapons and hedges
 
 
 def _free_port() -> int:
@@ -160,16 +161,22 @@ def test_register_shows_transfers_with_history(page, server):
 
 
 def test_open_a_document_shows_highlighted_marks(page, server):
-    event = _api(server, "/api/events", type="AID")["items"][0]
+    event = _api(server, "/api/events", type="AID", document=WEAPONS_AND_HEDGES)["items"][0]
     document = _api(server, f"/api/documents/{event['document']}")
+    assert document["weapons"] and document["cues"]
     page.select_option("#filters select[name=type]", "AID")
     page.wait_for_selector("#timeline-rows tr.event[data-type=AID]")
     page.locator(f"#timeline-rows tr.event[data-id='{event['id']}'] button.link").click()
     page.wait_for_selector("#document-text mark")
     text = page.locator("#document-text")
     assert text.evaluate("node => node.textContent") == document["text"]  # offsets kept the text whole
-    for kind in ("mention", "cue", "evidence"):
+    for kind in ("mention", "cue", "evidence", "weapon", "hedge"):
         assert text.locator(f"mark.{kind}").count() > 0, kind
+    marked = set(text.locator("mark.weapon").evaluate_all("marks => marks.map(m => m.textContent)"))
+    assert marked == {w["text"] for w in document["weapons"]}
+    hedges = set(text.locator("mark.hedge").evaluate_all("marks => marks.map(m => m.textContent)"))
+    assert hedges == {c["text"] for c in document["cues"]}
+    assert text.locator("mark.weapon").first.get_attribute("title")  # its category, system too if named
     evidence = text.locator("mark.evidence").evaluate_all(
         "marks => [...new Set(marks.map(m => m.title))].length")
     assert evidence >= 1

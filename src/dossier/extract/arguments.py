@@ -59,6 +59,10 @@ def _nearest(token: Token, events: list[tuple[Token, Event]]) -> Event | None:
     return min(same_sentence, key=lambda pair: pair[0])[1] if same_sentence else None
 
 
+def _weapon(span: Span) -> Weapon:
+    return Weapon(span.kb_id_ or None, span.label_, span.text, span.start_char, span.end_char)
+
+
 def _quantity_of(weapon: Span):
     """The count that goes with a weapon phrase: '180 missiles', 'five to six units of the S-300'."""
     head = _np_head(weapon.root)
@@ -110,14 +114,14 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
         event = _governing(span.root, triggers) or _nearest(span.root, pairs)
         if event is None:
             continue
-        event.weapons.append(Weapon(span.kb_id_ or None, span.label_, span.text))
+        event.weapons.append(_weapon(span))
         if event.quantity is None:
             event.quantity = _quantity_of(span)
     for trigger, event in pairs:  # 'the S-400 system, which it received this month'
         if trigger.dep_ in {"relcl", "acl"} and not event.weapons:
             for span in weapons:
                 if _np_head(span.root).i == trigger.head.i and (span.kb_id_ or trigger.head.i not in systems_by_head):
-                    event.weapons.append(Weapon(span.kb_id_ or None, span.label_, span.text))
+                    event.weapons.append(_weapon(span))
                     event.quantity = event.quantity or _quantity_of(span)
     for event, money in _money(doc, pairs, triggers):
         if event.value is None:

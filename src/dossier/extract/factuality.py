@@ -6,6 +6,7 @@ attribution whose content holds the trigger says who is speaking. The strongest 
 denied > expected > speculated > requested > alleged > reported > asserted. A claim about an act
 is `alleged` when the speaker's country is not a party to it ('US officials say Iran shipped
 missiles to Russia') and `reported` when it is (a state speaking of its own deliveries).
+The words that decided an event's factuality come back as `Cue` records for the page to highlight.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
-from dossier.records import Attribution, Event, EventAttribution
+from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
 _GOVERNING = {
@@ -29,9 +30,10 @@ _GOVERNING = {
 }
 _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected", "belief": "speculated",
               "speculation": "speculated"}
+_VERB_CUE_KINDS = {"denied": "denial", "alleged": "allegation", "expected": "forecast", "requested": "request"}
 _SPEAKER_KINDS = {"analyst": "speculated"}
-_NOT_CLAIMS = {"request", "question"}
-SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying  # cue kinds whose content is asked for, not stated
+_NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
+SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
 
 
@@ -53,22 +55,24 @@ def _scope(trigger: Token) -> list[Token]:
     return nodes
 
 
-def _cues_above(scope: list[Token]) -> set[str]:
-    """Factuality signalled by the words governing the trigger and by its modifiers."""
-    found: set[str] = set()
+def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
+    """Factuality signalled by the words governing the trigger and by its modifiers, each value
+    with the tokens that signal it and their cue kind ('hedge', 'denial', 'forecast' ...)."""
+    found: dict[str, list[tuple[Token, str]]] = {}
     hedges = lexicons.hedges()
     if scope[0].lemma_ in _PROMISES:
-        found.add("expected")
+        found.setdefault("expected", [])  # the trigger itself: already marked as the event
     for depth, node in enumerate(scope):
         if depth and node.lemma_ in _GOVERNING:
-            found.add(_GOVERNING[node.lemma_])
+            value = _GOVERNING[node.lemma_]
+            found.setdefault(value, []).append((node, _VERB_CUE_KINDS[value]))
         for child in node.children:
             if child.dep_ == "neg" and depth == 0:
-                found.add("denied")
+                found.setdefault("denied", []).append((child, "denial"))
             if child.dep_ in {"advmod", "aux", "amod", "acomp"} and child.lower_ in hedges:
-                found.add(hedges[child.lower_])
+                found.setdefault(hedges[child.lower_], []).append((child, "hedge"))
         if depth and node.lower_ in hedges and node.pos_ in {"ADJ", "ADV", "VERB", "AUX"}:
-            found.add(hedges[node.lower_])
+            found.setdefault(hedges[node.lower_], []).append((node, "hedge"))
     return found
 
 
@@ -81,15 +85,18 @@ def _claim(speaker_country: str | None, event: Event, countries: dict[str, str |
 
 
 def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution],
-                   cue_kind, outlet: str | None, countries: dict[str, str | None]) -> None:
-    """Sets `factuality` and `attributions` of each event in place.
+                   cue_kind, outlet: str | None, countries: dict[str, str | None], document: str) -> list[Cue]:
+    """Sets `factuality` and `attributions` of each event in place; returns the hedges and
+    governing words that decided some event's factuality, once each, in text order.
 
     `cue_kind` maps a cue's text to its kind ('denial', 'accusation', 'statement' ...);
-    `countries` maps actor ids to their country.
+    `countries` maps actor ids to their country; `document` is the id the cues point into.
     """
+    cues: dict[tuple[int, int], Cue] = {}  # one kind a word: a governing verb's before the hedge's
     for event in events:
         scope = _scope(trigger_token(doc, event))
-        found = _cues_above(scope)
+        signals = _cues_above(scope)
+        found = set(signals)
         if event.type == "REQUEST":
             found.add("requested")
         above = {t.i for t in scope[1:]}
@@ -114,3 +121,7 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
                     attribution.speaker, attribution.source.text if attribution.source else None,
                     attribution.speaker_kind, attribution.cue.text, outlet))
         event.factuality = _strongest(found)
+        for token, kind in signals.get(event.factuality, []):
+            end = token.idx + len(token.text)
+            cues.setdefault((token.idx, end), Cue(document, token.idx, end, token.text, kind))
+    return sorted(cues.values(), key=lambda c: (c.start, c.end))

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select, text
 
-from dossier.store.schema import METADATA, migrations
+from dossier.store.schema import METADATA, cues, migrations
 
 LOGGER = logging.getLogger(__name__)
 
@@ -62,10 +62,20 @@ def _full_text(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _weapon_offsets_and_cues(conn: Connection) -> None:
+    """Weapons keep where they stand in the text, and hedges and factuality cues get a table."""
+    columns = {column["name"] for column in inspect(conn).get_columns("event_weapons")}
+    for name in ("start", "end"):
+        if name not in columns:
+            conn.execute(text(f'ALTER TABLE event_weapons ADD COLUMN "{name}" INTEGER'))
+    cues.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
     ("0003_full_text", _full_text),
+    ("0004_weapon_offsets_and_cues", _weapon_offsets_and_cues),
 )
 
 

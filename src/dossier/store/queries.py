@@ -72,7 +72,9 @@ def count_documents(
 
 
 def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
-    """One document with its text and everything found in it: mentions, attributions, events."""
+    """One document with its text and everything found in it: mentions, weapons, hedges and
+    factuality cues, attributions, events. `weapons` are the distinct weapon phrases events carry
+    (those stored with offsets), for highlighting."""
     with engine.connect() as conn:
         row = conn.execute(
             select(*_DOCUMENT_COLUMNS, t.documents.c.origin, t.documents.c.text)
@@ -85,12 +87,25 @@ def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
             select(m.start, m.end, m.text, m.actor).where(m.document == document_id)
             .order_by(m.start, m.end, m.actor)
         )
+        w, e, c = t.event_weapons.c, t.events.c, t.cues.c
+        weapons = conn.execute(
+            select(w.start, w.end, w.text, w.category, w.system).distinct()
+            .join_from(t.event_weapons, t.events, w.event == e.id)
+            .where(e.document == document_id, w.start.is_not(None), w.end.is_not(None))
+            .order_by(w.start, w.end, w.category, w.system)
+        )
+        cues = conn.execute(
+            select(c.start, c.end, c.text, c.kind).where(c.document == document_id)
+            .order_by(c.start, c.end, c.kind)
+        )
         attributions = _by_documents(conn, t.attributions, [document_id])
         return {
             **_document(row),
             "origin": row.origin,
             "text": row.text,
             "mentions": [dict(mention._mapping) for mention in mentions],
+            "weapons": [dict(weapon._mapping) for weapon in weapons],
+            "cues": [dict(cue._mapping) for cue in cues],
             "attributions": [_attribution(x) for x in attributions],
             "events": _events(conn, _by_documents(conn, t.events, [document_id])),
         }

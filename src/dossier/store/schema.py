@@ -190,6 +190,8 @@ event_weapons = Table(
     Column("system", String, index=True),
     Column("category", String, nullable=False),
     Column("text", Text, nullable=False),
+    Column("start", Integer),  # null in stores written before migration 0004
+    Column("end", Integer),
 )
 
 event_attributions = Table(
@@ -213,4 +215,15 @@ evidence = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("sentence", Text, nullable=False),
+)
+
+cues = Table(
+    "cues",
+    METADATA,
+    # hedges and factuality cues; the key, document first, is the index by document
+    Column("document", String, _document_fk(), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("kind", String, primary_key=True),
+    Column("text", Text, nullable=False),
 )

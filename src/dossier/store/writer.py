@@ -23,6 +23,7 @@ from dossier import __version__
 from dossier.errors import StoreError
 from dossier.records import (
     ACTOR_KINDS,
+    CUE_KINDS,
     EVENT_TYPES,
     FACTUALITY,
     SPEAKER_KINDS,
@@ -40,7 +41,7 @@ OUTCOME_STATUSES = ("new", "duplicate", "skipped", "failed")
 IN_CHUNK = 500  # values per IN (...) list, well under every backend's parameter limit
 _CHILD_TABLES = (
     t.mentions, t.attributions, t.events, t.event_others, t.event_weapons, t.event_attributions,
-    t.evidence,
+    t.evidence, t.cues,
 )
 
 
@@ -242,12 +243,18 @@ def _problem(analysis: Analysis, known_actors: set[str], taken: dict[str, set[st
         for weapon in event.weapons:
             if weapon.category not in WEAPON_CATEGORIES:
                 return f"event {event.id} has unknown weapon category {weapon.category!r}"
+            if weapon.start is not None and weapon.end is not None:
+                spans.append((f"event {event.id} weapon", doc.id, weapon.start, weapon.end))
         for x in event.attributions:
             if x.speaker_kind not in SPEAKER_KINDS:
                 return f"event {event.id} has unknown speaker kind {x.speaker_kind!r}"
         spans.append((f"event {event.id} trigger", doc.id, event.trigger.start, event.trigger.end))
         spans += [(f"event {event.id} evidence", e.document, e.start, e.end) for e in event.evidence]
         ids.append(("event", event.id))
+    for cue in analysis.cues:
+        if cue.kind not in CUE_KINDS:
+            return f"cue {cue.text!r} has unknown kind {cue.kind!r}"
+        spans.append((f"cue {cue.text!r}", cue.document, cue.start, cue.end))
     for what, document, start, end in spans:
         if document != doc.id:
             return f"{what} points into document {document!r}"
@@ -337,7 +344,7 @@ def _rows(batch: Sequence[Analysis]) -> dict[str, list[dict[str, Any]]]:
     """Insert rows for every table but the actors', keyed by table name."""
     rows: dict[str, list[dict[str, Any]]] = {
         name: [] for name in ("documents", "mentions", "attributions", "events", "event_others",
-                              "event_weapons", "event_attributions", "evidence")
+                              "event_weapons", "event_attributions", "evidence", "cues")
     }
     ingested_at = _now()
     for analysis in batch:
@@ -363,6 +370,11 @@ def _rows(batch: Sequence[Analysis]) -> dict[str, list[dict[str, Any]]]:
                 "content_start": x.content.start, "content_end": x.content.end,
                 "content_text": x.content.text, "speaker": x.speaker, "speaker_kind": x.speaker_kind,
             })
+        cues = {(c.document, c.start, c.end, c.kind): c.text for c in analysis.cues}
+        rows["cues"] += [
+            {"document": d, "start": s, "end": e, "kind": k, "text": text}
+            for (d, s, e, k), text in cues.items()
+        ]
         for position, event in enumerate(analysis.events):
             rows["events"].append(_event_row(doc.id, position, event))
             rows["event_others"] += [
@@ -371,7 +383,7 @@ def _rows(batch: Sequence[Analysis]) -> dict[str, list[dict[str, Any]]]:
             ]
             rows["event_weapons"] += [
                 {"event": event.id, "position": i, "system": w.system, "category": w.category,
-                 "text": w.text}
+                 "text": w.text, "start": w.start, "end": w.end}
                 for i, w in enumerate(event.weapons)
             ]
             rows["event_attributions"] += [

@@ -9,7 +9,7 @@ const WEAPON_CATEGORIES = ["aircraft", "air defence", "missiles", "drones", "arm
   "ships", "electronic warfare", "sensors", "engines", "small arms", "other"];
 const MAX_LIMIT = 500;
 // Highlight kinds, outermost first: a mention inside an evidence sentence nests inside its mark.
-const MARK_KINDS = ["evidence", "cue", "mention"];
+const MARK_KINDS = ["evidence", "cue", "hedge", "weapon", "mention"];
 
 const actorNames = new Map();
 const loaded = new Set();
@@ -200,9 +200,14 @@ async function loadDocumentList() {
   picker.value = current;
 }
 
-// Spans by kind from the document's mentions, attribution cues and event evidence.
+// Spans by kind from the document's mentions, weapons, hedges, attribution cues and event evidence.
 function spansOf(doc) {
   const spans = doc.mentions.map((m) => ({ kind: "mention", start: m.start, end: m.end, title: actorLabel(m.actor) }));
+  for (const w of doc.weapons || []) {
+    const title = w.system ? `${w.system} (${w.category})` : w.category;
+    spans.push({ kind: "weapon", start: w.start, end: w.end, title });
+  }
+  for (const c of doc.cues || []) spans.push({ kind: "hedge", start: c.start, end: c.end, title: c.kind });
   for (const a of doc.attributions) {
     if (a.cue) spans.push({ kind: "cue", start: a.cue.start, end: a.cue.end, title: `cue: ${speakerText(a)}` });
   }
