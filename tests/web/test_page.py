@@ -160,6 +160,26 @@ def test_register_shows_transfers_with_history(page, server):
     assert rows.first.locator("details.history li").count() == len(transfers[0]["history"])
 
 
+def test_register_history_cites_its_source_and_opens_the_document(page, server):
+    transfers = _api(server, "/api/transfers")["items"]
+    index, step = next((i, s) for i, t in enumerate(transfers) for s in t["history"] if s["sentence"] and s["speaker"])
+    title = _api(server, f"/api/documents/{step['document']}")["title"] or step["document"]
+    page.click("#tabs button[data-view=register]")
+    row = page.locator("#register-rows tr.transfer").nth(index)
+    row.locator("details.history summary").click()
+    item = row.locator("details.history li").nth(transfers[index]["history"].index(step))
+    assert item.locator("q").inner_text() == step["sentence"]
+    assert step["speaker"] in item.locator(".speaker").inner_text()
+    link = item.locator("button.link.source")
+    assert link.inner_text() == title and link.get_attribute("data-document") == step["document"]
+    link.click()
+    page.wait_for_selector("#document-text mark")
+    assert page.locator("#document").is_visible() and not page.locator("#register").is_visible()
+    assert page.locator("#document-title").inner_text() == title
+    assert step["sentence"] in page.locator("#document-text").inner_text()
+    assert page.errors == []
+
+
 def test_open_a_document_shows_highlighted_marks(page, server):
     event = _api(server, "/api/events", type="AID", document=WEAPONS_AND_HEDGES)["items"][0]
     document = _api(server, f"/api/documents/{event['document']}")
@@ -236,3 +256,35 @@ def test_hostile_article_is_shown_as_text(page, server):
     page.wait_for_timeout(300)  # give a stray handler time to fire
     assert page.evaluate("() => window.__pwned") is None
     assert page.errors == []
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("s400.txt", "S-400 for India\n\nRussia delivered S-400 systems to India in 2021, officials in Delhi said.\n",
+     ("Russia → India", "air defence")),
+    ("notes.txt", "A quiet week\n\nThe weather was mild this autumn and the harvest was good.\n", None),
+])
+def test_upload_a_file_and_find_its_events(page, tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    page.click("#tabs button[data-view=ingest]")
+    page.set_input_files("#upload-form input[type=file]", str(path))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_function("() => /events found/.test(document.querySelector('#ingest-result').textContent)")
+    assert "1 new" in page.locator("#ingest-result").inner_text()
+    rows = page.locator("#ingest-rows tr.event")
+    if expected is None:
+        assert rows.count() == 0 and "0 events found" in page.locator("#ingest-result").inner_text()
+        return
+    aid = page.locator("#ingest-rows tr.event[data-type=AID]").first.locator("td").all_inner_texts()
+    assert aid[2] == expected[0] and expected[1] in aid[3]
+    page.locator("#ingest-result button.link").click()
+    page.wait_for_selector("#document-text mark")
+    assert page.locator("#document-title").inner_text() == content.split("\n")[0]
+    assert page.errors == []
+
+
+def test_upload_without_a_file_is_refused_in_the_page(page):
+    page.click("#tabs button[data-view=ingest]")
+    page.locator("#upload-form").evaluate("form => form.dispatchEvent(new Event('submit', { cancelable: true }))")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "choose a file" in page.locator("#error").inner_text()

@@ -167,15 +167,22 @@ async function loadClaims() {
 
 // --- register -------------------------------------------------------------------------------------
 
-function historyList(history) {
+// Each step cites its source: the document (a link to the document view), the speaker and the sentence.
+function historyList(history, titles) {
   return el("details", { class: "history" }, el("summary", {}, `${history.length} step(s)`),
     el("ol", {}, history.map((step) => el("li", {},
       el("strong", {}, step.status), ` ${dateText(step.date)} `,
-      el("q", {}, step.sentence), el("span", { class: "speaker" }, speakerText(step))))));
+      el("q", {}, step.sentence || ""),
+      el("span", { class: "speaker" }, speakerText(step)),
+      step.document ? el("button", { type: "button", class: "link source", dataset: { document: step.document },
+        onclick: () => openDocument(step.document).catch(showError) }, titles.get(step.document) || step.document)
+        : null))));
 }
 
 async function loadRegister() {
-  const page = await api("/api/transfers", { limit: MAX_LIMIT });
+  const [page, documents] = await Promise.all([
+    api("/api/transfers", { limit: MAX_LIMIT }), api("/api/documents", { limit: MAX_LIMIT })]);
+  const titles = new Map(documents.items.map((d) => [d.id, d.title || d.id]));
   document.getElementById("register-count").textContent = `${page.total} transfers`;
   document.getElementById("register-rows").replaceChildren(...page.items.map((t) => el("tr", { class: "transfer" },
     el("td", {}, actorLabel(t.supplier)),
@@ -186,7 +193,7 @@ async function loadRegister() {
     el("td", {}, figure(t.ordered)),
     el("td", {}, figure(t.delivered)),
     el("td", { class: "status" }, t.status),
-    el("td", {}, historyList(t.history || [])))));
+    el("td", {}, historyList(t.history || [], titles)))));
 }
 
 // --- document -------------------------------------------------------------------------------------
@@ -314,12 +321,28 @@ function showActor(id) {
 async function ingest(form) {
   const data = Object.fromEntries(new FormData(form).entries());
   const article = { text: data.text, title: data.title || null, published: data.published || null };
+  await postIngest({ headers: { "Content-Type": "application/json" }, body: JSON.stringify(article) });
+}
+
+// An uploaded file goes as the multipart field `file`; the browser sets the boundary header itself.
+async function upload(form) {
+  const file = form.elements.file.files[0];
+  if (!file) throw new Error("choose a file to upload");
+  const body = new FormData();
+  body.append("file", file, file.name);
+  await postIngest({ body });
+}
+
+// POST to /api/ingest and show the outcome and the events found, for pasted text and uploads alike.
+async function postIngest(request) {
   const result = document.getElementById("ingest-result");
   result.textContent = "Analysing…";
-  const response = await fetch("/api/ingest", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(article),
-  });
-  const body = await checked(response);
+  const response = await fetch("/api/ingest", { method: "POST", ...request });
+  showIngested(await checked(response));
+}
+
+function showIngested(body) {
+  const result = document.getElementById("ingest-result");
   const outcome = body.outcomes[0] || {};
   const counts = Object.entries(body.counts).map(([status, n]) => `${n} ${status}`).join(", ");
   result.replaceChildren(`${counts}${outcome.reason ? ` (${outcome.reason})` : ""}: ${body.events.length} events found. `);
@@ -362,13 +385,16 @@ function start() {
   document.getElementById("document-picker").addEventListener("change", (e) => {
     if (e.target.value) openDocument(e.target.value).catch(showError);
   });
-  document.getElementById("ingest-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    ingest(e.target).catch((error) => {
-      document.getElementById("ingest-result").textContent = "";
-      showError(error);
+  for (const [id, send] of [["ingest-form", ingest], ["upload-form", upload]]) {
+    document.getElementById(id).addEventListener("submit", (e) => {
+      e.preventDefault();
+      showError(null);
+      send(e.target).catch((error) => {
+        document.getElementById("ingest-result").textContent = "";
+        showError(error);
+      });
     });
-  });
+  }
   loadActors().catch(showError).finally(() => showView("timeline"));
 }
 
