@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support import shared_dir
+from support import postgres_database, postgres_server, shared_dir
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +16,17 @@ def seeds_dir() -> Path:
     if not folder.is_dir():
         pytest.skip(f"seed reports not found at {folder} (set DOSSIER_SHARED to the shared folder)")
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """The URL of a real PostgreSQL server's maintenance database (skips where there is none)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database for one test."""
+    with postgres_database(postgres) as url:
+        yield url

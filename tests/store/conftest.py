@@ -110,9 +110,15 @@ def db_path(tmp_path) -> str:
     return str(tmp_path / "store.db")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, db_path: str) -> str:
+    """Every store test runs on both backends: a SQLite file, and a database on a real PostgreSQL."""
+    return request.getfixturevalue("postgres_url") if request.param == "postgresql" else db_path
+
+
 @pytest.fixture
-def engine(db_path: str) -> Iterator[Engine]:
-    engine = open_store(db_path)
+def engine(store_url: str) -> Iterator[Engine]:
+    engine = open_store(store_url)
     yield engine
     engine.dispose()
 

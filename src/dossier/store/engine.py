@@ -21,6 +21,7 @@ from dossier.store.migrations import migrate, pending
 LOGGER = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+POSTGRESQL_DRIVER = "postgresql+psycopg"
 _IMMEDIATE = "dossier_immediate"
 
 
@@ -72,6 +73,8 @@ def _to_url(url_or_path: str, *, readonly: bool) -> URL:
             url = make_url(url_or_path)
         except ArgumentError as exc:
             raise StoreError(f"not a database URL: {url_or_path!r}") from exc
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername=POSTGRESQL_DRIVER)  # SQLAlchemy would pick psycopg2, not ours
     else:
         url = URL.create("sqlite", database=url_or_path)
     if not readonly or url.get_backend_name() != "sqlite":

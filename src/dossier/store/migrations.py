@@ -49,17 +49,36 @@ _FULL_TEXT_DDL = (
 
 
 def _full_text(conn: Connection) -> None:
-    """SQLite: an FTS5 index of documents' titles and texts, kept in sync by triggers.
-
-    Other backends get no index; `queries.search` then matches words with LIKE.
-    """
+    """SQLite: an FTS5 index of documents' titles and texts, kept in sync by triggers."""
     if conn.dialect.name != "sqlite":
-        LOGGER.info("no full-text index on %s; search scans the text", conn.dialect.name)
         return
     if inspect(conn).has_table(FULL_TEXT_TABLE):
         return
     for statement in _FULL_TEXT_DDL:
         conn.exec_driver_sql(statement)
+
+
+# PostgreSQL's own full text: one tsvector of title (weighted above the text) and text. The index is
+# on this expression, so `queries.search` must spell it the same way for the planner to use it.
+TEXT_SEARCH_CONFIG = "english"
+DOCUMENT_VECTOR = (
+    f"(setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(title, '')), 'A') "
+    f"|| to_tsvector('{TEXT_SEARCH_CONFIG}', text))"
+)
+_DOCUMENT_VECTOR_INDEX = "documents_full_text"
+
+
+def _postgresql_full_text(conn: Connection) -> None:
+    """PostgreSQL: a GIN index over the documents' tsvector, which `queries.search` matches against.
+
+    Other backends get no index here; SQLite has its FTS5 table, and any other backend falls back
+    to matching words with LIKE.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS {_DOCUMENT_VECTOR_INDEX} ON documents USING GIN ({DOCUMENT_VECTOR})"
+    )
 
 
 def _weapon_offsets_and_cues(conn: Connection) -> None:
@@ -76,6 +95,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0002_actor_wikidata", _actor_wikidata),
     ("0003_full_text", _full_text),
     ("0004_weapon_offsets_and_cues", _weapon_offsets_and_cues),
+    ("0005_postgresql_full_text", _postgresql_full_text),
 )
 
 

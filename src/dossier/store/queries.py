@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, ColumnElement, Engine, Row, Select, Table, func, inspect, or_, select, text
 
 from dossier.store import schema as t
-from dossier.store.migrations import FULL_TEXT_TABLE
+from dossier.store.migrations import DOCUMENT_VECTOR, FULL_TEXT_TABLE, TEXT_SEARCH_CONFIG
 
 CHUNK = 500  # rows per read, and values per IN (...) list
 # Appended to an ISO date of any precision, it sorts after every day that date covers
@@ -25,8 +25,10 @@ _END_OF_PERIOD = "-99-99"
 MAX_SEARCH_TERMS = 20
 MAX_MATCHES = 100  # match offsets returned per search hit (`match_count` has them all)
 SNIPPET_CHARS = 240
-# Control characters the stored text never holds (ingest strips them) mark FTS5's highlights.
+# Control characters the stored text never holds (ingest strips them) mark the index's highlights.
 _OPEN, _CLOSE = "\x02", "\x03"
+# ts_headline marks every match in the whole text (not fragments), as FTS5's highlight() does.
+_HEADLINE_OPTIONS = f"StartSel={_OPEN}, StopSel={_CLOSE}, HighlightAll=true"
 _MARKS = re.compile(f"([{_OPEN}{_CLOSE}])")
 _WORD = re.compile(r"\w")
 
@@ -262,14 +264,16 @@ def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -
 
     Each hit carries `matches` (offsets into the stored text), `title_matches` (into the title),
     a `snippet` around the first match (its offsets into the text, and its text), and the
-    `events` whose evidence sentence holds a match. Words are matched as words (SQLite FTS5,
-    stemmed; a trailing `*` matches a prefix), or as parts of words where there is no index.
+    `events` whose evidence sentence holds a match. Words are matched as words, stemmed, where the
+    store has a full-text index (SQLite FTS5, PostgreSQL text search); a trailing `*` matches a
+    prefix. Elsewhere they are matched as parts of words.
     """
     terms = _search_terms(q)
     if not terms:
         return []
     with engine.connect() as conn:
-        if _has_full_text(conn):
+        index = _full_text_index(conn)
+        if index == "fts5":
             stmt = text(
                 f"SELECT document, highlight({FULL_TEXT_TABLE}, 1, :open, :close) AS title, "
                 f"highlight({FULL_TEXT_TABLE}, 2, :open, :close) AS text FROM {FULL_TEXT_TABLE} "
@@ -277,14 +281,24 @@ def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -
             )
             params = {"open": _OPEN, "close": _CLOSE, "query": _fts_query(terms),
                       "limit": -1 if limit is None else limit, "offset": offset}
-            marked = [(row.document, *_unmark(row.title), *_unmark(row.text))
-                      for row in conn.execute(stmt, params)]
+        elif index == "tsvector":
+            query, params = _tsquery(terms)
+            headline = f"ts_headline('{TEXT_SEARCH_CONFIG}', %s, q, :options)"
+            stmt = text(
+                f"SELECT id AS document, {headline % 'title'} AS title, {headline % 'text'} AS text "
+                f"FROM documents, {query} AS query(q) WHERE {DOCUMENT_VECTOR} @@ q "
+                f"ORDER BY ts_rank({DOCUMENT_VECTOR}, q) DESC, id LIMIT :limit OFFSET :offset"
+            )
+            params |= {"options": _HEADLINE_OPTIONS, "limit": limit, "offset": offset}
         else:
             d = t.documents.c
             stmt = select(d.id, d.title, d.text).where(*_like_terms(terms))
             rows = conn.execute(_page(stmt, d.id, limit=limit, offset=offset))
-            marked = [(row.id, row.title, _find(row.title or "", terms), row.text, _find(row.text, terms))
-                      for row in rows]
+            return _search_hits(conn, [
+                (row.id, row.title, _find(row.title or "", terms), row.text, _find(row.text, terms))
+                for row in rows
+            ])
+        marked = [(row.document, *_unmark(row.title), *_unmark(row.text)) for row in conn.execute(stmt, params)]
         return _search_hits(conn, marked)
 
 
@@ -294,9 +308,14 @@ def count_search(engine: Engine, q: str) -> int:
     if not terms:
         return 0
     with engine.connect() as conn:
-        if _has_full_text(conn):
+        index = _full_text_index(conn)
+        if index == "fts5":
             stmt = text(f"SELECT count(*) FROM {FULL_TEXT_TABLE} WHERE {FULL_TEXT_TABLE} MATCH :query")
             return int(conn.execute(stmt, {"query": _fts_query(terms)}).scalar_one())
+        if index == "tsvector":
+            query, params = _tsquery(terms)
+            stmt = text(f"SELECT count(*) FROM documents, {query} AS query(q) WHERE {DOCUMENT_VECTOR} @@ q")
+            return int(conn.execute(stmt, params).scalar_one())
         return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)))
 
 
@@ -500,6 +519,24 @@ def _fts_query(terms: list[tuple[str, bool]]) -> str:
     return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in terms)
 
 
+def _tsquery(terms: list[tuple[str, bool]]) -> tuple[str, dict[str, str]]:
+    """A PostgreSQL tsquery requiring every word (a prefix for `word*`), and its parameters.
+
+    Plain words go through `plainto_tsquery`, which never fails; a prefix is one quoted lexeme
+    (quotes doubled, backslashes escaped) so that no character in it is read as an operator.
+    """
+    parts, params = [], {}
+    for number, (word, prefix) in enumerate(terms):
+        name = f"term{number}"
+        if prefix:
+            params[name] = "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
+            parts.append(f"to_tsquery('{TEXT_SEARCH_CONFIG}', CAST(:{name} AS text))")
+        else:
+            params[name] = word
+            parts.append(f"plainto_tsquery('{TEXT_SEARCH_CONFIG}', CAST(:{name} AS text))")
+    return f"(SELECT {' && '.join(parts)})", params
+
+
 def _like_terms(terms: list[tuple[str, bool]]) -> list[ColumnElement[bool]]:
     d = t.documents.c
     return [or_(_contains(d.title, word), _contains(d.text, word)) for word, _ in terms]
@@ -510,8 +547,13 @@ def _find(content: str, terms: list[tuple[str, bool]]) -> list[tuple[int, int]]:
     return [match.span() for match in pattern.finditer(content)]
 
 
-def _has_full_text(conn: Connection) -> bool:
-    return conn.dialect.name == "sqlite" and inspect(conn).has_table(FULL_TEXT_TABLE)
+def _full_text_index(conn: Connection) -> str | None:
+    """Which full-text index the store has: 'fts5' (SQLite), 'tsvector' (PostgreSQL) or None."""
+    if conn.dialect.name == "postgresql":
+        return "tsvector"
+    if conn.dialect.name == "sqlite" and inspect(conn).has_table(FULL_TEXT_TABLE):
+        return "fts5"
+    return None
 
 
 def _unmark(marked: str | None) -> tuple[str | None, list[tuple[int, int]]]:

@@ -1,0 +1,101 @@
+"""The whole product on a real PostgreSQL server: the same records as on SQLite, idempotent
+ingest, and the API's full-text search through PostgreSQL's own text search."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text as sql_text
+
+from dossier.api import create_app
+from dossier.export import export_json
+from dossier.pipeline import ingest
+from dossier.settings import Settings
+from dossier.store import open_store
+from dossier.store import queries
+from dossier.store.queries import get_document, search
+
+from support import postgres_database, sample_paths
+
+SAMPLES = 11
+
+
+@pytest.fixture(scope="module")
+def postgres_store(postgres) -> str:
+    with postgres_database(postgres) as url:
+        assert ingest(sample_paths(), Settings(db=url)).counts["new"] == SAMPLES
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(postgres_store) -> TestClient:
+    return TestClient(create_app(postgres_store, writable=False))
+
+
+def _export(url: str) -> dict:
+    engine = open_store(url, readonly=True)
+    out = io.StringIO()
+    export_json(engine, out)
+    engine.dispose()
+    return json.loads(out.getvalue())
+
+
+def test_postgresql_holds_the_same_records_as_sqlite(postgres_store, tmp_path):
+    sqlite = str(tmp_path / "dossier.db")
+    ingest(sample_paths(), Settings(db=sqlite))
+    on_postgresql, on_sqlite = _export(postgres_store), _export(sqlite)
+    assert on_postgresql["events"] and on_postgresql["claims"] and on_postgresql["transfers"]
+    assert on_postgresql == on_sqlite
+
+
+def test_ingesting_again_changes_nothing(postgres_url):
+    assert ingest(sample_paths(), Settings(db=postgres_url)).counts["new"] == SAMPLES
+    before = _export(postgres_url)
+    again = ingest(sample_paths(), Settings(db=postgres_url)).counts
+    assert again["new"] == 0 and again["duplicate"] == SAMPLES
+    assert _export(postgres_url) == before
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("S-300", "300"), ("deliveries", "deliver"), ("deliver*", "deliver"), ("Pyongyang", "pyongyang"),
+])
+def test_search_through_postgresql_text_search(client, q, expected):
+    page = client.get("/api/search", params={"q": q}).json()
+    assert page["items"] and page["total"] >= len(page["items"])
+    for hit in page["items"]:
+        text = client.get(f"/api/documents/{hit['document']}").json()["text"]
+        assert all(text[m["start"]:m["end"]] == m["text"] for m in hit["matches"])
+        assert any(expected in m["text"].lower() for m in hit["matches"])
+
+
+def test_highlighting_keeps_every_character_of_the_text(postgres_store):
+    """ts_headline gives back the whole text with marks: every word is marked where it stands."""
+    engine = open_store(postgres_store, readonly=True)
+    hits = search(engine, "Russia", limit=None)
+    assert hits
+    for hit in hits:
+        text = get_document(engine, hit["document"])["text"]
+        assert hit["matches"] and all(text[m["start"]:m["end"]].lower() == "russia" for m in hit["matches"])
+        assert len(hit["matches"]) == len(re.findall(r"\bRussia\b", text, re.IGNORECASE))
+    with engine.connect() as conn:
+        rows = conn.execute(sql_text(
+            "SELECT text, ts_headline('english', text, plainto_tsquery('english', 'Russia'), :options) "
+            "FROM documents"), {"options": queries._HEADLINE_OPTIONS}).all()
+    assert rows and all(queries._unmark(marked)[0] == stored for stored, marked in rows)
+    engine.dispose()
+
+
+def test_read_only_api_refuses_ingest(client):
+    response = client.post("/api/ingest", json={"text": "Russia delivered S-400 systems to India in 2021."})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_bare_postgresql_url_uses_psycopg(postgres_url, scheme):
+    engine = open_store(postgres_url.replace("postgresql+psycopg", scheme, 1))
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
