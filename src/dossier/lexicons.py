@@ -98,6 +98,12 @@ def hedges() -> dict[str, str]:
 
 
 
+@cache
+def verdicts() -> frozenset[str]:
+    """Lemmas of condemnation ('dangerous', 'escalation') that make calling an act so an accusation."""
+    return frozenset(row["lemma"] for row in read_table("verdicts.tsv"))
+
+
 @dataclass(frozen=True, slots=True)
 class OfficeTerm:
     """One person's term in one office: who held it, for which state, and when."""

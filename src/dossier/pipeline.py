@@ -25,6 +25,7 @@ from dossier.extract.attribution import cue_kind, extract_attributions
 from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
 from dossier.extract.factuality import set_factuality
+from dossier.extract.restated import restated_events
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
 from dossier.settings import Settings
@@ -40,8 +41,12 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     resolve_speakers(attributions, mentions)
     events = extract_events(doc, document.id)
     attach_arguments(doc, events, parse_published(document.published))
-    cues = set_factuality(doc, events, attributions, cue_kind, document.outlet,
-                          {a.id: a.country for a in actors}, document.id)
+    countries = {a.id: a.country for a in actors}
+    cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
+    restated = restated_events(doc, events, document.id)  # reads the factuality just set
+    cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
+    events = sorted(events + restated, key=lambda e: e.trigger.start)
+    cues = sorted({(c.start, c.end): c for c in cues}.values(), key=lambda c: (c.start, c.end))
     return Analysis(document, actors, mentions, attributions, events, cues)
 
 

@@ -105,6 +105,22 @@ CASES = [
     ("Syria said it will not accept any more refugees.", [("REJECT", "SYR", None)], ["AGREE"]),
     ("Palestinians and Israelis failed to reach agreement.", [("REJECT", "PSE", "ISR")], ["AGREE"]),
     ("Ukraine said on Saturday that Iran was lying.", [("ACCUSE", "UKR", "IRN")], []),
+    # calling an act something condemnatory is an accusation; calling it something else is not
+    ('Germany called the decision "extremely dangerous".', [("ACCUSE", "DEU", None)], []),
+    ("Iran described the sanctions as illegal.", [("ACCUSE", "IRN", None)], []),
+    ("China called the meeting productive.", [], ["ACCUSE"]),
+    ("Russia called Iran on Monday.", [], ["ACCUSE"]),
+    # telling someone to act is a request; telling someone something is not
+    ("Washington has told Israel to avoid nuclear sites.", [("REQUEST", "USA", "ISR")], []),
+    ("The minister told reporters that talks would resume.", [], ["REQUEST"]),
+    # 'the two countries', 'both leaders': the last two parties of that kind named before
+    ("Iran has supplied Russia with drones, and the two countries recently concluded an agreement.",
+     [("AID", "IRN", "RUS"), ("AGREE", "IRN", "RUS")], []),
+    ("Putin met Pezeshkian in Moscow. Both leaders signed a treaty.",
+     [("AGREE", "person:vladimir-putin", "person:masoud-pezeshkian")], []),
+    # an order of weapons is a purchase; an executive order is not
+    ("India placed an order for 36 Rafale jets from France.", [("AGREE", "FRA", "IND")], []),
+    ("Biden's executive order bans imports.", [], ["AGREE"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -17,6 +17,8 @@ from support import analyse_text
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act
+    # a newspaper relays a report; it charges no one
+    ("The New York Times reported that Shoigu visited Tehran on 5 August.", "CONSULT", "reported"),
 ])
 def test_factuality(text, type_, factuality):
     events = [e for e in analyse_text(text).events if e.type == type_]
@@ -27,6 +29,7 @@ def test_factuality(text, type_, factuality):
     ("Two Iranian officials, speaking on condition of anonymity, said Iran had asked Russia for jets.", "anonymous"),
     ("Iranian state media reported that Russia had delivered the S-300 to Iran.", "state_media"),
     ("Russia delivered the S-300 to Iran, as reported by The New York Times.", "outlet"),
+    ("Washington has told Israel to avoid nuclear sites.", "government"),  # the telling is the request
 ])
 def test_the_speaker_travels_with_the_event(text, kind):
     kinds = {a.speaker_kind for e in analyse_text(text).events for a in e.attributions}

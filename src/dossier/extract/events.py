@@ -34,7 +34,9 @@ WEAPONS_KEY = "weapons"
 LIGHT = "LIGHT"
 CARRIER = "CARRIER"
 FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
-SENSES = frozenset({"@weapon", "@party"})  # a sense that applies only when the object is a weapon / names an actor
+# A sense that applies only when the object is a weapon / names an actor / is called something
+# condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid').
+SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive"})
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
 
 _RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure"}
@@ -57,6 +59,10 @@ _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up f
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
                    "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
                    "request", "instruct", "direct", "oblige", "expect", "want", "help"}
+# Nouns that, as 'the two X' or 'both X', stand for the last two parties of their kind named before.
+_PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
+               "side": "any", "party": "any", "leader": "person", "president": "person", "minister": "person"}
+_PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
 _OBJECT_PREPS = {"of", "for", "from"}  # 'accused Iran of arming', not 'answered by attacking'
 _MODIFIERS = {"poss", "compound", "amod", "nmod"}
 _MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
@@ -225,10 +231,32 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     """Whether a conditional sense applies: 'ordered jets' is a purchase, 'ordered an attack' is not."""
     if trigger.sense is None:
         return True
-    obj = _child(token, "dobj", "nsubjpass")
+    if trigger.sense == "@verdict":
+        return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
+    if trigger.sense == "@directive":
+        clause = _child(token, "xcomp")
+        return clause is not None and _child(token, "dobj") is not None and _child(clause, "aux") is not None
+    obj = _child(token, "dobj", "nsubjpass") if token.pos_ != "NOUN" else _noun_object(token)
     if obj is None:
         return False
-    return obj.i in (actors.weapon_tokens if trigger.sense == "@weapon" else actors.by_token)
+    if trigger.sense == "@weapon":  # 'ordered 30 jets', 'an order for 36 Rafale jets'
+        return obj.i in actors.weapon_tokens or any(
+            c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in obj.children)
+    return obj.i in actors.by_token
+
+
+def _noun_object(noun: Token) -> Token | None:
+    """What a noun is of or for: 'an order of S-400 systems', 'the order for 36 jets'."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+    return _pobj(prep) if prep is not None else None
+
+
+def _predicated(verb: Token) -> Iterator[Token]:
+    """What a verb of calling says its object is: 'called it "extremely dangerous"', 'described the
+    sanctions as illegal'."""
+    for child in verb.children:
+        if child.dep_ in {"oprd", "xcomp", "ccomp"} or (child.dep_ == "prep" and child.lower_ == "as"):
+            yield from child.subtree
 
 
 def _candidates(doc: Doc, actors: _Actors) -> Iterator[tuple[Trigger, list[Token]]]:
@@ -298,6 +326,8 @@ class _Actors:
     def _nearest(self, head: Token) -> list[Hit]:
         if head.pos_ == "PRON" and head.lower_ in _PRONOUNS:
             return self._before(head)
+        if head.lemma_ in _PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):
+            return self._pair_before(head)
         named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
         queue = [head, *named] if head.i not in self.by_token else [head]
         while queue:
@@ -318,6 +348,23 @@ class _Actors:
                 if i in self.by_token and (person is None or (i in self.people) == person)]
         subjects = [i for i in fits if _np_role(pronoun.doc[i]) in _SUBJECTS]
         return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
+
+
+    def _pair_before(self, head: Token) -> list[Hit]:
+        """The two parties 'the two countries' or 'both leaders' stand for: the last two of that kind
+        named before, in the text's order ('Iran has supplied Russia ..., and the two countries')."""
+        kind = _PAIR_NOUNS[head.lemma_]
+        found: list[Hit] = []
+        for i in range(head.i - 1, max(-1, head.i - _PAIR_WINDOW), -1):
+            actor = self.by_token.get(i)
+            if actor is None or any(actor == seen for seen, _ in found):
+                continue
+            if kind == "any" and i not in self.people or kind == "person" and i in self.people or (
+                    kind == "state" and ":" not in actor):  # state ids are bare ISO codes: 'IRN', not 'org:un'
+                found.append((actor, i))
+            if len(found) == 2:
+                return found[::-1]
+        return []
 
 
 def _np_role(token: Token) -> str:
@@ -470,11 +517,9 @@ class _Roles:
 
     @staticmethod
     def _goods(anchor: Token) -> Token | None:
-        """What changes hands: a verb's object, a noun's 'of' phrase ('the purchase of Russian jets')."""
-        if anchor.pos_ not in {"NOUN", "PROPN"}:
-            return _verb_object(anchor)
-        of = next((c for c in anchor.children if c.lower_ == "of" and c.dep_ == "prep"), None)
-        return _pobj(of) if of is not None else None
+        """What changes hands: a verb's object, a noun's 'of' or 'for' phrase ('the purchase of Russian
+        jets', 'an order for jets from France')."""
+        return _verb_object(anchor) if anchor.pos_ not in {"NOUN", "PROPN"} else _noun_object(anchor)
 
     def _noun_slot(self, noun: Token, slot: str, inner: bool) -> list[Hit]:
         verb = self.support_verb(noun)
@@ -783,11 +828,17 @@ def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str
         others=list(item.others),
         context=context,
         trigger=TextSpan(span.start_char, span.end_char, span.text),
-        evidence=[_evidence(document_id, sentence)],
+        evidence=[evidence_of(document_id, sentence)],
     )
 
 
-def _evidence(document_id: str, sentence: Span) -> Evidence:
+def noun_event_types(lemma: str) -> frozenset[str]:
+    """The event types a noun names in the lexicon ('order': AGREE and REQUEST senses alike)."""
+    words, _ = _index()
+    return frozenset(t.type for t in words.get((lemma, "NOUN"), ()))
+
+
+def evidence_of(document_id: str, sentence: Span) -> Evidence:
     """The sentence as evidence, without the blank lines spaCy keeps at its end."""
     text = sentence.text.rstrip()
     return Evidence(document_id, sentence.start_char, sentence.start_char + len(text), text)

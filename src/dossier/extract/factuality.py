@@ -31,7 +31,7 @@ _GOVERNING = {
 _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected", "belief": "speculated",
               "speculation": "speculated"}
 _VERB_CUE_KINDS = {"denied": "denial", "alleged": "allegation", "expected": "forecast", "requested": "request"}
-_SPEAKER_KINDS = {"analyst": "speculated"}
+_SPEAKER_KINDS = {"analyst": "speculated", "outlet": "reported"}  # a newspaper relays; it charges no one
 _NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
@@ -84,6 +84,11 @@ def _claim(speaker_country: str | None, event: Event, countries: dict[str, str |
     return "reported"
 
 
+def _speaker(attribution: Attribution, outlet: str | None) -> EventAttribution:
+    source = attribution.source.text if attribution.source else None
+    return EventAttribution(attribution.speaker, source, attribution.speaker_kind, attribution.cue.text, outlet)
+
+
 def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution],
                    cue_kind, outlet: str | None, countries: dict[str, str | None], document: str) -> list[Cue]:
     """Sets `factuality` and `attributions` of each event in place; returns the hedges and
@@ -101,7 +106,9 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
             found.add("requested")
         above = {t.i for t in scope[1:]}
         for attribution in attributions:
-            if attribution.content.start <= event.trigger.start < attribution.content.end:
+            if attribution.cue.start <= event.trigger.start < attribution.cue.end:
+                event.attributions.append(_speaker(attribution, outlet))  # the saying is the act: 'urged', 'called'
+            elif attribution.content.start <= event.trigger.start < attribution.content.end:
                 cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
                 governs = cue is not None and cue.root.i in above
                 if attribution.source is None and not governs:
@@ -117,9 +124,7 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
                 if event.type not in SPEECH_ACTS:  # 'X said Iran was lying': the saying is the act
                     found.add(_SPEAKER_KINDS.get(attribution.speaker_kind)
                               or _claim(countries.get(attribution.speaker), event, countries))
-                event.attributions.append(EventAttribution(
-                    attribution.speaker, attribution.source.text if attribution.source else None,
-                    attribution.speaker_kind, attribution.cue.text, outlet))
+                event.attributions.append(_speaker(attribution, outlet))
         event.factuality = _strongest(found)
         for token, kind in signals.get(event.factuality, []):
             end = token.idx + len(token.text)

@@ -1,0 +1,104 @@
+"""Events a later sentence refers back to without naming their parties again.
+
+'US officials charged that Iran shipped missiles to Russia. Iran has rejected the accusations.' The
+second sentence denies the shipment: it becomes a copy of that event, triggered by 'accusations',
+so that factuality reads 'denied' from 'rejected' and the claims board shows Iran's denial beside
+the charge. Likewise 'The request was confirmed by two Iranian officials' and 'a source confirmed
+the order' restate the request and the order named before, each with its own speaker.
+
+A copy keeps the antecedent's parties, weapons, figures and date (it is the same act, told again)
+and takes its own sentence as evidence; its factuality and speakers are read afterwards from its
+own sentence, as for any event. The antecedents' factuality must already be set: a denied claim
+answers an act that was alleged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from spacy.tokens import Doc, Token
+
+from dossier.extract.events import ACTORS_KEY, evidence_of, noun_event_types
+from dossier.records import Event
+from dossier.records import Span as TextSpan
+
+LOGGER = logging.getLogger(__name__)
+
+CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
+DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
+RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
+_DEFINITE = {"the", "this", "that", "these", "those", "such"}
+_ROLES = {"nsubj", "nsubjpass", "dobj"}
+_OWN_WORDS = {"det", "predet", "amod", "compound", "poss", "nummod", "prep", "pobj"}  # not its clauses
+
+
+def restated_events(doc: Doc, events: list[Event], document_id: str) -> list[Event]:
+    """Copies of earlier events that a definite noun refers back to, denied claims included.
+
+    `events` are the document's events so far, in text order; the new ones get ids after theirs.
+    """
+    triggers = {token.i for event in events for token in _tokens(doc, event)}
+    actors = _actor_tokens(doc)
+    restated: list[Event] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in triggers or token.dep_ not in _ROLES or not _bare(token, actors):
+            continue
+        antecedent = _antecedent(token, events, actors, triggers)
+        if antecedent is None:
+            continue
+        restated.append(dataclasses.replace(
+            antecedent,
+            id=f"{document_id}:e{len(events) + len(restated) + 1}",
+            trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+            others=list(antecedent.others),
+            context=list(antecedent.context),
+            weapons=list(antecedent.weapons),
+            factuality=None,
+            attributions=[],
+            evidence=[evidence_of(document_id, token.sent)],
+        ))
+    LOGGER.debug("%s: %d restated events", document_id, len(restated))
+    return restated
+
+
+def _antecedent(token: Token, events: list[Event], actors: dict[int, str], triggers: set[int]) -> Event | None:
+    """The earlier event a bare noun stands for: for a denied claim, the latest act alleged against
+    the one who denies it; for a request, order or delivery whose verb names no event of its own,
+    the latest event of that type."""
+    earlier = [e for e in events if e.trigger.end <= token.sent.start_char]
+    verb = token.head
+    if token.lemma_ in CLAIM_NOUNS and token.dep_ == "dobj" and verb.lemma_ in DENYING:
+        deniers = {actors[t.i] for child in verb.children if child.dep_ == "nsubj" for t in child.subtree
+                   if t.i in actors}
+        return next((e for e in reversed(earlier) if e.factuality == "alleged"
+                     and (not deniers or deniers & {e.source, e.target})), None)
+    if verb.i in triggers:
+        return None  # 'rejected the request', 'signed the deal': the verb's own event holds it
+    types = noun_event_types(token.lemma_) & RESTATED_TYPES
+    return next((e for e in reversed(earlier) if e.type in types and (e.source or e.target)), None)
+
+
+def _bare(token: Token, actors: dict[int, str]) -> bool:
+    """A definite noun phrase that names no party: 'the accusations', 'the order', not 'Iran's request'."""
+    definite = any(c.dep_ in {"det", "predet", "amod"} and c.lower_ in _DEFINITE for c in token.children)
+    return definite and not any(t.i in actors for t in _phrase(token))
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The noun and its own modifiers, without the clauses and appositions hung on it."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ in _OWN_WORDS:
+            words.extend(_phrase(child))
+    return words
+
+
+def _actor_tokens(doc: Doc) -> dict[int, str]:
+    spans = doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []
+    return {i: span.kb_id_ for span in spans if span.kb_id_ for i in range(span.start, span.end)}
+
+
+def _tokens(doc: Doc, event: Event) -> list[Token]:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return list(span) if span is not None else []

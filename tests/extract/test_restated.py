@@ -1,0 +1,47 @@
+"""Events a later sentence refers back to: denied accusations, confirmed requests and orders."""
+
+import pytest
+
+from support import analyse_text
+
+# text -> (type, source, target, factuality, trigger) of the restated event, or None when none is
+CASES = [
+    ("US officials charged that Iran shipped ballistic missiles to Russia. Iran has rejected the accusations.",
+     ("AID", "IRN", "RUS", "denied", "accusations")),
+    ("Ukraine said North Korea had sent artillery shells to Russia. Pyongyang dismissed the claims as lies.",
+     ("AID", "PRK", "RUS", "denied", "claims")),
+    ("Iran has asked Russia for S-400 systems. The request was confirmed by two Iranian officials.",
+     ("REQUEST", "IRN", "RUS", "requested", "request")),
+    ("Russia agreed to sell 24 Su-35 jets to Iran. A source close to the negotiations confirmed the order.",
+     ("AGREE", "RUS", "IRN", "reported", "order")),
+    # nothing to refer back to, or a noun that names its own parties or belongs to its verb's event
+    ("Iran has rejected the accusations.", None),
+    ("Russia delivered the S-300 to Iran in 2016. Iran rejected the accusations of Israel.", None),
+    ("Iran has asked Russia for S-400 systems. Russia rejected the request.", None),
+    ("The request was confirmed by two officials.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[case[0][:50] for case in CASES])
+def test_restated_events(text, expected):
+    analysis = analyse_text(text)
+    if expected is None:
+        restated = [e for e in analysis.events if e.trigger.text in {"accusations", "request", "order"}]
+        assert restated == [], [(e.type, e.trigger.text) for e in restated]
+        return
+    type_, source, target, factuality, trigger = expected
+    event = next((e for e in analysis.events if e.trigger.text == trigger and e.type == type_), None)
+    assert event is not None, [(e.type, e.trigger.text) for e in analysis.events]
+    assert (event.source, event.target, event.factuality) == (source, target, factuality)
+    sentence = event.evidence[0]
+    assert sentence.start <= event.trigger.start < sentence.end and trigger in sentence.sentence
+    assert analysis.document.text[event.trigger.start:event.trigger.end] == trigger
+
+
+def test_a_restated_event_keeps_the_weapons_and_takes_its_own_speaker():
+    analysis = analyse_text("Iran has asked Russia for S-400 systems, the newspaper said. "
+                            "The request was confirmed by two Iranian officials.")
+    event = next(e for e in analysis.events if e.trigger.text == "request")
+    assert [w.system for w in event.weapons] == ["S-400"]
+    assert [a.speaker_text for a in event.attributions] == ["two Iranian officials"]
+    assert len({e.id for e in analysis.events}) == len(analysis.events)
