@@ -121,6 +121,15 @@ CASES = [
     # an order of weapons is a purchase; an executive order is not
     ("India placed an order for 36 Rafale jets from France.", [("AGREE", "FRA", "IND")], []),
     ("Biden's executive order bans imports.", [], ["AGREE"]),
+    # one's own plan stated by a verb of intention is a threat or a promise; a help one will not give, a refusal
+    ("Ethnic Albanians have sworn to fight Macedonia.", [("THREATEN", "ALB", None), ("ASSAULT", "ALB", None)], []),
+    ("Obama wants to attack Switzerland.", [("THREATEN", "person:barack-obama", "CHE")], []),
+    ("Obama said he would not provide support to Israel.", [("REJECT", "person:barack-obama", "ISR")], ["AGREE"]),
+    ("Iran wants to buy Su-35 jets from Russia.", [("REQUEST", "IRN", "RUS")], ["THREATEN", "AGREE"]),
+    # weapons launched at a target are an attack; a launch with no target is not
+    ("Russia launched 120 drones at Kyiv overnight.", [("ASSAULT", "RUS", "UKR")], []),
+    ("North Korea launched a ballistic missile on Tuesday.", [], ["ASSAULT"]),
+    ("Syrian rebels engaged Filipino peacekeepers in a firefight.", [("ASSAULT", "SYR", None)], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

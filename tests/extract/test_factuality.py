@@ -17,6 +17,9 @@ from support import analyse_text
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act
+    # a refusal is stated, not denied: the negation makes it
+    ("Syria said it will not accept any more refugees.", "REJECT", "reported"),
+    ("Obama wants to attack Switzerland.", "THREATEN", "asserted"),
     # a newspaper relays a report; it charges no one
     ("The New York Times reported that Shoigu visited Tehran on 5 August.", "CONSULT", "reported"),
 ])

@@ -30,6 +30,9 @@ GOLD_SHA256 = "f0d516858bf7ad05283ed0f8e6b1ea66d9ee4175703877d5ab0598503aa1a558"
 # Re-measured 2026-11-25 after actor linking work (group demonyms, former state names, NGOs and armed
 # groups, acronyms defined in the text), tuned on dev only: type with source and target dev 0.614,
 # held out 0.365; type recall unchanged. Floors raised to just below.
+# Re-measured 2026-11-25 (second session) after verbs of intention ('wants to attack', 'have sworn to
+# fight'), refusals of help and weapons launched at a target: type recall dev 0.868, held out 0.724; type
+# with source and target dev 0.614, held out 0.365. Floors unchanged.
 FLOORS = {
     ("dev", "type_recall"): 0.85,
     ("held_out", "type_recall"): 0.70,

@@ -69,6 +69,8 @@ _MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn 
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}
 _HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
 _CONDITIONS = {"unless", "if"}
+_NEGATIONS = {"not", "n't", "never"}
+_INTENDING = {"want", "plan", "intend", "swear", "decide", "resolve"}  # 'wants to attack': one's own plan
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
@@ -768,22 +770,36 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
 
 def _announced_intent(item: _Found, actors: _Actors) -> str | None:
     """THREATEN or AGREE for an act announced as one's own plan ('said they would boycott', 'will give
-    Tanzania a grant', 'will withdraw unless'); None for other acts, for hedged forecasts ('will
-    probably fire') and for another party's forecast ('Washington warned that Moscow would retaliate'),
-    which are the act itself, expected."""
+    Tanzania a grant', 'will withdraw unless', 'have sworn to fight', 'wants to help Israel'), REJECT
+    for a help one says one will not give ('would not provide support'); None for other acts, for
+    hedged forecasts ('will probably fire') and for another party's forecast ('Washington warned that
+    Moscow would retaliate'), which are the act itself, expected."""
     anchor, trigger = item.anchor, item.trigger
-    if trigger.pos != "VERB" or item.source is None:
+    if trigger.pos != "VERB" or item.source is None or _wished(item):
         return None
     if anchor.dep_ == "ccomp" and any(actor != item.source for actor, _ in actors.in_phrase(_verb_subject(anchor.head))):
         return None
     words = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "advmod", "neg"}}
-    if not words & _FUTURE or words & _HEDGES:
+    if not (words & _FUTURE or _intending_verb(anchor) is not None):
+        return None
+    if words & _NEGATIONS and not words & (_HEDGES - _NEGATIONS):
+        return "REJECT" if trigger.type in _HELPFUL else None
+    if words & _HEDGES:
         return None
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
                       for c in anchor.children)
     if conditional or trigger.type in _HARMFUL:
         return "THREATEN"
     return "AGREE" if trigger.type in _HELPFUL else None
+
+
+def _intending_verb(anchor: Token) -> Token | None:
+    """The verb of intention whose 'to' clause holds the act: 'wants' in 'wants to attack'."""
+    head = anchor.head
+    if anchor.dep_ in {"xcomp", "advcl"} and head.pos_ == "VERB" and head.lemma_ in _INTENDING and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children):
+        return head
+    return None
 
 
 def _refusal(item: _Found) -> str | None:
@@ -814,6 +830,9 @@ def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str
     with a weapon among its arguments is military."""
     trigger, span = item.trigger, item.span
     mode, context = (None, []) if intent else (trigger.mode, list(trigger.context))
+    intending = _intending_verb(item.anchor) if intent else None
+    if intending is not None:  # the plan is stated by 'wants', 'has sworn'; the act stays on its own verb
+        span = item.anchor.doc[intending.i:intending.i + 1]
     if armed:
         mode = "military"
         context = context if "military" in context else [*context, "military"]

@@ -101,6 +101,9 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
     for event in events:
         scope = _scope(trigger_token(doc, event))
         signals = _cues_above(scope)
+        if event.type == "REJECT" and any(c.dep_ == "neg" for c in scope[0].children):
+            signals.pop("denied", None)  # 'will not accept': the negation makes the refusal, stated now
+            signals.pop("expected", None)
         found = set(signals)
         if event.type == "REQUEST":
             found.add("requested")
