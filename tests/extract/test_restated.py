@@ -45,3 +45,13 @@ def test_a_restated_event_keeps_the_weapons_and_takes_its_own_speaker():
     assert [w.system for w in event.weapons] == ["S-400"]
     assert [a.speaker_text for a in event.attributions] == ["two Iranian officials"]
     assert len({e.id for e in analysis.events}) == len(analysis.events)
+
+
+@pytest.mark.parametrize("text, weapons, target", [
+    ("Russia agreed to sell the S-300 to Iran in 2007. Moscow suspended it in 2010.", ["S-300"], "IRN"),
+    ("Russia agreed to sell the S-300 to Iran in 2007. Moscow suspended talks with Kyiv in 2010.", [], "UKR"),
+    ("Russia agreed to sell the S-300 to Iran in 2007. Germany suspended it in 2010.", [], None),  # no party to it
+])
+def test_a_halt_of_it_takes_the_transfer_it_refers_to(text, weapons, target):
+    [halt] = [e for e in analyse_text(text).events if e.type == "SANCTION"]
+    assert [w.system for w in halt.weapons] == weapons and halt.target == target

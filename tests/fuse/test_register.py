@@ -11,8 +11,8 @@ S300 = [("S-300", "air defence")]
 
 
 def event(id, document="d1", type="AID", source="RUS", target="IRN", factuality="asserted", weapons=S300,
-          date=None, trigger="delivered", sentence="", quantity=None, value=None):
-    return {"id": id, "document": document, "type": type, "source": source, "target": target,
+          date=None, trigger="delivered", sentence="", quantity=None, value=None, mode=None):
+    return {"id": id, "document": document, "type": type, "mode": mode, "source": source, "target": target,
             "factuality": factuality, "date": {"start": date, "end": date, "text": date} if date else None,
             "weapons": [{"system": s, "category": c, "text": s or c} for s, c in weapons],
             "quantity": {"min": quantity[0], "max": quantity[1], "text": "n"} if quantity else None,
@@ -137,3 +137,36 @@ def test_no_step_without_two_parties_or_a_weapon(events, keys):
 def test_a_request_names_the_requester_as_recipient():
     assert list(rows([event("a", type="REQUEST", source="IRN", target="person:vladimir-putin",
                             factuality="requested", trigger="asked")])) == [("RUS", "IRN", "S-300")]
+
+
+def cancel(id, trigger="suspended", sentence="Moscow suspended deliveries of the S-300 to Iran.", **kwargs):
+    return event(id, type="SANCTION", mode="discontinue", trigger=trigger, sentence=sentence, **kwargs)
+
+
+@pytest.mark.parametrize("steps, status, history", [
+    # S-300 for Iran: agreed 2007, suspended 2010, delivered 2016: a cancellation between stays in the history
+    ([event("a", type="AGREE", trigger="signed", date="2007"), cancel("b", date="2010"),
+      event("c", date="2016-10")], "delivered", ["agreed", "cancelled", "delivered"]),
+    # the latest step is the cancellation: the row is cancelled
+    ([event("a", type="AGREE", trigger="ordered", date="2007"), cancel("b", date="2010")],
+     "cancelled", ["ordered", "cancelled"]),
+    # a halted supply opens a row of its own
+    ([cancel("b", trigger="halted arms exports", sentence="Russia halted arms exports to Iran.")],
+     "cancelled", ["cancelled"]),
+    # the buyer cancels the contract: the step joins the seller's row
+    ([event("a", type="AGREE", trigger="ordered", date="2007"),
+      cancel("b", source="IRN", target="RUS", trigger="cancelled its contract", date="2010",
+             sentence="Iran cancelled its contract with Russia for the S-300.")], "cancelled", ["ordered", "cancelled"]),
+])
+def test_cancellations_in_the_history(steps, status, history):
+    row = rows(steps)[("RUS", "IRN", "S-300")]
+    assert row["status"] == status and [s["status"] for s in row["history"]] == history
+
+
+@pytest.mark.parametrize("steps", [
+    [cancel("b", trigger="cancelled the contract", sentence="Russia cancelled the contract with Iran.")],  # no row to join
+    [event("b", type="SANCTION", trigger="sanctioned", sentence="The US sanctioned Iran over the S-300.")],  # not a halt
+    [cancel("b", factuality="denied")],
+])
+def test_no_cancellation_row_without_a_halted_supply_or_a_row_to_join(steps):
+    assert rows(steps) == {}

@@ -6,6 +6,9 @@ so that factuality reads 'denied' from 'rejected' and the claims board shows Ira
 the charge. Likewise 'The request was confirmed by two Iranian officials' and 'a source confirmed
 the order' restate the request and the order named before, each with its own speaker.
 
+And 'Moscow suspended it' halts the contract named before: the halt takes that transfer's weapons
+and other party, so the register can show the suspension.
+
 A copy keeps the antecedent's parties, weapons, figures and date (it is the same act, told again)
 and takes its own sentence as evidence; its factuality and speakers are read afterwards from its
 own sentence, as for any event. The antecedents' factuality must already be set: a denied claim
@@ -28,6 +31,7 @@ LOGGER = logging.getLogger(__name__)
 CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
 DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
+HALTING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting a supply or a contract
 _DEFINITE = {"the", "this", "that", "these", "those", "such"}
 _ROLES = {"nsubj", "nsubjpass", "dobj"}
 _OWN_WORDS = {"det", "predet", "amod", "compound", "poss", "nummod", "prep", "pobj"}  # not its clauses
@@ -60,6 +64,25 @@ def restated_events(doc: Doc, events: list[Event], document_id: str) -> list[Eve
         ))
     LOGGER.debug("%s: %d restated events", document_id, len(restated))
     return restated
+
+
+def complete_halts(doc: Doc, events: list[Event]) -> None:
+    """A halt whose object is a pronoun takes the weapons and the other party of the transfer it
+    refers to: 'The two countries signed the S-300 contract in 2007. Moscow suspended it in 2010.'"""
+    for event in events:
+        if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons:
+            continue
+        verb = _tokens(doc, event)[:1]
+        obj = next((c for c in verb[0].children if c.dep_ == "dobj"), None) if verb else None
+        if obj is None or obj.lower_ not in {"it", "them"}:
+            continue
+        earlier = [e for e in events if e.trigger.end <= obj.sent.start_char]
+        antecedent = next((e for e in reversed(earlier) if e.type in {"AID", "AGREE"} and e.weapons), None)
+        if antecedent is None or event.source not in {antecedent.source, antecedent.target}:
+            continue
+        event.weapons = list(antecedent.weapons)
+        if event.target is None:
+            event.target = antecedent.target if event.source == antecedent.source else antecedent.source
 
 
 def _antecedent(token: Token, events: list[Event], actors: dict[int, str], triggers: set[int]) -> Event | None:

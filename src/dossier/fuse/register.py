@@ -3,8 +3,12 @@ reports name no system), with a status history whose every step cites its eviden
 
 Steps come from events that carry weapons: REQUEST (requested), AGREE (ordered, agreed, or
 offered when only an approval or offer: an approved possible sale is not an order), AID
-(delivered, delivering when begun or partial, or agreed when pledged), and the alleged and denied
-versions of these. An event that names the system but leaves a party out ('the contract covers
+(delivered, delivering when begun or partial, or agreed when pledged), the alleged and denied
+versions of these, and SANCTION events that discontinue a transfer (cancelled: 'suspended
+deliveries of the S-300 to Iran', 'cancelled the contract'). A halted supply names its supplier
+as the subject and may open a row; a cancelled contract may be either party's act, so it only
+joins a row the other reports open, in either direction. A row whose latest step is a
+cancellation is `cancelled`. An event that names the system but leaves a party out ('the contract covers
 five S-300 units') takes the parties its document gives that system elsewhere, so its figures are
 not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
 `number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
@@ -21,6 +25,9 @@ LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delive
 _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "procure", "deal")
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
+_STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
+_SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
+_NEAR_WORDS = 4  # words after a stopping verb that may name what it stops: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|deliver\w* (?:the )?first\b|"
                       r"\bfirst (?:\w+ ){0,4}(?:was|were|have been|has been) deliver|\bhalf of\b")
@@ -41,9 +48,16 @@ def is_offer(event: dict) -> bool:
     return event["type"] in {"AGREE", "AID"} and any(p in _sentence(event) for p in _OFFER_PHRASES)
 
 
+def is_cancellation(event: dict) -> bool:
+    """A SANCTION that halts a supply or cancels a contract ('suspended deliveries', 'scrapped the deal')."""
+    return event["type"] == "SANCTION" and event.get("mode") == _STOPPING_MODE
+
+
 def step_status(event: dict) -> str | None:
     """What an event says about a transfer's progress, or None when it says nothing."""
     factuality, kind = event["factuality"], event["type"]
+    if kind == "SANCTION":
+        return "cancelled" if is_cancellation(event) and factuality not in {"denied", "speculated"} else None
     if factuality in {"denied", "alleged"}:
         return factuality
     if kind == "REQUEST":
@@ -88,7 +102,8 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
     latest = _document_latest(events)
     rows: dict[tuple[str, str, str], list[dict]] = {}
     categories: dict[tuple[str, str, str], str] = {}
-    for event in transfers:
+    cancellations = [e for e in sorted(events, key=lambda e: e["id"]) if is_cancellation(e) and e["weapons"]]
+    for event in transfers + cancellations:
         status = step_status(event)
         if status is None:
             continue
@@ -100,11 +115,32 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
             buyer = recipient or (next(iter(recipients)) if len(recipients) == 1 else None)
             if not seller or not buyer or seller == buyer:
                 continue
-            key = (seller, buyer, name)
+            key = _cancelled_row(event, (seller, buyer, name), rows) if status == "cancelled" else (seller, buyer, name)
+            if key is None:
+                continue
             categories.setdefault(key, weapon["category"])
             step = _step(event, status) | {"sort": _date(event) or latest.get(event["document"])}
             rows.setdefault(key, []).append(step)
     return [_row(key, categories[key], steps) for key, steps in rows.items()]
+
+
+def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict) -> tuple[str, str, str] | None:
+    """The row a cancellation belongs to: its own, or the reverse one (the buyer cancelled); a halted
+    supply may open a row of its own, a cancelled contract may not."""
+    seller, buyer, name = key
+    for candidate in (key, (buyer, seller, name)):
+        if candidate in rows:
+            return candidate
+    return key if _halts_supply(event) else None
+
+
+def _halts_supply(event: dict) -> bool:
+    """Whether the trigger or the few words after it name a supply: 'halted arms exports',
+    'suspended deliveries of the S-300'."""
+    trigger, evidence = event.get("trigger") or {}, event["evidence"][0] if event["evidence"] else {}
+    sentence, offset = evidence.get("sentence") or "", (trigger.get("start") or 0) - (evidence.get("start") or 0)
+    words = sentence[max(offset, 0):].lower().split()[:len(trigger.get("text", "").split()) + _NEAR_WORDS]
+    return any(word.startswith(_SUPPLY_WORDS) for word in words)
 
 
 def _document_parties(transfers: list[dict], countries: dict[str, str | None]
@@ -157,7 +193,9 @@ def _row(key: tuple[str, str, str], category: str, steps: list[dict]) -> dict:
     supplier, recipient, name = key
     history = [{k: v for k, v in s.items() if k != "sort"} for s in sorted(steps, key=_when)]
     done = [s for s in history if s["status"] in LIFECYCLE]
-    if done:
+    if history[-1]["status"] == "cancelled":
+        status = "cancelled"
+    elif done:
         status = max(done, key=lambda s: LIFECYCLE.index(s["status"]))["status"]
     else:
         status = "alleged" if any(s["status"] == "alleged" for s in history) else "denied"
