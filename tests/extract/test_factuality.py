@@ -17,6 +17,10 @@ from support import analyse_text
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act
+    # claims called false are denied; an act called wrong is not
+    ("He said claims that Iran had supplied missiles to Russia were completely wrong.", "AID", "denied"),
+    ("Reports that Iran shipped drones to Russia are baseless, the ministry said.", "AID", "denied"),
+    ("Russia's invasion of Ukraine was wrong, the minister said.", "ASSAULT", "reported"),
     # a refusal is stated, not denied: the negation makes it
     ("Syria said it will not accept any more refugees.", "REJECT", "reported"),
     ("Obama wants to attack Switzerland.", "THREATEN", "asserted"),

@@ -252,7 +252,9 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     table_countries: dict[str, str | None] = {}
     spans = list(gazetteer)
     for ent in doc.ents:
-        if not _is_person(ent) or any(i in taken for i in range(ent.start, ent.end)):
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if not _is_person(ent) and _bare(ent) not in by_surname:  # 'Blinken' after 'Antony Blinken', whatever its label
             continue
         name, titles = _strip_titles(ent)
         text = _bare(name)
@@ -269,6 +271,10 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
                 person.roles.append(role)
         person.country = person.country or _affiliation(regions, gazetteer)
         spans.append(Span(doc, name.start, name.end, label="person", kb_id=person.id))
+    named = taken | {i for span in spans for i in range(span.start, span.end)}
+    for token in doc:  # a surname the model tagged as nothing: 'Pezeshkian said' after 'Masoud Pezeshkian'
+        if token.pos_ == "PROPN" and token.i not in named and token.text in by_surname:
+            spans.append(Span(doc, token.i, token.i + 1, label="person", kb_id=by_surname[token.text]))
     for person_id, country in table_countries.items():
         people[person_id].country = people[person_id].country or country
     sole_state = _sole_state(gazetteer)

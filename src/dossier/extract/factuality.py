@@ -32,6 +32,9 @@ _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected
               "speculation": "speculated"}
 _VERB_CUE_KINDS = {"denied": "denial", "alleged": "allegation", "expected": "forecast", "requested": "request"}
 _SPEAKER_KINDS = {"analyst": "speculated", "outlet": "reported"}  # a newspaper relays; it charges no one
+_CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "suggestion", "rumour", "rumor", "story", "assertion"}
+_FALSITY = {"wrong", "false", "baseless", "untrue", "unfounded", "groundless", "fabricated", "lie", "nonsense",
+            "fake", "incorrect", "inaccurate", "absurd", "ridiculous", "fiction"}  # 'claims that ... were wrong'
 _NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
@@ -55,6 +58,17 @@ def _scope(trigger: Token) -> list[Token]:
     return nodes
 
 
+def _called_false(scope: list[Token]) -> list[Token]:
+    """'wrong' in 'claims that Iran had supplied missiles were wrong': a claim the trigger sits in,
+    called false by a copula above it (or beside it, where the parser hangs 'were' on the verb of saying)."""
+    claim = next((node for node in scope[1:] if node.lemma_.lower() in _CLAIM_NOUNS), None)
+    if claim is None:
+        return []
+    copulas = scope[scope.index(claim):] + [c for c in claim.head.children if c.lemma_ == "be" and c.i > claim.i]
+    return [c for node in copulas for c in node.children
+            if c.dep_ in {"acomp", "attr"} and c.lemma_.lower() in _FALSITY]
+
+
 def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
     """Factuality signalled by the words governing the trigger and by its modifiers, each value
     with the tokens that signal it and their cue kind ('hedge', 'denial', 'forecast' ...)."""
@@ -62,6 +76,8 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
     hedges = lexicons.hedges()
     if scope[0].lemma_ in _PROMISES:
         found.setdefault("expected", [])  # the trigger itself: already marked as the event
+    for word in _called_false(scope):
+        found.setdefault("denied", []).append((word, "denial"))
     for depth, node in enumerate(scope):
         if depth and node.lemma_ in _GOVERNING:
             value = _GOVERNING[node.lemma_]
