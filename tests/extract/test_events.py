@@ -130,6 +130,9 @@ CASES = [
     ("Russia launched 120 drones at Kyiv overnight.", [("ASSAULT", "RUS", "UKR")], []),
     ("North Korea launched a ballistic missile on Tuesday.", [], ["ASSAULT"]),
     ("Syrian rebels engaged Filipino peacekeepers in a firefight.", [("ASSAULT", "SYR", None)], []),
+    # an aid package is aid; the one warned against supplying is not the supplier
+    ("The Pentagon announced a $1.2 billion military aid package for Ukraine.", [("AID", "org:pentagon", "UKR")], []),
+    ("Lavrov warned the West against supplying long-range missiles to Kyiv.", [("AID", None, "UKR")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

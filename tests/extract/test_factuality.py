@@ -21,6 +21,9 @@ from support import analyse_text
     ("He said claims that Iran had supplied missiles to Russia were completely wrong.", "AID", "denied"),
     ("Reports that Iran shipped drones to Russia are baseless, the ministry said.", "AID", "denied"),
     ("Russia's invasion of Ukraine was wrong, the minister said.", "ASSAULT", "reported"),
+    # a purchase planned in talks is expected; a supply warned against did not happen
+    ("Egypt is in talks with China to buy J-10C fighters.", "AGREE", "expected"),
+    ("Lavrov warned the West against supplying long-range missiles to Kyiv.", "AID", "speculated"),
     # a refusal is stated, not denied: the negation makes it
     ("Syria said it will not accept any more refugees.", "REJECT", "reported"),
     ("Obama wants to attack Switzerland.", "THREATEN", "asserted"),

@@ -126,7 +126,7 @@ def test_a_step_without_parties_takes_those_its_document_gives_the_system(missin
      [("RUS", "IRN", "S-300"), ("RUS", "POL", "S-300")]),
     ([event("b", source="RUS", target="RUS")], []),  # a state does not supply itself
     ([event("b", weapons=())], []),  # no weapon, no row
-    ([event("b", type="CONSULT")], []),
+    ([event("b", type="CONSULT", source="USA")], []),  # talks, but not with the system's maker
 ])
 def test_no_step_without_two_parties_or_a_weapon(events, keys):
     found = rows(events)
@@ -169,4 +169,28 @@ def test_cancellations_in_the_history(steps, status, history):
     [cancel("b", factuality="denied")],
 ])
 def test_no_cancellation_row_without_a_halted_supply_or_a_row_to_join(steps):
+    assert rows(steps) == {}
+
+
+@pytest.mark.parametrize("steps, key, history", [
+    # a purchase planned in talks
+    ([event("a", type="AGREE", source="RUS", target="IRN", factuality="expected", trigger="buy",
+            sentence="Iran is in talks with Russia to buy S-300 systems.")], ("RUS", "IRN", "S-300"), ["negotiating"]),
+    # talks over a system one party makes: the maker supplies, whichever party the text names first
+    ([event("a", type="CONSULT", source="IRN", target="RUS", trigger="negotiating",
+            sentence="Iran is negotiating with Russia over the S-300.")], ("RUS", "IRN", "S-300"), ["negotiating"]),
+    ([event("a", type="CONSULT", source="IRN", target="RUS", trigger="talks", date="2015"),
+      event("b", type="AGREE", trigger="signed", date="2016")], ("RUS", "IRN", "S-300"), ["negotiating", "agreed"]),
+])
+def test_negotiations(steps, key, history):
+    row = rows(steps)[key]
+    assert [s["status"] for s in row["history"]] == history
+
+
+@pytest.mark.parametrize("steps", [
+    [event("a", type="CONSULT", source="IRN", target="USA", trigger="talks")],  # neither makes the S-300
+    [event("a", type="CONSULT", source="IRN", target=None, trigger="talks")],
+    [event("a", type="CONSULT", source="IRN", target="RUS", trigger="talks", weapons=[(None, "air defence")])],
+])
+def test_no_negotiation_without_the_maker_among_two_parties(steps):
     assert rows(steps) == {}

@@ -92,6 +92,11 @@ def office_holder(text: str, published: date | None = None) -> Holder | None:
     return Holder(form, name, countries.pop() if len(countries) == 1 else None, wikidata)
 
 
+def _in_office(text: str, published: date | None) -> bool:
+    """Whether a name in the office-holders table held office on the publication date."""
+    return published is not None and any(term.covers(published) for term in lexicons.office_holders().get(text, ()))
+
+
 def _bare(span: Span) -> str:
     """A name without its possessive ending."""
     return span.text.removesuffix("’s").removesuffix("'s").strip()
@@ -272,9 +277,18 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
         person.country = person.country or _affiliation(regions, gazetteer)
         spans.append(Span(doc, name.start, name.end, label="person", kb_id=person.id))
     named = taken | {i for span in spans for i in range(span.start, span.end)}
-    for token in doc:  # a surname the model tagged as nothing: 'Pezeshkian said' after 'Masoud Pezeshkian'
-        if token.pos_ == "PROPN" and token.i not in named and token.text in by_surname:
+    entities = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for token in doc:  # a name the model tagged as no entity: 'Pezeshkian said' after 'Masoud Pezeshkian',
+        if token.i in named or not token.text[:1].isupper():  # or an office holder in office that day
+            continue
+        if token.pos_ == "PROPN" and token.text in by_surname:
             spans.append(Span(doc, token.i, token.i + 1, label="person", kb_id=by_surname[token.text]))
+        elif token.i not in entities and token.pos_ in {"PROPN", "ADJ"} and _in_office(token.text, published):
+            holder = office_holder(token.text, published)
+            person = _person(token.text, holder, people, by_surname)
+            table_countries.setdefault(person.id, holder.country)
+            person.wikidata = person.wikidata or holder.wikidata
+            spans.append(Span(doc, token.i, token.i + 1, label="person", kb_id=person.id))
     for person_id, country in table_countries.items():
         people[person_id].country = people[person_id].country or country
     sole_state = _sole_state(gazetteer)

@@ -63,7 +63,7 @@ _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow",
 _PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
                "side": "any", "party": "any", "leader": "person", "president": "person", "minister": "person"}
 _PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
-_OBJECT_PREPS = {"of", "for", "from"}  # 'accused Iran of arming', not 'answered by attacking'
+_OBJECT_PREPS = {"of", "for", "from", "against"}  # 'accused Iran of arming', 'warned the West against supplying', not 'answered by attacking'
 _MODIFIERS = {"poss", "compound", "amod", "nmod"}
 _MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}

@@ -21,7 +21,7 @@ PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "repor
 _GOVERNING = {
     "deny": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
     "charge": "alleged", "accuse": "alleged", "allege": "alleged", "claim": "alleged", "blame": "alleged",
-    "expect": "expected", "plan": "expected", "intend": "expected", "schedule": "expected",
+    "expect": "expected", "plan": "expected", "talk": "expected", "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
     "promise": "expected", "vow": "expected", "offer": "expected", "propose": "expected",
     "order": "expected", "threaten": "expected",
@@ -35,6 +35,8 @@ _SPEAKER_KINDS = {"analyst": "speculated", "outlet": "reported"}  # a newspaper 
 _CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "suggestion", "rumour", "rumor", "story", "assertion"}
 _FALSITY = {"wrong", "false", "baseless", "untrue", "unfounded", "groundless", "fabricated", "lie", "nonsense",
             "fake", "incorrect", "inaccurate", "absurd", "ridiculous", "fiction"}  # 'claims that ... were wrong'
+_NEGOTIATING = {"talk", "negotiation", "discussion"}  # 'is in talks with China to buy': not bought yet
+_ADVISING = {"warn", "caution", "advise", "urge", "vote", "campaign", "lobby", "argue", "protest"}  # '... against doing'
 _NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
@@ -82,7 +84,11 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
         if depth and node.lemma_ in _GOVERNING:
             value = _GOVERNING[node.lemma_]
             found.setdefault(value, []).append((node, _VERB_CUE_KINDS[value]))
+        if node.dep_ == "pcomp" and node.head.lower_ == "against" and node.head.head.lemma_ in _ADVISING:
+            found.setdefault("speculated", []).append((node.head, "hedge"))  # 'warned against supplying': not done
         for child in node.children:
+            if depth and child.dep_ == "prep" and any(g.lemma_ in _NEGOTIATING for g in child.children):
+                found.setdefault("expected", []).append((child, "forecast"))  # 'is in talks to buy'
             if child.dep_ == "neg" and depth == 0:
                 found.setdefault("denied", []).append((child, "denial"))
             if child.dep_ in {"advmod", "aux", "amod", "acomp"} and child.lower_ in hedges:

@@ -8,7 +8,9 @@ versions of these, and SANCTION events that discontinue a transfer (cancelled: '
 deliveries of the S-300 to Iran', 'cancelled the contract'). A halted supply names its supplier
 as the subject and may open a row; a cancelled contract may be either party's act, so it only
 joins a row the other reports open, in either direction. A row whose latest step is a
-cancellation is `cancelled`. An event that names the system but leaves a party out ('the contract covers
+cancellation is `cancelled`. Talks over a weapon are `negotiating`: a purchase planned in talks
+('is in talks with China to buy J-10C fighters'), or a CONSULT that names a system whose maker is
+one of its two parties ('negotiating with South Korea over KM-SAM': Korea supplies). An event that names the system but leaves a party out ('the contract covers
 five S-300 units') takes the parties its document gives that system elsewhere, so its figures are
 not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
 `number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
@@ -19,12 +21,14 @@ from __future__ import annotations
 
 import re
 
+from dossier import lexicons
 from dossier.fuse.dates import date_range
 
 LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered")
 _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "procure", "deal")
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
+_NEGOTIATION_WORDS = ("talks", "negotiat")
 _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
 _NEAR_WORDS = 4  # words after a stopping verb that may name what it stops: 'suspended all further deliveries'
@@ -66,6 +70,8 @@ def step_status(event: dict) -> str | None:
         return None
     if is_offer(event):
         return "offered"
+    if factuality == "expected" and any(word in _sentence(event) for word in _NEGOTIATION_WORDS):
+        return "negotiating"
     if kind == "AGREE":
         if factuality == "expected":
             return "offered"
@@ -121,7 +127,27 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
             categories.setdefault(key, weapon["category"])
             step = _step(event, status) | {"sort": _date(event) or latest.get(event["document"])}
             rows.setdefault(key, []).append(step)
+    for event, weapon, key in _negotiations(events, countries):
+        categories.setdefault(key, weapon["category"])
+        rows.setdefault(key, []).append(_step(event, "negotiating") | {"sort": _date(event) or latest.get(event["document"])})
     return [_row(key, categories[key], steps) for key, steps in rows.items()]
+
+
+def _negotiations(events: list[dict], countries: dict[str, str | None]) -> list[tuple[dict, dict, tuple[str, str, str]]]:
+    """Talks between two parties over a system one of them makes: (event, weapon, row key) with the
+    maker as supplier."""
+    found = []
+    for event in sorted(events, key=lambda e: e["id"]):
+        if event["type"] != "CONSULT" or event["factuality"] in {"denied", "speculated"}:
+            continue
+        parties = {countries.get(actor) or actor for actor in (event["source"], event["target"]) if actor}
+        for weapon in event["weapons"]:
+            entry = lexicons.weapon_systems().get(weapon.get("system") or "")
+            maker = entry.country if entry else None
+            if len(parties) == 2 and maker in parties:
+                (buyer,) = parties - {maker}
+                found.append((event, weapon, (maker, buyer, weapon["system"])))
+    return found
 
 
 def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict) -> tuple[str, str, str] | None:
