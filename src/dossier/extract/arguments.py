@@ -73,10 +73,11 @@ def _quantity_of(weapon: Span):
     for node in candidates:
         for child in node.children:
             if child.dep_ in {"nummod", "quantmod"} or (child.like_num and child.i < node.i):
-                words = node.doc[child.left_edge.i:child.right_edge.i + 1].text
-                quantity = parse_quantity(words)
-                if quantity is not None:
-                    return quantity
+                doc = node.doc  # the count's whole phrase, else up to the number: '40 F-35' hangs the F-35 on 40
+                for words in (doc[child.left_edge.i:child.right_edge.i + 1].text, doc[child.left_edge.i:child.i + 1].text):
+                    quantity = parse_quantity(words)
+                    if quantity is not None:
+                        return quantity
         if node is not head and node.lemma_.lower() in {"hundred", "dozen", "thousand", "hundreds", "dozens",
                                                          "thousands"}:
             words = node.doc[node.left_edge.i:node.i + 1].text
