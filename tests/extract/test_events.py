@@ -6,6 +6,8 @@ from dossier.annotate import load_pipeline
 from dossier.extract.events import extract_events, lexicon, parse_roles
 from dossier.records import EVENT_TYPES
 
+from support import analyse_text
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -133,6 +135,10 @@ CASES = [
     # an aid package is aid; the one warned against supplying is not the supplier
     ("The Pentagon announced a $1.2 billion military aid package for Ukraine.", [("AID", "org:pentagon", "UKR")], []),
     ("Lavrov warned the West against supplying long-range missiles to Kyiv.", [("AID", None, "UKR")], []),
+    # conjoined parties of a directed act: one event each; a reciprocal act stays one event between them
+    ("Denmark and the Netherlands pledged F-16 jets to Ukraine.", [("AGREE", "DNK", "UKR"), ("AGREE", "NLD", "UKR")], []),
+    ("Russia supplied drones to Iran and Syria.", [("AID", "RUS", "IRN"), ("AID", "RUS", "SYR")], []),
+    ("Kyiv has received F-16 jets from Denmark and the Netherlands.", [("AID", "DNK", "UKR"), ("AID", "NLD", "UKR")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),
@@ -176,6 +182,18 @@ def test_mode_and_context(nlp, text, trigger, mode, context):
 def test_parties_from_the_transfer_named_before(nlp, text, expected):
     found = [(e.type, e.source, e.target) for e in _events(nlp, text) if e.type in {"AID", "AGREE", "REQUEST"}]
     assert all(triple in found for triple in expected), found
+
+
+def test_each_conjoined_party_gets_the_weapons_and_date():
+    events = analyse_text("Denmark and the Netherlands pledged 19 F-16 jets to Ukraine in August.").events
+    assert [(e.source, [w.system for w in e.weapons], e.date.start) for e in events] == [
+        ("DNK", ["F-16"], "2024-08"), ("NLD", ["F-16"], "2024-08")]
+    assert [e.others for e in events] == [["NLD"], ["DNK"]]
+    assert len({e.id for e in events}) == 2
+
+
+def test_one_event_between_conjoined_parties_of_a_reciprocal_act(nlp):
+    assert _triples(_events(nlp, "Iran and Russia signed a treaty.")) == {("AGREE", "IRN", "RUS")}
 
 
 def test_no_party_carried_over_to_unrelated_events(nlp):

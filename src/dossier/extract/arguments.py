@@ -138,6 +138,23 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
             event = _governing(ent.root, triggers)
             if event is not None and event.location is None:
                 event.location = Location(ent.text, _place_country(ent.text))
+    _share_among_parties(events)
+
+
+def _share_among_parties(events: list[Event]) -> None:
+    """The events one trigger names for each of conjoined parties ('Denmark and the Netherlands
+    pledged F-16s') have the same weapons, figures, date and place: those it got go to all."""
+    groups: dict[tuple[int, str], list[Event]] = {}
+    for event in events:
+        groups.setdefault((event.trigger.start, event.type), []).append(event)
+    for group in (g for g in groups.values() if len(g) > 1):
+        weapons = next((e.weapons for e in group if e.weapons), [])
+        for field in ("quantity", "value", "date", "location"):
+            found = next((getattr(e, field) for e in group if getattr(e, field) is not None), None)
+            for event in group:
+                setattr(event, field, getattr(event, field) or found)
+        for event in group:
+            event.weapons = event.weapons or list(weapons)
 
 
 def _dated_events(date: Token, pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> list[Event]:

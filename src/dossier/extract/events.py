@@ -14,6 +14,7 @@ attributions are left to `arguments.py` and `factuality.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -207,6 +208,8 @@ class _Found:
     source: str | None = None
     target: str | None = None
     others: tuple[str, ...] = ()
+    co_sources: tuple[str, ...] = ()  # conjoined with the source: 'Denmark and the Netherlands pledged'
+    co_targets: tuple[str, ...] = ()  # conjoined with the target: 'supplied drones to Iran and Syria'
 
 
 def _root(words: list[Token], trigger: Trigger) -> Token | None:
@@ -580,6 +583,9 @@ class _Roles:
         target = targets[0][0] if targets else None
         others = [actor for actor, _ in [*sources[1:], *targets[1:]] if actor not in {source, target}]
         found.source, found.target, found.others = source, target, tuple(dict.fromkeys(others))
+        if not trigger.reciprocal:  # each party of a directed act does it: one event each
+            found.co_sources = tuple(dict.fromkeys(a for a, _ in sources[1:] if a not in {source, target}))
+            found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
 
@@ -760,12 +766,25 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
         wisher = _wishing_verb(item)
         if wisher is not None and item.target is None:  # the one who seeks it is the recipient
             item.target = next((actor for actor, _ in actors.in_phrase(_verb_subject(wisher))), None)
-        intent = _announced_intent(item, actors)
-        if intent is not None:  # before the act, so that the act's arguments stay on the act
-            events.append(_event(item, document_id, len(events) + 1, False, intent))
-        events.append(_event(item, document_id, len(events) + 1, armed and trigger.type == "AID"))
+        for party in _parties(item):
+            intent = _announced_intent(party, actors)
+            if intent is not None:  # before the act, so that the act's arguments stay on the act
+                events.append(_event(party, document_id, len(events) + 1, False, intent))
+            events.append(_event(party, document_id, len(events) + 1, armed and trigger.type == "AID"))
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
+
+
+def _parties(item: _Found) -> list[_Found]:
+    """The trigger once, and once more for each party conjoined with its source or target, that party
+    in its place and the one it stood beside among the others."""
+    copies = [item]
+    for field, co in (("source", item.co_sources), ("target", item.co_targets)):
+        for actor in co:
+            replaced = getattr(item, field)
+            others = tuple(o for o in item.others if o != actor) + ((replaced,) if replaced else ())
+            copies.append(dataclasses.replace(item, **{field: actor}, others=others, co_sources=(), co_targets=()))
+    return copies
 
 
 def _announced_intent(item: _Found, actors: _Actors) -> str | None:
