@@ -99,6 +99,16 @@ def hedges() -> dict[str, str]:
 
 
 @cache
+def leader_offices() -> dict[str, list[tuple[str, str]]]:
+    """State (ISO alpha-3) -> (since year or '', office) pairs, oldest first: which office the news
+    means by that state's 'leader' ('the Russian leader' is its president, 'Iran's leader' the supreme leader)."""
+    offices: dict[str, list[tuple[str, str]]] = {}
+    for row in read_table("leaders.tsv"):
+        offices.setdefault(row["country"], []).append((row["since"], row["role"]))
+    return {country: sorted(pairs) for country, pairs in offices.items()}
+
+
+@cache
 def verdicts() -> frozenset[str]:
     """Lemmas of condemnation ('dangerous', 'escalation') that make calling an act so an accusation."""
     return frozenset(row["lemma"] for row in read_table("verdicts.tsv"))

@@ -113,8 +113,8 @@ def _holders_by_office() -> dict[tuple[str, str], list[lexicons.OfficeTerm]]:
 def resolve_roles(doc: Doc, actors: list[Span], people: dict, published: date | None) -> list[RoleReference]:
     """Role nouns qualified by a state and naming no one ('the Russian leader', 'Iran's president'),
     resolved to a person named in the document with that country and role, or else to the holder of
-    that office on the publication date. 'Leader' is resolved only from the document: which office
-    it means differs from state to state."""
+    that office on the publication date. 'Leader' means the office `resources/leaders.tsv` gives for
+    that state then (its president, prime minister, chancellor or supreme leader)."""
     state_at = {i: span.kb_id_ for span in actors if span.label_ == "state" for i in range(span.start, span.end)}
     named = {i for span in actors if span.label_ == "person" for i in range(span.start, span.end)}
     found = []
@@ -127,8 +127,9 @@ def resolve_roles(doc: Doc, actors: list[Span], people: dict, published: date | 
                         and c.i in state_at), None)
         if country is None:
             continue
-        reference = (_from_document(people, country, role, published)
-                     or _from_table(country, role, published))
+        office = leader_office(country, published) if role == "leader" else role
+        reference = (_from_document(people, country, office or role, published)
+                     or (_from_table(country, office, published) if office else None))
         if reference is not None:
             person, name, wikidata = reference
             found.append(RoleReference(noun.left_edge.i, noun.i + 1, person, name, role, country, wikidata))
@@ -151,8 +152,16 @@ def _from_document(people: dict, country: str, role: str,
     return None
 
 
+def leader_office(country: str, published: date | None) -> str | None:
+    """The office a state's 'leader' holds on the publication date (the latest rule if undated)."""
+    offices = lexicons.leader_offices().get(country, [])
+    day = published.isoformat() if published else "9999"  # 'since' is an ISO date of any precision
+    current = [office for since, office in offices if since <= day]
+    return current[-1] if current else None
+
+
 def _from_table(country: str, role: str, published: date | None) -> tuple[str, str, str | None] | None:
-    if role == "leader" or published is None:
+    if published is None:
         return None
     holders = {t.name: t for t in _holders_by_office().get((country, role), []) if t.covers(published)}
     if len(holders) != 1:

@@ -309,12 +309,20 @@ class _Actors:
         self.weapon_roots = [span.root for span in weapons]
         self.by_token: dict[int, str] = {}
         self.people: set[int] = set()
+        self.countries: dict[str, str] = {}  # actor id -> its country, where known
         for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
+            country = getattr(span._, "country", None) or (span.kb_id_ if span.label_ == "state" else None)
+            if span.kb_id_ and country:
+                self.countries.setdefault(span.kb_id_, country)
             if span.kb_id_ and not any(i in self.weapon_tokens for i in range(span.start, span.end)):
                 for i in range(span.start, span.end):
                     self.by_token.setdefault(i, span.kb_id_)
                     if span.label_ == "person":
                         self.people.add(i)
+
+    def same_side(self, speaker: str, actor: str) -> bool:
+        """The same actor, or one of its country: 'Chancellor Scholz said Germany will not send'."""
+        return speaker == actor or self.countries.get(speaker, speaker) == self.countries.get(actor, actor)
 
     def in_phrase(self, head: Token | None, theme: bool = False) -> list[Hit]:
         """Actors a noun phrase names: the one nearest its head, then its conjuncts' ones.
@@ -796,8 +804,9 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
     anchor, trigger = item.anchor, item.trigger
     if trigger.pos != "VERB" or item.source is None or _wished(item):
         return None
-    if anchor.dep_ == "ccomp" and any(actor != item.source for actor, _ in actors.in_phrase(_verb_subject(anchor.head))):
-        return None
+    if anchor.dep_ == "ccomp" and any(not actors.same_side(actor, item.source)
+                                      for actor, _ in actors.in_phrase(_verb_subject(anchor.head))):
+        return None  # another party's forecast; a state's own leader speaks for it
     words = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "advmod", "neg"}}
     if not (words & _FUTURE or _intending_verb(anchor) is not None):
         return None
