@@ -116,17 +116,25 @@ def resolve_roles(doc: Doc, actors: list[Span], people: dict, published: date | 
     that office on the publication date. 'Leader' means the office `resources/leaders.tsv` gives for
     that state then (its president, prime minister, chancellor or supreme leader)."""
     state_at = {i: span.kb_id_ for span in actors if span.label_ == "state" for i in range(span.start, span.end)}
-    named = {i for span in actors if span.label_ == "person" for i in range(span.start, span.end)}
+    person_at = {i: span.kb_id_ for span in actors if span.label_ == "person" for i in range(span.start, span.end)}
     found = []
     for noun in doc:
-        if noun.pos_ != "NOUN" or noun.i in named or (role := _role_of(noun)) is None:
+        if noun.pos_ != "NOUN" or noun.i in person_at or (role := _role_of(noun)) is None:
             continue
-        if any(c.dep_ == "appos" or c.i in named for c in noun.children) or noun.dep_ == "compound":
-            continue  # 'President Putin', 'Iran's president, Masoud Pezeshkian': the name is there
+        if any(c.dep_ != "appos" and c.i in person_at for c in noun.children) or noun.dep_ == "compound":
+            continue  # 'President Putin': the title is part of the name
         country = next((state_at[c.i] for c in noun.children if c.dep_ in {"amod", "poss", "compound"}
                         and c.i in state_at), None)
         if country is None:
             continue
+        named = next((person_at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in person_at), None)
+        if named is not None:  # 'Iran's president, Ebrahim Raisi': the title is a mention of him too
+            person = people.get(named)
+            found.append(RoleReference(noun.left_edge.i, noun.i + 1, named, person.name if person else named,
+                                       role, country, person.wikidata if person else None))
+            continue
+        if any(c.dep_ == "appos" for c in noun.children):
+            continue  # an apposition that names no one we know
         office = leader_office(country, published) if role == "leader" else role
         reference = (_from_document(people, country, office or role, published)
                      or (_from_table(country, office, published) if office else None))
