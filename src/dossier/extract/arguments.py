@@ -14,12 +14,14 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.extract.dates import normalize_date
+from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.records import Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
+_DEFINITE = {"the", "these", "those", "this", "that"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # not "from": "requested X from Russia"
 
 
@@ -66,7 +68,7 @@ def _weapon(span: Span) -> Weapon:
 def _quantity_of(weapon: Span):
     """The count that goes with a weapon phrase: '180 missiles', 'five to six units of the S-300'."""
     head = _np_head(weapon.root)
-    candidates = [head]
+    candidates = [head] if head is weapon.root else [head, weapon.root]  # '32 F-35A fighter jets': 32 hangs on F-35A
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _COUNT_NOUNS | {
             "dozens", "hundreds", "thousands"}:
         candidates.append(head.head.head)
@@ -101,6 +103,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
     pairs = [(trigger_token(doc, e), e) for e in events]
     triggers = {t.i: e for t, e in pairs}
     weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
+    weapons = sorted(weapons + _referring_weapons(doc, weapons), key=lambda span: span.start)
     systems_by_head: dict[int, Span] = {}
     for span in weapons:
         if span.kb_id_:
@@ -139,6 +142,41 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
             if event is not None and event.location is None:
                 event.location = Location(ent.text, _place_country(ent.text))
     _share_among_parties(events)
+    _share_within_deal(pairs, triggers)
+
+
+def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> None:
+    """One deal told by two triggers: 'signed a $4.6 billion contract to buy 32 F-35A jets' (the
+    purchase is the contract's purpose), 'would send four S-300 units under the revised contract,
+    valued at $1 billion' (the delivery is made under it). The figures the contract carries go to
+    the act that names the weapons."""
+    for token, event in pairs:
+        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and any(c.lower_ == "to" for c in token.children)
+        if purpose:
+            head = token.head.head if token.dep_ == "acl" and token.head.i not in triggers else token.head
+            deal = triggers.get(head.i)
+        else:
+            deal = next((triggers[c.i] for prep in token.children if prep.dep_ == "prep" and prep.lower_ in MANNER_PREPS
+                         for c in prep.children if c.dep_ == "pobj" and c.i in triggers), None)
+        if deal is not None and deal is not event and {deal.type, event.type} <= {"AGREE", "AID"}:
+            event.value = event.value or deal.value
+            event.quantity = event.quantity or deal.quantity
+
+
+def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
+    """'the jets' after 'the first Su-35 fighter jets': a definite noun that repeats the head noun of a
+    system named before stands for that system."""
+    inside = {i for span in weapons for i in range(span.start, span.end)}
+    named = [span for span in weapons if span.kb_id_]
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in inside or not any(
+                c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+            continue
+        earlier = [span for span in named if span.end <= token.i and _np_head(span.root).lemma_ == token.lemma_]
+        if earlier:
+            found.append(Span(doc, token.i, token.i + 1, label=earlier[-1].label_, kb_id=earlier[-1].kb_id_))
+    return found
 
 
 def _share_among_parties(events: list[Event]) -> None:

@@ -66,7 +66,7 @@ _PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "governm
 _PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
 _OBJECT_PREPS = {"of", "for", "from", "against"}  # 'accused Iran of arming', 'warned the West against supplying', not 'answered by attacking'
 _MODIFIERS = {"poss", "compound", "amod", "nmod"}
-_MANNER = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
+MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}
 _HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
 _CONDITIONS = {"unless", "if"}
@@ -450,6 +450,8 @@ def _controller(verb: Token) -> Token | None:
         return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return head
+    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(c.lower_ == "to" for c in verb.children):
+        return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys
     return None
 
 
@@ -583,8 +585,8 @@ class _Roles:
         self.transfer = trigger.type == "AID"
         _, sources = self._first(anchor, trigger.sources, set())
         slot, targets = self._first(anchor, trigger.targets, {i for _, i in sources[:1]})
-        if trigger.reciprocal and not targets and len(sources) > 1:
-            targets, sources = sources[1:], sources[:1]  # 'Iran and Russia signed'
+        if trigger.reciprocal and not targets and len(sources) > 1:  # 'Iran and Russia signed'
+            targets, sources = [s for s in sources[1:] if s[0] != sources[0][0]], sources[:1]
         elif trigger.reciprocal and not sources and slot == "between" and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]  # 'an agreement between Russia and Iran'
         source = sources[0][0] if sources else None
@@ -643,7 +645,7 @@ def _noun_kept(item: _Found, verbs: dict[int, _Found]) -> bool:
         return True
     if _event_object(governor) == anchor and (owner.trigger.type == trigger.type or "absorb" in owner.trigger.flags):
         return False
-    return not (anchor.dep_ == "pobj" and anchor.head.lower_ in _MANNER and owner.trigger.type == trigger.type)
+    return not (anchor.dep_ == "pobj" and anchor.head.lower_ in MANNER_PREPS and owner.trigger.type == trigger.type)
 
 
 def _keep(found: list[_Found], light: frozenset[str]) -> list[_Found]:
@@ -664,7 +666,7 @@ def _keep(found: list[_Found], light: frozenset[str]) -> list[_Found]:
 def _inherit(item: _Found, verbs: dict[int, _Found]) -> None:
     """A nominal event with no actor takes those of the event its phrase modifies ('delivered ... in a deal')."""
     anchor = item.anchor
-    if anchor.dep_ == "pobj" and anchor.head.dep_ == "prep" and anchor.head.lower_ in _MANNER:
+    if anchor.dep_ == "pobj" and anchor.head.dep_ == "prep" and anchor.head.lower_ in MANNER_PREPS:
         owner = verbs.get(anchor.head.head.i)
         if owner is not None:
             item.source, item.target, item.others = owner.source, owner.target, owner.others
