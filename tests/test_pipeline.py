@@ -11,7 +11,7 @@ from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import counts, list_events, open_store
 
-from support import sample_paths
+from support import analyse_text, sample_paths
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +67,14 @@ def test_workers_give_the_same_records(tmp_path):
     one = ingest(sample_paths(), Settings(db=str(tmp_path / "one.db")))
     two = ingest(sample_paths(), Settings(db=str(tmp_path / "two.db"), workers=2, batch_size=3))
     assert sorted((o.document, o.events) for o in one.outcomes) == sorted((o.document, o.events) for o in two.outcomes)
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Ukraine's foreign ministry said it would act. The ministry said Iran had supplied drones to Russia.",
+     ["UKR", "UKR"]),
+    ("The ministry said Iran had supplied drones to Russia.", [None]),  # no ministry named before
+    ("Ukraine's foreign ministry said it would act. The army said Iran had supplied drones.", ["UKR", None]),
+])
+def test_a_definite_source_takes_the_speaker_named_before(text, speakers):
+    said = [a for a in analyse_text(text).attributions if a.cue.text == "said"]
+    assert [a.speaker for a in said] == speakers

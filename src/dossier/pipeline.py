@@ -67,15 +67,23 @@ def _make_doc(nlp, document: Document) -> Doc:
 
 
 def resolve_speakers(attributions: list[Attribution], mentions: list[Mention]) -> None:
-    """The actor behind each attribution's source: the first actor named inside the source span."""
-    for attribution in attributions:
+    """The actor behind each attribution's source: the first actor named inside the source span; for
+    a definite source that names none ('The ministry said'), the speaker of the latest source before
+    it with the same last word ('Ukraine's foreign ministry')."""
+    by_word: dict[str, str] = {}
+    for attribution in sorted(attributions, key=lambda a: a.cue.start):
         if attribution.source is None:
             continue
         inside = [m for m in mentions
                   if attribution.source.start <= m.start and m.end <= attribution.source.end]
         people = [m for m in inside if m.actor.startswith("person:")]
         chosen = (people or inside or [None])[0]
-        attribution.speaker = chosen.actor if chosen else None
+        words = attribution.source.text.lower().split()
+        if chosen is not None:
+            attribution.speaker = chosen.actor
+            by_word[words[-1]] = chosen.actor
+        elif len(words) > 1 and words[0] in {"the", "this", "that"}:
+            attribution.speaker = by_word.get(words[-1])
 
 
 @dataclass
