@@ -17,6 +17,8 @@ def event_of(analysis, type_):
      "AID", [None], ["missiles"], (200, None)),
     ("Iran has requested advanced air defence systems from Russia.", "REQUEST", [None], ["air defence"], None),
     ("The US approved the sale of 40 F-35 jets to Turkey.", "AGREE", ["F-35"], ["aircraft"], (40, 40)),
+    ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "AGREE", ["Arrow 3"],
+     ["air defence"], None),  # the 3 names the system; it counts nothing
     ("Russia has received shipments of Iranian Fath-360 short-range ballistic missiles.",
      "AID", ["Fath-360"], ["missiles"], None),
     ("India signed a contract for five S-400 squadrons in October 2018.", "AGREE", ["S-400"], ["air defence"],

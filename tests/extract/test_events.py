@@ -139,6 +139,12 @@ CASES = [
     ("Denmark and the Netherlands pledged F-16 jets to Ukraine.", [("AGREE", "DNK", "UKR"), ("AGREE", "NLD", "UKR")], []),
     ("Russia supplied drones to Iran and Syria.", [("AID", "RUS", "IRN"), ("AID", "RUS", "SYR")], []),
     ("Kyiv has received F-16 jets from Denmark and the Netherlands.", [("AID", "DNK", "UKR"), ("AID", "NLD", "UKR")], []),
+    # weapons that arrive are a delivery; a leader who arrives is a visit
+    ("The first batch of Su-35 jets arrived in Iran last week.", [("AID", None, "IRN")], ["CONSULT"]),
+    ("Putin arrived in Tehran on Monday.", [("CONSULT", "person:vladimir-putin", "IRN")], ["AID"]),
+    # a deal signed between two parties; a purchase under consideration has its buyer
+    ("A deal for 12 Rafale jets was signed between Serbia and France.", [("AGREE", "SRB", "FRA")], []),
+    ("India is considering the purchase of Su-57 fighters from Russia.", [("AGREE", "RUS", "IND")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

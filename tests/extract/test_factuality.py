@@ -24,6 +24,9 @@ from support import analyse_text
     # a purchase planned in talks is expected; a supply warned against did not happen
     ("Egypt is in talks with China to buy J-10C fighters.", "AGREE", "expected"),
     ("Lavrov warned the West against supplying long-range missiles to Kyiv.", "AID", "speculated"),
+    # a purchase under consideration is expected; a relative clause states its own fact
+    ("India is considering the purchase of Su-57 fighters from Russia.", "AGREE", "expected"),
+    ("Washington has pressed Ankara to give up the S-400 system it bought from Russia in 2017.", "AGREE", "asserted"),
     # a refusal is stated, not denied: the negation makes it
     ("Syria said it will not accept any more refugees.", "REJECT", "reported"),
     ("Obama wants to attack Switzerland.", "THREATEN", "asserted"),

@@ -194,3 +194,9 @@ def test_negotiations(steps, key, history):
 ])
 def test_no_negotiation_without_the_maker_among_two_parties(steps):
     assert rows(steps) == {}
+
+
+def test_a_deal_signed_by_both_sides_runs_from_the_systems_maker():
+    deal = event("a", type="AGREE", source="IRN", target="RUS", trigger="signed",
+                 sentence="Iran and Russia signed a deal for the S-300.")
+    assert list(rows([deal])) == [("RUS", "IRN", "S-300")]

@@ -74,6 +74,8 @@ def _quantity_of(weapon: Span):
         candidates.append(head.head.head)
     for node in candidates:
         for child in node.children:
+            if weapon.start <= child.i < weapon.end:
+                continue  # 'Arrow 3', 'Leopard 2': the number names the system
             if child.dep_ in {"nummod", "quantmod"} or (child.like_num and child.i < node.i):
                 doc = node.doc  # the count's whole phrase, else up to the number: '40 F-35' hangs the F-35 on 40
                 for words in (doc[child.left_edge.i:child.right_edge.i + 1].text, doc[child.left_edge.i:child.i + 1].text):

@@ -36,8 +36,9 @@ LIGHT = "LIGHT"
 CARRIER = "CARRIER"
 FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
 # A sense that applies only when the object is a weapon / names an actor / is called something
-# condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid').
-SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive"})
+# condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid'),
+# or when the subject is a load of weapons ('the first Su-35 jets arrived in Iran').
+SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
 
 _RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure"}
@@ -238,6 +239,9 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
         return True
     if trigger.sense == "@verdict":
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
+    if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
+        subject = _child(token, "nsubj")
+        return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
         clause = _child(token, "xcomp")
         return clause is not None and _child(token, "dobj") is not None and _child(clause, "aux") is not None

@@ -21,7 +21,7 @@ PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "repor
 _GOVERNING = {
     "deny": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
     "charge": "alleged", "accuse": "alleged", "allege": "alleged", "claim": "alleged", "blame": "alleged",
-    "expect": "expected", "plan": "expected", "talk": "expected", "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
+    "expect": "expected", "plan": "expected", "consider": "expected", "talk": "expected", "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
     "promise": "expected", "vow": "expected", "offer": "expected", "propose": "expected",
     "order": "expected", "threaten": "expected",
@@ -52,8 +52,8 @@ def _scope(trigger: Token) -> list[Token]:
     nodes = [trigger]
     for node in trigger.ancestors:
         previous = nodes[-1]
-        if previous.dep_ == "ROOT" or (previous.dep_ == "pobj" and previous.head.lower_ != "of"):
-            break
+        if previous.dep_ in {"ROOT", "relcl"} or (previous.dep_ == "pobj" and previous.head.lower_ != "of"):
+            break  # a relative clause states its own fact: 'pressed Ankara to give up the S-400 it bought'
         nodes.append(node)
         if node.pos_ == "VERB" and node.lemma_ in {"say", "report", "tell"}:
             break

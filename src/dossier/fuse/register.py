@@ -119,6 +119,8 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
             suppliers, recipients = known.get((event["document"], name), (set(), set()))
             seller = supplier or (next(iter(suppliers)) if len(suppliers) == 1 else None)
             buyer = recipient or (next(iter(recipients)) if len(recipients) == 1 else None)
+            if event["type"] == "AGREE" and buyer is not None and buyer == _maker(weapon):
+                seller, buyer = buyer, seller  # 'Germany and Israel signed a deal for the Arrow 3': Israel sells
             if not seller or not buyer or seller == buyer:
                 continue
             key = _cancelled_row(event, (seller, buyer, name), rows) if status == "cancelled" else (seller, buyer, name)
@@ -142,12 +144,17 @@ def _negotiations(events: list[dict], countries: dict[str, str | None]) -> list[
             continue
         parties = {countries.get(actor) or actor for actor in (event["source"], event["target"]) if actor}
         for weapon in event["weapons"]:
-            entry = lexicons.weapon_systems().get(weapon.get("system") or "")
-            maker = entry.country if entry else None
+            maker = _maker(weapon)
             if len(parties) == 2 and maker in parties:
                 (buyer,) = parties - {maker}
                 found.append((event, weapon, (maker, buyer, weapon["system"])))
     return found
+
+
+def _maker(weapon: dict) -> str | None:
+    """The country that makes a named system, from the weapon catalogue."""
+    entry = lexicons.weapon_systems().get(weapon.get("system") or "")
+    return entry.country if entry else None
 
 
 def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict) -> tuple[str, str, str] | None:
