@@ -145,6 +145,10 @@ CASES = [
     # a deal signed between two parties; a purchase under consideration has its buyer
     ("A deal for 12 Rafale jets was signed between Serbia and France.", [("AGREE", "SRB", "FRA")], []),
     ("India is considering the purchase of Su-57 fighters from Russia.", [("AGREE", "RUS", "IND")], []),
+    # an offer's recipient even when the parser makes it a second object; helping a party is aid
+    ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AGREE", "RUS", "IRN")], []),
+    ("Russia was helping Iran with its space programme.", [("AID", "RUS", "IRN")], []),
+    ("The rains helped the harvest.", [], ["AID"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

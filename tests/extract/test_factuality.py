@@ -27,6 +27,8 @@ from support import analyse_text
     # a purchase under consideration is expected; a relative clause states its own fact
     ("India is considering the purchase of Su-57 fighters from Russia.", "AGREE", "expected"),
     ("Washington has pressed Ankara to give up the S-400 system it bought from Russia in 2017.", "AGREE", "asserted"),
+    # an act that failed did not happen
+    ("Armenia complained that Moscow failed to deliver weapons it had paid for.", "AID", "denied"),
     # a refusal is stated, not denied: the negation makes it
     ("Syria said it will not accept any more refugees.", "REJECT", "reported"),
     ("Obama wants to attack Switzerland.", "THREATEN", "asserted"),

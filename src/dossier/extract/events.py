@@ -529,8 +529,9 @@ class _Roles:
             return self.actors.in_phrase(_verb_subject(anchor))
         if slot == "obj":
             return self._argument(_verb_object(anchor), self.transfer, inner)
-        if slot == "dative":
-            dative = _child(anchor, "dative")
+        if slot == "dative":  # 'offered Tehran Su-35 jets': the parser may make both objects dobj
+            objects = [c for c in anchor.children if c.dep_ == "dobj"]
+            dative = _child(anchor, "dative") or (objects[0] if len(objects) > 1 else None)
             return self._argument(_pobj(dative), self.transfer, inner) if dative is not None else []
         return self._preposition(slot, [anchor, _verb_object(anchor)], inner)
 

@@ -19,7 +19,7 @@ from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
 _GOVERNING = {
-    "deny": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
+    "deny": "denied", "fail": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
     "charge": "alleged", "accuse": "alleged", "allege": "alleged", "claim": "alleged", "blame": "alleged",
     "expect": "expected", "plan": "expected", "consider": "expected", "talk": "expected", "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
