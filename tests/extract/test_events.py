@@ -149,6 +149,7 @@ CASES = [
     ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AGREE", "RUS", "IRN")], []),
     ("Russia was helping Iran with its space programme.", [("AID", "RUS", "IRN")], []),
     ("The rains helped the harvest.", [], ["AID"]),
+    ("The camp was attacked by Burundian militiamen armed with machetes.", [("ASSAULT", "BDI", None)], ["AID"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -618,6 +618,9 @@ def _verb_kept(item: _Found, nouns: dict[int, _Found], light: frozenset[str]) ->
     anchor, flags = item.anchor, item.trigger.flags
     if anchor.dep_ in {"amod", "compound"}:
         return False  # 'the Israeli-occupied West Bank'
+    if anchor.dep_ == "acl" and anchor.tag_ == "VBN" and any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in anchor.children):
+        return False  # 'militiamen armed with machetes': how they were, not an act
     obj = _event_object(anchor)
     event_object = obj is not None and obj.i in nouns
     if ("!event" in flags and event_object) or ("!clause" in flags and _child(anchor, *_CLAUSES) is not None):
