@@ -63,6 +63,7 @@ def test_money(text, amount, currency):
     ("Poland signed a $4.6 billion contract to buy 32 F-35A fighter jets from the United States.", "AGREE", 4.6e9, 32),
     ("Russia would send four S-300 units to Tehran under the revised contract, which estimates value at about "
      "$1 billion.", "AID", 1e9, 4),
+    ("Russia began supplying five S-400 systems to India under a $5.4 billion contract signed in 2018.", "AID", 5.4e9, 5),
 ])
 def test_the_act_that_names_the_weapons_carries_the_deals_figures(text, type_, value, quantity):
     [event] = [e for e in analyse_text(text).events if e.type == type_ and e.weapons]

@@ -150,6 +150,10 @@ CASES = [
     ("Russia was helping Iran with its space programme.", [("AID", "RUS", "IRN")], []),
     ("The rains helped the harvest.", [], ["AID"]),
     ("The camp was attacked by Burundian militiamen armed with machetes.", [("ASSAULT", "BDI", None)], ["AID"]),
+    # weapons used against a party are an attack, also through a relative pronoun; money used is not
+    ("Azerbaijan bought Harop loitering munitions, which it used against Armenian forces in 2020.",
+     [("AGREE", None, "AZE"), ("ASSAULT", "AZE", "ARM")], []),
+    ("Iran used the money to build schools.", [], ["ASSAULT"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

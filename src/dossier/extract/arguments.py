@@ -153,7 +153,8 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
     valued at $1 billion' (the delivery is made under it). The figures the contract carries go to
     the act that names the weapons."""
     for token, event in pairs:
-        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and any(c.lower_ == "to" for c in token.children)
+        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                    for c in token.children)
         if purpose:
             head = token.head.head if token.dep_ == "acl" and token.head.i not in triggers else token.head
             deal = triggers.get(head.i)

@@ -248,6 +248,7 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     obj = _child(token, "dobj", "nsubjpass") if token.pos_ != "NOUN" else _noun_object(token)
     if obj is None:
         return False
+    obj = _relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
     if trigger.sense == "@weapon":  # 'ordered 30 jets', 'an order for 36 Rafale jets'
         return obj.i in actors.weapon_tokens or any(
             c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in obj.children)
@@ -454,7 +455,8 @@ def _controller(verb: Token) -> Token | None:
         return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return head
-    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(c.lower_ == "to" for c in verb.children):
+    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys
     return None
 
