@@ -3,7 +3,8 @@
 import pytest
 
 from dossier.annotate import load_pipeline
-from dossier.extract.events import extract_events, lexicon, parse_roles
+from dossier.extract.events import extract_events
+from dossier.extract.triggers import lexicon, parse_roles
 from dossier.records import EVENT_TYPES
 
 from support import analyse_text

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from dossier import lexicons
+from dossier.extract.syntax import child_of
 from dossier.records import Attribution, Span
 
 CUES_FILE = "reporting_cues.tsv"
@@ -253,10 +254,6 @@ def _without(outer: Range, holes: Iterable[Range | None]) -> Range:
     return max(pieces, key=lambda piece: piece[1] - piece[0], default=(outer[0], outer[0]))
 
 
-def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((child for child in token.children if child.dep_ in deps), None)
-
-
 def _own_source(verb: Token, view: _View) -> Range | None:
     """The verb's own subject (the one nearest it outside quotations) or its 'by' agent."""
     subjects = [child for child in verb.children
@@ -266,8 +263,8 @@ def _own_source(verb: Token, view: _View) -> Range | None:
         if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return _noun_phrase(verb.head)  # 'rules that promise to ...': the rules speak
         return _subtree(subject)
-    agent = _child(verb, {"agent"})
-    pobj = _child(agent, {"pobj"}) if agent is not None else None
+    agent = child_of(verb, "agent")
+    pobj = child_of(agent, "pobj") if agent is not None else None
     return _subtree(pobj) if pobj is not None else None
 
 
@@ -339,8 +336,8 @@ def _that_clause(verb: Token) -> Token | None:
 
 def _tree_content(verb: Token, cue: Cue) -> tuple[Range | None, Token | None]:
     """Content the verb's own dependents carry, and the preposition that joins the cue if one does."""
-    clause = _child(verb, _CLAUSE_DEPS) or _that_clause(verb)
-    obj = _child(verb, _OBJECT_DEPS)
+    clause = child_of(verb, *_CLAUSE_DEPS) or _that_clause(verb)
+    obj = child_of(verb, *_OBJECT_DEPS)
     if clause is not None:
         start, end = _subtree(clause)
         if obj is not None and obj.i < clause.i and cue.lemma not in _ADDRESSEE_CUES and cue.frame == "object":
@@ -348,7 +345,7 @@ def _tree_content(verb: Token, cue: Cue) -> tuple[Range | None, Token | None]:
         return (start, end), None
     if cue.frame == "clause":
         return None, None
-    infinitive = _child(verb, {"xcomp"})
+    infinitive = child_of(verb, "xcomp")
     if infinitive is not None and any(child.dep_ == "aux" and child.lower_ == "to" for child in infinitive.children):
         start, end = _subtree(infinitive)
         if obj is not None and obj.i < infinitive.i and cue.lemma in _ADDRESSEE_CUES:
@@ -358,7 +355,7 @@ def _tree_content(verb: Token, cue: Cue) -> tuple[Range | None, Token | None]:
         return None, None
     if infinitive is not None and infinitive.tag_ == "VBG" and obj is None:
         return _subtree(infinitive), None  # 'denies sending drones'
-    oprd = _child(verb, {"oprd", "xcomp"})
+    oprd = child_of(verb, "oprd", "xcomp")
     if obj is not None and cue.lemma not in _ADDRESSEE_CUES:
         start, end = _subtree(obj)
         if oprd is not None and oprd.i > obj.i:
@@ -367,13 +364,13 @@ def _tree_content(verb: Token, cue: Cue) -> tuple[Range | None, Token | None]:
     particle = cue.lemma.split()[-1] if " " in cue.lemma else None  # 'point to', 'call for'
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ in ({particle} if particle else _CONTENT_PREPS) and prep.i > verb.i:
-            pobj = _child(prep, {"pobj", "pcomp"})
+            pobj = child_of(prep, "pobj", "pcomp")
             if pobj is not None:
                 start, end = _subtree(pobj)
                 if obj is not None and obj.i < prep.i:
                     start = obj.left_edge.idx  # 'accused Tehran of supplying drones'
                 return (start, end), prep
-    passive_subject = _child(verb, {"nsubjpass"})
+    passive_subject = child_of(verb, "nsubjpass")
     if passive_subject is not None and passive_subject.lower_ != "it":
         return _subtree(passive_subject), None
     return None, None
@@ -385,11 +382,11 @@ def _verb_relation(verb: Token, end: int, cue: Cue, view: _View) -> Relation | N
         return None  # 'the said agreement'
     cue_span = _cue_range(verb, end)
     source, own_subject = _source(verb, view)
-    mark = _child(verb, {"mark"})
+    mark = child_of(verb, "mark")
     if mark is not None and mark.lower_ == "as" and mark.i < verb.i and verb.dep_ == "advcl":
         # 'C, as reported by X' / 'C, as X said': the content is the clause around
         if mark.i == verb.i - 1:
-            agent = _child(verb, {"agent"})
+            agent = child_of(verb, "agent")
             cue_span = (mark.idx, agent.idx + len(agent) if agent is not None else cue_span[1])
         return _finish(view, source if own_subject else None, cue_span,
                        _without(view.sentence(verb), [_subtree(verb)]))
@@ -459,7 +456,7 @@ def _finish(view: _View, source: Range | None, cue: Range, content: Range) -> Re
 
 def _noun_relation(noun: Token, view: _View) -> Relation | None:
     """"X's claim that C' / "X's plan to C': the possessor is the source, the clause the content."""
-    owner = _child(noun, {"poss"})
+    owner = child_of(noun, "poss")
     if owner is None:
         return None
     for child in noun.children:
@@ -482,13 +479,13 @@ def _adjective_relation(adjective: Token, view: _View) -> Relation | None:
             content = _subtree(child)
             break
         if child.i > adjective.i and child.dep_ == "prep" and child.head == adjective:
-            pobj = _child(child, {"pobj", "pcomp"})
+            pobj = child_of(child, "pobj", "pcomp")
             if pobj is not None:
                 content = _subtree(pobj)
                 break
     if content is None:
         return None
-    subject = _child(copula, _SUBJECT_DEPS)
+    subject = child_of(copula, *_SUBJECT_DEPS)
     source = _subtree(subject) if subject is not None and subject.lower_ != "it" else None
     cue = (_cue_range(copula, copula.i + 1)[0], adjective.idx + len(adjective))
     return _finish(view, source, cue, content)
@@ -498,7 +495,7 @@ def _according_relation(view: _View, start: int, end: int) -> Relation | None:
     """'according to X, C' / 'C, according to X': X is the source, the rest of the sentence the content."""
     doc = view.doc
     according, to = doc[start], doc[end - 1]
-    pobj = _child(to, {"pobj"})
+    pobj = child_of(to, "pobj")
     if pobj is None:
         return None
     source = _subtree(pobj)

@@ -1,10 +1,9 @@
 """Finds PLOVER events in a parsed Doc: triggers from a lexicon, source and target from the parse.
 
-Triggers (verbs, event nouns, phrases) live in `resources/event_triggers.tsv` with a small role
-language per entry that says where the doer and the one done to stand ('subj>to' for 'supply X
-to Y', 'from,obj>subj' for 'buy X from Y'). One pass over the tokens, a dict lookup each, finds
-every trigger (ten times faster than a Matcher with this many patterns); everything after that is a
-walk of a few nodes of the dependency tree around each trigger. Two readings reach past the trigger:
+Triggers (verbs, event nouns, phrases) come from the lexicon in `triggers.py`, each with a small
+role language that says where the doer and the one done to stand ('subj>to' for 'supply X to Y',
+'from,obj>subj' for 'buy X from Y'). One pass over the tokens, a dict lookup each, finds every
+trigger; everything after that is a walk of a few nodes of the dependency tree around each trigger. Two readings reach past the trigger:
 a transfer mention that leaves a party out takes it from the transfer named before it ('the systems
 had been received'), and an act announced as one's own plan is also a promise or a threat (AGREE,
 THREATEN), as PLOVER codes it. Actors are read from
@@ -18,55 +17,45 @@ import dataclasses
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dossier import lexicons
-from dossier.records import EVENT_TYPES, Event, Evidence
+from dossier.extract.syntax import (
+    MODIFIERS,
+    SUBJECTS,
+    child_of,
+    np_role,
+    passive,
+    pobj,
+    relative_head,
+    verb_object,
+    verb_subject,
+)
+from dossier.extract.triggers import Trigger, index, lexicon, phrase_at
+from dossier.records import Event, Evidence
 from dossier.records import Span as TextSpan
 
 LOGGER = logging.getLogger(__name__)
 
-TRIGGERS_FILE = "event_triggers.tsv"
 ACTORS_KEY = "actors"
 WEAPONS_KEY = "weapons"
-LIGHT = "LIGHT"
-CARRIER = "CARRIER"
-FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
-# A sense that applies only when the object is a weapon / names an actor / is called something
-# condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid'),
-# or when the subject is a load of weapons ('the first Su-35 jets arrived in Iran').
-SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
-SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
 
 _RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure"}
 _WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
             "lobby", "strive", "attempt"}
-MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
-GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT"}
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSES = {"ccomp", "xcomp"}
 # dependents that open another clause or list item: an argument phrase stops there
 _PHRASE_STOPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "conj", "cc", "punct", "parataxis",
                  "mark", "det", "appos"}
-_RELATIVE = {"who", "whom", "which", "that", "whose"}
-_PERSONAL = {"he", "she", "it", "they", "we"}
 # pronouns that stand for an actor named earlier: True for a person, False for a state or body, None for either
 _PRONOUNS = {"he": True, "she": True, "his": True, "her": True, "it": False, "its": False,
              "they": None, "their": None, "we": None, "our": None}
-_REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
-# verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
-_OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
-                   "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
-                   "request", "instruct", "direct", "oblige", "expect", "want", "help"}
 # Nouns that, as 'the two X' or 'both X', stand for the last two parties of their kind named before.
 _PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
                "side": "any", "party": "any", "leader": "person", "president": "person", "minister": "person"}
 _PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
-_OBJECT_PREPS = {"of", "for", "from", "against"}  # 'accused Iran of arming', 'warned the West against supplying', not 'answered by attacking'
-_MODIFIERS = {"poss", "compound", "amod", "nmod"}
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}
 _HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
@@ -76,124 +65,6 @@ _INTENDING = {"want", "plan", "intend", "swear", "decide", "resolve"}  # 'wants 
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """One lexicon entry: the words that name an event and how its arguments are found."""
-
-    lemma: str
-    pos: str
-    type: str
-    mode: str | None
-    context: tuple[str, ...]
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    reciprocal: bool
-    flags: frozenset[str]
-    sense: str | None = None  # '@weapon' or '@party': tried before the lemma's plain entry, only when it holds
-
-    @property
-    def key(self) -> str:
-        return f"{self.lemma}/{self.pos}{self.sense or ''}"
-
-    @property
-    def words(self) -> list[list[str]]:
-        return [word.split("|") for word in self.lemma.split()]
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    triggers: dict[str, Trigger]
-    light: frozenset[str]  # support verbs: 'held talks'
-    carriers: frozenset[str]  # nouns an event noun can modify: 'a mediation effort'
-
-
-def _cell(value: str) -> str | None:
-    return None if value in {"", "-"} else value
-
-
-def parse_roles(spec: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str]]:
-    """'subj~with,to absorb' -> (('subj',), ('with', 'to'), True, {'absorb'})."""
-    roles, *flags = spec.split()
-    unknown = set(flags) - FLAGS - SENSES
-    if unknown:
-        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS | SENSES)}")
-    if len(set(flags) & SENSES) > 1:
-        raise ValueError(f"roles {spec!r} name more than one sense condition")
-    reciprocal = "~" in roles
-    source, _, target = roles.partition("~" if reciprocal else ">")
-    if not _:
-        raise ValueError(f"roles {spec!r} need SOURCE>TARGET or SOURCE~TARGET")
-    return _slots(source, spec), _slots(target, spec), reciprocal, frozenset(flags)
-
-
-def _slots(side: str, spec: str) -> tuple[str, ...]:
-    slots = tuple(slot for slot in side.split(",") if slot)
-    for slot in slots:
-        name = slot.removeprefix("comp.")
-        if name not in SLOTS and not (name.isalpha() and name.islower()):
-            raise ValueError(f"unknown slot {slot!r} in roles {spec!r}; valid: {sorted(SLOTS)}, a preposition, "
-                             "or either after 'comp.'")
-    return slots
-
-
-@cache
-def lexicon() -> Lexicon:
-    """The trigger lexicon, read once."""
-    triggers: dict[str, Trigger] = {}
-    light: set[str] = set()
-    carriers: set[str] = set()
-    for row in lexicons.read_table(TRIGGERS_FILE):
-        if row["type"] in {LIGHT, CARRIER}:
-            (light if row["type"] == LIGHT else carriers).add(row["lemma"])
-            continue
-        if row["type"] not in EVENT_TYPES:
-            raise ValueError(f"{TRIGGERS_FILE}: unknown type {row['type']!r} for {row['lemma']!r}")
-        sources, targets, reciprocal, flags = parse_roles(row["roles"])
-        context = tuple(lexicons.split_list(row["context"])) if _cell(row["context"]) else ()
-        sense = next(iter(flags & SENSES), None)
-        trigger = Trigger(row["lemma"], row["pos"], row["type"], _cell(row["mode"]), context,
-                          sources, targets, reciprocal, flags - SENSES, sense)
-        if trigger.key in triggers:
-            raise ValueError(f"{TRIGGERS_FILE}: {trigger.key} is listed twice")
-        triggers[trigger.key] = trigger
-    return Lexicon(triggers, frozenset(light), frozenset(carriers))
-
-
-@cache
-def _index() -> tuple[dict[tuple[str, str], list[Trigger]], dict[str, list[Trigger]]]:
-    """One-word triggers by (lemma, part of speech), conditional senses first, and phrases by their first
-    word: one dict lookup a token."""
-    words: dict[tuple[str, str], list[Trigger]] = {}
-    phrases: dict[str, list[Trigger]] = {}
-    for trigger in sorted(lexicon().triggers.values(), key=lambda t: t.sense is None):
-        first = trigger.words[0]
-        for word in first:
-            if len(trigger.words) == 1:
-                words.setdefault((word, trigger.pos), []).append(trigger)
-            else:
-                phrases.setdefault(word, []).append(trigger)
-    return words, phrases
-
-
-def _phrase_at(doc: Doc, start: int, trigger: Trigger) -> list[Token] | None:
-    """The words of `trigger` from token `start` on, with up to MAX_GAP modifiers between words."""
-    found = [doc[start]]
-    for alternatives in trigger.words[1:]:
-        nxt = None
-        for k in range(found[-1].i + 1, min(found[-1].i + 2 + MAX_GAP, len(doc))):
-            token = doc[k]
-            if token.lemma_ in alternatives:
-                nxt = token
-                break
-            if token.pos_ not in GAP_POS:
-                return None
-        if nxt is None:
-            return None
-        found.append(nxt)
-    head = found[0] if trigger.pos in {"VERB", "AUX"} else found[-1]
-    return found if head.pos_ == trigger.pos else None
 
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
@@ -240,15 +111,15 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     if trigger.sense == "@verdict":
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
     if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
-        subject = _child(token, "nsubj")
+        subject = child_of(token, "nsubj")
         return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
-        clause = _child(token, "xcomp")
-        return clause is not None and _child(token, "dobj") is not None and _child(clause, "aux") is not None
-    obj = _child(token, "dobj", "nsubjpass") if token.pos_ != "NOUN" else _noun_object(token)
+        clause = child_of(token, "xcomp")
+        return clause is not None and child_of(token, "dobj") is not None and child_of(clause, "aux") is not None
+    obj = child_of(token, "dobj", "nsubjpass") if token.pos_ != "NOUN" else _noun_object(token)
     if obj is None:
         return False
-    obj = _relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
+    obj = relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
     if trigger.sense == "@weapon":  # 'ordered 30 jets', 'an order for 36 Rafale jets'
         return obj.i in actors.weapon_tokens or any(
             c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in obj.children)
@@ -258,7 +129,7 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
 def _noun_object(noun: Token) -> Token | None:
     """What a noun is of or for: 'an order of S-400 systems', 'the order for 36 jets'."""
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
-    return _pobj(prep) if prep is not None else None
+    return pobj(prep) if prep is not None else None
 
 
 def _predicated(verb: Token) -> Iterator[Token]:
@@ -271,14 +142,14 @@ def _predicated(verb: Token) -> Iterator[Token]:
 
 def _candidates(doc: Doc, actors: _Actors) -> Iterator[tuple[Trigger, list[Token]]]:
     """Every trigger occurrence with its words, overlapping ones included; one sense a word."""
-    words, phrases = _index()
+    words, phrases = index()
     for token in doc:
         senses = words.get((token.lemma_, token.pos_), ())
         trigger = next((t for t in senses if _sense_holds(t, token, actors)), None)
         if trigger is not None:
             yield trigger, [token]
         for trigger in phrases.get(token.lemma_, ()):
-            found = _phrase_at(doc, token.i, trigger)
+            found = phrase_at(doc, token.i, trigger)
             if found is not None:
                 yield trigger, found
 
@@ -364,7 +235,7 @@ class _Actors:
         person = _PRONOUNS[pronoun.lower_]
         fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
                 if i in self.by_token and (person is None or (i in self.people) == person)]
-        subjects = [i for i in fits if _np_role(pronoun.doc[i]) in _SUBJECTS]
+        subjects = [i for i in fits if np_role(pronoun.doc[i]) in SUBJECTS]
         return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
 
 
@@ -383,103 +254,6 @@ class _Actors:
             if len(found) == 2:
                 return found[::-1]
         return []
-
-
-def _np_role(token: Token) -> str:
-    """The dependency of the noun phrase a word belongs to: 'nsubj' for 'Iran' in 'Iran's navy has'."""
-    while token.dep_ in _MODIFIERS and token.head.i != token.i:
-        token = token.head
-    return token.dep_
-
-
-def _passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-
-
-def _child(token: Token, *deps: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
-
-
-def _pobj(prep: Token) -> Token | None:
-    return _child(prep, "pobj", "pcomp") if prep.pos_ == "ADP" else prep
-
-
-def _relative_head(token: Token, clause: Token) -> Token:
-    """'who'/'which' stands for the noun its relative clause hangs on."""
-    if token.lower_ in _RELATIVE and clause.dep_ == "relcl":
-        return clause.head
-    return token
-
-
-def _subject_child(verb: Token) -> Token | None:
-    """The verb's subject; of two, the one nearer the verb ('LONDON — Russia has received': Russia)."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-    before = [c for c in subjects if c.i < verb.i]
-    return before[-1] if before else next(iter(subjects), None)
-
-
-def _grammatical_subject(verb: Token) -> Token | None:
-    subject = _subject_child(verb)
-    if subject is None:
-        return _controller(verb)
-    if subject.lower_ in _PERSONAL:
-        return _antecedent(verb) or subject
-    return _relative_head(subject, verb)
-
-
-def _antecedent(verb: Token) -> Token | None:
-    """The subject a reported 'it'/'he'/'they' stands for: 'Switzerland said it had expelled'."""
-    node = verb
-    for _ in range(4):
-        if node.dep_ not in _REPORTED or node.head.i == node.i:
-            return None
-        node = node.head
-        subject = _subject_child(node)
-        if subject is not None and node.pos_ in {"VERB", "AUX"}:
-            return None if subject.lower_ in _PERSONAL else _relative_head(subject, node)
-    return None
-
-
-def _controller(verb: Token) -> Token | None:
-    """Who does a subjectless verb: 'Iran denies supplying', 'Tehran is expected to seek'."""
-    head = verb.head
-    if head.i == verb.i:
-        return None
-    if verb.dep_ == "xcomp":
-        obj = _child(head, "dobj") if head.lemma_ in _OBJECT_CONTROL else None
-        return obj if obj is not None else _grammatical_subject(head)
-    if verb.dep_ in {"conj", "advcl", "acomp"}:
-        return _grammatical_subject(head)
-    if verb.dep_ == "pcomp" and head.head.i != head.i:
-        obj = _child(head.head, "dobj") if head.lower_ in _OBJECT_PREPS else None
-        return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":
-        return head
-    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys
-    return None
-
-
-def _verb_subject(verb: Token | None) -> Token | None:
-    """The doer: the subject, or a passive's 'by' agent, or the controller of a 'to' clause."""
-    if verb is None:
-        return None
-    if _passive(verb):
-        agent = _child(verb, "agent")
-        return _pobj(agent) if agent is not None else None
-    return _grammatical_subject(verb)
-
-
-def _verb_object(verb: Token) -> Token | None:
-    """The one done to: the direct object, or a passive's subject, or the noun a participle modifies."""
-    if _passive(verb):
-        subject = _child(verb, "nsubjpass")
-        if subject is not None:
-            return _relative_head(subject, verb)
-        return verb.head if verb.dep_ == "acl" else None
-    obj = _child(verb, "dobj")
-    return _relative_head(obj, verb) if obj is not None else None
 
 
 class _Roles:
@@ -515,11 +289,11 @@ class _Roles:
 
     def slot(self, anchor: Token, slot: str, inner: bool = False) -> list[Hit]:
         if slot.startswith("comp."):
-            clause = _child(anchor, *_CLAUSES) or _child(anchor, "acl")
+            clause = child_of(anchor, *_CLAUSES) or child_of(anchor, "acl")
             return self.slot(clause, slot[5:], inner=True) if clause is not None else []
         if slot == "up.subj":
             if anchor.dep_ in _CLAUSES and anchor.head.i != anchor.i:
-                return self.actors.in_phrase(_verb_subject(anchor.head))
+                return self.actors.in_phrase(verb_subject(anchor.head))
             return []
         if slot == "origin":
             return self.actors.in_phrase(self._goods(anchor))
@@ -528,32 +302,32 @@ class _Roles:
         if slot == "poss":
             return []
         if slot == "subj":
-            return self.actors.in_phrase(_verb_subject(anchor))
+            return self.actors.in_phrase(verb_subject(anchor))
         if slot == "obj":
-            return self._argument(_verb_object(anchor), self.transfer, inner)
+            return self._argument(verb_object(anchor), self.transfer, inner)
         if slot == "dative":  # 'offered Tehran Su-35 jets': the parser may make both objects dobj
             objects = [c for c in anchor.children if c.dep_ == "dobj"]
-            dative = _child(anchor, "dative") or (objects[0] if len(objects) > 1 else None)
-            return self._argument(_pobj(dative), self.transfer, inner) if dative is not None else []
-        return self._preposition(slot, [anchor, _verb_object(anchor)], inner)
+            dative = child_of(anchor, "dative") or (objects[0] if len(objects) > 1 else None)
+            return self._argument(pobj(dative), self.transfer, inner) if dative is not None else []
+        return self._preposition(slot, [anchor, verb_object(anchor)], inner)
 
     @staticmethod
     def _goods(anchor: Token) -> Token | None:
         """What changes hands: a verb's object, a noun's 'of' or 'for' phrase ('the purchase of Russian
         jets', 'an order for jets from France')."""
-        return _verb_object(anchor) if anchor.pos_ not in {"NOUN", "PROPN"} else _noun_object(anchor)
+        return verb_object(anchor) if anchor.pos_ not in {"NOUN", "PROPN"} else _noun_object(anchor)
 
     def _noun_slot(self, noun: Token, slot: str, inner: bool) -> list[Hit]:
         verb = self.support_verb(noun)
         if slot in {"obj", "dative"}:
             return []
         if slot == "poss":
-            possessor = _child(noun, "poss")
+            possessor = child_of(noun, "poss")
             return self.actors.in_phrase(possessor) if possessor is not None else []
         if slot != "subj":
             return self._preposition(slot, [noun, verb], inner)
         for child in noun.children:
-            if child.dep_ in _MODIFIERS and child.i < noun.i:
+            if child.dep_ in MODIFIERS and child.i < noun.i:
                 found = self.actors.in_phrase(child)
                 if found:
                     return found
@@ -564,9 +338,9 @@ class _Roles:
         """The support verb's doer; 'Serb forces were engaged in ethnic cleansing' has no 'by' agent."""
         if verb is None:
             return None
-        subject = _verb_subject(verb)
-        if subject is None and _passive(verb):
-            subject = _child(verb, "nsubjpass")
+        subject = verb_subject(verb)
+        if subject is None and passive(verb):
+            subject = child_of(verb, "nsubjpass")
             return subject if subject is not None and subject.i != noun.i else None
         return subject
 
@@ -574,7 +348,7 @@ class _Roles:
         for head in heads:
             for child in head.children if head is not None else ():
                 if child.lower_ == word and child.dep_ in {"prep", "dative", "agent"}:
-                    found = self._argument(_pobj(child), inner=inner)
+                    found = self._argument(pobj(child), inner=inner)
                     if found:
                         return found
         return []
@@ -609,11 +383,11 @@ class _Roles:
 
 def _event_object(verb: Token) -> Token | None:
     """The noun a verb takes as its object, directly or through a preposition ('agreed to a truce')."""
-    obj = _child(verb, "dobj", "nsubjpass")
+    obj = child_of(verb, "dobj", "nsubjpass")
     if obj is not None:
         return obj
-    prep = _child(verb, "prep")
-    return _pobj(prep) if prep is not None else None
+    prep = child_of(verb, "prep")
+    return pobj(prep) if prep is not None else None
 
 
 def _verb_kept(item: _Found, nouns: dict[int, _Found], light: frozenset[str]) -> bool:
@@ -625,14 +399,14 @@ def _verb_kept(item: _Found, nouns: dict[int, _Found], light: frozenset[str]) ->
         return False  # 'militiamen armed with machetes': how they were, not an act
     obj = _event_object(anchor)
     event_object = obj is not None and obj.i in nouns
-    if ("!event" in flags and event_object) or ("!clause" in flags and _child(anchor, *_CLAUSES) is not None):
+    if ("!event" in flags and event_object) or ("!clause" in flags and child_of(anchor, *_CLAUSES) is not None):
         return False  # 'denies supplying': the denial is the supply event's factuality
-    return not (event_object and anchor.lemma_ in light and _child(anchor, "dobj") == obj)  # 'gave a welcome'
+    return not (event_object and anchor.lemma_ in light and child_of(anchor, "dobj") == obj)  # 'gave a welcome'
 
 
 def _complements(verb: Token) -> list[Token]:
     """The clauses that say what a verb commits to: 'agreed to buy', 'signed a contract to buy'."""
-    obj = _child(verb, "dobj")
+    obj = child_of(verb, "dobj")
     return [c for c in verb.children if c.dep_ == "xcomp"] + [
         c for c in (obj.children if obj is not None else ()) if c.dep_ == "acl"]
 
@@ -743,7 +517,7 @@ def _is_transfer(trigger: Trigger) -> bool:
 def _names_transfer(anchor: Token) -> bool:
     """'seek further deliveries', 'signed the contract', 'approved the transfers': the object is a transfer noun."""
     obj = _event_object(anchor)
-    words, _ = _index()
+    words, _ = index()
     return obj is not None and any(_is_transfer(t) for t in words.get((obj.lemma_, obj.pos_), ()))
 
 
@@ -785,7 +559,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
             continue
         wisher = _wishing_verb(item)
         if wisher is not None and item.target is None:  # the one who seeks it is the recipient
-            item.target = next((actor for actor, _ in actors.in_phrase(_verb_subject(wisher))), None)
+            item.target = next((actor for actor, _ in actors.in_phrase(verb_subject(wisher))), None)
         for party in _parties(item):
             intent = _announced_intent(party, actors)
             if intent is not None:  # before the act, so that the act's arguments stay on the act
@@ -817,7 +591,7 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
     if trigger.pos != "VERB" or item.source is None or _wished(item):
         return None
     if anchor.dep_ == "ccomp" and any(not actors.same_side(actor, item.source)
-                                      for actor, _ in actors.in_phrase(_verb_subject(anchor.head))):
+                                      for actor, _ in actors.in_phrase(verb_subject(anchor.head))):
         return None  # another party's forecast; a state's own leader speaks for it
     words = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "advmod", "neg"}}
     if not (words & _FUTURE or _intending_verb(anchor) is not None):
@@ -844,7 +618,7 @@ def _intending_verb(anchor: Token) -> Token | None:
 
 def _refusal(item: _Found) -> str | None:
     """REJECT for a negated acceptance: 'will not accept any more refugees', 'did not agree to'."""
-    if item.trigger.type == "AGREE" and item.trigger.pos == "VERB" and _child(item.anchor, "neg") is not None:
+    if item.trigger.type == "AGREE" and item.trigger.pos == "VERB" and child_of(item.anchor, "neg") is not None:
         return "REJECT"
     return None
 
@@ -889,12 +663,6 @@ def _event(item: _Found, document_id: str, number: int, armed: bool, intent: str
         trigger=TextSpan(span.start_char, span.end_char, span.text),
         evidence=[evidence_of(document_id, sentence)],
     )
-
-
-def noun_event_types(lemma: str) -> frozenset[str]:
-    """The event types a noun names in the lexicon ('order': AGREE and REQUEST senses alike)."""
-    words, _ = _index()
-    return frozenset(t.type for t in words.get((lemma, "NOUN"), ()))
 
 
 def evidence_of(document_id: str, sentence: Span) -> Evidence:

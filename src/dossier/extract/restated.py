@@ -22,7 +22,8 @@ import logging
 
 from spacy.tokens import Doc, Token
 
-from dossier.extract.events import ACTORS_KEY, evidence_of, noun_event_types
+from dossier.extract.events import ACTORS_KEY, evidence_of
+from dossier.extract.triggers import noun_event_types
 from dossier.records import Event
 from dossier.records import Span as TextSpan
 

@@ -1,0 +1,117 @@
+"""Reading the dependency parse: who does a verb's act and to whom, through passives, control
+('Iran denies supplying', 'urged Russia to supply'), relative clauses and reported pronouns. Plain
+functions of spaCy tokens, for the role slots of the event reader (`events.py`) and the clause
+readers of `attribution.py`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+MODIFIERS = {"poss", "compound", "amod", "nmod"}
+_RELATIVE = {"who", "whom", "which", "that", "whose"}
+_PERSONAL = {"he", "she", "it", "they", "we"}
+_REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
+# verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
+_OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
+                   "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
+                   "request", "instruct", "direct", "oblige", "expect", "want", "help"}
+_OBJECT_PREPS = {"of", "for", "from", "against"}  # 'accused Iran of arming', 'warned the West against supplying', not 'answered by attacking'
+
+
+def np_role(token: Token) -> str:
+    """The dependency of the noun phrase a word belongs to: 'nsubj' for 'Iran' in 'Iran's navy has'."""
+    while token.dep_ in MODIFIERS and token.head.i != token.i:
+        token = token.head
+    return token.dep_
+
+
+def passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def child_of(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def pobj(prep: Token) -> Token | None:
+    return child_of(prep, "pobj", "pcomp") if prep.pos_ == "ADP" else prep
+
+
+def relative_head(token: Token, clause: Token) -> Token:
+    """'who'/'which' stands for the noun its relative clause hangs on."""
+    if token.lower_ in _RELATIVE and clause.dep_ == "relcl":
+        return clause.head
+    return token
+
+
+def _subject_child(verb: Token) -> Token | None:
+    """The verb's subject; of two, the one nearer the verb ('LONDON — Russia has received': Russia)."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else next(iter(subjects), None)
+
+
+def _grammatical_subject(verb: Token) -> Token | None:
+    subject = _subject_child(verb)
+    if subject is None:
+        return _controller(verb)
+    if subject.lower_ in _PERSONAL:
+        return _antecedent(verb) or subject
+    return relative_head(subject, verb)
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """The subject a reported 'it'/'he'/'they' stands for: 'Switzerland said it had expelled'."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in _REPORTED or node.head.i == node.i:
+            return None
+        node = node.head
+        subject = _subject_child(node)
+        if subject is not None and node.pos_ in {"VERB", "AUX"}:
+            return None if subject.lower_ in _PERSONAL else relative_head(subject, node)
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does a subjectless verb: 'Iran denies supplying', 'Tehran is expected to seek'."""
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ == "xcomp":
+        obj = child_of(head, "dobj") if head.lemma_ in _OBJECT_CONTROL else None
+        return obj if obj is not None else _grammatical_subject(head)
+    if verb.dep_ in {"conj", "advcl", "acomp"}:
+        return _grammatical_subject(head)
+    if verb.dep_ == "pcomp" and head.head.i != head.i:
+        obj = child_of(head.head, "dobj") if head.lower_ in _OBJECT_PREPS else None
+        return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return head
+    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys
+    return None
+
+
+def verb_subject(verb: Token | None) -> Token | None:
+    """The doer: the subject, or a passive's 'by' agent, or the controller of a 'to' clause."""
+    if verb is None:
+        return None
+    if passive(verb):
+        agent = child_of(verb, "agent")
+        return pobj(agent) if agent is not None else None
+    return _grammatical_subject(verb)
+
+
+def verb_object(verb: Token) -> Token | None:
+    """The one done to: the direct object, or a passive's subject, or the noun a participle modifies."""
+    if passive(verb):
+        subject = child_of(verb, "nsubjpass")
+        if subject is not None:
+            return relative_head(subject, verb)
+        return verb.head if verb.dep_ == "acl" else None
+    obj = child_of(verb, "dobj")
+    return relative_head(obj, verb) if obj is not None else None
