@@ -176,7 +176,8 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
         if token.pos_ != "NOUN" or token.i in inside or not any(
                 c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
             continue
-        earlier = [span for span in named if span.end <= token.i and _np_head(span.root).lemma_ == token.lemma_]
+        earlier = [span for span in named if span.end <= token.i and _np_head(span.root).i != token.i
+                   and _np_head(span.root).lemma_ == token.lemma_]
         if earlier:
             found.append(Span(doc, token.i, token.i + 1, label=earlier[-1].label_, kb_id=earlier[-1].kb_id_))
     return found
