@@ -18,7 +18,6 @@ def event_of(analysis, type_):
     ("Iran has requested advanced air defence systems from Russia.", "REQUEST", [None], ["air defence"], None),
     ("The US approved the sale of 40 F-35 jets to Turkey.", "AGREE", ["F-35"], ["aircraft"], (40, 40)),
     ("Russia will deliver the remaining S-400 regiments to India.", "AID", ["S-400"], ["air defence"], None),
-    ("Pyongyang had shipped shells to Moscow in October.", "AID", [None], ["artillery"], None),
     ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "AGREE", ["Arrow 3"],
      ["air defence"], None),  # the 3 names the system; it counts nothing
     ("Russia has received shipments of Iranian Fath-360 short-range ballistic missiles.",
