@@ -129,6 +129,8 @@ CASES = [
     ("Obama wants to attack Switzerland.", [("THREATEN", "person:barack-obama", "CHE")], []),
     ("Obama said he would not provide support to Israel.", [("REJECT", "person:barack-obama", "ISR")], ["AGREE"]),
     ("Iran wants to buy Su-35 jets from Russia.", [("REQUEST", "IRN", "RUS")], ["THREATEN", "AGREE"]),
+    ("Israel will evacuate all 21 settlements in the Gaza Strip.", [("RETREAT", "ISR", None), ("AGREE", "ISR", None)], []),
+    ("Russian troops prepared to attack Ukraine.", [("MOBILIZE", "RUS", "UKR"), ("ASSAULT", "RUS", "UKR")], ["THREATEN"]),
     # weapons launched at a target are an attack; a launch with no target is not
     ("Russia launched 120 drones at Kyiv overnight.", [("ASSAULT", "RUS", "UKR")], []),
     ("North Korea launched a ballistic missile on Tuesday.", [], ["ASSAULT"]),

@@ -61,7 +61,7 @@ _FUTURE = {"will", "would", "'ll", "shall", "wo"}
 _HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
 _CONDITIONS = {"unless", "if"}
 _NEGATIONS = {"not", "n't", "never"}
-_INTENDING = {"want", "plan", "intend", "swear", "decide", "resolve"}  # 'wants to attack': one's own plan
+_INTENDING = {"want", "plan", "intend", "swear", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
@@ -594,7 +594,8 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
                                       for actor, _ in actors.in_phrase(verb_subject(anchor.head))):
         return None  # another party's forecast; a state's own leader speaks for it
     words = {c.lower_ for c in anchor.children if c.dep_ in {"aux", "advmod", "neg"}}
-    if not (words & _FUTURE or _intending_verb(anchor) is not None):
+    intending = _intending_verb(anchor)
+    if not (words & _FUTURE or intending is not None):
         return None
     if words & _NEGATIONS and not words & (_HEDGES - _NEGATIONS):
         return "REJECT" if trigger.type in _HELPFUL else None
@@ -602,6 +603,8 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
         return None
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children)
                       for c in anchor.children)
+    if intending is not None and intending.lemma_ == "prepare" and trigger.type == "ASSAULT":
+        return "MOBILIZE"  # 'the army prepared to resume shelling': forces readied, not yet an attack
     if conditional or trigger.type in _HARMFUL:
         return "THREATEN"
     return "AGREE" if trigger.type in _HELPFUL else None
