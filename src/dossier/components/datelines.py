@@ -1,0 +1,49 @@
+"""Marks a newswire dateline ('WASHINGTON —', 'DEBLIN, Poland —') as a sentence of its own, before the
+parser runs: otherwise the parser takes the place name for the lead sentence's subject ('LONDON —
+Britain, France and Germany said ...' parses 'LONDON' as the subject and the speakers as its apposition).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+DASHES = {"—", "–", "--", "-"}
+MAX_DATELINE_TOKENS = 6  # 'DEBLIN , Poland' / 'NEW YORK' / 'KYIV , Ukraine'
+
+
+@Language.component("dossier_datelines")
+def dossier_datelines(doc: Doc) -> Doc:
+    for start in _paragraph_starts(doc):
+        dash = _dateline_end(doc, start)
+        if dash is not None and dash + 1 < len(doc) and doc[dash + 1].text[:1].isupper():
+            doc[start].is_sent_start = True  # after a title line too
+            doc[dash + 1].is_sent_start = True
+    return doc
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    """The first word of the text and of each paragraph."""
+    starts = [0]
+    for token in doc:
+        if "\n" in token.text or token.whitespace_.count("\n"):
+            starts.append(token.i + 1)
+    return [i for i in starts if i < len(doc) and not doc[i].is_space]
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The dash that closes a dateline opening at `start`: a place in capitals ('LONDON', 'NEW YORK'),
+    maybe followed by a comma and a country ('DEBLIN, Poland'), then a dash."""
+    if not _capitals(doc[start]):
+        return None
+    for i in range(start + 1, min(start + MAX_DATELINE_TOKENS + 1, len(doc))):
+        token = doc[i]
+        if token.text in DASHES:
+            return i
+        if not (_capitals(token) or token.text == "," or (token.is_title and doc[i - 1].text == ",")):
+            return None
+    return None
+
+
+def _capitals(token: Token) -> bool:
+    return token.is_alpha and token.is_upper and len(token) > 1

@@ -1,0 +1,31 @@
+"""A newswire dateline is a sentence of its own, so the lead sentence parses with its own subject."""
+
+import pytest
+
+from dossier.annotate import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.mark.parametrize("text, first_sentence", [
+    ("LONDON — Britain said on Tuesday that talks had begun.", "LONDON —"),
+    ("DEBLIN, Poland — Poland signed a contract on Friday.", "DEBLIN, Poland —"),
+    ("NEW YORK - The council met on Monday.", "NEW YORK -"),
+    ("Title line\n\nKYIV — Ukraine received the jets.", "Title line"),
+])
+def test_the_dateline_is_split_off(nlp, text, first_sentence):
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert sentences[0] == first_sentence or first_sentence in sentences
+    assert any(s.startswith(("Britain", "Poland", "The council", "Ukraine")) for s in sentences)
+
+
+@pytest.mark.parametrize("text", [
+    "NATO — the alliance — met on Monday.",  # an acronym in capitals with a dash, not at a dateline's place
+    "The US - and its allies - met on Monday.",
+])
+def test_no_split_without_a_dateline(nlp, text):
+    doc = nlp(text)
+    assert not any(token.is_sent_start for token in doc[1:4] if token.i > 0 and doc[token.i - 1].text in "—-")
