@@ -55,3 +55,11 @@ def test_a_restated_event_keeps_the_weapons_and_takes_its_own_speaker():
 def test_a_halt_of_it_takes_the_transfer_it_refers_to(text, weapons, target):
     [halt] = [e for e in analyse_text(text).events if e.type == "SANCTION"]
     assert [w.system for w in halt.weapons] == weapons and halt.target == target
+
+
+def test_the_transfer_is_the_one_named_before_between_the_same_parties():
+    events = analyse_text("Iran delivered Fath-360 missiles to Russia, US officials said. "
+                          "The White House called the transfer a dramatic escalation.").events
+    transfer = next(e for e in events if e.trigger.text == "transfer")
+    assert (transfer.source, transfer.target) == ("IRN", "RUS")
+    assert [w.system for w in transfer.weapons] == ["Fath-360"]

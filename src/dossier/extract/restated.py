@@ -6,8 +6,9 @@ so that factuality reads 'denied' from 'rejected' and the claims board shows Ira
 the charge. Likewise 'The request was confirmed by two Iranian officials' and 'a source confirmed
 the order' restate the request and the order named before, each with its own speaker.
 
-And 'Moscow suspended it' halts the contract named before: the halt takes that transfer's weapons
-and other party, so the register can show the suspension.
+And 'Moscow suspended it' halts the contract named before, and 'the transfer' is the one named
+before between the same parties: each takes that transfer's weapons (the halt its other party
+too), so claims and the register can join them.
 
 A copy keeps the antecedent's parties, weapons, figures and date (it is the same act, told again)
 and takes its own sentence as evidence; its factuality and speakers are read afterwards from its
@@ -32,6 +33,7 @@ LOGGER = logging.getLogger(__name__)
 CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
 DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
+TRANSFER_TYPES = {"AID", "AGREE"}
 HALTING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting a supply or a contract
 _DEFINITE = {"the", "this", "that", "these", "those", "such"}
 _ROLES = {"nsubj", "nsubjpass", "dobj"}
@@ -67,10 +69,14 @@ def restated_events(doc: Doc, events: list[Event], document_id: str) -> list[Eve
     return restated
 
 
-def complete_halts(doc: Doc, events: list[Event]) -> None:
-    """A halt whose object is a pronoun takes the weapons and the other party of the transfer it
-    refers to: 'The two countries signed the S-300 contract in 2007. Moscow suspended it in 2010.'"""
+def complete_references(doc: Doc, events: list[Event]) -> None:
+    """Events that name a transfer by reference take its weapons: a halt whose object is a pronoun
+    ('The two countries signed the S-300 contract in 2007. Moscow suspended it in 2010.', which also
+    gives the halt its other party), and a definite transfer noun between the same parties ('Iran
+    delivered Fath-360 missiles to Russia ... the White House called the transfer an escalation')."""
     for event in events:
+        if event.type in TRANSFER_TYPES and not event.weapons:
+            _take_weapons_of_the_transfer_named(doc, event, events)
         if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons:
             continue
         verb = _tokens(doc, event)[:1]
@@ -84,6 +90,17 @@ def complete_halts(doc: Doc, events: list[Event]) -> None:
         event.weapons = list(antecedent.weapons)
         if event.target is None:
             event.target = antecedent.target if event.source == antecedent.source else antecedent.source
+
+
+def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Event]) -> None:
+    noun = _tokens(doc, event)[-1:]
+    if not noun or noun[0].pos_ != "NOUN" or not any(
+            c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun[0].children):
+        return
+    same = [e for e in events if e.trigger.end <= event.trigger.start and e.weapons
+            and e.type in TRANSFER_TYPES and (e.source, e.target) == (event.source, event.target)]
+    if same:
+        event.weapons = list(same[-1].weapons)
 
 
 def _antecedent(token: Token, events: list[Event], actors: dict[int, str], triggers: set[int]) -> Event | None:
