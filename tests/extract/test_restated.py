@@ -63,3 +63,5 @@ def test_the_transfer_is_the_one_named_before_between_the_same_parties():
     transfer = next(e for e in events if e.trigger.text == "transfer")
     assert (transfer.source, transfer.target) == ("IRN", "RUS")
     assert [w.system for w in transfer.weapons] == ["Fath-360"]
+    accusation = next(e for e in events if e.type == "ACCUSE")
+    assert (accusation.source, accusation.target) == ("USA", "IRN")  # aimed at the transfer's doer

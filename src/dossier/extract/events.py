@@ -545,6 +545,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     armed_tokens = _armed_tokens(actors) if actors.weapon_roots else set()
     transfers = _Transfers()
     events: list[Event] = []
+    made: dict[int, list[Event]] = {}  # trigger anchor -> the events it made
     for item in found:
         trigger = item.trigger
         if trigger.pos == "NOUN" and item.source is None and item.target is None:
@@ -565,8 +566,22 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
             if intent is not None:  # before the act, so that the act's arguments stay on the act
                 events.append(_event(party, document_id, len(events) + 1, False, intent))
             events.append(_event(party, document_id, len(events) + 1, armed and trigger.type == "AID"))
+            made.setdefault(item.anchor.i, []).append(events[-1])
+    _aim_at_completed_acts(found, made)
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
+
+
+def _aim_at_completed_acts(found: list[_Found], made: dict[int, list[Event]]) -> None:
+    """'The White House called the transfer an escalation': an event whose object is an event noun is
+    aimed at that event's doer, known only once the transfer took its parties from the one named before."""
+    for item in found:
+        obj = _event_object(item.anchor) if item.trigger.pos == "VERB" else None
+        acts = made.get(obj.i, []) if obj is not None else []
+        doer = next((act.source for act in acts if act.source), None)
+        for event in made.get(item.anchor.i, []):
+            if event.target is None and doer is not None and doer != event.source:
+                event.target = doer
 
 
 def _parties(item: _Found) -> list[_Found]:
