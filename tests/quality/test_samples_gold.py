@@ -34,7 +34,8 @@ GOLD_SHA256 = "8144443da5fdb1539392fa61f4756515ec1d6a10ea00496a0e84177a62fbd9f2"
 # 1.00, weapon 0.85 / 0.96, quantity 0.93 / 1.00, value 1.00 / 0.96, factuality 0.89 / 0.80, speaker
 # kind 0.90 / 0.88. The seed misses were read for this round: the seeds are development data now.
 # Then halts of a transfer ('Moscow suspended it'): samples target 0.82; then claims called false ('claims
-# that ... were completely wrong') and surnames the model mislabels: samples target 0.83, factuality 0.92.
+# that ... were completely wrong') and surnames the model mislabels: samples target 0.83, factuality 0.92;
+# then events aimed at a transfer named by reference ('called the transfer an escalation'): target 0.85.
 FLOORS = {
     "samples": {"recall": 0.92, "source": 0.86, "target": 0.83, "date": 0.85, "weapon": 0.83,
                 "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.88},
