@@ -54,6 +54,6 @@ def test_absolute_dates_resolve_without_publication(text):
     assert normalize_date(text, None).start is not None
 
 
-@pytest.mark.parametrize("text", ["the first time", "decades", "a long time", "the weekly"])
+@pytest.mark.parametrize("text", ["the first time", "decades", "a long time", "the weekly", "in 24 years", "for 10 days"])
 def test_non_dates_give_nothing(text):
     assert normalize_date(text, PUBLISHED) is None

@@ -31,6 +31,7 @@ _PATTERNS = [
     re.compile(rf"^{_YEAR}$"),
     re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
 ]
+_DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
 _LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the)\s+", re.I)
 
 
@@ -153,6 +154,8 @@ def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
     """Other absolute forms ('2024-08-05', '5/8/2024'), through dateparser; never relative ones."""
     if not re.search(r"\d", text) or published is None and not re.search(r"(1[89]|20)\d\d", text):
         return None
+    if _DURATION.search(text):
+        return None  # 'first visit in 24 years': a span of time, not a date
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
