@@ -71,6 +71,10 @@ CASES = [
      "Kyiv", "has accused", "Tehran", "government"),
     ("Reuters could not verify the claim, and Lockheed Martin declined to comment on the contract.",
      "Lockheed Martin", "declined", "to comment on the contract", "named"),
+    # the parser hangs the speaker on the content's last noun; the phrase between comma and verb speaks
+    ("North Korea has sent about 1,500 special forces troops to Russia, South Korea's spy agency said on Friday.",
+     "South Korea's spy agency", "said", "North Korea has sent about 1,500 special forces troops to Russia",
+     "government"),
 ]
 
 

@@ -59,6 +59,8 @@ _QUOTE_MARKS = "\u201c\u201d\"'"
 _QUOTE = re.compile("[\u201c\u201d\"]|''")
 _PARAGRAPH = re.compile("[^\n]+")
 _MAX_SOURCE_GAP_TOKENS = 8
+_NAME_PHRASE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"}  # 'South Korea's spy agency'
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -291,6 +293,12 @@ def _source(verb: Token, view: _View) -> tuple[Range | None, bool]:
         while first > 0 and verb.doc[first - 1].pos_ == "PROPN":
             first -= 1
         return (verb.doc[first].idx, verb.idx), False
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.i > 1:  # '..., South Korea's spy agency said on Friday'
+        doc, first = verb.doc, verb.i
+        while first > 0 and doc[first - 1].pos_ in _NAME_PHRASE_POS:
+            first -= 1
+        if first < verb.i and first > 0 and doc[first - 1].text == "," and doc[verb.i - 1].pos_ == "NOUN":
+            return (doc[first].idx, verb.idx), False
     return None, False
 
 
