@@ -152,6 +152,9 @@ CASES = [
     ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AGREE", "RUS", "IRN")], []),
     ("Russia was helping Iran with its space programme.", [("AID", "RUS", "IRN")], []),
     ("The rains helped the harvest.", [], ["AID"]),
+    # technology shared or transferred is aid; intelligence shared is co-operation
+    ("China will transfer technology to Pakistan.", [("AID", "CHN", "PAK")], []),
+    ("Russia shares intelligence with Iran.", [("COOPERATE", "RUS", "IRN")], ["AID"]),
     ("The camp was attacked by Burundian militiamen armed with machetes.", [("ASSAULT", "BDI", None)], ["AID"]),
     # weapons used against a party are an attack, also through a relative pronoun; money used is not
     ("Azerbaijan bought Harop loitering munitions, which it used against Armenian forces in 2020.",
