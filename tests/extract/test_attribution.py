@@ -54,11 +54,11 @@ CASES = [
     ("It was reported that the tanks had crossed the border.",
      None, "was reported", "the tanks had crossed the border", "anonymous"),
     ("US and Ukrainian officials insisted the aid would continue.",
-     "US and Ukrainian officials", "insisted", "the aid would continue", "anonymous"),
+     "US and Ukrainian officials", "insisted", "the aid would continue", "government"),  # on the record, for their states
     ("Xinhua said the two leaders had agreed to deepen military ties.",
      "Xinhua", "said", "the two leaders had agreed", "state_media"),
     ("Israeli officials are confident that the interceptors will hold.",
-     "Israeli officials", "are confident", "the interceptors will hold", "anonymous"),
+     "Israeli officials", "are confident", "the interceptors will hold", "government"),
     ("The ministry noted that the tanks had been refurbished.",
      "The ministry", "noted", "the tanks had been refurbished", "government"),
     ("Moscow's claim that no missiles were delivered was disputed by Kyiv.",

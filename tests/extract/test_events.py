@@ -129,6 +129,10 @@ CASES = [
     ("Obama wants to attack Switzerland.", [("THREATEN", "person:barack-obama", "CHE")], []),
     ("Obama said he would not provide support to Israel.", [("REJECT", "person:barack-obama", "ISR")], ["AGREE"]),
     ("Iran wants to buy Su-35 jets from Russia.", [("REQUEST", "IRN", "RUS")], ["THREATEN", "AGREE"]),
+    ("Iran is seeking to replace its ageing fleet of fighter aircraft with Russian-made Sukhoi jets.",
+     [("REQUEST", "IRN", "RUS")], []),
+    ("Egypt replaced its MiG-21s with Rafale jets from France.", [("AGREE", "FRA", "EGY")], []),
+    ("The ministry will replace its old computers with new ones.", [], ["AGREE"]),
     ("Israel will evacuate all 21 settlements in the Gaza Strip.", [("RETREAT", "ISR", None), ("AGREE", "ISR", None)], []),
     ("Russian troops prepared to attack Ukraine.", [("MOBILIZE", "RUS", "UKR"), ("ASSAULT", "RUS", "UKR")], ["THREATEN"]),
     # weapons launched at a target are an attack; a launch with no target is not

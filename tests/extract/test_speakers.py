@@ -14,7 +14,10 @@ def _kind(source: str, ents=(), earlier=()):
 @pytest.mark.parametrize("source, ents, earlier, kind", [
     ("Iranian state media", [], [], "state_media"),
     ("The Kremlin", [], [], "government"),
-    ("Two Iranian officials", [], [], "anonymous"),
+    ("Two Iranian officials", [], [], "anonymous"),  # counted: unnamed on purpose
+    ("Iranian military officials", [], [], "government"),  # speaking for their state on the record
+    ("Officials familiar with the talks", [], [], "anonymous"),
+    ("A senior Israeli official", [], [], "anonymous"),
     ("The New York Times", [("The New York Times", "ORG")], [], "outlet"),
     ("Sidharth Kaushal, senior research fellow at RUSI", [("Sidharth Kaushal", "PERSON")], [], "analyst"),
     ("Kaushal", [("Kaushal", "PERSON")], [("Sidharth Kaushal, senior research fellow at RUSI", "analyst")], "analyst"),

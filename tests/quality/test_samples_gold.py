@@ -36,11 +36,13 @@ GOLD_SHA256 = "8144443da5fdb1539392fa61f4756515ec1d6a10ea00496a0e84177a62fbd9f2"
 # Then halts of a transfer ('Moscow suspended it'): samples target 0.82; then claims called false ('claims
 # that ... were completely wrong') and surnames the model mislabels: samples target 0.83, factuality 0.92;
 # then events aimed at a transfer named by reference ('called the transfer an escalation'): target 0.85;
-# then technology shared as aid: seeds found 0.90, factuality 0.81.
+# then technology shared as aid: seeds found 0.90, factuality 0.81; then 'seeking to replace its fleet with
+# Russian-made jets' and officials on the record as government: seeds found 0.93, source and target 0.89,
+# speaker kind 0.96; samples speaker kind 0.92.
 FLOORS = {
     "samples": {"recall": 0.92, "source": 0.86, "target": 0.83, "date": 0.85, "weapon": 0.83,
-                "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.88},
-    "seeds": {"recall": 0.88, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
+                "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.90},
+    "seeds": {"recall": 0.91, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
               "quantity": 0.97, "value": 0.93, "factuality": 0.78, "speaker_kind": 0.86},
 }
 

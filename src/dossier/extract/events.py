@@ -42,7 +42,7 @@ LOGGER = logging.getLogger(__name__)
 ACTORS_KEY = "actors"
 WEAPONS_KEY = "weapons"
 
-_RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure"}
+_RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 _WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
             "lobby", "strive", "attempt"}
 _CLAUSES = {"ccomp", "xcomp"}
@@ -120,10 +120,25 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     if obj is None:
         return False
     obj = relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
+    if trigger.sense == "@weapon" and token.pos_ == "VERB":  # 'replace its fleet with Russian-made jets'
+        with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+        goods = pobj(with_) if with_ is not None else None
+        if goods is not None and _names_weapon(goods, actors):
+            return True
     if trigger.sense == "@weapon":  # 'ordered 30 jets', 'an order for 36 Rafale jets'
-        return obj.i in actors.weapon_tokens or any(
-            c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in obj.children)
+        return _names_weapon(obj, actors)
     return obj.i in actors.by_token
+
+
+def _names_weapon(noun: Token, actors: _Actors) -> bool:
+    """A weapon, a noun a weapon designation qualifies ('36 Rafale jets'), or a group of weapons ('its
+    fleet of fighter aircraft')."""
+    if noun.i in actors.weapon_tokens or any(
+            c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in noun.children):
+        return True
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    member = pobj(of) if of is not None else None
+    return member is not None and member.i in actors.weapon_tokens
 
 
 def _noun_object(noun: Token) -> Token | None:

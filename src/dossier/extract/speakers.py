@@ -12,6 +12,9 @@ from dossier import lexicons
 
 Range = tuple[int, int]  # character offsets [start, end) into the document text
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "you"}
+_COUNTED = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|\d+)\b")
+_ANONYMITY = re.compile(r"anonymity|anonymously|familiar with|briefed on|not authori[sz]ed|not to be (?:named|identified)"
+                        r"|declined to be (?:named|identified)|unnamed|who (?:asked|spoke) on")
 
 # Gazetteer subkind -> speaker kind. States (names, aliases, capitals) speak as governments; an armed
 # group's or an international body's statement is an official one too; a company is a named source.
@@ -58,7 +61,7 @@ def speaker_kind(text: str, ents: list[tuple[int, int, str]], source: Range | No
     """
     if source is None:
         return "anonymous"
-    text = text[source[0]:source[1]]
+    whole, text = text, text[source[0]:source[1]]
     words = text.lower().replace("\u2019", "'")
     if words in _PRONOUNS:
         wanted = {"he": ("named", "analyst"), "she": ("named", "analyst"), "i": ("named", "analyst"),
@@ -84,6 +87,9 @@ def speaker_kind(text: str, ents: list[tuple[int, int, str]], source: Range | No
         return "analyst"
     if person:
         return "analyst" if "analyst" in found or _analyst_roles().search(words) else "named"
+    if "anonymous" in found and ("government" in found or _names_a_state(text)) and not _unnamed_on_purpose(
+            words, whole[source[1]:source[1] + 120]):
+        return "government"  # 'Iranian military officials have confirmed': officials speaking for their state
     for kind in ("outlet", "analyst", "anonymous", "government", "named"):
         if kind in found:
             return kind
@@ -92,6 +98,19 @@ def speaker_kind(text: str, ents: list[tuple[int, int, str]], source: Range | No
     if any(label in ("GPE", "NORP") and start < source[1] and end > source[0] for start, end, label in ents):
         return "government"
     return "named"
+
+
+def _names_a_state(text: str) -> bool:
+    """Whether a state is named in the text, demonyms included ('Israeli officials')."""
+    words = text.replace("\u2019s", "").replace("'s", "").split()
+    states = lexicons.states()
+    return any(" ".join(words[i:i + n]) in states for n in (1, 2, 3) for i in range(len(words)))
+
+
+def _unnamed_on_purpose(source: str, after: str) -> bool:
+    """Sources the text leaves unnamed on purpose: counted or singled out ('two officials', 'a senior
+    official'), or marked so ('familiar with', 'speaking on condition of anonymity' just after)."""
+    return bool(_COUNTED.match(source) or _ANONYMITY.search(source) or _ANONYMITY.search(after.split(".")[0]))
 
 
 @cache
