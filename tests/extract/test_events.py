@@ -164,6 +164,9 @@ CASES = [
     ("Azerbaijan bought Harop loitering munitions, which it used against Armenian forces in 2020.",
      [("AGREE", None, "AZE"), ("ASSAULT", "AZE", "ARM")], []),
     ("Iran used the money to build schools.", [], ["ASSAULT"]),
+    # a possessive in a prepositional phrase is the nearest party, not the sentence's subject
+    ("The United States imposed sanctions on Turkey's procurement agency over its purchase of Russian S-400 systems.",
+     [("SANCTION", "USA", "TUR"), ("AGREE", "RUS", "TUR")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -251,6 +251,8 @@ class _Actors:
         fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
                 if i in self.by_token and (person is None or (i in self.people) == person)]
         subjects = [i for i in fits if np_role(pronoun.doc[i]) in SUBJECTS]
+        if pronoun.dep_ == "poss" and pronoun.head.dep_ == "pobj":  # 'sanctions on Turkey's agency over its purchase'
+            subjects = []  # a possessive in a prepositional phrase takes the nearest party, not the subject
         return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
 
 
