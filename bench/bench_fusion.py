@@ -24,7 +24,7 @@ from dossier.fuse.fusion import fuse
 from dossier.pipeline import analyse
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
-from dossier.store import StoreWriter, open_store
+from dossier.store import StoreWriter, counts, open_store
 
 
 def _copy(analysis, n: int):
@@ -34,7 +34,7 @@ def _copy(analysis, n: int):
     twin.document.id = f"{old}-{n}"
     twin.document.text = twin.document.text + f" Copy {n}."
     twin.document.sha256 = hashlib.sha256(twin.document.text.encode()).hexdigest()
-    for record in [*twin.mentions, *twin.attributions]:
+    for record in [*twin.mentions, *twin.attributions, *twin.cues]:
         record.document = twin.document.id
     for attribution in twin.attributions:
         attribution.id = attribution.id.replace(old, twin.document.id, 1)
@@ -70,6 +70,9 @@ def main() -> None:
                 batch = []
         if batch:
             writer.write(batch, [Outcome(a.document.id, "new", None, a.document.id) for a in batch])
+        stored = counts(engine)["documents"]
+        if stored != args.documents:  # a copy the store refused would make the figure meaningless
+            raise SystemExit(f"only {stored} of {args.documents} copies were stored")
         with engine.connect() as conn:
             start = time.perf_counter()
             fusion = fuse(conn)
