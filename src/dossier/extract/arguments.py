@@ -16,12 +16,13 @@ from dossier import lexicons
 from dossier.extract.dates import normalize_date
 from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
+from dossier.extract.syntax import infinitive
 from dossier.records import Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
-_DEFINITE = {"the", "these", "those", "this", "that"}
+DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # not "from": "requested X from Russia"
 
 
@@ -78,7 +79,8 @@ def _quantity_of(weapon: Span):
                 continue  # 'Arrow 3', 'Leopard 2': the number names the system
             if child.dep_ in {"nummod", "quantmod"} or (child.like_num and child.i < node.i):
                 doc = node.doc  # the count's whole phrase, else up to the number: '40 F-35' hangs the F-35 on 40
-                for words in (doc[child.left_edge.i:child.right_edge.i + 1].text, doc[child.left_edge.i:child.i + 1].text):
+                phrase, number = doc[child.left_edge.i:child.right_edge.i + 1], doc[child.left_edge.i:child.i + 1]
+                for words in (phrase.text, number.text):
                     quantity = parse_quantity(words)
                     if quantity is not None:
                         return quantity
@@ -153,8 +155,7 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
     valued at $1 billion' (the delivery is made under it). The figures the contract carries go to
     the act that names the weapons."""
     for token, event in pairs:
-        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                                    for c in token.children)
+        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and infinitive(token)
         if purpose:
             head = token.head.head if token.dep_ == "acl" and token.head.i not in triggers else token.head
             deal = triggers.get(head.i)
@@ -174,7 +175,7 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
     found = []
     for token in doc:
         if token.pos_ != "NOUN" or token.i in inside or not any(
-                c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+                c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children):
             continue
         earlier = [span for span in named if span.end <= token.i and _np_head(span.root).i != token.i
                    and _np_head(span.root).lemma_ == token.lemma_]

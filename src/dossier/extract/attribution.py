@@ -30,6 +30,7 @@ from spacy.vocab import Vocab
 from dossier import lexicons
 from dossier.extract.speakers import speaker_kind
 from dossier.extract.syntax import child_of
+from dossier.extract.syntax import infinitive as is_infinitive  # the local name 'infinitive' is a token
 from dossier.records import Attribution, Span
 
 CUES_FILE = "reporting_cues.tsv"
@@ -336,7 +337,7 @@ def _tree_content(verb: Token, cue: Cue) -> tuple[Range | None, Token | None]:
     if cue.frame == "clause":
         return None, None
     infinitive = child_of(verb, "xcomp")
-    if infinitive is not None and any(child.dep_ == "aux" and child.lower_ == "to" for child in infinitive.children):
+    if infinitive is not None and is_infinitive(infinitive):
         start, end = _subtree(infinitive)
         if obj is not None and obj.i < infinitive.i and cue.lemma in _ADDRESSEE_CUES:
             start = obj.left_edge.idx  # 'urged Trump to apologise': the object belongs to the request

@@ -3,12 +3,12 @@
 Triggers (verbs, event nouns, phrases) come from the lexicon in `triggers.py`, each with a small
 role language that says where the doer and the one done to stand ('subj>to' for 'supply X to Y',
 'from,obj>subj' for 'buy X from Y'). One pass over the tokens, a dict lookup each, finds every
-trigger; everything after that is a walk of a few nodes of the dependency tree around each trigger. Two readings reach past the trigger:
-a transfer mention that leaves a party out takes it from the transfer named before it ('the systems
-had been received'), and an act announced as one's own plan is also a promise or a threat (AGREE,
-THREATEN), as PLOVER codes it. Actors are read from
-`doc.spans['actors']` (set by the annotate pipeline); date, place, weapons, factuality and
-attributions are left to `arguments.py` and `factuality.py`.
+trigger; everything after that is a walk of a few nodes of the dependency tree around each
+trigger (`syntax.py`). Two readings reach past the trigger: a transfer mention that leaves a party
+out takes it from the transfer named before it ('the systems had been received'), and an act
+announced as one's own plan is also a promise or a threat (AGREE, THREATEN), as PLOVER codes it.
+Actors are read from `doc.spans['actors']` (set by the annotate pipeline); date, place, weapons,
+factuality and attributions are left to `arguments.py` and `factuality.py`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dossier.extract.syntax import (
     MODIFIERS,
     SUBJECTS,
     child_of,
+    infinitive,
     np_role,
     passive,
     pobj,
@@ -645,8 +646,7 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
 def _intending_verb(anchor: Token) -> Token | None:
     """The verb of intention whose 'to' clause holds the act: 'wants' in 'wants to attack'."""
     head = anchor.head
-    if anchor.dep_ in {"xcomp", "advcl"} and head.pos_ == "VERB" and head.lemma_ in _INTENDING and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children):
+    if anchor.dep_ in {"xcomp", "advcl"} and head.pos_ == "VERB" and head.lemma_ in _INTENDING and infinitive(anchor):
         return head
     return None
 

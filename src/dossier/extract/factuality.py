@@ -21,7 +21,8 @@ PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "repor
 _GOVERNING = {
     "deny": "denied", "fail": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
     "charge": "alleged", "accuse": "alleged", "allege": "alleged", "claim": "alleged", "blame": "alleged",
-    "expect": "expected", "plan": "expected", "consider": "expected", "talk": "expected", "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
+    "expect": "expected", "plan": "expected", "consider": "expected", "talk": "expected",
+    "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
     "promise": "expected", "vow": "expected", "offer": "expected", "propose": "expected",
     "order": "expected", "threaten": "expected",
@@ -36,7 +37,8 @@ _CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "suggestion", "ru
 _FALSITY = {"wrong", "false", "baseless", "untrue", "unfounded", "groundless", "fabricated", "lie", "nonsense",
             "fake", "incorrect", "inaccurate", "absurd", "ridiculous", "fiction"}  # 'claims that ... were wrong'
 _NEGOTIATING = {"talk", "negotiation", "discussion"}  # 'is in talks with China to buy': not bought yet
-_ADVISING = {"warn", "caution", "advise", "urge", "vote", "campaign", "lobby", "argue", "protest"}  # '... against doing'
+# verbs whose '... against doing' says the act has not happened: 'warned the West against supplying'
+_ADVISING = {"warn", "caution", "advise", "urge", "vote", "campaign", "lobby", "argue", "protest"}
 _NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
 _PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature

@@ -23,6 +23,7 @@ import logging
 
 from spacy.tokens import Doc, Token
 
+from dossier.extract.arguments import DEFINITE, trigger_token
 from dossier.extract.events import ACTORS_KEY, evidence_of
 from dossier.extract.triggers import noun_event_types
 from dossier.records import Event
@@ -35,7 +36,6 @@ DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
 TRANSFER_TYPES = {"AID", "AGREE"}
 HALTING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting a supply or a contract
-_DEFINITE = {"the", "this", "that", "these", "those", "such"}
 _ROLES = {"nsubj", "nsubjpass", "dobj"}
 _OWN_WORDS = {"det", "predet", "amod", "compound", "poss", "nummod", "prep", "pobj"}  # not its clauses
 
@@ -79,12 +79,11 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
             _take_weapons_of_the_transfer_named(doc, event, events)
         if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons:
             continue
-        verb = _tokens(doc, event)[:1]
-        obj = next((c for c in verb[0].children if c.dep_ == "dobj"), None) if verb else None
+        obj = next((c for c in trigger_token(doc, event).children if c.dep_ == "dobj"), None)
         if obj is None or obj.lower_ not in {"it", "them"}:
             continue
         earlier = [e for e in events if e.trigger.end <= obj.sent.start_char]
-        antecedent = next((e for e in reversed(earlier) if e.type in {"AID", "AGREE"} and e.weapons), None)
+        antecedent = next((e for e in reversed(earlier) if e.type in TRANSFER_TYPES and e.weapons), None)
         if antecedent is None or event.source not in {antecedent.source, antecedent.target}:
             continue
         event.weapons = list(antecedent.weapons)
@@ -93,9 +92,8 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
 
 
 def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Event]) -> None:
-    noun = _tokens(doc, event)[-1:]
-    if not noun or noun[0].pos_ != "NOUN" or not any(
-            c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun[0].children):
+    noun = trigger_token(doc, event)
+    if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
         return
     same = [e for e in events if e.trigger.end <= event.trigger.start and e.weapons
             and e.type in TRANSFER_TYPES and (e.source, e.target) == (event.source, event.target)]
@@ -122,7 +120,7 @@ def _antecedent(token: Token, events: list[Event], actors: dict[int, str], trigg
 
 def _bare(token: Token, actors: dict[int, str]) -> bool:
     """A definite noun phrase that names no party: 'the accusations', 'the order', not 'Iran's request'."""
-    definite = any(c.dep_ in {"det", "predet", "amod"} and c.lower_ in _DEFINITE for c in token.children)
+    definite = any(c.dep_ in {"det", "predet", "amod"} and c.lower_ in DEFINITE for c in token.children)
     return definite and not any(t.i in actors for t in _phrase(token))
 
 

@@ -13,7 +13,8 @@ from dossier import lexicons
 Range = tuple[int, int]  # character offsets [start, end) into the document text
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "you"}
 _COUNTED = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|\d+)\b")
-_ANONYMITY = re.compile(r"anonymity|anonymously|familiar with|briefed on|not authori[sz]ed|not to be (?:named|identified)"
+_ANONYMITY = re.compile(r"anonymity|anonymously|familiar with|briefed on|not authori[sz]ed"
+                        r"|not to be (?:named|identified)"
                         r"|declined to be (?:named|identified)|unnamed|who (?:asked|spoke) on")
 
 # Gazetteer subkind -> speaker kind. States (names, aliases, capitals) speak as governments; an armed

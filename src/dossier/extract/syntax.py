@@ -17,7 +17,14 @@ _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up f
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
                    "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
                    "request", "instruct", "direct", "oblige", "expect", "want", "help"}
-_OBJECT_PREPS = {"of", "for", "from", "against"}  # 'accused Iran of arming', 'warned the West against supplying', not 'answered by attacking'
+# prepositions whose gerund the verb's object does: 'accused Iran of arming', 'warned the West against
+# supplying', not 'answered by attacking'
+_OBJECT_PREPS = {"of", "for", "from", "against"}
+
+
+def infinitive(verb: Token) -> bool:
+    """A 'to' clause: 'to buy', 'to fight'."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def np_role(token: Token) -> str:
@@ -90,8 +97,7 @@ def _controller(verb: Token) -> Token | None:
         return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return head
-    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and infinitive(verb):
         return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys
     return None
 

@@ -10,9 +10,10 @@ as the subject and may open a row; a cancelled contract may be either party's ac
 joins a row the other reports open, in either direction. A row whose latest step is a
 cancellation is `cancelled`. Talks over a weapon are `negotiating`: a purchase planned in talks
 ('is in talks with China to buy J-10C fighters'), or a CONSULT that names a system whose maker is
-one of its two parties ('negotiating with South Korea over KM-SAM': Korea supplies). An event that names the system but leaves a party out ('the contract covers
-five S-300 units') takes the parties its document gives that system elsewhere, so its figures are
-not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
+one of its two parties ('negotiating with South Korea over KM-SAM': Korea supplies). A deal signed
+by both sides runs from the system's maker. An event that names the system but leaves a party out
+('the contract covers five S-300 units') takes the parties its document gives that system
+elsewhere, so its figures are not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
 `number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
 their document mentions: a report is written after what it tells.
 """
