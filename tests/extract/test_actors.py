@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from dossier import lexicons
 from dossier.annotate import load_pipeline
 from dossier.extract.actors import actors_and_mentions
 
@@ -75,6 +76,34 @@ def test_people_roles_and_countries(nlp, text, name, role, country):
 def test_an_acronym_the_text_defines_names_that_body(nlp, text, acronym, actor_id):
     _, mentions = _actors(nlp, text)
     assert {m.actor for m in mentions if m.text == acronym} == {actor_id}
+
+
+@pytest.mark.parametrize("text, acronym, expected", [
+    ("The Ceasefire Violations Committee (CFVC) opened an inquiry. CFVC members met on Monday.", "CFVC",
+     ("org:ceasefire-violations-committee", "organization", None)),
+    ("The Nigerian Union of Teachers (NUT) called off its strike.", "NUT",
+     ("org:nigerian-union-of-teachers", "organization", "NGA")),
+    ("Fighters of the Sudan Liberation Army (SLA) took the town.", "SLA",
+     ("org:sudan-liberation-army", "group", "SDN")),
+])
+def test_a_body_no_table_knows_is_named_by_the_acronym_the_text_defines(nlp, text, acronym, expected):
+    actors, mentions = _actors(nlp, text)
+    actor_id = {m.actor for m in mentions if m.text == acronym}
+    assert actor_id == {expected[0]}
+    actor = actors[expected[0]]
+    assert (actor.id, actor.kind, actor.country) == expected
+    assert "SDN" not in {m.actor for m in mentions}  # 'Sudan' inside the name is no actor of its own
+
+
+@pytest.mark.parametrize("text", [
+    "Both sides signed a Memorandum of Understanding (MOU) on Friday.",  # no body: the head is no body word
+    "The United Arab Emirates (UAE) bought the jets.",  # a state the gazetteer knows
+    "SEOUL, Oct 18 (AP) South Korea said so.",
+])
+def test_an_acronym_after_no_body_name_makes_no_new_actor(nlp, text):
+    actors, _ = _actors(nlp, text)
+    known = {entry.id for entry in lexicons.organizations().values()}
+    assert not [a for a in actors.values() if a.kind in {"organization", "group"} and a.id not in known]
 
 
 @pytest.mark.parametrize("text, person_id", [

@@ -167,6 +167,16 @@ CASES = [
     # a possessive in a prepositional phrase is the nearest party, not the sentence's subject
     ("The United States imposed sanctions on Turkey's procurement agency over its purchase of Russian S-400 systems.",
      [("SANCTION", "USA", "TUR"), ("AGREE", "RUS", "TUR")], []),
+    # a threat's target may be the one whose act would set it off; a declaration's demands are its issuer's
+    ("Russia threatened to quit the talks if the United States deploys new missiles in Europe.",
+     [("THREATEN", "RUS", "USA")], []),
+    ("The Kurdistan Workers' Party issued a declaration demanding that Turkey release its leader.",
+     [("REQUEST", "org:pkk", "TUR")], []),
+    ("Russia vetoed a resolution demanding that Iran stop enrichment.", [("REQUEST", None, "IRN")], []),
+    # a support verb lends its subject to the last of conjoined event nouns; aid prohibited is a sanction
+    ("Vietnamese forces launched artillery, mortar and rocket fire against Kampuchean camps.",
+     [("ASSAULT", "VNM", "KHM")], []),
+    ("Germany banned arms exports to Saudi Arabia.", [("SANCTION", "DEU", "SAU")], ["COERCE"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.records import Actor, Mention
@@ -39,6 +39,14 @@ _ARTICLES = {"the", "a", "an"}
 _GROUP_NOUNS = {"rebel", "guerrilla", "militia", "militiaman", "fighter", "militant", "separatist", "insurgent",
                 "force", "troop", "soldier", "civilian", "refugee", "majority", "minority", "population",
                 "community", "tribe", "clan", "people", "group", "peninsula", "region", "province", "district"}
+_BODY_HEADS = {"committee", "council", "union", "party", "front", "army", "movement", "organisation", "organization",
+               "agency", "association", "commission", "forces", "brigade", "brigades", "service", "ministry",
+               "institute", "centre", "center", "corporation", "company", "group", "league", "alliance", "bureau",
+               "authority", "office", "court", "assembly", "congress", "federation", "coalition", "network",
+               "mission", "corps", "bank", "fund", "directorate", "administration", "department", "board",
+               "society", "foundation", "tribunal", "militia", "resistance", "guard", "command", "institution"}
+_ARMED_HEADS = {"army", "front", "movement", "brigade", "brigades", "militia", "resistance"}
+_NAME_JOINERS = {"of", "for", "the", "and", "on", "in", "&"}
 _HONORIFICS = {"Sheikh", "Shaikh", "Prince", "Princess", "Queen", "Emperor", "Sayyed", "Sayyid", "Mr", "Mr.",
                "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord"}  # titles roles.tsv leaves out
 
@@ -231,6 +239,63 @@ def _defined_acronyms(doc: Doc, gazetteer: list[Span]) -> list[Span]:
     return sorted(kept + added, key=lambda s: s.start)
 
 
+def _defined_bodies(doc: Doc, gazetteer: list[Span]) -> tuple[list[Span], dict[str, lexicons.Entry]]:
+    """Bodies no table knows, named with an acronym the text defines ('The Ceasefire Violations Committee
+    (CFVC)', 'the Nigerian Union of Teachers (NUT)'): organisations, or armed groups where the name's head
+    says so, tied to the state named inside the name, wherever the text uses the name or the acronym.
+    The name's head word must name a body ('Memorandum of Understanding (MOU)' names none)."""
+    taken = {i for span in gazetteer if span.label_ != "state" for i in range(span.start, span.end)}
+    taken |= {i for span in doc.spans.get("weapons", []) for i in range(span.start, span.end)}
+    states = [span for span in gazetteer if span.label_ == "state"]
+    bodies: dict[str, lexicons.Entry] = {}
+    by_acronym: dict[str, str] = {}
+    names: list[Span] = []
+    for bracket in doc[:-2]:
+        acronym = doc[bracket.i + 1].text
+        if bracket.text != "(" or doc[bracket.i + 2].text != ")" or bracket.i + 1 in taken:
+            continue
+        if not (2 <= len(acronym) <= 8 and acronym.isupper() and acronym.replace("/", "").isalpha()):
+            continue
+        name = _name_before(doc, bracket.i, taken)
+        if name is None or any(span.start == name.start and span.end == name.end for span in states):
+            continue
+        head = doc[next((t.i for t in name if t.lower_ in {"of", "for"}), name.end) - 1]  # 'Union' of '... of Teachers'
+        initials = {t.text[0] for t in name if t.text[:1].isupper()}
+        if head.lower_ not in _BODY_HEADS or acronym[0] != name[0].text[0] or not initials <= set(acronym):
+            continue
+        inside = [span for span in states if span.start < name.end and name.start < span.end]
+        body = lexicons.Entry("org:" + slug(name.text), name.text, "group" if head.lower_ in _ARMED_HEADS else "organization",
+                    inside[0].kb_id_ if inside else None)
+        bodies.setdefault(body.id, body)
+        by_acronym.setdefault(acronym, body.id)
+        names.append(Span(doc, name.start, name.end, label=body.kind, kb_id=body.id))
+    if not bodies:
+        return gazetteer, {}
+    covered = {i for span in names for i in range(span.start, span.end)}
+    names += [Span(doc, t.i, t.i + 1, label=bodies[by_acronym[t.text]].kind, kb_id=by_acronym[t.text])
+              for t in doc if t.text in by_acronym and t.i not in covered and t.i not in taken]
+    kept = [span for span in gazetteer if not any(span.start < n.end and n.start < span.end for n in names)]
+    return sorted(kept + names, key=lambda s: s.start), bodies
+
+
+def _name_before(doc: Doc, end: int, taken: set[int]) -> Span | None:
+    """The capitalised words (and the joiners between them) that end at `end`, within the sentence."""
+    start, first = end, doc[end].sent.start
+    while start > first and start - 1 not in taken and _in_name(doc[start - 1]):
+        start -= 1
+    while start < end and doc[start].lower_ in _NAME_JOINERS:
+        start += 1
+    capitals = sum(t.text[:1].isupper() for t in doc[start:end])
+    return doc[start:end] if capitals >= 2 else None
+
+
+def _in_name(token: Token) -> bool:
+    """A word of a body's name: capitalised (a sentence's first word only as a proper noun) or a joiner."""
+    if token.lower_ in _NAME_JOINERS:
+        return True
+    return token.text[:1].isupper() and not token.is_punct and (token.pos_ == "PROPN" or not token.is_sent_start)
+
+
 def _office_kind(role: str) -> str | None:
     """The kind of a role as `_roles_in` writes it ('former defence minister' -> 'government')."""
     table = lexicons.roles()
@@ -250,6 +315,8 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     `published` picks, for names in the office-holders table, the term in office that day.
     """
     gazetteer = _defined_acronyms(doc, list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else [])
+    gazetteer, bodies = _defined_bodies(doc, gazetteer)
+    doc.user_data["bodies"] = bodies
     weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
     taken = {i for span in gazetteer + weapons for i in range(span.start, span.end)}
     people: dict[str, Person] = {}
@@ -299,7 +366,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
         if span.label_ == "person":
             span._.country = people[span.kb_id_].country
         else:
-            span._.country = _country_of(span)
+            span._.country = bodies[span.kb_id_].country if span.kb_id_ in bodies else _country_of(span)
     doc.spans[ACTORS_KEY] = sorted(spans, key=lambda s: s.start)
     return people
 
@@ -344,7 +411,7 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
                 actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id,
                               wikidata=lexicons.wikidata().get(actor_id))
             else:
-                entry = orgs[actor_id]
+                entry = orgs.get(actor_id) or doc.user_data["bodies"][actor_id]
                 actor = Actor(actor_id, entry.name, entry.kind, entry.country,
                               wikidata=lexicons.wikidata().get(actor_id))
             actors[actor_id] = actor

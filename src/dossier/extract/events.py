@@ -294,8 +294,11 @@ class _Roles:
         return self.actors.in_phrase(head, theme)
 
     def support_verb(self, noun: Token) -> Token | None:
-        """The light verb an event noun is the object of: 'held talks', 'launched ten days of war games'."""
+        """The light verb an event noun is the object of: 'held talks', 'launched ten days of war games',
+        'launched artillery and rocket fire'."""
         node = noun
+        while node.dep_ == "conj" and node.head.i < node.i:
+            node = node.head
         if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ in {"dobj", "nsubjpass"}:
             node = node.head.head  # 'ten days of war games', 'a round of talks'
         head = node.head
@@ -315,6 +318,8 @@ class _Roles:
             return []
         if slot == "origin":
             return self.actors.in_phrase(self._goods(anchor))
+        if slot == "if.subj":
+            return self.actors.in_phrase(verb_subject(_condition(anchor)))
         if anchor.pos_ in {"NOUN", "PROPN"}:
             return self._noun_slot(anchor, slot, inner)
         if slot == "poss":
@@ -397,6 +402,15 @@ class _Roles:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def _condition(anchor: Token) -> Token | None:
+    """The verb of an 'if' or 'unless' clause on the trigger or on its complement."""
+    for head in (anchor, child_of(anchor, *_CLAUSES)):
+        for clause in head.children if head is not None else ():
+            if clause.dep_ == "advcl" and any(c.lower_ in _CONDITIONS and c.dep_ == "mark" for c in clause.children):
+                return clause
+    return None
 
 
 def _event_object(verb: Token) -> Token | None:

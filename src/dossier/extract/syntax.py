@@ -20,6 +20,8 @@ _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow",
 # prepositions whose gerund the verb's object does: 'accused Iran of arming', 'warned the West against
 # supplying', not 'answered by attacking'
 _OBJECT_PREPS = {"of", "for", "from", "against"}
+_STATEMENTS = {"statement", "declaration", "letter", "communique", "communiqué", "message", "note", "resolution", "appeal"}
+_ISSUING = {"issue", "release", "publish", "send", "adopt", "pass", "sign", "circulate", "post", "deliver", "make"}
 
 
 def infinitive(verb: Token) -> bool:
@@ -96,6 +98,8 @@ def _controller(verb: Token) -> Token | None:
         obj = child_of(head.head, "dobj") if head.lower_ in _OBJECT_PREPS else None
         return obj if obj is not None else _grammatical_subject(head.head)  # 'are guilty of violating'
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        if head.lemma_ in _STATEMENTS and head.dep_ == "dobj" and head.head.lemma_ in _ISSUING:
+            return _grammatical_subject(head.head)  # 'the PKK issued a declaration demanding': the PKK demands
         return head
     if verb.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and infinitive(verb):
         return _grammatical_subject(head.head)  # 'Iran has finalised a deal to buy': Iran buys

@@ -21,7 +21,7 @@ FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
 # condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid'),
 # or when the subject is a load of weapons ('the first Su-35 jets arrived in Iran').
 SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
-SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj"})  # besides prepositions and 'comp.' slots
+SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj", "if.subj"})  # besides prepositions and 'comp.' slots
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
 GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT"}
 
