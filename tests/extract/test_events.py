@@ -177,6 +177,25 @@ CASES = [
     ("Vietnamese forces launched artillery, mortar and rocket fire against Kampuchean camps.",
      [("ASSAULT", "VNM", "KHM")], []),
     ("Germany banned arms exports to Saudi Arabia.", [("SANCTION", "DEU", "SAU")], ["COERCE"]),
+    # a weapon as the subject of hitting or destroying is an attack by whoever its modifier names, aimed at
+    # the one its object's apposition names
+    ("A Houthi missile hit the Gibraltar Eagle, a US-owned bulk carrier, off the Yemeni coast.",
+     [("ASSAULT", "org:houthis", "USA")], []),
+    ("Israeli bulldozers destroyed the Palestinian houses.", [("COERCE", "ISR", "PSE")], ["ASSAULT"]),
+    # weapons pledged or handed over are aid; an order shelved is a sanction; listing a group is one too
+    ("Germany pledged four IRIS-T air defence systems to Ukraine.", [("AID", "DEU", "UKR")], ["AGREE"]),
+    ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
+    ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),
+    ("Cairo had quietly shelved the order.", [("SANCTION", "EGY", None)], []),
+    ("The United States designated the Houthis a terrorist group.", [("SANCTION", "USA", "org:houthis")], []),
+    # a gerund the parser hung on its object is still the denied act; 'the two' are the last two named
+    ("Iran has repeatedly denied supplying weapons to the Houthis.", [("AID", "IRN", "org:houthis")], []),
+    ("Putin met Lukashenko on Friday, and the two agreed on a new gas price.",
+     [("AGREE", "person:vladimir-putin", "person:alexander-lukashenko")], []),
+    # a call between leaders is a consultation; a noun 'during' an act takes the act's doer
+    ("Putin complained about the drones during a telephone call with Erdogan.",
+     [("CONSULT", "person:vladimir-putin", "person:recep-tayyip-erdogan")], []),
+    ("Shoigu spoke to Khrenin on Monday.", [("CONSULT", "person:sergei-shoigu", "person:viktor-khrenin")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -111,14 +111,17 @@ def _bare(span: Span) -> str:
 
 
 def _is_person(ent: Span) -> bool:
-    """A PERSON entity, or an ORG/NORP one that is really a person: a known office holder
-    ('Museveni', 'Pezeshkian') or name words speaking. A PERSON entity the model gave to a people or a
+    """A PERSON entity, or an ORG/NORP/GPE one that is really a person: a known office holder
+    ('Museveni', 'Pezeshkian', 'Erdogan') or (ORG/NORP) name words speaking. A PERSON entity the model gave to a people or a
     place is not one (see `_names_a_people_or_place`)."""
     if ent.label_ == "PERSON":
         return not _names_a_people_or_place(ent)
+    known = office_holder(_bare(_strip_titles(ent)[0])) is not None
+    if ent.label_ == "GPE":
+        return known  # 'a call with Erdogan'
     if ent.label_ not in {"ORG", "NORP"}:
         return False
-    return office_holder(_bare(_strip_titles(ent)[0])) is not None or _is_person_like(ent)
+    return known or _is_person_like(ent)
 
 
 def _names_a_people_or_place(ent: Span) -> bool:

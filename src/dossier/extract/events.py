@@ -55,7 +55,7 @@ _PRONOUNS = {"he": True, "she": True, "his": True, "her": True, "it": False, "it
              "they": None, "their": None, "we": None, "our": None}
 # Nouns that, as 'the two X' or 'both X', stand for the last two parties of their kind named before.
 _PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
-               "side": "any", "party": "any", "leader": "person", "president": "person", "minister": "person"}
+               "side": "party", "party": "party", "leader": "person", "president": "person", "minister": "person"}
 _PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}
@@ -112,12 +112,12 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     if trigger.sense == "@verdict":
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
     if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
-        subject = child_of(token, "nsubj")
+        subject = verb_subject(token) or child_of(token, "nsubj")  # 'the drones are due to arrive'
         return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
         clause = child_of(token, "xcomp")
         return clause is not None and child_of(token, "dobj") is not None and child_of(clause, "aux") is not None
-    obj = child_of(token, "dobj", "nsubjpass") if token.pos_ != "NOUN" else _noun_object(token)
+    obj = child_of(token, "dobj", "nsubjpass", "dative") if token.pos_ != "NOUN" else _noun_object(token)
     if obj is None:
         return False
     obj = relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
@@ -232,16 +232,23 @@ class _Actors:
         if head.pos_ == "PRON" and head.lower_ in _PRONOUNS:
             return self._before(head)
         if head.lemma_ in _PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):
-            return self._pair_before(head)
+            return self._pair_before(head, _PAIR_NOUNS[head.lemma_])
+        if head.lower_ in {"two", "both"} and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
+            return self._pair_before(head, "any")  # 'Putin met Lukashenko, and the two agreed'
         named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
-        queue = [head, *named] if head.i not in self.by_token else [head]
+        start = [head, *named] if head.i not in self.by_token else [head]
+        return self._breadth_first(list(start), _PHRASE_STOPS) or self._breadth_first(start, _PHRASE_STOPS - {"appos"})
+
+    def _breadth_first(self, queue: list[Token], stops: set[str]) -> list[Hit]:
+        """The actor nearest the phrase's head, and its conjuncts; an apposition is read only when the
+        phrase itself names no one ('the Gibraltar Eagle, a US-owned carrier')."""
         while queue:
             node = queue.pop(0)
             actor = self.by_token.get(node.i)
             if actor is not None:
                 more = [(self.by_token[c.i], c.i) for c in node.conjuncts if c.i in self.by_token]
                 return [(actor, node.i), *more]
-            children = [c for c in node.children if c.dep_ not in _PHRASE_STOPS]
+            children = [c for c in node.children if c.dep_ not in stops]
             queue.extend(sorted(children, key=lambda c: c.dep_ == "poss"))  # 'bin Laden's al-Qaeda network'
         return []
 
@@ -257,17 +264,17 @@ class _Actors:
         return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
 
 
-    def _pair_before(self, head: Token) -> list[Hit]:
-        """The two parties 'the two countries' or 'both leaders' stand for: the last two of that kind
-        named before, in the text's order ('Iran has supplied Russia ..., and the two countries')."""
-        kind = _PAIR_NOUNS[head.lemma_]
+    def _pair_before(self, head: Token, kind: str) -> list[Hit]:
+        """The two parties 'the two countries', 'both leaders' or 'the two' stand for: the last two of
+        that kind named before, in the text's order ('Iran has supplied Russia ..., and the two countries')."""
         found: list[Hit] = []
         for i in range(head.i - 1, max(-1, head.i - _PAIR_WINDOW), -1):
             actor = self.by_token.get(i)
             if actor is None or any(actor == seen for seen, _ in found):
                 continue
-            if kind == "any" and i not in self.people or kind == "person" and i in self.people or (
-                    kind == "state" and ":" not in actor):  # state ids are bare ISO codes: 'IRN', not 'org:un'
+            fits = {"any": True, "party": i not in self.people, "person": i in self.people,
+                    "state": ":" not in actor}  # state ids are bare ISO codes: 'IRN', not 'org:un'
+            if fits[kind]:
                 found.append((actor, i))
             if len(found) == 2:
                 return found[::-1]
@@ -354,7 +361,10 @@ class _Roles:
                 found = self.actors.in_phrase(child)
                 if found:
                     return found
-        return self._preposition("by", [noun]) or self.actors.in_phrase(self._doer(verb, noun))
+        doer = self._preposition("by", [noun]) or self.actors.in_phrase(self._doer(verb, noun))
+        if not doer and noun.dep_ == "pobj" and noun.head.lower_ == "during" and noun.head.head.pos_ == "VERB":
+            doer = self.actors.in_phrase(verb_subject(noun.head.head))  # 'X complained during a call with Y'
+        return doer
 
     @staticmethod
     def _doer(verb: Token | None, noun: Token) -> Token | None:
