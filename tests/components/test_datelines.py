@@ -4,6 +4,8 @@ import pytest
 
 from dossier.annotate import load_pipeline
 
+from support import analyse_text
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -15,17 +17,28 @@ def nlp():
     ("DEBLIN, Poland — Poland signed a contract on Friday.", "DEBLIN, Poland —"),
     ("NEW YORK - The council met on Monday.", "NEW YORK -"),
     ("Title line\n\nKYIV — Ukraine received the jets.", "Title line"),
+    ("SEOUL, Oct 18 (Reuters) - South Korea said on Tuesday that talks had begun.", "SEOUL, Oct 18 (Reuters) -"),
+    ("GDYNIA, Poland, Dec 7 (Blind Test Wire) - Poland took delivery on Tuesday.",
+     "GDYNIA, Poland, Dec 7 (Blind Test Wire) -"),
 ])
 def test_the_dateline_is_split_off(nlp, text, first_sentence):
     sentences = [s.text.strip() for s in nlp(text).sents]
     assert sentences[0] == first_sentence or first_sentence in sentences
-    assert any(s.startswith(("Britain", "Poland", "The council", "Ukraine")) for s in sentences)
+    assert any(s.startswith(("Britain", "Poland", "The council", "Ukraine", "South Korea")) for s in sentences)
 
 
 @pytest.mark.parametrize("text", [
     "NATO — the alliance — met on Monday.",  # an acronym in capitals with a dash, not at a dateline's place
     "The US - and its allies - met on Monday.",
+    "UN (and other) bodies - as they say - met.",  # words in brackets, but no place before them
 ])
 def test_no_split_without_a_dateline(nlp, text):
     doc = nlp(text)
     assert not any(token.is_sent_start for token in doc[1:4] if token.i > 0 and doc[token.i - 1].text in "—-")
+
+
+def test_the_dateline_date_is_not_the_event_date():
+    analysis = analyse_text("GDYNIA, Poland, Dec 7 (Wire) - Poland took delivery of its first K2 tanks from South Korea "
+                            "on Tuesday.", published="2022-12-07")
+    (delivery,) = [e for e in analysis.events if e.type == "AID"]
+    assert delivery.date.start == "2022-12-06"

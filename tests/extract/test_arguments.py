@@ -83,3 +83,13 @@ def test_places_but_not_the_party_asked():
                             "Iran has requested air defence systems from Russia.")
     assert event_of(analysis, "ASSAULT").location.country == "IRN"
     assert event_of(analysis, "REQUEST").location is None
+
+
+@pytest.mark.parametrize("text, seller, buyer", [
+    ("Egypt signed a contract with Moscow in late 2018 for more than 20 Su-35 fighters.", "RUS", "EGY"),
+    ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "ISR", "DEU"),
+    ("Greece bought 18 Rafale jets from France.", "FRA", "GRC"),  # already seller first: left alone
+])
+def test_a_deal_runs_from_the_maker_of_the_system(text, seller, buyer):
+    event = event_of(analyse_text(text), "AGREE")
+    assert (event.source, event.target) == (seller, buyer)

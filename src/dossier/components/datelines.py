@@ -1,4 +1,5 @@
-"""Marks a newswire dateline ('WASHINGTON —', 'DEBLIN, Poland —') as a sentence of its own, before the
+"""Marks a newswire dateline ('WASHINGTON —', 'DEBLIN, Poland —', 'SEOUL, Oct 18 (Reuters) -') as a
+sentence of its own, before the
 parser runs: otherwise the parser takes the place name for the lead sentence's subject ('LONDON —
 Britain, France and Germany said ...' parses 'LONDON' as the subject and the speakers as its apposition).
 """
@@ -9,7 +10,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 DASHES = {"—", "–", "--", "-"}
-MAX_DATELINE_TOKENS = 6  # 'DEBLIN , Poland' / 'NEW YORK' / 'KYIV , Ukraine'
+MAX_DATELINE_TOKENS = 16  # 'GDYNIA , Poland , Dec 7 ( Blind Test Wire ) -'
+MAX_BRACKETED = 6  # '(Reuters)', '(Blind Test Wire)'
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+          "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
 
 
 @Language.component("dossier_datelines")
@@ -33,14 +37,25 @@ def _paragraph_starts(doc: Doc) -> list[int]:
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """The dash that closes a dateline opening at `start`: a place in capitals ('LONDON', 'NEW YORK'),
-    maybe followed by a comma and a country ('DEBLIN, Poland'), then a dash."""
+    maybe followed by a comma and a country ('DEBLIN, Poland'), a date ('Dec 7') and the agency in
+    brackets ('(Reuters)'), then a dash. The dateline's date is the filing date, not an event's."""
     if not _capitals(doc[start]):
         return None
+    bracket = None
     for i in range(start + 1, min(start + MAX_DATELINE_TOKENS + 1, len(doc))):
         token = doc[i]
-        if token.text in DASHES:
+        if bracket is not None:
+            if token.text == ")":
+                bracket = None
+            elif i - bracket > MAX_BRACKETED:
+                return None
+            continue
+        if token.text == "(":
+            bracket = i
+        elif token.text in DASHES:
             return i
-        if not (_capitals(token) or token.text == "," or (token.is_title and doc[i - 1].text == ",")):
+        elif not (_capitals(token) or token.text == "," or (token.is_title and doc[i - 1].text == ",")
+                  or token.like_num or token.lower_.rstrip(".") in MONTHS):
             return None
     return None
 

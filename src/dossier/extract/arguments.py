@@ -147,6 +147,21 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
                 event.location = Location(ent.text, _place_country(ent.text))
     _share_among_parties(events)
     _share_within_deal(pairs, triggers)
+    _sellers_first(doc, events)
+
+
+def _sellers_first(doc: Doc, events: list[Event]) -> None:
+    """A deal runs from seller to buyer: where the grammar put the maker of the system named second
+    ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap."""
+    countries = {span.kb_id_: span._.country for span in doc.spans.get("actors", [])}
+    for event in events:
+        makers = [lexicons.weapon_systems()[w.system].country for w in event.weapons
+                  if w.system in lexicons.weapon_systems()]
+        if event.type != "AGREE" or not makers or event.target is None:
+            continue
+        seller, buyer = countries.get(event.target, event.target), countries.get(event.source, event.source)
+        if seller == makers[0] and buyer != makers[0]:
+            event.source, event.target = event.target, event.source
 
 
 def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> None:
