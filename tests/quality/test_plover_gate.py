@@ -33,11 +33,15 @@ GOLD_SHA256 = "f0d516858bf7ad05283ed0f8e6b1ea66d9ee4175703877d5ab0598503aa1a558"
 # Re-measured 2026-11-25 (second session) after verbs of intention ('wants to attack', 'have sworn to
 # fight'), refusals of help and weapons launched at a target: type recall dev 0.868, held out 0.724; type
 # with source and target dev 0.614, held out 0.365. Floors unchanged.
+# Re-measured 2026-12-06 (third session) after conditions as a threat's target, a declaration's demands,
+# support verbs across conjoined event nouns and bodies named by the acronym the text defines (dev only):
+# type recall dev 0.874, held out 0.737; type with source and target dev 0.645, held out 0.385. Floors
+# raised to just below.
 FLOORS = {
-    ("dev", "type_recall"): 0.85,
-    ("held_out", "type_recall"): 0.70,
-    ("dev", "type_and_actors"): 0.60,
-    ("held_out", "type_and_actors"): 0.35,
+    ("dev", "type_recall"): 0.86,
+    ("held_out", "type_recall"): 0.72,
+    ("dev", "type_and_actors"): 0.63,
+    ("held_out", "type_and_actors"): 0.37,
 }
 
 pytestmark = [
