@@ -185,6 +185,7 @@ CASES = [
     # weapons pledged or handed over are aid; an order shelved is a sanction; listing a group is one too
     ("Germany pledged four IRIS-T air defence systems to Ukraine.", [("AID", "DEU", "UKR")], ["AGREE"]),
     ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
+    ("Berlin has since promised three more IRIS-T SLM systems.", [("AID", "DEU", None)], ["AGREE"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),
     ("Cairo had quietly shelved the order.", [("SANCTION", "EGY", None)], []),
     ("The United States designated the Houthis a terrorist group.", [("SANCTION", "USA", "org:houthis")], []),

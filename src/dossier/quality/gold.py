@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dossier.extract.actors import slug
 from dossier.records import Analysis, Event
 
 FIELDS = ("source", "target", "date", "weapon", "quantity", "value", "factuality", "speaker_kind")
@@ -40,10 +41,19 @@ def _country(actor: str | None, countries: dict[str, str | None]) -> str | None:
     return countries.get(actor, actor) if actor else None
 
 
+def gold_id(gold: str) -> str:
+    """The gold's actor in our id scheme: a country code as it is, 'org:Iran Air' -> 'org:iran-air', a
+    person's name ('Ismail Haniyeh') -> 'person:ismail-haniyeh'."""
+    if len(gold) == 3 and gold.isupper():
+        return gold
+    prefix, _, name = gold.rpartition(":")
+    return f"{prefix or 'person'}:{slug(name)}"
+
+
 def _same_actor(gold: str | None, actor: str | None, countries: dict[str, str | None]) -> bool:
     if gold is None:
         return True  # the gold names no party: whatever we found is not wrong
-    return gold in {actor, _country(actor, countries)}
+    return gold_id(gold) in {actor, _country(actor, countries)}
 
 
 def _checks(gold: dict, event: Event, countries: dict[str, str | None]) -> dict[str, bool]:
