@@ -14,9 +14,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from dossier import lexicons
+from dossier.extract.actors import GAZETTEER_KEY, WEAPONS_KEY
 
-ACTOR_KEY = "gazetteer_actors"
-WEAPON_KEY = "weapons"
 NOT_A_WEAPON = "not a weapon"  # category of phrases such as 'think tank' that only look like weapons
 _IRREGULAR_PLURALS = {"aircraft": "aircraft", "ammunition": "ammunition", "weaponry": "weaponry",
                       "equipment": "equipment", "artillery": "artillery", "arms": "arms",
@@ -81,8 +80,8 @@ class Gazetteer:
         actors = filter_spans(actors)
         weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON
                    and not any(a.start < w.end and w.start < a.end for a in actors)]
-        doc.spans[ACTOR_KEY] = actors
-        doc.spans[WEAPON_KEY] = weapons
+        doc.spans[GAZETTEER_KEY] = actors
+        doc.spans[WEAPONS_KEY] = weapons
         return doc
 
 

@@ -26,8 +26,10 @@ from spacy.tokens import Doc, Span, Token
 from dossier import lexicons
 from dossier.records import Actor, Mention
 
-GAZETTEER_KEY = "gazetteer_actors"
-ACTORS_KEY = "actors"
+# names of the Doc span groups the components fill and the extractors read
+GAZETTEER_KEY = "gazetteer_actors"  # states and organisations the gazetteer matched
+WEAPONS_KEY = "weapons"  # weapon designations and phrases
+ACTORS_KEY = "actors"  # every actor mention: gazetteer, people, references
 _ROLE_PREFIXES = {"former", "deputy", "acting", "vice", "ex"}
 _ORG_WORDS = {"group", "center", "centre", "institute", "ministry", "council", "agency", "corps",
               "force", "forces", "army", "bank", "company", "university", "academy", "party",
@@ -248,7 +250,7 @@ def _defined_bodies(doc: Doc, gazetteer: list[Span]) -> tuple[list[Span], dict[s
     says so, tied to the state named inside the name, wherever the text uses the name or the acronym.
     The name's head word must name a body ('Memorandum of Understanding (MOU)' names none)."""
     taken = {i for span in gazetteer if span.label_ != "state" for i in range(span.start, span.end)}
-    taken |= {i for span in doc.spans.get("weapons", []) for i in range(span.start, span.end)}
+    taken |= {i for span in doc.spans.get(WEAPONS_KEY, []) for i in range(span.start, span.end)}
     states = [span for span in gazetteer if span.label_ == "state"]
     bodies: dict[str, lexicons.Entry] = {}
     by_acronym: dict[str, str] = {}
@@ -320,7 +322,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     gazetteer = _defined_acronyms(doc, list(doc.spans[GAZETTEER_KEY]) if GAZETTEER_KEY in doc.spans else [])
     gazetteer, bodies = _defined_bodies(doc, gazetteer)
     doc.user_data["bodies"] = bodies
-    weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
+    weapons = list(doc.spans.get(WEAPONS_KEY, []))
     taken = {i for span in gazetteer + weapons for i in range(span.start, span.end)}
     people: dict[str, Person] = {}
     by_surname: dict[str, str] = {}

@@ -13,6 +13,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
 from dossier.extract.dates import normalize_date
 from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
@@ -106,7 +107,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
         return
     pairs = [(trigger_token(doc, e), e) for e in events]
     triggers = {t.i: e for t, e in pairs}
-    weapons = list(doc.spans["weapons"]) if "weapons" in doc.spans else []
+    weapons = list(doc.spans.get(WEAPONS_KEY, []))
     weapons = sorted(weapons + _referring_weapons(doc, weapons), key=lambda span: span.start)
     systems_by_head: dict[int, Span] = {}
     for span in weapons:
@@ -153,7 +154,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
 def _sellers_first(doc: Doc, events: list[Event]) -> None:
     """A deal runs from seller to buyer: where the grammar put the maker of the system named second
     ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap."""
-    countries = {span.kb_id_: span._.country for span in doc.spans.get("actors", [])}
+    countries = {span.kb_id_: span._.country for span in doc.spans.get(ACTORS_KEY, [])}
     for event in events:
         makers = [lexicons.weapon_systems()[w.system].country for w in event.weapons
                   if w.system in lexicons.weapon_systems()]

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dossier import lexicons
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
 from dossier.extract.syntax import (
     MODIFIERS,
     SUBJECTS,
@@ -40,8 +41,6 @@ from dossier.records import Span as TextSpan
 
 LOGGER = logging.getLogger(__name__)
 
-ACTORS_KEY = "actors"
-WEAPONS_KEY = "weapons"
 
 _RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 _WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",

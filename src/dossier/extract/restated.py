@@ -24,7 +24,8 @@ import logging
 from spacy.tokens import Doc, Token
 
 from dossier.extract.arguments import DEFINITE, trigger_token
-from dossier.extract.events import ACTORS_KEY, evidence_of
+from dossier.extract.actors import ACTORS_KEY
+from dossier.extract.events import evidence_of
 from dossier.extract.triggers import noun_event_types
 from dossier.records import Event
 from dossier.records import Span as TextSpan

@@ -24,7 +24,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dossier.extract.events import ACTORS_KEY, extract_events
+from dossier.extract.actors import ACTORS_KEY
+from dossier.extract.events import extract_events
 from dossier.records import EVENT_TYPES, Event
 
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
