@@ -173,6 +173,13 @@ CASES = [
     ("The Kurdistan Workers' Party issued a declaration demanding that Turkey release its leader.",
      [("REQUEST", "org:pkk", "TUR")], []),
     ("Russia vetoed a resolution demanding that Iran stop enrichment.", [("REQUEST", None, "IRN")], []),
+    # sanctions named as what would or could follow are a threat, from the imposer or else the speaker
+    ("A US official said that Belgrade could face US sanctions if it kept buying Russian arms.",
+     [("THREATEN", "USA", "SRB")], []),
+    ("The European Union said it stood ready to respond with further sanctions against Belarus.",
+     [("THREATEN", "org:eu", "BLR")], []),
+    ("Analysts said Iran could face sanctions.", [], ["THREATEN"]),
+    ("The United States imposed sanctions on Turkey.", [("SANCTION", "USA", "TUR")], ["THREATEN"]),
     # a support verb lends its subject to the last of conjoined event nouns; aid prohibited is a sanction
     ("Vietnamese forces launched artillery, mortar and rocket fire against Kampuchean camps.",
      [("ASSAULT", "VNM", "KHM")], []),

@@ -12,6 +12,7 @@ from support import analyse_text
     ("US and Ukrainian officials charged that Iran had shipped missiles to Russia.", "AID", "alleged"),
     ("Iran has requested advanced air defence systems from Russia.", "REQUEST", "requested"),
     ("Tehran is expected to seek Moscow's help.", "REQUEST", "expected"),
+    ("A US official said that Belgrade could face US sanctions.", "THREATEN", "asserted"),  # the threat is made
     ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),

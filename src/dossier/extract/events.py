@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from dossier import lexicons
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
+from dossier.extract.attribution import cue_lexicon
 from dossier.extract.syntax import (
     MODIFIERS,
     SUBJECTS,
@@ -608,6 +609,10 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
                 events.append(_event(party, document_id, len(events) + 1, False, intent))
             events.append(_event(party, document_id, len(events) + 1, armed and trigger.type == "AID"))
             made.setdefault(item.anchor.i, []).append(events[-1])
+    for item in found:
+        threat = _sanctions_warned(item, actors)
+        if threat is not None:
+            events.append(_event(threat, document_id, len(events) + 1, False, "THREATEN"))
     _aim_at_completed_acts(found, made)
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
@@ -664,6 +669,42 @@ def _announced_intent(item: _Found, actors: _Actors) -> str | None:
     if conditional or trigger.type in _HARMFUL:
         return "THREATEN"
     return "AGREE" if trigger.type in _HELPFUL else None
+
+
+def _sanctions_warned(item: _Found, actors: _Actors) -> _Found | None:
+    """A warning of sanctions is a threat ('Belgrade could face US sanctions if it kept buying', 'the
+    purchase would trigger sanctions', 'stood ready to respond with sanctions against Minsk'): sanctions
+    named as what would or could follow. It comes from the sanctions' imposer, else from the speaker, and
+    is aimed at their target, else at the one who would face them or be exposed to them."""
+    noun = item.anchor
+    if item.trigger.type != "SANCTION" or item.trigger.pos != "NOUN":
+        return None
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ not in {"dobj", "pobj"} or verb.pos_ != "VERB":
+        return None
+    words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "neg"}}
+    ready = verb.dep_ == "xcomp" and verb.head.lemma_ in {"ready", "prepared", "willing"}
+    if words & _NEGATIONS or not (words & (_FUTURE | {"could", "may", "might"}) or ready):
+        return None
+    source = item.source or next((a for a, _ in actors.in_phrase(_speaker_of(verb))), None)
+    exposed = verb_subject(verb) if verb.lemma_ in {"face", "risk", "incur"} else (
+        verb_object(verb) if verb.lemma_ == "expose" else None)
+    target = item.target or next((a for a, _ in actors.in_phrase(exposed)), None)
+    if source is None or source == target:
+        return None
+    return dataclasses.replace(item, source=source, target=target, others=(), co_sources=(), co_targets=())
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The subject of the verb of saying whose clause holds `verb` ('Pompeo told senators that ...')."""
+    node = verb
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "VERB" and (node.lemma_, "verb") in cue_lexicon():
+            return verb_subject(node)
+    return None
 
 
 def _intending_verb(anchor: Token) -> Token | None:

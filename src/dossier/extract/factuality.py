@@ -128,6 +128,9 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
         if event.type == "REJECT" and any(c.dep_ == "neg" for c in scope[0].children):
             signals.pop("denied", None)  # 'will not accept': the negation makes the refusal, stated now
             signals.pop("expected", None)
+        if event.type == "THREATEN":  # 'would face sanctions', 'will retaliate': the forecast is the threat
+            signals.pop("expected", None)
+            signals.pop("speculated", None)
         found = set(signals)
         if event.type == "REQUEST":
             found.add("requested")
