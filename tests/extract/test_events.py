@@ -194,6 +194,9 @@ CASES = [
     ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
     ("Berlin has since promised three more IRIS-T SLM systems.", [("AID", "DEU", None)], ["AGREE"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),
+    ("It was the first seizure of Iranian weapons bound for the Houthis.", [("AID", "IRN", "org:houthis")], []),
+    ("A cargo ship bound for Syria sank.", [], ["AID"]),
+    ("The missiles supplied by Iran were fired at Kyiv.", [("AID", "IRN", None)], []),
     ("Cairo had quietly shelved the order.", [("SANCTION", "EGY", None)], []),
     ("The United States designated the Houthis a terrorist group.", [("SANCTION", "USA", "org:houthis")], []),
     # a gerund the parser hung on its object is still the denied act; 'the two' are the last two named

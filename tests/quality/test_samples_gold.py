@@ -48,11 +48,13 @@ BLIND_SHA256 = "2e2c56b382b7593421f8356cc740e80aeb4db039f6ab37ff3b3150474331b0b2
 # weapon 0.83, quantity 0.91, value 1.00, factuality 0.88, speaker kind 0.92. Then promised weapons as aid and
 # the gold's names read in our id scheme (gold.gold_id): blind source 0.80, target 0.77, date 0.78, speaker
 # kind 0.91; samples target 0.86, seeds target 0.93 (a right person target had counted as wrong).
+# Then warnings of sanctions as threats and weapons 'bound for' a party: blind found 0.90 (112/125); date
+# 0.77, speaker kind 0.90 (the newly found events count in the field figures: some of theirs are wrong).
 FLOORS = {
     "samples": {"recall": 0.92, "source": 0.86, "target": 0.83, "date": 0.85, "weapon": 0.83,
                 "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.90},
-    "blind": {"recall": 0.84, "source": 0.77, "target": 0.74, "date": 0.77, "weapon": 0.81,
-              "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.90},
+    "blind": {"recall": 0.88, "source": 0.78, "target": 0.75, "date": 0.75, "weapon": 0.81,
+              "quantity": 0.90, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.88},
     "seeds": {"recall": 0.91, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
               "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
 }

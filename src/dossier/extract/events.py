@@ -112,7 +112,7 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     if trigger.sense == "@verdict":
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
     if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
-        subject = verb_subject(token) or child_of(token, "nsubj")  # 'the drones are due to arrive'
+        subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
         return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
         clause = child_of(token, "xcomp")
@@ -178,6 +178,8 @@ def _matches(doc: Doc, actors: _Actors) -> list[_Found]:
         root = _root(words, trigger)
         if root is None or root.i in actors.weapon_tokens:
             continue  # not one phrase; or 'attack helicopters', a weapon, not an attack
+        if len(words) > 1 and not _sense_holds(trigger, root, actors):
+            continue  # a phrase's sense is read on its head, as a word's is on the word
         span = Span(doc, words[0].i, words[-1].i + 1, label=trigger.key)
         roots[span.start, span.end, span.label_] = root
         spans.append(span)

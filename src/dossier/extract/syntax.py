@@ -37,7 +37,8 @@ def np_role(token: Token) -> str:
 
 
 def passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    """A passive clause, or a past participle describing a noun ('missiles supplied by Iran')."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
 
 
 def child_of(token: Token, *deps: str) -> Token | None:
