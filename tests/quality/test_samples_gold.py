@@ -22,8 +22,10 @@ from support import sample_paths
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "samples_gold.json"
 GOLD_SHA256 = "8144443da5fdb1539392fa61f4756515ec1d6a10ea00496a0e84177a62fbd9f2"
-BLIND = GOLD.parent / "blind"
-BLIND_SHA256 = "2e2c56b382b7593421f8356cc740e80aeb4db039f6ab37ff3b3150474331b0b2"
+BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
+    "blind": (GOLD.parent / "blind", "2e2c56b382b7593421f8356cc740e80aeb4db039f6ab37ff3b3150474331b0b2"),
+    "blind2": (GOLD.parent / "blind2", "34917724b90623e7086743ca248746c391698478a09e1a24ff9f27048bc4e554"),
+}
 # Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.76; source 0.88 / 0.86,
 # target 0.79 / 0.86, date 0.86 / 1.00, weapon 0.84 / 0.95, quantity 0.93 / 1.00, value 1.00 / 0.95,
 # factuality 0.90 / 0.73, speaker kind 0.85 / 0.86. Floors sit just below; never lower one silently.
@@ -50,11 +52,16 @@ BLIND_SHA256 = "2e2c56b382b7593421f8356cc740e80aeb4db039f6ab37ff3b3150474331b0b2
 # kind 0.91; samples target 0.86, seeds target 0.93 (a right person target had counted as wrong).
 # Then warnings of sanctions as threats and weapons 'bound for' a party: blind found 0.90 (112/125); date
 # 0.77, speaker kind 0.90 (the newly found events count in the field figures: some of theirs are wrong).
+# Second blind set (tests/gold/blind2/, ten more reports by two other helpers), first measured 2026-12-06
+# after the first set's misses had been fixed, before anyone read its own: found 0.74 (99/134); source
+# 0.82, target 0.65, date 0.72, weapon 0.84, quantity 0.96, value 0.99, factuality 0.89, speaker kind 0.97.
 FLOORS = {
     "samples": {"recall": 0.92, "source": 0.86, "target": 0.83, "date": 0.85, "weapon": 0.83,
                 "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.90},
     "blind": {"recall": 0.88, "source": 0.78, "target": 0.75, "date": 0.75, "weapon": 0.81,
               "quantity": 0.90, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.88},
+    "blind2": {"recall": 0.72, "source": 0.80, "target": 0.63, "date": 0.70, "weapon": 0.82,
+               "quantity": 0.94, "value": 0.97, "factuality": 0.87, "speaker_kind": 0.95},
     "seeds": {"recall": 0.91, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
               "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
 }
@@ -114,16 +121,20 @@ def _assert_floors(result, floors):
     assert not below, f"below the pinned floors: {below}"
 
 
-def test_blind_gold_file_is_the_pinned_one():
-    assert hashlib.sha256((BLIND / "gold.json").read_bytes()).hexdigest() == BLIND_SHA256
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_gold_file_is_the_pinned_one(name):
+    folder, sha256 = BLIND_SETS[name]
+    assert hashlib.sha256((folder / "gold.json").read_bytes()).hexdigest() == sha256
 
 
 @pytest.mark.quality
-def test_blind_gold():
-    gold = json.loads((BLIND / "gold.json").read_text(encoding="utf-8"))
-    result = score(gold["events"], _analyses([BLIND / "reports.jsonl"]))
-    _report("blind", result)
-    _assert_floors(result, FLOORS["blind"])
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_gold(name):
+    folder, _ = BLIND_SETS[name]
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    result = score(gold["events"], _analyses([folder / "reports.jsonl"]))
+    _report(name, result)
+    _assert_floors(result, FLOORS[name])
 
 
 @pytest.mark.parametrize("gold, ours", [
