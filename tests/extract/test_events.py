@@ -143,7 +143,7 @@ CASES = [
     ("The Pentagon announced a $1.2 billion military aid package for Ukraine.", [("AID", "org:pentagon", "UKR")], []),
     ("Lavrov warned the West against supplying long-range missiles to Kyiv.", [("AID", None, "UKR")], []),
     # conjoined parties of a directed act: one event each; a reciprocal act stays one event between them
-    ("Denmark and the Netherlands pledged F-16 jets to Ukraine.", [("AGREE", "DNK", "UKR"), ("AGREE", "NLD", "UKR")], []),
+    ("Denmark and the Netherlands pledged F-16 jets to Ukraine.", [("AID", "DNK", "UKR"), ("AID", "NLD", "UKR")], []),
     ("Russia supplied drones to Iran and Syria.", [("AID", "RUS", "IRN"), ("AID", "RUS", "SYR")], []),
     ("Kyiv has received F-16 jets from Denmark and the Netherlands.", [("AID", "DNK", "UKR"), ("AID", "NLD", "UKR")], []),
     # weapons that arrive are a delivery; a leader who arrives is a visit
@@ -194,6 +194,10 @@ CASES = [
     ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
     ("Berlin has since promised three more IRIS-T SLM systems.", [("AID", "DEU", None)], ["AGREE"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),
+    # a sale of weapons approved is a supply allowed (AID, expected); other approvals are agreements
+    ("The State Department approved a possible sale to Taiwan of 66 F-16 jets.",
+     [("AID", "org:state-department", "TWN")], ["AGREE"]),
+    ("Parliament approved the budget.", [], ["AID"]),
     ("It was the first seizure of Iranian weapons bound for the Houthis.", [("AID", "IRN", "org:houthis")], []),
     ("A cargo ship bound for Syria sank.", [], ["AID"]),
     ("The missiles supplied by Iran were fired at Kyiv.", [("AID", "IRN", None)], []),

@@ -135,11 +135,11 @@ def _names_weapon(noun: Token, actors: _Actors) -> bool:
     """A weapon, a noun a weapon designation qualifies ('36 Rafale jets'), or a group of weapons ('its
     fleet of fighter aircraft')."""
     if noun.i in actors.weapon_tokens or any(
-            c.dep_ in {"compound", "amod"} and c.i in actors.weapon_tokens for c in noun.children):
+            c.dep_ in {"compound", "amod", "nmod", "nummod"} and c.i in actors.weapon_tokens for c in noun.children):
         return True
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     member = pobj(of) if of is not None else None
-    return member is not None and member.i in actors.weapon_tokens
+    return member is not None and _names_weapon(member, actors)  # 'the sale of 66 F-16 jets'
 
 
 def _noun_object(noun: Token) -> Token | None:

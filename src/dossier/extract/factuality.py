@@ -132,6 +132,8 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
             signals.pop("expected", None)
             signals.pop("speculated", None)
         found = set(signals)
+        if event.type == "AID" and scope[0].lemma_ == "approve":
+            found.add("expected")  # a sale approved is allowed, not contracted: 'approved a possible sale of F-16s'
         if event.type == "REQUEST":
             found.add("requested")
         above = {t.i for t in scope[1:]}

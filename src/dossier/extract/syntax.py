@@ -16,7 +16,7 @@ _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up f
 # verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
                    "press", "pressure", "call", "require", "compel", "authorize", "enable", "push", "advise",
-                   "request", "instruct", "direct", "oblige", "expect", "want", "help"}
+                   "request", "instruct", "direct", "oblige", "expect", "want", "help", "clear", "authorise"}
 # prepositions whose gerund the verb's object does: 'accused Iran of arming', 'warned the West against
 # supplying', not 'answered by attacking'
 _OBJECT_PREPS = {"of", "for", "from", "against"}

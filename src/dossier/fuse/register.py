@@ -50,6 +50,8 @@ def _sentence(event: dict) -> str:
 
 def is_offer(event: dict) -> bool:
     """An approval or offer that is not yet a contract ('approved a possible sale')."""
+    if event["type"] == "AID" and _trigger_has(event, ("approv",)):
+        return True  # 'approved the sale of 40 F-16s to Turkey'
     return event["type"] in {"AGREE", "AID"} and any(p in _sentence(event) for p in _OFFER_PHRASES)
 
 
