@@ -193,6 +193,12 @@ CASES = [
     ("Germany pledged four IRIS-T air defence systems to Ukraine.", [("AID", "DEU", "UKR")], ["AGREE"]),
     ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
     ("Berlin has since promised three more IRIS-T SLM systems.", [("AID", "DEU", None)], ["AGREE"]),
+    ("Washington promised Ukraine 16 HIMARS launchers.", [("AID", "USA", "UKR")], ["AGREE"]),
+    ("Five Rafale jets landed at an air base in India on Wednesday.", [("AID", None, "IND")], []),
+    ("The plane landed in Moscow.", [], ["AID"]),
+    ("Russia said its forces had destroyed four HIMARS launchers.", [("ASSAULT", "RUS", None)], ["COERCE"]),
+    # a verb with a particle of its own is another verb
+    ("Washington will probably end up supplying ATACMS missiles to Ukraine.", [("AID", "USA", "UKR")], ["SANCTION"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),
     # a sale of weapons approved is a supply allowed (AID, expected); other approvals are agreements
     ("The State Department approved a possible sale to Taiwan of 66 F-16 jets.",

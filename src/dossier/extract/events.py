@@ -62,7 +62,7 @@ _FUTURE = {"will", "would", "'ll", "shall", "wo"}
 _HEDGES = {"probably", "likely", "possibly", "perhaps", "may", "might", "could", "not", "n't", "never"}  # no plan
 _CONDITIONS = {"unless", "if"}
 _NEGATIONS = {"not", "n't", "never"}
-_INTENDING = {"want", "plan", "intend", "swear", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
+_INTENDING = {"want", "plan", "intend", "swear", "vow", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
@@ -120,6 +120,9 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     obj = child_of(token, "dobj", "nsubjpass", "dative") if token.pos_ != "NOUN" else _noun_object(token)
     if obj is None:
         return False
+    if trigger.sense == "@weapon" and token.pos_ == "VERB" and any(  # 'promised Ukraine 16 of the launchers'
+            c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children):
+        return True
     obj = relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
     if trigger.sense == "@weapon" and token.pos_ == "VERB":  # 'replace its fleet with Russian-made jets'
         with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
@@ -180,6 +183,8 @@ def _matches(doc: Doc, actors: _Actors) -> list[_Found]:
             continue  # not one phrase; or 'attack helicopters', a weapon, not an attack
         if len(words) > 1 and not _sense_holds(trigger, root, actors):
             continue  # a phrase's sense is read on its head, as a word's is on the word
+        if len(words) > 1 and any(c.dep_ == "prt" and c not in words for c in words[0].children):
+            continue  # a verb with a particle of its own is another verb: 'will end up supplying'
         span = Span(doc, words[0].i, words[-1].i + 1, label=trigger.key)
         roots[span.start, span.end, span.label_] = root
         spans.append(span)
@@ -250,6 +255,8 @@ class _Actors:
             if actor is not None:
                 more = [(self.by_token[c.i], c.i) for c in node.conjuncts if c.i in self.by_token]
                 return [(actor, node.i), *more]
+            if node.dep_ == "poss" and node.lower_ in _PRONOUNS and node.head.dep_ in SUBJECTS and self._before(node):
+                return self._before(node)  # 'its forces had destroyed': the party 'its' stands for
             children = [c for c in node.children if c.dep_ not in stops]
             queue.extend(sorted(children, key=lambda c: c.dep_ == "poss"))  # 'bin Laden's al-Qaeda network'
         return []
