@@ -197,6 +197,11 @@ CASES = [
     ("Five Rafale jets landed at an air base in India on Wednesday.", [("AID", None, "IND")], []),
     ("The plane landed in Moscow.", [], ["AID"]),
     ("Russia said its forces had destroyed four HIMARS launchers.", [("ASSAULT", "RUS", None)], ["COERCE"]),
+    # an attack, deployment or withdrawal that names no target is aimed at the state where it happens
+    ("Israel has struck targets in Syria repeatedly since 2011.", [("ASSAULT", "ISR", "SYR")], []),
+    ("China's military staged its largest-ever exercises around Taiwan.", [("MOBILIZE", "CHN", "TWN")], []),
+    ("France would pull its troops out of Mali.", [("RETREAT", "FRA", "MLI")], []),
+    ("Turkish police dispersed a rally in Ankara.", [("COERCE", "TUR", None)], []),  # never its own state
     # a verb with a particle of its own is another verb
     ("Washington will probably end up supplying ATACMS missiles to Ukraine.", [("AID", "USA", "UKR")], ["SANCTION"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),

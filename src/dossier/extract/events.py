@@ -64,6 +64,8 @@ _CONDITIONS = {"unless", "if"}
 _NEGATIONS = {"not", "n't", "never"}
 _INTENDING = {"want", "plan", "intend", "swear", "vow", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
+_AIMED_AT_PLACES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}  # acts aimed at where they happen, when no one is named
+_PLACE_PREPS = {"in", "at", "on", "near", "around", "into", "inside", "across", "over", "of"}
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
 
@@ -395,6 +397,23 @@ class _Roles:
                         return found
         return []
 
+    def _place_state(self, anchor: Token, source: str | None) -> str | None:
+        """The state where an attack, deployment or withdrawal takes place, when it names no other
+        target: 'struck targets in Syria', 'drills around Taiwan', 'pull its troops out of Mali'. A
+        state never targets itself this way ('Turkish police dispersed a rally in Istanbul')."""
+        own = self.actors.countries.get(source, source) if source else None
+        heads = [anchor, verb_object(anchor) if anchor.pos_ == "VERB" else None]
+        for head in heads:
+            for prep in head.children if head is not None else ():
+                if prep.dep_ in {"prep", "prt"} and prep.lower_ == "out":
+                    prep = child_of(prep, "prep") or prep  # 'out of Mali'
+                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                    continue
+                for actor, _ in self.actors.in_phrase(pobj(prep)):
+                    if ":" not in actor and actor != own:  # state ids are bare ISO codes
+                        return actor
+        return None
+
     def _first(self, anchor: Token, slots: tuple[str, ...], taken: set[int]) -> tuple[str, list[Hit]]:
         for slot in slots:
             hits = [hit for hit in self.slot(anchor, slot) if hit[1] not in taken]
@@ -414,6 +433,8 @@ class _Roles:
             sources, targets = targets[:1], targets[1:]  # 'an agreement between Russia and Iran'
         source = sources[0][0] if sources else None
         target = targets[0][0] if targets else None
+        if target is None and trigger.type in _AIMED_AT_PLACES:
+            target = self._place_state(anchor, source)
         others = [actor for actor, _ in [*sources[1:], *targets[1:]] if actor not in {source, target}]
         found.source, found.target, found.others = source, target, tuple(dict.fromkeys(others))
         if not trigger.reciprocal:  # each party of a directed act does it: one event each
