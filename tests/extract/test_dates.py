@@ -9,6 +9,13 @@ PUBLISHED = date(2024, 10, 11)  # a Friday
 
 @pytest.mark.parametrize("text, start, end", [
     ("on Friday", "2024-10-11", "2024-10-11"),
+    ("September last year", "2023-09", "2023-09"),  # published 2024-10-11
+    ("the end of September last year", "2023-09", "2023-09"),
+    ("in March this year", "2024-03", "2024-03"),
+    ("last October", "2023-10", "2023-10"),  # the latest October before the report's month
+    ("last March", "2024-03", "2024-03"),
+    ("next March", "2025-03", "2025-03"),
+    ("the end of 2021", "2021", "2021"),
     ("on Tuesday", "2024-10-08", "2024-10-08"),
     ("on 5 August", "2024-08-05", "2024-08-05"),
     ("5th of August", "2024-08-05", "2024-08-05"),

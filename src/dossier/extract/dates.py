@@ -32,7 +32,8 @@ _PATTERNS = [
     re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
 ]
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
-_LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the)\s+", re.I)
+_LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|"
+                      r"(?:end|start|beginning|middle|turn)\s+of)\s+", re.I)  # 'the end of October': October
 
 
 def parse_published(value: str | None) -> date | None:
@@ -107,6 +108,18 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         if unit == "week":
             monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
             return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    match = re.match(rf"^{_MONTH}\s+(?:of\s+)?(?P<which>last|this|next)\s+year$", lower)
+    if match:  # 'September last year'
+        year = published.year + shifts[match.group("which")]
+        return f"{year}-{MONTHS[match.group('month')]:02d}", f"{year}-{MONTHS[match.group('month')]:02d}"
+    match = re.match(rf"^(?P<which>last|next)\s+{_MONTH}$", lower)
+    if match:  # 'last October': the latest October before the report's month; 'next March' the first after
+        month = MONTHS[match.group("month")]
+        if match.group("which") == "last":
+            year = published.year if month < published.month else published.year - 1
+        else:
+            year = published.year if month > published.month else published.year + 1
+        return f"{year}-{month:02d}", f"{year}-{month:02d}"
     match = re.match(r"^(last|this|next|early this|earlier this|later this)\s+(spring|summer|autumn|fall|winter)$", lower)
     if match:  # a season: the year it falls in, which is all the text commits to
         year = str(published.year + shifts.get(match.group(1), 0))
