@@ -39,6 +39,12 @@ def test_weapons_and_numbers(text, type_, systems, categories, quantity):
     ("Putin met Pezeshkian on Friday.", "CONSULT", None, None),  # no anchor: the words stay, no guess
     ("US officials last month charged that Iran had shipped missiles to Russia.", "ACCUSE", "2024-09", "2024-10-11"),
     ("Blinken said on Tuesday that Russia has received Iranian missiles.", "AID", "2024-10-08", "2024-10-11"),
+    # dates the text gives relative to one it gave before
+    ("Iran signed the deal on 12 March 2023. Russia delivered the first jets two days later.", "AID", "2023-03-14",
+     "2024-10-11"),
+    ("Russia signed the contract in 2019. It delivered the first S-400 battery that July.", "AID", "2019-07", None),
+    ("Le Drian spoke on 16 September. Paris recalled its ambassador from Washington the same day.", "SANCTION",
+     "2024-09-16", "2024-10-11"),
 ])
 def test_dates(text, type_, start, published):
     event = event_of(analyse_text(text, published), type_)

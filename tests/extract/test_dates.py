@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from dossier.extract.dates import normalize_date
+from dossier.extract.dates import normalize_anchored, normalize_date
+from dossier.records import DateValue
 
 PUBLISHED = date(2024, 10, 11)  # a Friday
 
@@ -64,3 +65,21 @@ def test_absolute_dates_resolve_without_publication(text):
 @pytest.mark.parametrize("text", ["the first time", "decades", "a long time", "the weekly", "in 24 years", "for 10 days"])
 def test_non_dates_give_nothing(text):
     assert normalize_date(text, PUBLISHED) is None
+
+
+@pytest.mark.parametrize("text, anchor, start", [
+    ("that day", "2022-09-16", "2022-09-16"),
+    ("the same day", "2022-09-16", "2022-09-16"),
+    ("a day earlier", "2022-09-16", "2022-09-15"),
+    ("five days later", "2022-09-16", "2022-09-21"),
+    ("the next day", "2022-09-16", "2022-09-17"),
+    ("that month", "2022-09-16", "2022-09"),
+    ("that July", "2023-03", "2023-07"),
+    ("earlier that year", "2023-03", "2023"),
+    ("a month later", "2023-03", "2023-04"),
+    ("a day earlier", "2023-03", None),  # the anchor is too coarse for a day
+    ("on Friday", "2022-09-16", None),  # not relative to the anchor
+])
+def test_dates_relative_to_one_the_text_gave(text, anchor, start):
+    value = normalize_anchored(text, DateValue(anchor, anchor, anchor))
+    assert (value.start if value else None) == start

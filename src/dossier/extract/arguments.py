@@ -14,11 +14,11 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
-from dossier.extract.dates import normalize_date
+from dossier.extract.dates import normalize_anchored, normalize_date
 from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import infinitive
-from dossier.records import Event, Location, Weapon
+from dossier.records import DateValue, Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
@@ -135,13 +135,22 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
     for event, money in _money(doc, pairs, triggers):
         if event.value is None:
             event.value = money
+    anchor: DateValue | None = None  # the last date the text gave: 'that November', 'a day earlier' count from it
     for ent in doc.ents:
         if ent.label_ == "DATE":
+            that = ent.start > 0 and doc[ent.start - 1].lower_ == "that"  # 'that July': the model leaves 'that' out
+            plain = None if that else normalize_date(ent.text, published)
+            anchored = None
+            if plain is None or plain.start is None:
+                anchored = normalize_anchored(f"that {ent.text}" if that else ent.text, anchor)
             for event in _dated_events(ent.root, pairs, triggers):
                 if event.date is None:
-                    value = normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
+                    value = anchored or normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
                     if value is not None:
                         event.date = value
+            resolved = anchored or plain
+            if resolved is not None and resolved.start is not None:
+                anchor = resolved
         elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _PLACE_PREPS:
             event = _governing(ent.root, triggers)
             if event is not None and event.location is None:

@@ -177,3 +177,51 @@ def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
         return None
     iso = parsed.date().isoformat()
     return iso, iso
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
+_SHIFT = re.compile(r"^(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                    r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|after|before)$")
+_NEXT = re.compile(r"^(?:the\s+)?(?P<way>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)$")
+
+
+def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
+    """A date the text gives relative to another it gave before ('that November', 'the same day', 'a
+    day earlier', 'two days later', 'earlier that year'), at the precision both support."""
+    if anchor is None or anchor.start is None:
+        return None
+    lower = re.sub(r"^(?:on|in|by|during)\s+", "", text.strip().rstrip(",.").lower())
+    start = anchor.start
+    year = start[:4]
+    if lower in {"that day", "the same day", "that same day"}:
+        found = start if len(start) == 10 else None
+    elif lower in {"that month", "the same month", "later that month", "earlier that month"}:
+        found = start[:7] if len(start) >= 7 else None
+    elif lower in {"that year", "the same year", "earlier that year", "later that year", "that same year"}:
+        found = year
+    elif (match := re.match(rf"^(?:that|the same)\s+{_MONTH}$", lower)):
+        found = f"{year}-{MONTHS[match.group('month')]:02d}"
+    elif (match := _SHIFT.match(lower)) or (match := _NEXT.match(lower)):
+        parts = match.groupdict()
+        count = int(parts["count"]) if parts.get("count", "").isdigit() else _NUMBERS.get(parts.get("count"), 1)
+        sign = -1 if parts["way"] in {"earlier", "before", "previous", "preceding"} else 1
+        found = _shifted(start, parts["unit"], sign * count)
+    else:
+        return None
+    return DateValue(found, found, text) if found else None
+
+
+def _shifted(start: str, unit: str, count: int) -> str | None:
+    """An ISO date moved by whole units, kept at the anchor's precision; None when the anchor is too coarse."""
+    if unit == "year":
+        return str(int(start[:4]) + count)  # 'a year later': the year is all it commits to
+    if unit == "month":
+        if len(start) < 7:
+            return None
+        year, month = _month_shift(date(int(start[:4]), int(start[5:7]), 1), count)
+        return f"{year}-{month:02d}"
+    if len(start) < 10:
+        return None
+    days = count * (7 if unit == "week" else 1)
+    return (date.fromisoformat(start) + timedelta(days=days)).isoformat()
