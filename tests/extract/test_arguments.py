@@ -91,6 +91,17 @@ def test_places_but_not_the_party_asked():
     assert event_of(analysis, "REQUEST").location is None
 
 
+@pytest.mark.parametrize("text, type_, source, target", [
+    ("Five Rafale fighter jets landed at an air base in India on Wednesday.", "AID", "FRA", "IND"),
+    ("Mali took delivery of Su-25 ground-attack jets.", "AID", "RUS", "MLI"),
+    ("Egypt has requested more Rafale jets.", "REQUEST", "EGY", "FRA"),
+    ("Poland sent Ukraine more than 240 T-72 tanks.", "AID", "POL", "UKR"),  # a named supplier stays
+])
+def test_a_transfer_without_a_supplier_takes_the_systems_maker(text, type_, source, target):
+    event = event_of(analyse_text(text), type_)
+    assert (event.source, event.target) == (source, target)
+
+
 @pytest.mark.parametrize("text, seller, buyer", [
     ("Egypt signed a contract with Moscow in late 2018 for more than 20 Su-35 fighters.", "RUS", "EGY"),
     ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "ISR", "DEU"),
