@@ -46,7 +46,7 @@ CASES = [
     ("Serbia bought six drones from China.", [("AGREE", "CHN", "SRB")], ["AID"]),
     ("Turkey sold armed drones to Ukraine.", [("AID", "TUR", "UKR")], []),
     ("The drones that Iran supplied to Russia were used in Ukraine.", [("AID", "IRN", "RUS")], []),
-    ("The delivery of the Su-35 jets to Iran has begun.", [("AID", None, "IRN")], []),
+    ("The delivery of the Su-35 jets to Iran has begun.", [("AID", "RUS", "IRN")], []),  # the maker supplies
     ("Russia delivered the jets to Iran in a $2bn contract.", [("AID", "RUS", "IRN"), ("AGREE", "RUS", "IRN")], []),
     # a denial of an event is that event (its factuality is set later), not a rejection
     ("Iran denies selling any missiles to Russia.", [("AID", "IRN", "RUS")], ["REJECT"]),
@@ -147,10 +147,10 @@ CASES = [
     ("Russia supplied drones to Iran and Syria.", [("AID", "RUS", "IRN"), ("AID", "RUS", "SYR")], []),
     ("Kyiv has received F-16 jets from Denmark and the Netherlands.", [("AID", "DNK", "UKR"), ("AID", "NLD", "UKR")], []),
     # weapons that arrive are a delivery; a leader who arrives is a visit
-    ("The first batch of Su-35 jets arrived in Iran last week.", [("AID", None, "IRN")], ["CONSULT"]),
+    ("The first batch of Su-35 jets arrived in Iran last week.", [("AID", "RUS", "IRN")], ["CONSULT"]),
     ("Putin arrived in Tehran on Monday.", [("CONSULT", "person:vladimir-putin", "IRN")], ["AID"]),
     # a deal signed between two parties; a purchase under consideration has its buyer
-    ("A deal for 12 Rafale jets was signed between Serbia and France.", [("AGREE", "SRB", "FRA")], []),
+    ("A deal for 12 Rafale jets was signed between Serbia and France.", [("AGREE", "FRA", "SRB")], []),  # seller first
     ("India is considering the purchase of Su-57 fighters from Russia.", [("AGREE", "RUS", "IND")], []),
     # an offer's recipient even when the parser makes it a second object; helping a party is aid
     ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AGREE", "RUS", "IRN")], []),
@@ -162,7 +162,7 @@ CASES = [
     ("The camp was attacked by Burundian militiamen armed with machetes.", [("ASSAULT", "BDI", None)], ["AID"]),
     # weapons used against a party are an attack, also through a relative pronoun; money used is not
     ("Azerbaijan bought Harop loitering munitions, which it used against Armenian forces in 2020.",
-     [("AGREE", None, "AZE"), ("ASSAULT", "AZE", "ARM")], []),
+     [("AGREE", "ISR", "AZE"), ("ASSAULT", "AZE", "ARM")], []),  # the maker sells
     ("Iran used the money to build schools.", [], ["ASSAULT"]),
     # a possessive in a prepositional phrase is the nearest party, not the sentence's subject
     ("The United States imposed sanctions on Turkey's procurement agency over its purchase of Russian S-400 systems.",
@@ -194,7 +194,7 @@ CASES = [
     ("Germany pledged to help Ukraine.", [("AGREE", "DEU", "UKR")], []),
     ("Berlin has since promised three more IRIS-T SLM systems.", [("AID", "DEU", None)], ["AGREE"]),
     ("Washington promised Ukraine 16 HIMARS launchers.", [("AID", "USA", "UKR")], ["AGREE"]),
-    ("Five Rafale jets landed at an air base in India on Wednesday.", [("AID", None, "IND")], []),
+    ("Five Rafale jets landed at an air base in India on Wednesday.", [("AID", "FRA", "IND")], []),
     ("The plane landed in Moscow.", [], ["AID"]),
     ("Russia said its forces had destroyed four HIMARS launchers.", [("ASSAULT", "RUS", None)], ["COERCE"]),
     # an attack, deployment or withdrawal that names no target is aimed at the state where it happens

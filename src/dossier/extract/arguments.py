@@ -157,28 +157,6 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
                 event.location = Location(ent.text, _place_country(ent.text))
     _share_among_parties(events)
     _share_within_deal(pairs, triggers)
-    _sellers_first(doc, events)
-
-
-def _sellers_first(doc: Doc, events: list[Event]) -> None:
-    """A deal runs from seller to buyer: where the grammar put the maker of the system named second
-    ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap. A transfer that names
-    its recipient and a system but no supplier ('five Rafale jets landed in India', 'Mali took delivery
-    of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too."""
-    countries = {span.kb_id_: span._.country for span in doc.spans.get(ACTORS_KEY, [])}
-    for event in events:
-        makers = [lexicons.weapon_systems()[w.system].country for w in event.weapons
-                  if w.system in lexicons.weapon_systems()]
-        if event.type not in {"AGREE", "AID", "REQUEST"} or not makers or makers[0] is None:
-            continue
-        maker, target, source = makers[0], countries.get(event.target, event.target), countries.get(event.source, event.source)
-        if event.type == "REQUEST":
-            if event.target is None and source not in {None, maker}:
-                event.target = maker
-        elif event.source is None and target not in {None, maker}:
-            event.source = maker
-        elif event.type == "AGREE" and target == maker and source != maker:
-            event.source, event.target = event.target, event.source
 
 
 def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> None:

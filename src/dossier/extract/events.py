@@ -208,6 +208,9 @@ class _Actors:
         weapons = list(doc.spans[WEAPONS_KEY]) if WEAPONS_KEY in doc.spans else []
         self.weapon_tokens = {i for span in weapons for i in range(span.start, span.end)}
         self.weapon_roots = [span.root for span in weapons]
+        systems = lexicons.weapon_systems()
+        self.makers = {span.root.i: systems[span.kb_id_].country for span in weapons  # root -> maker country
+                       if span.kb_id_ in systems and systems[span.kb_id_].country}
         self.by_token: dict[int, str] = {}
         self.people: set[int] = set()
         self.countries: dict[str, str] = {}  # actor id -> its country, where known
@@ -593,16 +596,37 @@ def _names_transfer(anchor: Token) -> bool:
     return obj is not None and any(_is_transfer(t) for t in words.get((obj.lemma_, obj.pos_), ()))
 
 
-def _complete(item: _Found, transfers: _Transfers, armed: bool) -> bool:
-    """Fills a transfer mention's missing parties from the transfers named before it; False for other events."""
+def _complete(item: _Found, transfers: _Transfers, armed: bool, actors: _Actors) -> bool:
+    """Fills a transfer mention's missing parties from the system's maker or else from the transfers named
+    before it; False for other events."""
     direction = _transfer_direction(item, armed)
     if direction == 0:
         return False
+    _maker_as_supplier(item, actors)
     parties = (item.source, item.target)[::direction]
     supplier, recipient = transfers.complete(*parties, item.trigger.reciprocal)
     item.source, item.target = (supplier, recipient)[::direction]
     item.others = tuple(o for o in item.others if o not in {item.source, item.target})
     return True
+
+
+def _maker_as_supplier(item: _Found, actors: _Actors) -> None:
+    """A deal runs from seller to buyer: where the grammar put the maker of the system it names second
+    ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap. A transfer that names
+    its recipient and a system but no supplier ('five Rafale jets landed in India', 'Mali took delivery
+    of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too."""
+    maker = next((actors.makers[t.i] for t in item.anchor.subtree if t.i in actors.makers), None)
+    if maker is None:
+        return
+    country = actors.countries.get
+    source, target = country(item.source, item.source), country(item.target, item.target)
+    if item.trigger.type == "REQUEST":
+        if item.target is None and source not in {None, maker}:
+            item.target = maker
+    elif item.source is None and target not in {None, maker}:
+        item.source = maker
+    elif item.trigger.type == "AGREE" and target == maker and source != maker:
+        item.source, item.target = item.target, item.source
 
 
 def extract_events(doc: Doc, document_id: str) -> list[Event]:
@@ -624,7 +648,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
             _inherit(item, verbs)
         armed = item.anchor.i in armed_tokens
         named = item.source is not None or item.target is not None
-        transfer = _complete(item, transfers, armed)
+        transfer = _complete(item, transfers, armed, actors)
         filled = item.source is not None or item.target is not None
         if trigger.pos == "NOUN" and not named and not (transfer and filled) and not (armed and trigger.type == "AID"):
             continue  # 'regional cooperation', 'the war': no party named, nor a transfer named before
