@@ -197,6 +197,16 @@ CASES = [
     ("Five Rafale jets landed at an air base in India on Wednesday.", [("AID", "FRA", "IND")], []),
     ("The plane landed in Moscow.", [], ["AID"]),
     ("Russia said its forces had destroyed four HIMARS launchers.", [("ASSAULT", "RUS", None)], ["COERCE"]),
+    # weapons inducted, unloaded, flown in or brought along are a delivery; flying to a capital is a visit
+    ("Pakistan's air force inducted its first batch of Chinese-built J-10C fighter jets.", [("AID", "CHN", "PAK")], []),
+    ("Abu Dhabi was flying drones and ammunition to the RSF through Chad.", [("AID", "ARE", "org:rsf")], []),
+    ("Williamson flew to Doha for the signing ceremony.", [("CONSULT", "person:gavin-williamson", "QAT")], ["AID"]),
+    ("Russian military instructors arrived in Niger with an air defence system.", [("AID", None, "NER")], ["CONSULT"]),
+    ("Ukrainian forces hit the ship with Neptune missiles.", [("ASSAULT", "UKR", None)], []),
+    ("The ball hit the wall.", [], ["ASSAULT"]),
+    # ties cut, agreements torn up, diplomats declared unwelcome
+    ("Saudi Arabia cut diplomatic and transport links with Qatar.", [("SANCTION", "SAU", "QAT")], []),
+    ("Niger tore up a military cooperation agreement with the United States.", [("SANCTION", "NER", "USA")], []),
     # an attack, deployment or withdrawal that names no target is aimed at the state where it happens
     ("Israel has struck targets in Syria repeatedly since 2011.", [("ASSAULT", "ISR", "SYR")], []),
     ("China's military staged its largest-ever exercises around Taiwan.", [("MOBILIZE", "CHN", "TWN")], []),

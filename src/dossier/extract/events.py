@@ -115,6 +115,9 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
     if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
         subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
+        with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+        if with_ is not None and pobj(with_) is not None and _names_weapon(pobj(with_), actors):
+            return True  # 'instructors arrived with an air defence system'
         return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
         clause = child_of(token, "xcomp")

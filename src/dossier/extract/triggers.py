@@ -23,7 +23,7 @@ FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
 SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj", "if.subj"})  # besides prepositions and 'comp.' slots
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
-GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT"}
+GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT", "CCONJ"}  # "cut diplomatic and trade ties"
 
 
 @dataclass(frozen=True, slots=True)
