@@ -204,6 +204,7 @@ CASES = [
     ("Russian military instructors arrived in Niger with an air defence system.", [("AID", None, "NER")], ["CONSULT"]),
     ("Ukrainian forces hit the ship with Neptune missiles.", [("ASSAULT", "UKR", None)], []),
     ("The ball hit the wall.", [], ["ASSAULT"]),
+    ("King Salman paid a state visit to Beijing in March 2017.", [("CONSULT", "person:salman-bin-abdulaziz", "CHN")], []),
     # ties cut, agreements torn up, diplomats declared unwelcome
     ("Saudi Arabia cut diplomatic and transport links with Qatar.", [("SANCTION", "SAU", "QAT")], []),
     ("Niger tore up a military cooperation agreement with the United States.", [("SANCTION", "NER", "USA")], []),
