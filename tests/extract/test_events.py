@@ -205,6 +205,10 @@ CASES = [
     ("Ukrainian forces hit the ship with Neptune missiles.", [("ASSAULT", "UKR", None)], []),
     ("The ball hit the wall.", [], ["ASSAULT"]),
     ("King Salman paid a state visit to Beijing in March 2017.", [("CONSULT", "person:salman-bin-abdulaziz", "CHN")], []),
+    # 'the kingdom', 'the country': the last state named before, not the subject of the clause
+    ("Saudi Arabia wants drones. Washington had for years refused to sell the kingdom its own armed drones.",
+     [("AID", "USA", "SAU")], []),
+    ("Washington warned Indonesia. Its air chief said the country had dropped the plan.", [("SANCTION", "IDN", None)], []),
     # ties cut, agreements torn up, diplomats declared unwelcome
     ("Saudi Arabia cut diplomatic and transport links with Qatar.", [("SANCTION", "SAU", "QAT")], []),
     ("Niger tore up a military cooperation agreement with the United States.", [("SANCTION", "NER", "USA")], []),

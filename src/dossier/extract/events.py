@@ -56,6 +56,7 @@ _PRONOUNS = {"he": True, "she": True, "his": True, "her": True, "it": False, "it
 # Nouns that, as 'the two X' or 'both X', stand for the last two parties of their kind named before.
 _PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
                "side": "party", "party": "party", "leader": "person", "president": "person", "minister": "person"}
+_STATE_NOUNS = {"country", "kingdom", "emirate", "republic", "island", "nation"}  # 'the kingdom': a state named before
 _PAIR_WINDOW = 80  # tokens looked back for them: the sentence and about the one before
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 _FUTURE = {"will", "would", "'ll", "shall", "wo"}
@@ -250,6 +251,9 @@ class _Actors:
             return self._pair_before(head, _PAIR_NOUNS[head.lemma_])
         if head.lower_ in {"two", "both"} and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
             return self._pair_before(head, "any")  # 'Putin met Lukashenko, and the two agreed'
+        if head.lower_ in _STATE_NOUNS and any(c.lower_ == "the" for c in head.children) and not any(
+                c.dep_ in MODIFIERS | {"prep", "nummod"} for c in head.children):
+            return self._state_before(head)  # 'the kingdom', 'the country'
         named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
         start = [head, *named] if head.i not in self.by_token else [head]
         return self._breadth_first(list(start), _PHRASE_STOPS) or self._breadth_first(start, _PHRASE_STOPS - {"appos"})
@@ -280,6 +284,17 @@ class _Actors:
             subjects = []  # a possessive in a prepositional phrase takes the nearest party, not the subject
         return [(self.by_token[i], i) for i in (subjects or fits)[:1]]
 
+
+    def _state_before(self, head: Token) -> list[Hit]:
+        """The state 'the country' or 'the kingdom' stands for: the last one named before it, not the
+        subject of its own clause ('Washington refused to sell the kingdom drones': not Washington)."""
+        verb = head.head if head.dep_ != "pobj" else head.head.head
+        own = verb_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+        for i in range(head.i - 1, max(-1, head.i - _PAIR_WINDOW), -1):
+            actor = self.by_token.get(i)
+            if actor is not None and ":" not in actor and (own is None or i not in range(own.left_edge.i, own.right_edge.i + 1)):
+                return [(actor, i)]
+        return []
 
     def _pair_before(self, head: Token, kind: str) -> list[Hit]:
         """The two parties 'the two countries', 'both leaders' or 'the two' stand for: the last two of
