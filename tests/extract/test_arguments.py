@@ -51,6 +51,12 @@ def test_dates(text, type_, start, published):
     assert event.date is not None and event.date.start == start
 
 
+def test_a_purchase_made_by_signing_takes_the_signings_date():
+    analysis = analyse_text("The UAE signed a deal on December 3 to buy 80 Rafale jets from France.", "2021-12-15")
+    (purchase,) = [e for e in analysis.events if e.trigger.text == "buy"]
+    assert purchase.date.start == "2021-12-03"
+
+
 def test_a_statement_date_stays_off_a_shipment_it_does_not_date():
     analysis = analyse_text("US officials last month charged that Iran had shipped missiles to Russia.")
     assert event_of(analysis, "AID").date is None

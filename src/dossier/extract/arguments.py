@@ -163,7 +163,7 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
     """One deal told by two triggers: 'signed a $4.6 billion contract to buy 32 F-35A jets' (the
     purchase is the contract's purpose), 'would send four S-300 units under the revised contract,
     valued at $1 billion' (the delivery is made under it). The figures the contract carries go to
-    the act that names the weapons."""
+    the act that names the weapons, and a purchase made by signing takes the signing's date."""
     for token, event in pairs:
         purpose = token.dep_ in {"advcl", "xcomp", "acl"} and infinitive(token)
         if purpose:
@@ -175,6 +175,8 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
         if deal is not None and deal is not event and {deal.type, event.type} <= {"AGREE", "AID"}:
             event.value = event.value or deal.value
             event.quantity = event.quantity or deal.quantity
+            if purpose and event.type == "AGREE":  # 'signed a deal on December 3 to buy': bought that day
+                event.date = event.date or deal.date
 
 
 def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
