@@ -62,15 +62,18 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # Third blind set (tests/gold/blind3/, ten more reports by two other helpers), first measured 2026-12-06 at
 # the end of the work on the first two sets, before anyone read its misses: found 0.72 (86/119); source 0.74,
 # target 0.73, date 0.79, weapon 0.77, quantity 0.88, value 0.99, factuality 0.92, speaker kind 0.93.
+# Then its misses were read too (development data from then on): found 0.82, source 0.74, target 0.73, date
+# 0.84, weapon 0.82, quantity 0.91, value 0.99, factuality 0.91, speaker kind 0.94. Samples at the end of the
+# session: found 0.96, source 0.91, target 0.86, date 0.88, factuality 0.93. Floors raised to just below.
 FLOORS = {
-    "samples": {"recall": 0.92, "source": 0.86, "target": 0.83, "date": 0.85, "weapon": 0.83,
-                "quantity": 0.91, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.90},
+    "samples": {"recall": 0.94, "source": 0.89, "target": 0.84, "date": 0.86, "weapon": 0.85,
+                "quantity": 0.91, "value": 0.97, "factuality": 0.91, "speaker_kind": 0.90},
     "blind": {"recall": 0.88, "source": 0.81, "target": 0.78, "date": 0.81, "weapon": 0.81,
               "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.89},
     "blind2": {"recall": 0.79, "source": 0.87, "target": 0.70, "date": 0.82, "weapon": 0.82,
                "quantity": 0.94, "value": 0.97, "factuality": 0.85, "speaker_kind": 0.95},
-    "blind3": {"recall": 0.70, "source": 0.72, "target": 0.71, "date": 0.77, "weapon": 0.75,
-               "quantity": 0.86, "value": 0.97, "factuality": 0.90, "speaker_kind": 0.91},
+    "blind3": {"recall": 0.80, "source": 0.72, "target": 0.71, "date": 0.82, "weapon": 0.80,
+               "quantity": 0.89, "value": 0.97, "factuality": 0.89, "speaker_kind": 0.92},
     "seeds": {"recall": 0.91, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
               "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
 }
