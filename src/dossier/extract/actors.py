@@ -256,9 +256,9 @@ def _defined_bodies(doc: Doc, gazetteer: list[Span]) -> tuple[list[Span], dict[s
     by_acronym: dict[str, str] = {}
     names: list[Span] = []
     for bracket in doc[:-2]:
-        acronym = doc[bracket.i + 1].text
         if bracket.text != "(" or doc[bracket.i + 2].text != ")" or bracket.i + 1 in taken:
             continue
+        acronym = doc[bracket.i + 1].text
         if not (2 <= len(acronym) <= 8 and acronym.isupper() and acronym.replace("/", "").isalpha()):
             continue
         name = _name_before(doc, bracket.i, taken)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 
@@ -163,8 +164,10 @@ def normalize_date(text: str, published: date | None, *, future: bool = False) -
     return DateValue(found[0], found[1], text)
 
 
+@lru_cache(maxsize=4096)
 def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
-    """Other absolute forms ('2024-08-05', '5/8/2024'), through dateparser; never relative ones."""
+    """Other absolute forms ('2024-08-05', '5/8/2024'), through dateparser; never relative ones.
+    Cached: dateparser is slow, and news repeats its date phrases."""
     if not re.search(r"\d", text) or published is None and not re.search(r"(1[89]|20)\d\d", text):
         return None
     if _DURATION.search(text):

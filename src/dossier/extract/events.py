@@ -633,7 +633,8 @@ def _maker_as_supplier(item: _Found, actors: _Actors) -> None:
     ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap. A transfer that names
     its recipient and a system but no supplier ('five Rafale jets landed in India', 'Mali took delivery
     of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too."""
-    maker = next((actors.makers[t.i] for t in item.anchor.subtree if t.i in actors.makers), None)
+    first, last = item.anchor.left_edge.i, item.anchor.right_edge.i  # the anchor's subtree: a parse is projective
+    maker = next((country for i, country in sorted(actors.makers.items()) if first <= i <= last), None)
     if maker is None:
         return
     country = actors.countries.get
