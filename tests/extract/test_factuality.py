@@ -13,6 +13,7 @@ from support import analyse_text
     ("Iran has requested advanced air defence systems from Russia.", "REQUEST", "requested"),
     ("Tehran is expected to seek Moscow's help.", "REQUEST", "expected"),
     ("A US official said that Belgrade could face US sanctions.", "THREATEN", "asserted"),  # the threat is made
+    ("Putin invited Pezeshkian to Russia for a state visit.", "CONSULT", "expected"),
     ("The United States on Friday approved the sale of 40 F-16 fighter jets to Turkey.", "AID", "expected"),
     ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),

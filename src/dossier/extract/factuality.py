@@ -41,7 +41,7 @@ _NEGOTIATING = {"talk", "negotiation", "discussion"}  # 'is in talks with China 
 _ADVISING = {"warn", "caution", "advise", "urge", "vote", "campaign", "lobby", "argue", "protest"}
 _NOT_CLAIMS = {"request", "question"}  # cue kinds whose content is asked for, not stated
 SPEECH_ACTS = {"ACCUSE", "THREATEN", "SUPPORT"}  # events that are themselves acts of saying
-_PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose"}  # triggers that are future by nature
+_PROMISES = {"pledge", "promise", "vow", "offer", "plan", "propose", "invite"}  # triggers that are future by nature
 
 
 def _strongest(found: set[str]) -> str:
