@@ -109,6 +109,16 @@ def leader_offices() -> dict[str, list[tuple[str, str]]]:
 
 
 @cache
+def places() -> dict[str, str]:
+    """Place name or alias -> the state it lies in ('Aleppo' -> 'SYR'): places, never actors."""
+    found = {}
+    for row in read_table("places.tsv"):
+        for name in [row["name"], *split_list(row["aliases"])]:
+            found[name] = row["country"]
+    return found
+
+
+@cache
 def verdicts() -> frozenset[str]:
     """Lemmas of condemnation ('dangerous', 'escalation') that make calling an act so an accusation."""
     return frozenset(row["lemma"] for row in read_table("verdicts.tsv"))

@@ -133,7 +133,7 @@ CASES = [
      [("REQUEST", "IRN", "RUS")], []),
     ("Egypt replaced its MiG-21s with Rafale jets from France.", [("AGREE", "FRA", "EGY")], []),
     ("The ministry will replace its old computers with new ones.", [], ["AGREE"]),
-    ("Israel will evacuate all 21 settlements in the Gaza Strip.", [("RETREAT", "ISR", None), ("AGREE", "ISR", None)], []),
+    ("Israel will evacuate all 21 settlements in the Gaza Strip.", [("RETREAT", "ISR", "PSE"), ("AGREE", "ISR", "PSE")], []),
     ("Russian troops prepared to attack Ukraine.", [("MOBILIZE", "RUS", "UKR"), ("ASSAULT", "RUS", "UKR")], ["THREATEN"]),
     # weapons launched at a target are an attack; a launch with no target is not
     ("Russia launched 120 drones at Kyiv overnight.", [("ASSAULT", "RUS", "UKR")], []),
@@ -219,6 +219,8 @@ CASES = [
     ("China's military staged its largest-ever exercises around Taiwan.", [("MOBILIZE", "CHN", "TWN")], []),
     ("France would pull its troops out of Mali.", [("RETREAT", "FRA", "MLI")], []),
     ("Turkish police dispersed a rally in Ankara.", [("COERCE", "TUR", None)], []),  # never its own state
+    ("Israeli missiles struck Aleppo international airport on Tuesday.", [("ASSAULT", "ISR", "SYR")], []),  # places.tsv
+    ("Russian forces shelled Kharkiv overnight.", [("ASSAULT", "RUS", "UKR")], []),
     # a verb with a particle of its own is another verb
     ("Washington will probably end up supplying ATACMS missiles to Ukraine.", [("AID", "USA", "UKR")], ["SANCTION"]),
     ("The jets are now earmarked for Iran.", [("AID", None, "IRN")], []),

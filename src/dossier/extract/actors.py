@@ -117,7 +117,7 @@ def _is_person(ent: Span) -> bool:
     ('Museveni', 'Pezeshkian', 'Erdogan') or (ORG/NORP) name words speaking. A PERSON entity the model gave to a people or a
     place is not one (see `_names_a_people_or_place`)."""
     if ent.label_ == "PERSON":
-        return not _names_a_people_or_place(ent)
+        return not _names_a_people_or_place(ent) and _bare(ent) not in lexicons.places()  # not 'Kharkiv'
     known = office_holder(_bare(_strip_titles(ent)[0])) is not None
     if ent.label_ == "GPE":
         return known  # 'a call with Erdogan'

@@ -238,5 +238,7 @@ def _money(doc: Doc, pairs, triggers):
 
 
 def _place_country(name: str) -> str | None:
-    entry = lexicons.states().get(name) or lexicons.states().get(name.removeprefix("the "))
-    return entry.country if entry else None
+    """The state a named place is or lies in: a state's own name, or a city, region or site."""
+    bare = name.removeprefix("the ")
+    entry = lexicons.states().get(name) or lexicons.states().get(bare)
+    return entry.country if entry else lexicons.places().get(bare)

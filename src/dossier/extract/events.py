@@ -66,7 +66,8 @@ _NEGATIONS = {"not", "n't", "never"}
 _INTENDING = {"want", "plan", "intend", "swear", "vow", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
 # an announced act that hurts its target is a threat, one that helps it a promise (PLOVER codes both so)
 _AIMED_AT_PLACES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}  # acts aimed at where they happen, when no one is named
-_PLACE_PREPS = {"in", "at", "on", "near", "around", "into", "inside", "across", "over", "of"}
+_PLACE_PREPS = {"in", "at", "on", "near", "around", "into", "inside", "across", "over", "of", "off"}
+_TARGETS_PLACES = {"strike", "hit", "bomb", "shell", "attack", "raid", "target"}  # 'struck Aleppo airport'
 _HARMFUL = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "REJECT", "MOBILIZE", "ACCUSE"}
 _HELPFUL = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"}
 
@@ -420,19 +421,23 @@ class _Roles:
 
     def _place_state(self, anchor: Token, source: str | None) -> str | None:
         """The state where an attack, deployment or withdrawal takes place, when it names no other
-        target: 'struck targets in Syria', 'drills around Taiwan', 'pull its troops out of Mali'. A
-        state never targets itself this way ('Turkish police dispersed a rally in Istanbul')."""
+        target: 'struck targets in Syria', 'struck Aleppo airport' (resources/places.tsv), 'drills
+        around Taiwan', 'pull its troops out of Mali'. A state never targets itself this way ('Turkish
+        police dispersed a rally in Istanbul')."""
         own = self.actors.countries.get(source, source) if source else None
-        heads = [anchor, verb_object(anchor) if anchor.pos_ == "VERB" else None]
-        for head in heads:
+        obj = verb_object(anchor) if anchor.pos_ == "VERB" else None
+        phrases = [obj] if anchor.lemma_ in _TARGETS_PLACES else []
+        for head in (anchor, obj):
             for prep in head.children if head is not None else ():
                 if prep.dep_ in {"prep", "prt"} and prep.lower_ == "out":
                     prep = child_of(prep, "prep") or prep  # 'out of Mali'
-                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
-                    continue
-                for actor, _ in self.actors.in_phrase(pobj(prep)):
-                    if ":" not in actor and actor != own:  # state ids are bare ISO codes
-                        return actor
+                if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+                    phrases.append(pobj(prep))
+        for phrase in phrases:
+            states = [a for a, _ in self.actors.in_phrase(phrase) if ":" not in a]  # state ids are bare ISO codes
+            for state in states or ([place_country(phrase)] if phrase is not None else []):
+                if state is not None and state != own:
+                    return state
         return None
 
     def _first(self, anchor: Token, slots: tuple[str, ...], taken: set[int]) -> tuple[str, list[Hit]]:
@@ -463,6 +468,19 @@ class _Roles:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def place_country(phrase: Token) -> str | None:
+    """The state a place named in a noun phrase lies in ('Aleppo international airport', 'the port of
+    Hodeidah'), from resources/places.tsv; None when it names none."""
+    doc, first = phrase.doc, phrase.left_edge.i
+    last = min(phrase.right_edge.i + 1, first + 12)
+    for size in (4, 3, 2, 1):  # 'Deir ez - Zor' is four tokens
+        for i in range(first, last - size + 1):
+            country = lexicons.places().get(doc[i:i + size].text)
+            if country is not None:
+                return country
+    return None
 
 
 def _condition(anchor: Token) -> Token | None:
