@@ -226,3 +226,16 @@ def test_a_surname_earlier_in_the_text_beats_the_table(nlp):
     assert {m.actor for m in mentions if m.actor.startswith("person:")} == {"person:hunter-biden"}
     assert actors["person:hunter-biden"].country is None
     assert people["person:hunter-biden"].wikidata is None
+
+
+@pytest.mark.parametrize("text, person_id, country", [
+    # an office holder with no country of their own takes the state named just before them
+    ("Sudan's army has made the charge. Lieutenant General Yasser al-Atta, a deputy commander, accused the UAE.",
+     "person:yasser-al-atta", "SDN"),
+    # or the place their title names
+    ("Russia denied it. Maksym Marchenko, the governor of the Odesa region, said the ship was hit.",
+     "person:maksym-marchenko", "UKR"),
+])
+def test_an_office_holder_takes_the_state_named_before_or_the_place_of_the_office(nlp, text, person_id, country):
+    actors, _ = _actors(nlp, text)
+    assert actors[person_id].country == country

@@ -200,14 +200,16 @@ def _roles_in(region: Span) -> list[str]:
 
 
 def _affiliation(regions: list[Span], gazetteer: list[Span]) -> str | None:
-    """The country of the first state or organisation named in the describing phrases."""
+    """The country of the first state or organisation named in the describing phrases, else of a place
+    they name ('the governor of the Odesa region')."""
     for region in regions:
         for span in gazetteer:
             if region.start <= span.start and span.end <= region.end:
                 country = _country_of(span)
                 if country:
                     return country
-    return None
+    places = lexicons.places()
+    return next((places[t.text] for region in regions for t in region if t.text in places), None)
 
 
 def _country_of(span: Span) -> str | None:
@@ -308,6 +310,18 @@ def _office_kind(role: str) -> str | None:
     return table.get(role) or (table.get(rest) if first in _ROLE_PREFIXES else None)
 
 
+def _state_before(spans: list[Span], start: int | None) -> str | None:
+    """The state named last before a person holding an office, within the sentence and the one before
+    ('Sudan's army has made the charge. Lieutenant General Yasser al-Atta, a deputy commander, ...')."""
+    if start is None:
+        return None
+    doc = spans[0].doc if spans else None
+    sentence = doc[start].sent if doc is not None else None
+    floor = doc[sentence.start - 1].sent.start if sentence is not None and sentence.start > 0 else 0
+    before = [span for span in spans if floor <= span.start < start and _country_of(span)]
+    return _country_of(before[-1]) if before else None
+
+
 def _sole_state(spans: list[Span]) -> str | None:
     """The state a text names, when it names exactly one."""
     states = {span.kb_id_ for span in spans if span.label_ == "state"}
@@ -364,9 +378,13 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     for person_id, country in table_countries.items():
         people[person_id].country = people[person_id].country or country
     sole_state = _sole_state(gazetteer)
+    first_mention = {}
+    for span in spans:
+        if span.label_ == "person":
+            first_mention.setdefault(span.kb_id_, span.start)
     for person in people.values():
         if person.country is None and any(_office_kind(role) in _OFFICE_KINDS for role in person.roles):
-            person.country = sole_state
+            person.country = sole_state or _state_before(gazetteer, first_mention.get(person.id))
     for span in spans:
         if span.label_ == "person":
             span._.country = people[span.kb_id_].country
