@@ -74,7 +74,7 @@ FLOORS = {
               "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.89},
     "blind2": {"recall": 0.79, "source": 0.87, "target": 0.72, "date": 0.82, "weapon": 0.82,
                "quantity": 0.94, "value": 0.97, "factuality": 0.85, "speaker_kind": 0.95},
-    "blind3": {"recall": 0.80, "source": 0.74, "target": 0.72, "date": 0.82, "weapon": 0.80,
+    "blind3": {"recall": 0.80, "source": 0.76, "target": 0.72, "date": 0.82, "weapon": 0.80,
                "quantity": 0.89, "value": 0.97, "factuality": 0.89, "speaker_kind": 0.92},
     "seeds": {"recall": 0.95, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
               "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
