@@ -205,6 +205,7 @@ CASES = [
     ("Ukrainian forces hit the ship with Neptune missiles.", [("ASSAULT", "UKR", None)], []),
     ("The ball hit the wall.", [], ["ASSAULT"]),
     ("King Salman paid a state visit to Beijing in March 2017.", [("CONSULT", "person:salman-bin-abdulaziz", "CHN")], []),
+    ("Biden hosted Albanese at the White House.", [("CONSULT", "person:anthony-albanese", "person:joe-biden")], []),
     # an invitation is a visit to come, from the invited to the host
     ("Kim Jong Un invited Putin to visit North Korea.", [("CONSULT", "person:vladimir-putin", "person:kim-jong-un")], ["AGREE"]),
     # 'the kingdom', 'the country': the last state named before, not the subject of the clause
