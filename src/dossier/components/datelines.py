@@ -1,6 +1,5 @@
 """Marks a newswire dateline ('WASHINGTON —', 'DEBLIN, Poland —', 'SEOUL, Oct 18 (Reuters) -') as a
-sentence of its own, before the
-parser runs: otherwise the parser takes the place name for the lead sentence's subject ('LONDON —
+sentence of its own, before the parser runs: otherwise the parser takes the place name for the lead sentence's subject ('LONDON —
 Britain, France and Germany said ...' parses 'LONDON' as the subject and the speakers as its apposition).
 """
 
@@ -9,11 +8,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from dossier.extract.dates import MONTHS
+
 DASHES = {"—", "–", "--", "-"}
 MAX_DATELINE_TOKENS = 16  # 'GDYNIA , Poland , Dec 7 ( Blind Test Wire ) -'
 MAX_BRACKETED = 6  # '(Reuters)', '(Blind Test Wire)'
-MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-          "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
 
 
 @Language.component("dossier_datelines")

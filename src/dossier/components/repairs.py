@@ -15,7 +15,7 @@ GERUND_TAKING = {"deny", "admit", "acknowledge", "stop", "halt", "resume", "cont
 _OWN_PREPOSITIONS = {"to", "for", "from", "into", "via"}
 
 
-@Language.component("dossier_repairs", requires=["token.dep"], assigns=["token.dep", "token.head"])
+@Language.component("dossier_repairs", requires=["token.dep", "token.lemma", "token.pos"], assigns=["token.dep", "token.head"])
 def dossier_repairs(doc: Doc) -> Doc:
     for token in doc:
         if _gerund_read_as_adjective(token):

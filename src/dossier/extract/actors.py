@@ -114,8 +114,8 @@ def _bare(span: Span) -> str:
 
 def _is_person(ent: Span) -> bool:
     """A PERSON entity, or an ORG/NORP/GPE one that is really a person: a known office holder
-    ('Museveni', 'Pezeshkian', 'Erdogan') or (ORG/NORP) name words speaking. A PERSON entity the model gave to a people or a
-    place is not one (see `_names_a_people_or_place`)."""
+    ('Museveni', 'Pezeshkian', 'Erdogan') or (ORG/NORP) name words speaking. A PERSON entity the model
+    gave to a people or a place is not one (see `_names_a_people_or_place`)."""
     if ent.label_ == "PERSON":
         return not _names_a_people_or_place(ent) and _bare(ent) not in lexicons.places()  # not 'Kharkiv'
     known = office_holder(_bare(_strip_titles(ent)[0])) is not None
@@ -208,8 +208,19 @@ def _affiliation(regions: list[Span], gazetteer: list[Span]) -> str | None:
                 country = _country_of(span)
                 if country:
                     return country
-    places = lexicons.places()
-    return next((places[t.text] for region in regions for t in region if t.text in places), None)
+    return next((country for region in regions if (country := place_in(region))), None)
+
+
+def place_in(span: Span) -> str | None:
+    """The state a place named within a span lies in ('Aleppo international airport', 'the governor of the
+    Odesa region'), from resources/places.tsv; None when it names none."""
+    places, doc = lexicons.places(), span.doc
+    for size in (4, 3, 2, 1):  # 'Deir ez - Zor' is four tokens
+        for i in range(span.start, span.end - size + 1):
+            country = places.get(doc[i:i + size].text)
+            if country is not None:
+                return country
+    return None
 
 
 def _country_of(span: Span) -> str | None:
@@ -271,8 +282,8 @@ def _defined_bodies(doc: Doc, gazetteer: list[Span]) -> tuple[list[Span], dict[s
         if head.lower_ not in _BODY_HEADS or acronym[0] != name[0].text[0] or not initials <= set(acronym):
             continue
         inside = [span for span in states if span.start < name.end and name.start < span.end]
-        body = lexicons.Entry("org:" + slug(name.text), name.text, "group" if head.lower_ in _ARMED_HEADS else "organization",
-                    inside[0].kb_id_ if inside else None)
+        kind = "group" if head.lower_ in _ARMED_HEADS else "organization"
+        body = lexicons.Entry("org:" + slug(name.text), name.text, kind, inside[0].kb_id_ if inside else None)
         bodies.setdefault(body.id, body)
         by_acronym.setdefault(acronym, body.id)
         names.append(Span(doc, name.start, name.end, label=body.kind, kb_id=body.id))
@@ -310,16 +321,16 @@ def _office_kind(role: str) -> str | None:
     return table.get(role) or (table.get(rest) if first in _ROLE_PREFIXES else None)
 
 
-def _state_before(spans: list[Span], start: int | None) -> str | None:
-    """The state named last before a person holding an office, within the sentence and the one before
-    ('Sudan's army has made the charge. Lieutenant General Yasser al-Atta, a deputy commander, ...')."""
+def _state_before(doc: Doc, spans: list[Span], start: int | None) -> str | None:
+    """The country of the state or body named last before a person holding an office, within their sentence
+    and the one before ('Sudan's army has made the charge. Lieutenant General Yasser al-Atta, a deputy
+    commander, ...')."""
     if start is None:
         return None
-    doc = spans[0].doc if spans else None
-    sentence = doc[start].sent if doc is not None else None
-    floor = doc[sentence.start - 1].sent.start if sentence is not None and sentence.start > 0 else 0
-    before = [span for span in spans if floor <= span.start < start and _country_of(span)]
-    return _country_of(before[-1]) if before else None
+    sentence = doc[start].sent
+    floor = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    countries = [_country_of(span) for span in spans if floor <= span.start < start]
+    return next((country for country in reversed(countries) if country), None)
 
 
 def _sole_state(spans: list[Span]) -> str | None:
@@ -384,7 +395,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
             first_mention.setdefault(span.kb_id_, span.start)
     for person in people.values():
         if person.country is None and any(_office_kind(role) in _OFFICE_KINDS for role in person.roles):
-            person.country = sole_state or _state_before(gazetteer, first_mention.get(person.id))
+            person.country = sole_state or _state_before(doc, gazetteer, first_mention.get(person.id))
     for span in spans:
         if span.label_ == "person":
             span._.country = people[span.kb_id_].country

@@ -13,7 +13,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
-from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
+from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import normalize_anchored, normalize_date
 from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
@@ -145,7 +145,8 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
                 anchored = normalize_anchored(f"that {ent.text}" if that else ent.text, anchor)
             for event in _dated_events(ent.root, pairs, triggers):
                 if event.date is None:
-                    value = anchored or normalize_date(ent.text, published, future=_is_future(trigger_token(doc, event)))
+                    future = _is_future(trigger_token(doc, event))
+                    value = anchored or normalize_date(ent.text, published, future=future)
                     if value is not None:
                         event.date = value
             resolved = anchored or plain

@@ -32,6 +32,8 @@ _PATTERNS = [
     re.compile(rf"^{_YEAR}$"),
     re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
 ]
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
 _LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|"
                       r"(?:end|start|beginning|middle|turn)\s+of)\s+", re.I)  # 'the end of October': October
@@ -127,9 +129,7 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         return year, year
     match = re.match(r"^(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago$", lower)
     if match:
-        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
-        count = int(match.group(1)) if match.group(1).isdigit() else words[match.group(1)]
+        count = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
         unit = match.group(2)
         if unit == "year":
             return str(published.year - count), str(published.year - count)
@@ -182,8 +182,6 @@ def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
     return iso, iso
 
 
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10}
 _SHIFT = re.compile(r"^(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                     r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|after|before)$")
 _NEXT = re.compile(r"^(?:the\s+)?(?P<way>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)$")

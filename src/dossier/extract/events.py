@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dossier import lexicons
-from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, place_in
 from dossier.extract.attribution import cue_lexicon
 from dossier.extract.syntax import (
     MODIFIERS,
@@ -116,10 +116,9 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
     if trigger.sense == "@verdict":
         return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
     if trigger.sense == "@cargo":  # 'the first batch of Su-35 jets arrived'
-        subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
-        with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
-        if with_ is not None and pobj(with_) is not None and _names_weapon(pobj(with_), actors):
+        if _with_weapons(token, actors):
             return True  # 'instructors arrived with an air defence system'
+        subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
         return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
     if trigger.sense == "@directive":
         clause = child_of(token, "xcomp")
@@ -131,14 +130,18 @@ def _sense_holds(trigger: Trigger, token: Token, actors: _Actors) -> bool:
             c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children):
         return True
     obj = relative_head(obj, token)  # 'Harop munitions, which it used against Armenian forces'
-    if trigger.sense == "@weapon" and token.pos_ == "VERB":  # 'replace its fleet with Russian-made jets'
-        with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
-        goods = pobj(with_) if with_ is not None else None
-        if goods is not None and _names_weapon(goods, actors):
-            return True
+    if trigger.sense == "@weapon" and token.pos_ == "VERB" and _with_weapons(token, actors):
+        return True  # 'replace its fleet with Russian-made jets'
     if trigger.sense == "@weapon":  # 'ordered 30 jets', 'an order for 36 Rafale jets'
         return _names_weapon(obj, actors)
     return obj.i in actors.by_token
+
+
+def _with_weapons(verb: Token, actors: _Actors) -> bool:
+    """A 'with' phrase on the verb names weapons: 'replace its fleet with Russian-made jets'."""
+    with_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    goods = pobj(with_) if with_ is not None else None
+    return goods is not None and _names_weapon(goods, actors)
 
 
 def _names_weapon(noun: Token, actors: _Actors) -> bool:
@@ -268,8 +271,10 @@ class _Actors:
             if actor is not None:
                 more = [(self.by_token[c.i], c.i) for c in node.conjuncts if c.i in self.by_token]
                 return [(actor, node.i), *more]
-            if node.dep_ == "poss" and node.lower_ in _PRONOUNS and node.head.dep_ in SUBJECTS and self._before(node):
-                return self._before(node)  # 'its forces had destroyed': the party 'its' stands for
+            if node.dep_ == "poss" and node.lower_ in _PRONOUNS and node.head.dep_ in SUBJECTS:
+                found = self._before(node)  # 'its forces had destroyed': the party 'its' stands for
+                if found:
+                    return found
             children = [c for c in node.children if c.dep_ not in stops]
             queue.extend(sorted(children, key=lambda c: c.dep_ == "poss"))  # 'bin Laden's al-Qaeda network'
         return []
@@ -291,9 +296,10 @@ class _Actors:
         subject of its own clause ('Washington refused to sell the kingdom drones': not Washington)."""
         verb = head.head if head.dep_ != "pobj" else head.head.head
         own = verb_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+        clause_subject = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
         for i in range(head.i - 1, max(-1, head.i - _PAIR_WINDOW), -1):
             actor = self.by_token.get(i)
-            if actor is not None and ":" not in actor and (own is None or i not in range(own.left_edge.i, own.right_edge.i + 1)):
+            if actor is not None and ":" not in actor and i not in clause_subject:  # state ids are bare ISO codes
                 return [(actor, i)]
         return []
 
@@ -433,9 +439,9 @@ class _Roles:
                     prep = child_of(prep, "prep") or prep  # 'out of Mali'
                 if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
                     phrases.append(pobj(prep))
-        for phrase in phrases:
+        for phrase in (p for p in phrases if p is not None):
             states = [a for a, _ in self.actors.in_phrase(phrase) if ":" not in a]  # state ids are bare ISO codes
-            for state in states or ([place_country(phrase)] if phrase is not None else []):
+            for state in states or [place_in(phrase.doc[phrase.left_edge.i:phrase.right_edge.i + 1])]:
                 if state is not None and state != own:
                     return state
         return None
@@ -468,19 +474,6 @@ class _Roles:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
-
-
-def place_country(phrase: Token) -> str | None:
-    """The state a place named in a noun phrase lies in ('Aleppo international airport', 'the port of
-    Hodeidah'), from resources/places.tsv; None when it names none."""
-    doc, first = phrase.doc, phrase.left_edge.i
-    last = min(phrase.right_edge.i + 1, first + 12)
-    for size in (4, 3, 2, 1):  # 'Deir ez - Zor' is four tokens
-        for i in range(first, last - size + 1):
-            country = lexicons.places().get(doc[i:i + size].text)
-            if country is not None:
-                return country
-    return None
 
 
 def _condition(anchor: Token) -> Token | None:
