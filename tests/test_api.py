@@ -278,3 +278,10 @@ def test_hostile_text_is_stored_and_returned_as_data(fresh):
     assert document.json()["title"] == "<b>Drones</b>"
     hit = fresh.get("/api/search", params={"q": "script"}).json()["items"][0]
     assert hit["matches"][0]["text"] == "script"
+
+
+def test_ingest_of_a_date_at_the_end_of_the_calendar_is_stored_not_a_500(fresh):
+    response = fresh.post("/api/ingest", json={"text": "Russia delivered S-300 systems to Iran yesterday.",
+                                               "published": "0001-01-01"})
+    assert response.status_code == 200, response.text
+    assert response.json()["counts"] == {"new": 1}

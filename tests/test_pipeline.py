@@ -78,3 +78,44 @@ def test_workers_give_the_same_records(tmp_path):
 def test_a_definite_source_takes_the_speaker_named_before(text, speakers):
     said = [a for a in analyse_text(text).attributions if a.cue.text == "said"]
     assert [a.speaker for a in said] == speakers
+
+
+def _jsonl(path, *articles):
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    return path
+
+
+def test_a_date_at_the_end_of_the_calendar_loses_nothing(tmp_path):
+    reports = _jsonl(tmp_path / "reports.jsonl",
+                     {"id": "first", "published": "0001-01-01",
+                      "text": "Russia delivered S-300 systems to Iran yesterday, the ministry said."},
+                     {"id": "last", "published": "9999-12-31",
+                      "text": "Germany will deliver IRIS-T systems to Ukraine tomorrow, Berlin said."},
+                     {"id": "good", "published": "2024-10-11",
+                      "text": "France delivered Rafale jets to Egypt on Tuesday, Cairo said."})
+    summary = ingest([reports], Settings(db=str(tmp_path / "d.db")))
+    assert summary.counts == {"new": 3}
+
+
+def test_an_extractor_that_raises_fails_one_document_not_the_batch(tmp_path, monkeypatch):
+    import dossier.pipeline as pipeline
+
+    real = pipeline.extract_events
+
+    def breaks_on_poison(doc, document_id):
+        if "poison" in doc.text:
+            raise RuntimeError("extractor bug\nsecond line")
+        return real(doc, document_id)
+
+    monkeypatch.setattr(pipeline, "extract_events", breaks_on_poison)
+    reports = _jsonl(tmp_path / "reports.jsonl",
+                     {"id": "a", "text": "Russia delivered S-300 systems to Iran in 2016."},
+                     {"id": "b", "text": "A poison sentence: France delivered Rafale jets to Egypt."},
+                     {"id": "c", "text": "Germany delivered IRIS-T systems to Ukraine in 2022."})
+    db = str(tmp_path / "d.db")
+    summary = ingest([reports], Settings(db=db))
+    assert summary.counts == {"new": 2, "failed": 1}
+    failed = next(o for o in summary.outcomes if o.status == "failed")
+    assert failed.document == "b"
+    assert failed.reason == "analysis failed: RuntimeError: extractor bug"
+    assert {e["document"] for e in list_events(open_store(db, readonly=True), limit=100)} >= {"a", "c"}

@@ -52,11 +52,35 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
 
 
 def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
-    """Parses documents in batches with `nlp.pipe` and extracts their records."""
+    """Parses documents in batches with `nlp.pipe` and extracts their records; an error propagates
+    (for scoring, where a failure must be loud; ingest uses `analyse_guarded`)."""
     nlp = load_pipeline(settings.model)
     for doc, document in nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
                                   batch_size=settings.batch_size):
         yield analyse_parsed(doc, document)
+
+
+def analyse_guarded(documents: list[Document], settings: Settings) -> list[Analysis | Outcome]:
+    """`analyse` for ingest: a document whose analysis raises becomes a `failed` Outcome with a
+    one-line reason, so one bad article never loses its batch or stops the run. When the batch
+    parse itself fails, the documents are parsed one at a time to find the culprit."""
+    nlp = load_pipeline(settings.model)
+    try:
+        parsed = list(nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
+                               batch_size=settings.batch_size))
+    except Exception:  # noqa: BLE001 - isolate the document that broke the batch below
+        LOGGER.debug("batch parse failed; parsing one document at a time", exc_info=True)
+        parsed = None
+    results: list[Analysis | Outcome] = []
+    for i, document in enumerate(documents):
+        try:
+            doc = parsed[i][0] if parsed is not None else nlp(_make_doc(nlp, document))
+            results.append(analyse_parsed(doc, document))
+        except Exception as error:  # noqa: BLE001 - any extractor bug is this document's failure
+            LOGGER.debug("analysis of %s failed", document.origin or document.id, exc_info=True)
+            reason = f"analysis failed: {type(error).__name__}: {error}".splitlines()[0][:200]
+            results.append(Outcome(document.origin or document.id, "failed", reason, document.id))
+    return results
 
 
 def _make_doc(nlp, document: Document) -> Doc:
@@ -111,20 +135,17 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _analyse_batch(documents: list[Document], settings: Settings) -> list[Analysis]:
-    return list(analyse(documents, settings))
-
-
-def _analysed_batches(batches: Iterator[list[Document]], settings: Settings) -> Iterator[list[Analysis]]:
+def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
+                      ) -> Iterator[list[Analysis | Outcome]]:
     """Batches of analyses in input order: in this process, or in `settings.workers` processes."""
     if settings.workers <= 1:
         for batch in batches:
-            yield _analyse_batch(batch, settings)
+            yield analyse_guarded(batch, settings)
         return
     with ProcessPoolExecutor(max_workers=settings.workers) as pool:
         pending: list[Future] = []
         for batch in batches:
-            pending.append(pool.submit(_analyse_batch, batch, settings))
+            pending.append(pool.submit(analyse_guarded, batch, settings))
             if len(pending) >= settings.workers * 2:  # bounded: memory stays flat
                 yield pending.pop(0).result()
         for future in pending:
@@ -175,9 +196,11 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
             if fresh:
                 yield fresh
 
-    for analyses in _analysed_batches(new_documents(), settings):
-        outcomes = [Outcome(a.document.origin or a.document.id, "new", None, a.document.id, len(a.events))
-                    for a in analyses]
+    for results in _analysed_batches(new_documents(), settings):
+        analyses = [r for r in results if isinstance(r, Analysis)]
+        outcomes = [r if isinstance(r, Outcome) else
+                    Outcome(r.document.origin or r.document.id, "new", None, r.document.id, len(r.events))
+                    for r in results]
         for outcome in writer.write(analyses, outcomes):
             record(outcome)
     writer.finish_run()

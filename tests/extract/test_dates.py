@@ -83,3 +83,18 @@ def test_non_dates_give_nothing(text):
 def test_dates_relative_to_one_the_text_gave(text, anchor, start):
     value = normalize_anchored(text, DateValue(anchor, anchor, anchor))
     assert (value.start if value else None) == start
+
+
+@pytest.mark.parametrize("text, published", [
+    ("yesterday", date.min), ("last week", date.min), ("three days ago", date.min), ("last year", date.min),
+    ("on Monday", date.min), ("last month", date.min), ("tomorrow", date.max), ("next week", date.max),
+    ("next year", date.max), ("next month", date.max),
+])
+def test_dates_at_the_ends_of_the_calendar_never_raise(text, published):
+    value = normalize_date(text, published)
+    assert value is None or all(part and 1 <= int(part[:4]) <= 9999 for part in (value.start, value.end))
+
+
+def test_an_anchored_shift_past_the_calendar_is_no_date():
+    assert normalize_anchored("a day earlier", DateValue("0001-01-01", "0001-01-01", "x")) is not None
+    assert normalize_anchored("two years earlier", DateValue("0001", "0001", "x")) is None

@@ -35,6 +35,7 @@ _PATTERNS = [
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
+_ISO = re.compile(r"^(?!0000)\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|"
                       r"(?:end|start|beginning|middle|turn)\s+of)\s+", re.I)  # 'the end of October': October
 
@@ -46,6 +47,15 @@ def parse_published(value: str | None) -> date | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         return None
+
+
+def _moved(day: date, days: int) -> date:
+    """`day` moved by whole days, clamped to the calendar Python can hold (a report dated 0001-01-01
+    that says 'yesterday' must not stop an ingest)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _month_shift(day: date, months: int) -> tuple[int, int]:
@@ -88,14 +98,14 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
     if lower in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
         return published.isoformat(), published.isoformat()
     if lower == "yesterday":
-        day = (published - timedelta(days=1)).isoformat()
+        day = _moved(published, -1).isoformat()
         return day, day
     if lower == "tomorrow":
-        day = (published + timedelta(days=1)).isoformat()
+        day = _moved(published, 1).isoformat()
         return day, day
     if lower in WEEKDAYS:
         delta = (published.weekday() - WEEKDAYS[lower]) % 7
-        day = published + timedelta(days=(7 - delta) % 7) if future else published - timedelta(days=delta)
+        day = _moved(published, (7 - delta) % 7 if future else -delta)
         return day.isoformat(), day.isoformat()
     shifts = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1,
               "later this": 0, "earlier this": 0, "early this": 0, "late this": 0, "coming": 1}
@@ -109,8 +119,8 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
             year, month = _month_shift(published, shift)
             return f"{year}-{month:02d}", f"{year}-{month:02d}"
         if unit == "week":
-            monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
-            return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+            monday = _moved(published, 7 * shift - published.weekday())
+            return monday.isoformat(), _moved(monday, 6).isoformat()
     match = re.match(rf"^{_MONTH}\s+(?:of\s+)?(?P<which>last|this|next)\s+year$", lower)
     if match:  # 'September last year'
         year = published.year + shifts[match.group("which")]
@@ -136,7 +146,7 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         if unit == "month":
             year, month = _month_shift(published, -count)
             return f"{year}-{month:02d}", f"{year}-{month:02d}"
-        day = published - timedelta(days=count * (7 if unit == "week" else 1))
+        day = _moved(published, -count * (7 if unit == "week" else 1))
         return day.isoformat(), day.isoformat()
     return None
 
@@ -159,8 +169,8 @@ def normalize_date(text: str, published: date | None, *, future: bool = False) -
         return DateValue(None, None, text)  # needs an anchor we lack: keep the words only
     if found is None:
         found = _fallback(cleaned, published)
-    if found is None:
-        return None
+    if found is None or not all(map(_ISO.match, found)):
+        return None  # nothing, or a shift past the ends of the calendar ('last year' in year 1)
     return DateValue(found[0], found[1], text)
 
 
@@ -210,7 +220,7 @@ def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
         found = _shifted(start, parts["unit"], sign * count)
     else:
         return None
-    return DateValue(found, found, text) if found else None
+    return DateValue(found, found, text) if found and _ISO.match(found) else None
 
 
 def _shifted(start: str, unit: str, count: int) -> str | None:
@@ -225,4 +235,4 @@ def _shifted(start: str, unit: str, count: int) -> str | None:
     if len(start) < 10:
         return None
     days = count * (7 if unit == "week" else 1)
-    return (date.fromisoformat(start) + timedelta(days=days)).isoformat()
+    return _moved(date.fromisoformat(start), days).isoformat()
