@@ -30,7 +30,7 @@ LOGGER = logging.getLogger(__name__)
 SCHEMA_VERSION = "dossier/1"
 
 CSV_COLUMNS = (
-    "id", "document", "type", "mode", "source", "source_name", "target", "target_name",
+    "id", "document", "type", "mode", "source", "source_name", "target", "target_name", "incomplete",
     "date_start", "date_end", "factuality", "weapons", "quantity", "value", "currency", "location",
     "speakers", "evidence", "evidence_start", "evidence_end",
 )
@@ -75,7 +75,7 @@ _TEXTS = pa.list_(pa.string())
 PARQUET_SCHEMA = pa.schema([
     ("id", pa.string()), ("document", pa.string()), ("type", pa.string()), ("mode", pa.string()),
     ("source", pa.string()), ("source_name", pa.string()), ("target", pa.string()),
-    ("target_name", pa.string()), ("others", _TEXTS), ("date_start", pa.string()),
+    ("target_name", pa.string()), ("incomplete", pa.bool_()), ("others", _TEXTS), ("date_start", pa.string()),
     ("date_end", pa.string()), ("date_text", pa.string()), ("location", pa.string()),
     ("location_country", pa.string()), ("weapon_systems", _TEXTS), ("weapon_categories", _TEXTS),
     ("quantity_min", pa.float64()), ("quantity_max", pa.float64()), ("value_amount", pa.float64()),
@@ -167,7 +167,7 @@ def _parquet_row(event: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
         "id": event["id"], "document": event["document"], "type": event["type"], "mode": event["mode"],
         "source": event["source"], "source_name": names.get(event["source"] or ""),
         "target": event["target"], "target_name": names.get(event["target"] or ""),
-        "others": event["others"], "date_start": date.get("start"), "date_end": date.get("end"),
+        "incomplete": event["incomplete"], "others": event["others"], "date_start": date.get("start"), "date_end": date.get("end"),
         "date_text": date.get("text"), "location": location.get("name"),
         "location_country": location.get("country"),
         "weapon_systems": [w["system"] or w["text"] for w in event["weapons"]],
@@ -246,7 +246,7 @@ def _csv_row(event: dict[str, Any], names: dict[str, str]) -> list[Any]:
     return [
         event["id"], event["document"], event["type"], event["mode"] or "",
         event["source"] or "", names.get(event["source"] or "", ""),
-        event["target"] or "", names.get(event["target"] or "", ""),
+        event["target"] or "", names.get(event["target"] or "", ""), "yes" if event["incomplete"] else "",
         (date and date["start"]) or "", (date and date["end"]) or "",
         event["factuality"],
         "; ".join(f"{w['system'] or w['text']} ({w['category']})" for w in event["weapons"]),

@@ -169,6 +169,12 @@ class Event:
     attributions: list[EventAttribution] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
+    @property
+    def incomplete(self) -> bool:
+        """No source or no target was found: the event keeps its evidence but never feeds the
+        register, the claims or the actor network, where a missing party would read as a fact."""
+        return self.source is None or self.target is None
+
 
 @dataclass(slots=True)
 class Analysis:

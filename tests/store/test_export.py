@@ -150,7 +150,9 @@ def test_json_export_follows_the_schema(engine, make_analysis, documents):
         documents, 2 * documents, 2 * documents
     )
     event_ids = {e["id"] for e in data["events"]}
-    assert {i for c in data["claims"] for i in c["events"]} == event_ids  # every event has its claim
+    complete = {e["id"] for e in data["events"] if not e["incomplete"]}
+    assert all(e["incomplete"] == (e["source"] is None or e["target"] is None) for e in data["events"])
+    assert {i for c in data["claims"] for i in c["events"]} == complete  # every complete event has its claim
     assert all(set(t["events"]) <= event_ids for t in data["transfers"])
 
 

@@ -38,7 +38,7 @@ def test_round_trip(engine, make_analysis):
     delivery = events["d1-e1"]
     assert delivery | {"evidence": None} == {
         "id": "d1-e1", "document": "d1", "type": "AID", "mode": "military", "source": "IRN",
-        "target": "RUS", "others": [],
+        "target": "RUS", "incomplete": False, "others": [],
         "date": {"start": "2024-08", "end": "2024-08", "text": "in August 2024"},
         "location": None,
         "weapons": [{"system": "Falcon-7", "category": "drones", "text": "Falcon-7 drones"}],

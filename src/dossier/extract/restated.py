@@ -92,6 +92,34 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
             event.target = antecedent.target if event.source == antecedent.source else antecedent.source
 
 
+def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) -> None:
+    """A transfer mention that leaves a party out takes it from the document's other mentions of
+    the same system (or, for a generic phrase, the same category), when they agree on one supplier
+    or one recipient: 'The contract, first signed in 2007, covers five to six S-300 units' in a
+    report of Russia's S-300 deliveries to Iran is Russia's contract with Iran."""
+    def roles(event: Event) -> tuple[str | None, str | None]:  # (supplier, recipient); a requester receives
+        pair = (event.source, event.target)
+        return pair[::-1] if event.type == "REQUEST" else pair
+
+    transfers = [e for e in events if e.type in TRANSFER_TYPES | {"REQUEST"} and e.weapons]
+    for event in transfers:
+        if not event.incomplete:
+            continue
+        names = {w.system or w.category for w in event.weapons}
+        same = [e for e in transfers if not e.incomplete and names & {w.system or w.category for w in e.weapons}]
+        supplier, recipient = roles(event)
+        suppliers = {roles(e)[0] for e in same if recipient in {None, roles(e)[1]}}
+        recipients = {roles(e)[1] for e in same if supplier in {None, roles(e)[0]}}
+        if supplier is None and len(suppliers) == 1:
+            supplier = suppliers.pop()
+        if recipient is None and len(recipients) == 1:
+            recipient = recipients.pop()
+        if supplier is None or recipient is None or supplier == recipient or \
+                countries.get(supplier, supplier) == countries.get(recipient, recipient):
+            continue
+        event.source, event.target = (recipient, supplier) if event.type == "REQUEST" else (supplier, recipient)
+
+
 def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Event]) -> None:
     noun = trigger_token(doc, event)
     if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):

@@ -24,8 +24,9 @@ class Fusion:
 
 
 def fuse(conn: Connection) -> Fusion:
-    """Claims and transfers from every event in the store (one consistent snapshot)."""
-    events = list(iter_events(conn))
+    """Claims and transfers from every complete event in the store (one consistent snapshot): an
+    event with no source or no target would read as a fact about nobody, so it stays out."""
+    events = [event for event in iter_events(conn) if not event["incomplete"]]
     countries = {actor["id"]: actor["country"] for actor in iter_actors(conn)}
     texts = conn.execute(select(schema.documents.c.id, schema.documents.c.text))
     stories = story_groups((row.id, row.text) for row in texts)

@@ -1,8 +1,13 @@
-"""Scores extracted events against an analyst's gold list (our own samples and the seeds).
+"""Scores extracted events against an analyst's gold list (our own samples, the seeds, the blind sets).
 
 A gold event is found when an extracted event of the same type has evidence in the sentence the
 gold names; each found event is then checked field by field (source, target, date, weapon,
 quantity, value, factuality, speaker kind), which is how an analyst would mark our work.
+
+The figure an analyst needs is the whole event: type, source and target right together
+(`whole_recall`). Precision runs the other way: of the complete events we emitted in the scored
+documents, the share that matches a gold event whole. It is a lower bound (an event the analyst
+did not list counts as wrong). Incomplete events (no source or no target) are counted apart.
 """
 
 from __future__ import annotations
@@ -21,10 +26,35 @@ class GoldScore:
     found: int = 0
     fields: dict[str, list[bool]] = field(default_factory=lambda: {name: [] for name in FIELDS})
     misses: list[dict] = field(default_factory=list)
+    whole: int = 0  # gold events found with type, source and target right together
+    whole_fields: int = 0  # of those, the ones whose other fields (date, weapon ...) are all right too
+    emitted: int = 0  # complete events emitted in the scored documents
+    emitted_right: int = 0  # of those, the ones that match a gold event whole
+    incomplete: int = 0  # events emitted without a source or a target
+    incomplete_right: int = 0  # of those, the ones in a gold event's sentence with its type
+    wrong: list[tuple[str, str, str | None, str | None, str]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def whole_recall(self) -> float:
+        return self.whole / self.gold if self.gold else 0.0
+
+    @property
+    def fields_of_whole(self) -> float:
+        """Of the events right whole, the share with every other field right too."""
+        return self.whole_fields / self.whole if self.whole else 0.0
+
+    @property
+    def all_right(self) -> float:
+        """Gold events found with type, parties and every field right: the strictest figure."""
+        return self.whole_fields / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.emitted_right / self.emitted if self.emitted else 0.0
 
     def accuracy(self, name: str) -> float:
         checks = self.fields[name]
@@ -79,23 +109,108 @@ def _checks(gold: dict, event: Event, countries: dict[str, str | None]) -> dict[
     }
 
 
+def _in_sentence(gold: dict, event: Event) -> bool:
+    return event.type == gold["type"] and any(gold["sentence_contains"] in ev.sentence for ev in event.evidence)
+
+
+def _whole(gold: dict, event: Event, countries: dict[str, str | None]) -> bool:
+    return (_in_sentence(gold, event) and _same_actor(gold.get("source"), event.source, countries)
+            and _same_actor(gold.get("target"), event.target, countries))
+
+
 def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
-    """`gold_events` carry a `document` key naming the analysis they belong to."""
+    """`gold_events` carry a `document` key naming the analysis they belong to; precision is counted
+    over the analyses of the documents the gold names."""
     result = GoldScore()
+    by_document: dict[str, list[dict]] = {}
     for gold in gold_events:
+        by_document.setdefault(gold["document"], []).append(gold)
         result.gold += 1
         analysis = analyses.get(gold["document"])
         if analysis is None:
             result.misses.append(gold)
             continue
         countries = {a.id: a.country for a in analysis.actors}
-        candidates = [e for e in analysis.events if e.type == gold["type"]
-                      and any(gold["sentence_contains"] in ev.sentence for ev in e.evidence)]
+        candidates = [e for e in analysis.events if _in_sentence(gold, e)]
         if not candidates:
             result.misses.append(gold)
             continue
-        best = max((_checks(gold, e, countries) for e in candidates), key=lambda c: sum(c.values()))
+        best = max((_checks(gold, e, countries) for e in candidates),
+                   key=lambda c: (c["source"] and c["target"], sum(c.values())))
         result.found += 1
+        result.whole += best["source"] and best["target"]
+        result.whole_fields += all(best.values())
         for name, ok in best.items():
             result.fields[name].append(ok)
+    for document, golds in by_document.items():
+        analysis = analyses.get(document)
+        if analysis is None:
+            continue
+        countries = {a.id: a.country for a in analysis.actors}
+        for event in analysis.events:
+            if event.incomplete:
+                result.incomplete += 1
+                result.incomplete_right += any(_in_sentence(g, event) for g in golds)
+                continue
+            result.emitted += 1
+            if any(_whole(g, event, countries) for g in golds):
+                result.emitted_right += 1
+            else:
+                result.wrong.append((document, event.type, event.source, event.target,
+                                     event.evidence[0].sentence if event.evidence else ""))
+    return result
+
+
+@dataclass
+class RegisterScore:
+    gold: int = 0
+    right: int = 0  # gold rows found with their status
+    found: int = 0  # gold rows found whatever their status
+    emitted: int = 0  # register rows built from the scored documents
+    emitted_right: int = 0  # of those, rows that match a gold row with its status
+    misses: list[dict] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.gold if self.gold else 0.0
+
+    @property
+    def fields_of_whole(self) -> float:
+        """Of the events right whole, the share with every other field right too."""
+        return self.whole_fields / self.whole if self.whole else 0.0
+
+    @property
+    def all_right(self) -> float:
+        """Gold events found with type, parties and every field right: the strictest figure."""
+        return self.whole_fields / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.emitted_right / self.emitted if self.emitted else 0.0
+
+
+def _same_row(gold: dict, row: dict, countries: dict[str, str | None]) -> bool:
+    if gold_id(gold["supplier"]) not in {row["supplier"], _country(row["supplier"], countries)}:
+        return False
+    if gold_id(gold["recipient"]) not in {row["recipient"], _country(row["recipient"], countries)}:
+        return False
+    if gold.get("system"):
+        return row.get("system") == gold["system"]
+    return row.get("category") == gold.get("category")
+
+
+def score_register(gold_rows: list[dict], transfers: list[dict], countries: dict[str, str | None]) -> RegisterScore:
+    """Register rows against the gold's: a row is right when supplier, recipient, system (or category
+    where the gold names no system) and status agree."""
+    result = RegisterScore(gold=len(gold_rows), emitted=len(transfers))
+    for gold in gold_rows:
+        rows = [row for row in transfers if _same_row(gold, row, countries)]
+        result.found += bool(rows)
+        if any(row["status"] == gold["status"] for row in rows):
+            result.right += 1
+        else:
+            result.misses.append({**gold, "ours": [row["status"] for row in rows]})
+    result.emitted_right = sum(
+        any(_same_row(gold, row, countries) and row["status"] == gold["status"] for gold in gold_rows)
+        for row in transfers)
     return result

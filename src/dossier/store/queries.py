@@ -727,6 +727,7 @@ def _events(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
             "mode": row.mode,
             "source": row.source,
             "target": row.target,
+            "incomplete": row.source is None or row.target is None,  # as records.Event.incomplete
             "others": [o.actor for o in others[row.id]],
             "date": None if row.date_text is None and row.date_start is None and row.date_end is None
             else {"start": row.date_start, "end": row.date_end, "text": row.date_text},
