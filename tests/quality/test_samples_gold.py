@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.ingest import read_paths
-from dossier.pipeline import analyse
 from dossier.quality.gold import FIELDS, gold_id, score
-from dossier.records import Document
-from dossier.settings import Settings
+from dossier.quality.sets import analyse_folder
 
 from support import sample_paths
 
@@ -81,19 +78,6 @@ FLOORS = {
 }
 
 
-def _analyses(paths) -> dict:
-    """Analyses keyed by document id and by file name (the gold keys .txt and .html files by name)."""
-    documents = {}
-    for item in read_paths(paths, Settings()):
-        if isinstance(item, Document):
-            documents.setdefault(item.id, item)
-    by_key = {}
-    for analysis in analyse(documents.values(), Settings()):
-        by_key[analysis.document.id] = analysis
-        by_key[Path(analysis.document.origin or "").name] = analysis
-    return by_key
-
-
 def _gold_events(gold, key):
     return [dict(e, document=e.get("document") or e["file"]) for e in gold[key]]
 
@@ -117,14 +101,14 @@ def _report(name, result):
 
 @pytest.mark.quality
 def test_samples_gold(gold):
-    result = score(_gold_events(gold, "events"), _analyses(sample_paths()))
+    result = score(_gold_events(gold, "events"), analyse_folder(sample_paths()))
     _report("samples", result)
     _assert_floors(result, FLOORS["samples"])
 
 
 @pytest.mark.quality
 def test_seeds_gold(gold, seeds_dir):
-    result = score(_gold_events(gold, "seeds"), _analyses([seeds_dir]))
+    result = score(_gold_events(gold, "seeds"), analyse_folder([seeds_dir]))
     _report("seeds", result)
     _assert_floors(result, FLOORS["seeds"])
 
@@ -146,7 +130,7 @@ def test_blind_gold_file_is_the_pinned_one(name):
 def test_blind_gold(name):
     folder, _ = BLIND_SETS[name]
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    result = score(gold["events"], _analyses([folder / "reports.jsonl"]))
+    result = score(gold["events"], analyse_folder([folder / "reports.jsonl"]))
     _report(name, result)
     _assert_floors(result, FLOORS[name])
 

@@ -36,35 +36,38 @@ class GoldScore:
 
     @property
     def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
+        return _share(self.found, self.gold)
 
     @property
     def whole_recall(self) -> float:
-        return self.whole / self.gold if self.gold else 0.0
+        return _share(self.whole, self.gold)
 
     @property
     def fields_of_whole(self) -> float:
         """Of the events right whole, the share with every other field right too."""
-        return self.whole_fields / self.whole if self.whole else 0.0
+        return _share(self.whole_fields, self.whole)
 
     @property
     def all_right(self) -> float:
         """Gold events found with type, parties and every field right: the strictest figure."""
-        return self.whole_fields / self.gold if self.gold else 0.0
+        return _share(self.whole_fields, self.gold)
 
     @property
     def precision(self) -> float:
-        return self.emitted_right / self.emitted if self.emitted else 0.0
+        return _share(self.emitted_right, self.emitted)
 
     def accuracy(self, name: str) -> float:
-        checks = self.fields[name]
-        return sum(checks) / len(checks) if checks else 0.0
+        return _share(sum(self.fields[name]), len(self.fields[name]))
 
     @property
     def all_fields_right(self) -> float:
         """Share of found events with every field right."""
         rows = list(zip(*self.fields.values()))
-        return sum(all(row) for row in rows) / len(rows) if rows else 0.0
+        return _share(sum(all(row) for row in rows), len(rows))
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def _country(actor: str | None, countries: dict[str, str | None]) -> str | None:
