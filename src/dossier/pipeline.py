@@ -25,6 +25,7 @@ from dossier.extract.attribution import cue_kind, extract_attributions
 from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
 from dossier.extract.factuality import set_factuality
+from dossier.extract.parties import complete_parties
 from dossier.extract.restated import complete_by_weapon, complete_references, restated_events
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
@@ -45,6 +46,7 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
     complete_references(doc, events)
     complete_by_weapon(events, countries)
+    complete_parties(events, mentions, attributions, countries, [(s.start_char, s.end_char) for s in doc.sents])
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)

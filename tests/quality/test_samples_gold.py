@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dossier.quality.gold import FIELDS, gold_id, score
-from dossier.quality.sets import analyse_folder
+from dossier.quality.sets import analyse_folder, score_set
 
 from support import sample_paths
 
@@ -23,6 +23,7 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
     "blind": (GOLD.parent / "blind", "2e2c56b382b7593421f8356cc740e80aeb4db039f6ab37ff3b3150474331b0b2"),
     "blind2": (GOLD.parent / "blind2", "34917724b90623e7086743ca248746c391698478a09e1a24ff9f27048bc4e554"),
     "blind3": (GOLD.parent / "blind3", "d03797063acfa7de2990fb0f9da2f24c8551c0660b3e444af48a483dfb14c101"),
+    "blind4": (GOLD.parent / "blind4", "595ba884159090fb80089660ce1dad3be4049f767ef3f91a34de9214a3ba2465"),
 }
 # Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.76; source 0.88 / 0.86,
 # target 0.79 / 0.86, date 0.86 / 1.00, weapon 0.84 / 0.95, quantity 0.93 / 1.00, value 1.00 / 0.95,
@@ -64,17 +65,31 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # session: found 0.96, source 0.91, target 0.86, date 0.88, factuality 0.93. Floors raised to just below.
 # Last: invitations as visits to come and a table of places: seeds found 0.97; blind2 target 0.74; blind3
 # source 0.76, target 0.74. Floors raised to just below.
+# 2026-12-07: the whole event (type, source and target together) and precision (complete events that
+# match a gold event whole, over complete events; incomplete ones counted apart) are gated too. Events
+# with no source or target became incomplete (kept, never fed to claims or the register), and a party left
+# out is filled from the document's other mentions of the system, or, for an accusation's target and a
+# visit's source, from the sentence (extract/parties.py). Then: samples whole 0.76, precision 0.63; seeds
+# whole 0.83, precision 0.62; blind whole 0.72, precision 0.67; blind2 0.60, 0.64; blind3 0.54, 0.64.
+# Fourth blind set (tests/gold/blind4/: twenty full-length reports, 379 events, 65 register rows, by four
+# helpers who never saw the code), first measured 2026-12-07 before anyone read its misses, on the code
+# before extract/parties.py: whole 0.372, precision 0.500, found 0.681, register rows 0.277; with
+# extract/parties.py filling every gap it could: whole 0.443, precision 0.404 (so it was cut back to the two
+# gaps it fills well on blinds 1-3: whole 0.393, precision 0.505). Development data from then on.
 FLOORS = {
-    "samples": {"recall": 0.94, "source": 0.89, "target": 0.84, "date": 0.86, "weapon": 0.85,
-                "quantity": 0.91, "value": 0.97, "factuality": 0.91, "speaker_kind": 0.90},
-    "blind": {"recall": 0.88, "source": 0.81, "target": 0.78, "date": 0.81, "weapon": 0.81,
-              "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.89},
-    "blind2": {"recall": 0.79, "source": 0.87, "target": 0.72, "date": 0.82, "weapon": 0.82,
-               "quantity": 0.94, "value": 0.97, "factuality": 0.85, "speaker_kind": 0.95},
-    "blind3": {"recall": 0.80, "source": 0.76, "target": 0.72, "date": 0.82, "weapon": 0.80,
-               "quantity": 0.89, "value": 0.97, "factuality": 0.89, "speaker_kind": 0.92},
-    "seeds": {"recall": 0.95, "source": 0.86, "target": 0.86, "date": 0.97, "weapon": 0.93,
-              "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
+    "samples": {"recall": 0.94, "whole": 0.74, "precision": 0.60, "source": 0.89, "target": 0.84, "date": 0.86,
+                "weapon": 0.85, "quantity": 0.91, "value": 0.97, "factuality": 0.91, "speaker_kind": 0.90},
+    "blind": {"recall": 0.88, "whole": 0.70, "precision": 0.65, "source": 0.81, "target": 0.78, "date": 0.81,
+              "weapon": 0.81, "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.89},
+    "blind2": {"recall": 0.79, "whole": 0.58, "precision": 0.62, "source": 0.87, "target": 0.72, "date": 0.82,
+               "weapon": 0.82, "quantity": 0.94, "value": 0.97, "factuality": 0.85, "speaker_kind": 0.95},
+    "blind3": {"recall": 0.80, "whole": 0.52, "precision": 0.62, "source": 0.76, "target": 0.72, "date": 0.82,
+               "weapon": 0.80, "quantity": 0.89, "value": 0.97, "factuality": 0.89, "speaker_kind": 0.92},
+    "blind4": {"recall": 0.66, "whole": 0.37, "precision": 0.48, "register": 0.25, "source": 0.76, "target": 0.65,
+               "date": 0.74, "weapon": 0.80, "quantity": 0.93, "value": 0.96, "factuality": 0.83,
+               "speaker_kind": 0.84},
+    "seeds": {"recall": 0.95, "whole": 0.80, "precision": 0.59, "source": 0.86, "target": 0.86, "date": 0.97,
+              "weapon": 0.93, "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},
 }
 
 
@@ -93,7 +108,8 @@ def test_gold_file_is_the_pinned_one():
 
 def _report(name, result):
     fields = ", ".join(f"{f} {result.accuracy(f):.2f}" for f in FIELDS)
-    print(f"\n{name}: found {result.found}/{result.gold} = {result.recall:.2f}; {fields}; "
+    print(f"\n{name}: found {result.found}/{result.gold} = {result.recall:.2f}; whole {result.whole_recall:.2f}; "
+          f"precision {result.precision:.2f} ({result.emitted} complete, {result.incomplete} incomplete); {fields}; "
           f"all fields right {result.all_fields_right:.2f}")
     for miss in result.misses:
         print("  missed:", miss["type"], miss["sentence_contains"][:70])
@@ -113,8 +129,11 @@ def test_seeds_gold(gold, seeds_dir):
     _assert_floors(result, FLOORS["seeds"])
 
 
-def _assert_floors(result, floors):
-    measured = {"recall": result.recall, **{name: result.accuracy(name) for name in FIELDS}}
+def _assert_floors(result, floors, register=None):
+    measured = {"recall": result.recall, "whole": result.whole_recall, "precision": result.precision,
+                **{name: result.accuracy(name) for name in FIELDS}}
+    if register is not None:
+        measured["register"] = register.recall
     below = {name: round(measured[name], 3) for name, floor in floors.items() if measured[name] < floor}
     assert not below, f"below the pinned floors: {below}"
 
@@ -129,10 +148,9 @@ def test_blind_gold_file_is_the_pinned_one(name):
 @pytest.mark.parametrize("name", sorted(BLIND_SETS))
 def test_blind_gold(name):
     folder, _ = BLIND_SETS[name]
-    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    result = score(gold["events"], analyse_folder([folder / "reports.jsonl"]))
-    _report(name, result)
-    _assert_floors(result, FLOORS[name])
+    result = score_set(folder)
+    _report(name, result.events)
+    _assert_floors(result.events, FLOORS[name], result.register)
 
 
 @pytest.mark.parametrize("gold, ours", [
