@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dossier.fuse.register import build_register, is_offer, step_status
+from dossier.quality.sets import fused_transfers
+
+from support import analyse_text
 
 COUNTRIES = {"IRN": "IRN", "RUS": "RUS", "USA": "USA", "POL": "POL", "person:vladimir-putin": "RUS"}
 S300 = [("S-300", "air defence")]
@@ -200,3 +203,14 @@ def test_a_deal_signed_by_both_sides_runs_from_the_systems_maker():
     deal = event("a", type="AGREE", source="IRN", target="RUS", trigger="signed",
                  sentence="Iran and Russia signed a deal for the S-300.")
     assert list(rows([deal])) == [("RUS", "IRN", "S-300")]
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Chinese foreign ministry spokesman Geng Shuang urged Washington to cancel the sale of F-16 jets to Taiwan.",
+     None),
+    ("Iran asked Russia on Monday to deliver S-400 systems.", "requested"),
+    ("Russia delivered S-400 systems to Iran on Monday.", "delivered"),
+])
+def test_a_transfer_asked_to_be_undone_is_no_step(text, status):
+    transfers, _ = fused_transfers([analyse_text(text, "2019-08-21")])
+    assert {row["status"] for row in transfers} == ({status} if status else set())

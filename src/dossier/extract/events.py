@@ -676,6 +676,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
         trigger = item.trigger
         if trigger.pos == "NOUN" and item.source is None and item.target is None:
             _inherit(item, verbs)
+        _asker_receives(item, verbs)
         armed = item.anchor.i in armed_tokens
         named = item.source is not None or item.target is not None
         transfer = _complete(item, transfers, armed, actors)
@@ -700,6 +701,15 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     _aim_at_completed_acts(found, made)
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
+
+
+def _asker_receives(item: _Found, verbs: dict[int, _Found]) -> None:
+    """'Iran asked Russia to deliver S-400 systems': a supply asked for goes to the one who asks."""
+    if item.trigger.type != "AID" or item.target is not None or item.anchor.dep_ not in _CLAUSES:
+        return
+    request = verbs.get(item.anchor.head.i)
+    if request is not None and request.trigger.type == "REQUEST" and request.source not in {None, item.source}:
+        item.target = request.source
 
 
 def _aim_at_completed_acts(found: list[_Found], made: dict[int, list[Event]]) -> None:

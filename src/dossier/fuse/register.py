@@ -32,6 +32,8 @@ _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
 _NEGOTIATION_WORDS = ("talks", "negotiat")
 _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
+_UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze", "revoke", "reverse",
+                  "abandon", "drop", "end", "terminate", "annul", "veto")
 _NEAR_WORDS = 4  # words after a stopping verb that may name what it stops: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|deliver\w* (?:the )?first\b|"
@@ -60,14 +62,26 @@ def is_cancellation(event: dict) -> bool:
     return event["type"] == "SANCTION" and event.get("mode") == _STOPPING_MODE
 
 
+def _undone(event: dict) -> bool:
+    """The transfer is what a verb just before it stops or undoes ('urged Washington to cancel the sale
+    of F-16 jets'): the sentence tells of undoing it, which is no step towards it (the halt itself, when
+    it happened, is a SANCTION event of its own)."""
+    trigger, evidence = event.get("trigger") or {}, event["evidence"][0] if event["evidence"] else {}
+    sentence, offset = evidence.get("sentence") or "", (trigger.get("start") or 0) - (evidence.get("start") or 0)
+    before = sentence[:max(offset, 0)].lower().split()[-_NEAR_WORDS:]
+    return any(word.startswith(_UNDOING_WORDS) for word in before)
+
+
 def step_status(event: dict) -> str | None:
     """What an event says about a transfer's progress, or None when it says nothing."""
     factuality, kind = event["factuality"], event["type"]
     if kind == "SANCTION":
         return "cancelled" if is_cancellation(event) and factuality not in {"denied", "speculated"} else None
+    if _undone(event):
+        return None
     if factuality in {"denied", "alleged"}:
         return factuality
-    if kind == "REQUEST":
+    if kind == "REQUEST" or factuality == "requested":  # asked for, not given: 'asked Moscow to deliver'
         return "requested"
     if factuality == "speculated":
         return None
