@@ -285,3 +285,14 @@ def test_ingest_of_a_date_at_the_end_of_the_calendar_is_stored_not_a_500(fresh):
                                                "published": "0001-01-01"})
     assert response.status_code == 200, response.text
     assert response.json()["counts"] == {"new": 1}
+
+
+def test_events_say_whether_they_are_incomplete(fresh):
+    text = ("Russia delivered S-300 systems to Iran in 2016. Belarus denied a report that it had sent two "
+            "Iskander-M launchers to Russia.")
+    assert fresh.post("/api/ingest", json={"text": text, "published": "2024-10-11"}).status_code == 200
+    events = fresh.get("/api/events", params={"limit": 500}).json()["items"]
+    assert events and all(e["incomplete"] == (e["source"] is None or e["target"] is None) for e in events)
+    incomplete = {e["id"] for e in events if e["incomplete"]}
+    claimed = {i for c in fresh.get("/api/claims", params={"limit": 500}).json()["items"] for i in c["events"]}
+    assert incomplete and not incomplete & claimed
