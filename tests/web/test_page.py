@@ -213,7 +213,7 @@ def test_network_links_actors_and_opens_their_events(page, server):
     assert node.locator("text").text_content() == "Iran"
     assert page.locator("#network-graph line.edge[data-pair='IRN|RUS']").count() == 1
     assert page.locator("#network-graph g.node").count() >= 5
-    node.click()
+    node.locator("circle").click()
     page.wait_for_function("t => document.querySelector('#timeline-count').textContent.startsWith(t)",
                            arg=f"{expected} events")
     assert page.locator("#timeline").is_visible()
