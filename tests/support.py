@@ -32,16 +32,9 @@ def sample_paths() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
 
 
-def new_outcome(analysis):
-    """The `new` outcome an ingest run records for a freshly stored analysis."""
-    from dossier.records import Outcome
-
-    doc = analysis.document
-    return Outcome(doc.origin or doc.id, "new", None, doc.id, len(analysis.events))
-
-
 def store_analyses(engine, *analyses) -> list:
     """Store the analyses in one batch of one run; return the outcomes as recorded."""
+    from dossier.pipeline import new_outcome
     from dossier.store import StoreWriter
 
     with StoreWriter(engine) as writer:

@@ -46,7 +46,7 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
     complete_references(doc, events)
     complete_by_weapon(events, countries)
-    complete_parties(events, mentions, attributions, countries, [(s.start_char, s.end_char) for s in doc.sents])
+    complete_parties(events, mentions, attributions, countries, [s.start_char for s in doc.sents])
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)
@@ -58,8 +58,7 @@ def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analy
     """Parses documents in batches with `nlp.pipe` and extracts their records; an error propagates
     (for scoring, where a failure must be loud; ingest uses `analyse_guarded`)."""
     nlp = load_pipeline(settings.model)
-    for doc, document in nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
-                                  batch_size=settings.batch_size):
+    for doc, document in _parse(nlp, documents, settings):
         yield analyse_parsed(doc, document)
 
 
@@ -69,8 +68,7 @@ def analyse_guarded(documents: list[Document], settings: Settings) -> list[Analy
     parse itself fails, the documents are parsed one at a time to find the culprit."""
     nlp = load_pipeline(settings.model)
     try:
-        parsed = list(nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
-                               batch_size=settings.batch_size))
+        parsed = list(_parse(nlp, documents, settings))
     except Exception:  # noqa: BLE001 - isolate the document that broke the batch below
         LOGGER.debug("batch parse failed; parsing one document at a time", exc_info=True)
         parsed = None
@@ -84,6 +82,16 @@ def analyse_guarded(documents: list[Document], settings: Settings) -> list[Analy
             reason = f"analysis failed: {type(error).__name__}: {error}".splitlines()[0][:200]
             results.append(Outcome(document.origin or document.id, "failed", reason, document.id))
     return results
+
+
+def _parse(nlp, documents: Iterable[Document], settings: Settings) -> Iterator[tuple[Doc, Document]]:
+    return nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True, batch_size=settings.batch_size)
+
+
+def new_outcome(analysis: Analysis) -> Outcome:
+    """The `new` outcome an ingest run records for a freshly analysed document."""
+    document = analysis.document
+    return Outcome(document.origin or document.id, "new", None, document.id, len(analysis.events))
 
 
 def _make_doc(nlp, document: Document) -> Doc:
@@ -201,9 +209,7 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
 
     for results in _analysed_batches(new_documents(), settings):
         analyses = [r for r in results if isinstance(r, Analysis)]
-        outcomes = [r if isinstance(r, Outcome) else
-                    Outcome(r.document.origin or r.document.id, "new", None, r.document.id, len(r.events))
-                    for r in results]
+        outcomes = [r if isinstance(r, Outcome) else new_outcome(r) for r in results]
         for outcome in writer.write(analyses, outcomes):
             record(outcome)
     writer.finish_run()

@@ -65,3 +65,27 @@ def test_the_transfer_is_the_one_named_before_between_the_same_parties():
     assert [w.system for w in transfer.weapons] == ["Fath-360"]
     accusation = next(e for e in events if e.type == "ACCUSE")
     assert (accusation.source, accusation.target) == ("USA", "IRN")  # aimed at the transfer's doer
+
+
+def _transfer(kind, source, target, system="S-300"):
+    from dossier.records import Event, Span, Weapon
+
+    return Event(f"e-{kind}-{source}-{target}", kind, None, source, target, Span(0, 1, "x"),
+                 weapons=[Weapon(system, "air defence", system)])
+
+
+@pytest.mark.parametrize("others, gap, filled", [
+    ([("AID", "RUS", "IRN")], ("AGREE", None, None), ("RUS", "IRN")),  # 'the contract covers five S-300 units'
+    ([("AID", "RUS", "IRN")], ("AGREE", "RUS", None), ("RUS", "IRN")),
+    ([("AID", "RUS", "IRN")], ("REQUEST", None, None), ("IRN", "RUS")),  # the asker receives
+    ([("AID", "RUS", "IRN"), ("AID", "RUS", "POL")], ("AGREE", "RUS", None), ("RUS", None)),  # two recipients
+    ([("AID", "RUS", "IRN", "S-400")], ("AGREE", None, None), (None, None)),  # another system
+    ([], ("AGREE", None, None), (None, None)),  # nothing names the parties
+])
+def test_a_transfer_missing_a_party_takes_it_from_the_same_system_elsewhere(others, gap, filled):
+    from dossier.extract.restated import complete_by_weapon
+
+    events = [_transfer(*other) for other in others]
+    event = _transfer(*gap)
+    complete_by_weapon(events + [event], {})
+    assert (event.source, event.target) == filled

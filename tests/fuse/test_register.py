@@ -109,18 +109,6 @@ def test_conflicting_figures_stay_side_by_side_and_the_latest_asserted_wins():
     assert row["number"] == {"min": 4, "max": 4} and row["value"]["amount"] == 1e9
 
 
-@pytest.mark.parametrize("missing, expected_key", [
-    (dict(source=None, target=None), ("RUS", "IRN", "S-300")),
-    (dict(source="RUS", target=None), ("RUS", "IRN", "S-300")),
-])
-def test_a_step_without_parties_takes_those_its_document_gives_the_system(missing, expected_key):
-    events = [event("a", trigger="delivering", sentence="Russia began delivering the S-300 to Iran."),
-              event("b", type="AGREE", trigger="signed", quantity=(5, 6), **missing)]
-    row = rows(events)[expected_key]
-    assert set(row["events"]) == {"a", "b"}
-    assert row["figures"][0]["number"]["min"] == 5
-
-
 @pytest.mark.parametrize("events, keys", [
     ([event("b", type="AGREE", source=None, target=None)], []),  # nothing names the parties
     ([event("a", document="d2"), event("b", type="AGREE", source=None, target=None)],  # only another document

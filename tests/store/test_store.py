@@ -23,11 +23,11 @@ from dossier.store import (
     list_events,
     open_store,
 )
+from dossier.pipeline import new_outcome as new
 from dossier.store import schema as t
 from dossier.store import writer as writer_module
 from dossier.store.migrations import applied
 
-from support import new_outcome as new
 from support import store_analyses as store
 
 

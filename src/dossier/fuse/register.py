@@ -11,9 +11,10 @@ joins a row the other reports open, in either direction. A row whose latest step
 cancellation is `cancelled`. Talks over a weapon are `negotiating`: a purchase planned in talks
 ('is in talks with China to buy J-10C fighters'), or a CONSULT that names a system whose maker is
 one of its two parties ('negotiating with South Korea over KM-SAM': Korea supplies). A deal signed
-by both sides runs from the system's maker. An event that names the system but leaves a party out
-('the contract covers five S-300 units') takes the parties its document gives that system
-elsewhere, so its figures are not lost. Conflicting figures stay side by side in `figures`, each with its source; the row's
+by both sides runs from the system's maker. Only complete events reach the register: one that
+names the system but leaves a party out ('the contract covers five S-300 units') took the parties
+its document gives that system at extraction (`extract.restated.complete_by_weapon`), or stays
+incomplete and out. Conflicting figures stay side by side in `figures`, each with its source; the row's
 `number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
 their document mentions: a report is written after what it tells.
 """
@@ -34,7 +35,7 @@ _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, suppli
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
 _UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze", "revoke", "reverse",
                   "abandon", "drop", "end", "terminate", "annul", "veto")
-_NEAR_WORDS = 4  # words after a stopping verb that may name what it stops: 'suspended all further deliveries'
+_NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|deliver\w* (?:the )?first\b|"
                       r"\bfirst (?:\w+ ){0,4}(?:was|were|have been|has been) deliver|\bhalf of\b")
@@ -62,14 +63,19 @@ def is_cancellation(event: dict) -> bool:
     return event["type"] == "SANCTION" and event.get("mode") == _STOPPING_MODE
 
 
+def _around_trigger(event: dict) -> tuple[list[str], list[str]]:
+    """The lower-cased words of the evidence sentence before the trigger, and from the trigger on."""
+    trigger, evidence = event.get("trigger") or {}, event["evidence"][0] if event["evidence"] else {}
+    sentence, offset = evidence.get("sentence") or "", (trigger.get("start") or 0) - (evidence.get("start") or 0)
+    return sentence[:max(offset, 0)].lower().split(), sentence[max(offset, 0):].lower().split()
+
+
 def _undone(event: dict) -> bool:
     """The transfer is what a verb just before it stops or undoes ('urged Washington to cancel the sale
     of F-16 jets'): the sentence tells of undoing it, which is no step towards it (the halt itself, when
     it happened, is a SANCTION event of its own)."""
-    trigger, evidence = event.get("trigger") or {}, event["evidence"][0] if event["evidence"] else {}
-    sentence, offset = evidence.get("sentence") or "", (trigger.get("start") or 0) - (evidence.get("start") or 0)
-    before = sentence[:max(offset, 0)].lower().split()[-_NEAR_WORDS:]
-    return any(word.startswith(_UNDOING_WORDS) for word in before)
+    before, _ = _around_trigger(event)
+    return any(word.startswith(_UNDOING_WORDS) for word in before[-_NEAR_WORDS:])
 
 
 def step_status(event: dict) -> str | None:
@@ -121,7 +127,6 @@ def _step(event: dict, status: str) -> dict:
 def build_register(events: list[dict], countries: dict[str, str | None]) -> list[dict]:
     """Transfer rows in the export's shape (plus `history` and `figures`) from events."""
     transfers = [e for e in sorted(events, key=lambda e: e["id"]) if e["type"] in _TRANSFER_TYPES and e["weapons"]]
-    known = _document_parties(transfers, countries)
     latest = _document_latest(events)
     rows: dict[tuple[str, str, str], list[dict]] = {}
     categories: dict[tuple[str, str, str], str] = {}
@@ -133,9 +138,7 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
         supplier, recipient = _parties(event, countries)
         for weapon in _distinct_weapons(event["weapons"]):
             name = weapon["system"] or weapon["category"]
-            suppliers, recipients = known.get((event["document"], name), (set(), set()))
-            seller = supplier or (next(iter(suppliers)) if len(suppliers) == 1 else None)
-            buyer = recipient or (next(iter(recipients)) if len(recipients) == 1 else None)
+            seller, buyer = supplier, recipient  # both named: fusion reads complete events only
             if event["type"] == "AGREE" and buyer is not None and buyer == _maker(weapon):
                 seller, buyer = buyer, seller  # 'Germany and Israel signed a deal for the Arrow 3': Israel sells
             if not seller or not buyer or seller == buyer:
@@ -187,24 +190,9 @@ def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict) -> tuple[
 def _halts_supply(event: dict) -> bool:
     """Whether the trigger or the few words after it name a supply: 'halted arms exports',
     'suspended deliveries of the S-300'."""
-    trigger, evidence = event.get("trigger") or {}, event["evidence"][0] if event["evidence"] else {}
-    sentence, offset = evidence.get("sentence") or "", (trigger.get("start") or 0) - (evidence.get("start") or 0)
-    words = sentence[max(offset, 0):].lower().split()[:len(trigger.get("text", "").split()) + _NEAR_WORDS]
+    _, after = _around_trigger(event)
+    words = after[:len((event.get("trigger") or {}).get("text", "").split()) + _NEAR_WORDS]
     return any(word.startswith(_SUPPLY_WORDS) for word in words)
-
-
-def _document_parties(transfers: list[dict], countries: dict[str, str | None]
-                      ) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
-    """(document, system or category) -> the suppliers and the recipients its events name for it."""
-    known: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for event in transfers:
-        supplier, recipient = _parties(event, countries)
-        for weapon in event["weapons"]:
-            suppliers, recipients = known.setdefault((event["document"], weapon["system"] or weapon["category"]),
-                                                     (set(), set()))
-            suppliers.update([supplier] if supplier else [])
-            recipients.update([recipient] if recipient else [])
-    return known
 
 
 def _date(event: dict) -> str | None:

@@ -30,8 +30,7 @@ class GoldScore:
     whole_fields: int = 0  # of those, the ones whose other fields (date, weapon ...) are all right too
     emitted: int = 0  # complete events emitted in the scored documents
     emitted_right: int = 0  # of those, the ones that match a gold event whole
-    incomplete: int = 0  # events emitted without a source or a target
-    incomplete_right: int = 0  # of those, the ones in a gold event's sentence with its type
+    incomplete: int = 0  # events emitted without a source or a target, counted apart
     wrong: list[tuple[str, str, str | None, str | None, str]] = field(default_factory=list)
 
     @property
@@ -153,7 +152,6 @@ def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
         for event in analysis.events:
             if event.incomplete:
                 result.incomplete += 1
-                result.incomplete_right += any(_in_sentence(g, event) for g in golds)
                 continue
             result.emitted += 1
             if any(_whole(g, event, countries) for g in golds):
@@ -168,28 +166,17 @@ def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
 class RegisterScore:
     gold: int = 0
     right: int = 0  # gold rows found with their status
-    found: int = 0  # gold rows found whatever their status
     emitted: int = 0  # register rows built from the scored documents
     emitted_right: int = 0  # of those, rows that match a gold row with its status
     misses: list[dict] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
-        return self.right / self.gold if self.gold else 0.0
-
-    @property
-    def fields_of_whole(self) -> float:
-        """Of the events right whole, the share with every other field right too."""
-        return self.whole_fields / self.whole if self.whole else 0.0
-
-    @property
-    def all_right(self) -> float:
-        """Gold events found with type, parties and every field right: the strictest figure."""
-        return self.whole_fields / self.gold if self.gold else 0.0
+        return _share(self.right, self.gold)
 
     @property
     def precision(self) -> float:
-        return self.emitted_right / self.emitted if self.emitted else 0.0
+        return _share(self.emitted_right, self.emitted)
 
 
 def _same_row(gold: dict, row: dict, countries: dict[str, str | None]) -> bool:
@@ -208,7 +195,6 @@ def score_register(gold_rows: list[dict], transfers: list[dict], countries: dict
     result = RegisterScore(gold=len(gold_rows), emitted=len(transfers))
     for gold in gold_rows:
         rows = [row for row in transfers if _same_row(gold, row, countries)]
-        result.found += bool(rows)
         if any(row["status"] == gold["status"] for row in rows):
             result.right += 1
         else:

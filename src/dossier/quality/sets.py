@@ -16,9 +16,9 @@ from pathlib import Path
 
 from dossier.fuse.fusion import fuse
 from dossier.ingest import read_paths
-from dossier.pipeline import analyse
+from dossier.pipeline import analyse, new_outcome
 from dossier.quality.gold import GoldScore, RegisterScore, score, score_register
-from dossier.records import Analysis, Document, Outcome
+from dossier.records import Analysis, Document
 from dossier.settings import Settings
 from dossier.store import StoreWriter, open_store
 
@@ -67,8 +67,7 @@ def fused_transfers(analyses: list[Analysis]) -> tuple[list[dict], dict[str, str
     with tempfile.TemporaryDirectory() as folder:
         engine = open_store(str(Path(folder) / "set.db"))
         with StoreWriter(engine) as writer:
-            writer.write(analyses, [Outcome(a.document.id, "new", None, a.document.id, len(a.events))
-                                    for a in analyses])
+            writer.write(analyses, [new_outcome(a) for a in analyses])
         with engine.connect() as conn:
             transfers = fuse(conn).transfers
         engine.dispose()
