@@ -27,6 +27,15 @@ def shared_dir() -> Path:
     return Path(os.environ.get("DOSSIER_SHARED", REPO.parent / "shared"))
 
 
+def local_client(app, token: str | None = None):
+    """A test client that calls the app as a browser on this machine would (Host localhost),
+    carrying the ingest token when one is given."""
+    from fastapi.testclient import TestClient
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return TestClient(app, base_url="http://localhost", headers=headers)
+
+
 def sample_paths() -> list[Path]:
     folder = Path(str(resources.files("dossier") / "samples"))
     return sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)

@@ -16,7 +16,9 @@ from dossier.pipeline import ingest
 from dossier.records import EVENT_TYPES
 from dossier.settings import Settings
 
-from support import sample_paths
+from support import local_client, sample_paths
+
+TOKEN = "test-token-0123456789"
 
 ARTICLE = ("Iran delivered Shahed drones to Russia in August 2024, a US official said on Tuesday. "
            "The Kremlin denied receiving any drones from Tehran.")
@@ -32,13 +34,13 @@ def db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db) -> TestClient:
-    return TestClient(create_app(db, writable=False))
+    return local_client(create_app(db))
 
 
 @pytest.fixture
 def fresh(tmp_path) -> TestClient:
-    """A writable app on an empty store of its own."""
-    return TestClient(create_app(str(tmp_path / "fresh.db")))
+    """A writable app on an empty store of its own, called with its token."""
+    return local_client(create_app(str(tmp_path / "fresh.db"), ingest_token=TOKEN), TOKEN)
 
 
 @pytest.mark.parametrize("path, keys", [
@@ -92,9 +94,42 @@ def test_event_filters(client, params, check):
     assert page["total"] < client.get("/api/events").json()["total"]
 
 
-@pytest.mark.parametrize("params", [{"type": "NOT-A-TYPE"}, {"actor": "Atlantis"}, {"q": "zzzqqq"}])
+@pytest.mark.parametrize("params", [{"actor": "Atlantis"}, {"q": "zzzqqq"}, {"date_from": "1900", "date_to": "1900-12"}])
 def test_event_filters_that_match_nothing(client, params):
     assert client.get("/api/events", params=params).json() == {"items": [], "total": 0, "next": None}
+
+
+@pytest.mark.parametrize("path, params, named", [
+    ("/api/events", {"type": "NOT-A-TYPE"}, "ASSAULT"),
+    ("/api/events", {"factuality": "rumoured"}, "speculated"),
+    ("/api/events", {"date_from": "zzzz"}, "YYYY-MM-DD"),
+    ("/api/events", {"date_to": "' OR 1=1 --"}, "YYYY-MM-DD"),
+    ("/api/events", {"date_from": "2024-02-30"}, "YYYY-MM-DD"),
+    ("/api/documents", {"date_to": "yesterday"}, "YYYY-MM-DD"),
+    ("/api/actors", {"kind": "robot"}, "organization"),
+    ("/api/actors", {"country": "Iran"}, "alpha-3"),
+    ("/api/attributions", {"type": "oracle"}, "state_media"),
+    ("/api/claims", {"status": "maybe"}, "single_source"),
+    ("/api/claims", {"type": "HUG"}, "ASSAULT"),
+    ("/api/transfers", {"status": "shipped"}, "delivering"),
+    ("/api/transfers", {"date_from": "20245"}, "YYYY-MM-DD"),
+])
+def test_unknown_filter_values_are_a_422_naming_the_accepted_ones(client, path, params, named):
+    response = client.get(path, params=params)
+    assert response.status_code == 422 and named in str(response.json()["detail"])
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/documents", "/api/actors", "/api/attributions",
+                                  "/api/claims", "/api/transfers", "/api/search?q=iran"])
+@pytest.mark.parametrize("offset", [2**63, 2**64 + 5, -1])
+def test_offsets_out_of_range_are_a_422_never_a_500(client, path, offset):
+    joiner = "&" if "?" in path else "?"
+    assert client.get(f"{path}{joiner}offset={offset}").status_code == 422
+
+
+def test_filter_values_are_read_in_any_case(client):
+    assert client.get("/api/events", params={"type": "aid", "factuality": "REPORTED"}).json()["total"] > 0
+    assert client.get("/api/transfers", params={"status": "Delivered"}).json()["total"] > 0
 
 
 @pytest.mark.parametrize("path, params, check", [

@@ -111,3 +111,74 @@ def test_sipri_compare(db, tmp_path):
 def test_sipri_compare_missing_file(db, tmp_path):
     result = runner.invoke(app, ["sipri", "compare", str(tmp_path / "none.csv"), "--db", db])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+@pytest.mark.parametrize("command, named", [
+    (["events", "--type", "HUG"], "ASSAULT"),
+    (["events", "--factuality", "rumoured"], "speculated"),
+    (["events", "--from", "zzzz"], "YYYY-MM-DD"),
+    (["actors", "--kind", "robot"], "organization"),
+    (["claims", "--status", "maybe"], "single_source"),
+    (["register", "--status", "shipped"], "delivering"),
+])
+def test_unknown_filter_values_exit_non_zero_naming_the_accepted_ones(db, command, named):
+    result = runner.invoke(app, [*command, "--db", db])
+    assert result.exit_code == 2 and named in result.output
+
+
+def test_statuses_are_read_in_any_case(db):
+    result = runner.invoke(app, ["claims", "--db", db, "--status", "DISPUTED"])
+    assert result.exit_code == 0 and "disputed" in result.output
+
+
+def test_a_negative_limit_is_refused(db):
+    assert runner.invoke(app, ["events", "--db", db, "--limit", "-5"]).exit_code == 2
+
+
+def test_file_names_are_printed_escaped(tmp_path):
+    """A newline or a terminal escape in a name can neither forge a summary line nor colour the terminal."""
+    (tmp_path / "evil\nnew 999, already stored 0\x1b[2J.txt").write_text("")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    lines = result.output.splitlines()
+    assert not any(line.startswith("new 999") for line in lines) and "\x1b" not in result.output
+    assert "evil\\nnew 999, already stored 0\\x1b[2J.txt: empty" in result.output
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What `dossier serve` would run: the app it builds, without listening."""
+    import uvicorn
+
+    runs = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: runs.append((application, options)))
+    return runs
+
+
+def test_serve_is_read_only_unless_told(db, served):
+    from support import local_client
+
+    result = runner.invoke(app, ["serve", "--db", db])
+    assert result.exit_code == 0 and "token" not in result.output
+    client = local_client(served[0][0], "anything")
+    assert client.post("/api/ingest", json={"text": "Russia delivered S-400s to India."}).status_code == 403
+
+
+def test_serve_with_allow_ingest_prints_its_token(tmp_path, served, monkeypatch):
+    from support import local_client
+
+    monkeypatch.setenv("DOSSIER_TOKEN", "from-the-environment")
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "new.db"), "--allow-ingest",
+                                 "--allowed-host", "dossier.example", "--writes-per-minute", "1"])
+    assert result.exit_code == 0 and "from-the-environment" in result.output
+    application, options = served[0]
+    assert options == {"host": "127.0.0.1", "port": 8000}
+    client = local_client(application, "from-the-environment")
+    article = {"text": "Russia delivered S-400 systems to India in 2021, officials said."}
+    assert client.post("/api/ingest", json=article).status_code == 200
+    assert client.post("/api/ingest", json=article).status_code == 429
+    assert client.get("/api/events", headers={"Host": "dossier.example"}).status_code == 200
+
+
+def test_serve_on_a_store_that_does_not_exist_is_an_error_not_an_empty_page(tmp_path, served):
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 2 and "cannot open store" in result.output and not served

@@ -19,7 +19,7 @@ from dossier.store import open_store
 from dossier.store import queries
 from dossier.store.queries import get_document, search
 
-from support import postgres_database, sample_paths
+from support import local_client, postgres_database, sample_paths
 
 SAMPLES = 11
 
@@ -33,7 +33,7 @@ def postgres_store(postgres) -> str:
 
 @pytest.fixture(scope="module")
 def client(postgres_store) -> TestClient:
-    return TestClient(create_app(postgres_store, writable=False))
+    return local_client(create_app(postgres_store))
 
 
 def _export(url: str) -> dict:

@@ -1,33 +1,41 @@
 """The HTTP API (`dossier serve`): FastAPI routes, thin over the store queries, exporters and pipeline.
 
-Reads go through a read-only engine; `POST /api/ingest` goes through the same pipeline code as
-`dossier ingest` (`pipeline.ingest_documents`) and its single writer, and is refused when the app
-is read-only. Article text is data: it is stored and returned as JSON strings, never evaluated.
-The library's exceptions become JSON errors here, once. `/` serves the analyst's page (`web/`),
-static files that read this same API.
+Reads go through a read-only engine and are open to any client that names a host the server
+answers to. `POST /api/ingest` goes through the same pipeline code as `dossier ingest`
+(`pipeline.ingest_documents`) and its single writer, only when the app was made with an ingest
+token, and then behind the guards in `access.py`. Article text is data: it is stored and returned
+as JSON strings, never evaluated. The library's exceptions become JSON errors here, once. `/`
+serves the analyst's page (`web/`), static files that read this same API; `/docs` and `/redoc`
+describe it with assets from an installed package, so they work offline.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import logging
 import shutil
 import tempfile
-from functools import partial
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import partial
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from dossier import __version__
+from dossier.access import LOCAL_HOSTS, BodyLimit, WriteGuard
 from dossier.errors import DossierError, StoreError, UnsupportedFormat
 from dossier.export import BINARY_FORMATS, export
 from dossier.ingest import read_paths, read_text
@@ -36,14 +44,20 @@ from dossier.pipeline import IngestSummary, ingest_documents
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 from dossier.store import open_store, queries
+from dossier.store.filters import MAX_OFFSET
 
 LOGGER = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 WEB = Path(__file__).with_name("web")  # the analyst's page: static files, no build step
+DOCS_ASSETS = resources.files("fastapi_offline") / "static"  # Swagger UI and ReDoc, installed, never a CDN
 # The page runs only its own script and styles: a second guard, after textContent, against article markup.
 PAGE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+# Swagger UI and ReDoc set inline styles and draw icons from data: URIs; ReDoc runs a worker from a blob.
+DOCS_POLICY = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+BEARER = HTTPBearer(auto_error=False, description="the token `dossier serve --allow-ingest` printed")
 SPOOL_BYTES = 8 * 1024 * 1024  # exports larger than this are spooled to a temporary file
 # Path under /api/export -> (export format, media type, file name offered to the browser).
 EXPORTS: dict[str, tuple[str, str, str]] = {
@@ -105,27 +119,49 @@ class Paging:
     def __init__(
         self,
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"records per page (max {MAX_LIMIT})"),
-        offset: int = Query(0, ge=0, description="records to skip"),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="records to skip"),
     ) -> None:
         self.limit = limit
         self.offset = offset
 
 
-def create_app(db: str, *, writable: bool = True) -> FastAPI:
-    """The API over the store at `db`; `writable=False` refuses ingest (and never opens for writing)."""
-    settings = Settings(db=db)
-    writer_engine = open_store(db) if writable else None  # creates and migrates the store
+def create_app(
+    db: str,
+    *,
+    ingest_token: str | None = None,
+    hosts: Iterable[str] = LOCAL_HOSTS,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """The API over the store at `db`, answering requests addressed to `hosts`.
+
+    Without `ingest_token` the app never opens the store for writing and refuses every ingest;
+    with it, ingest needs that token (the page it serves carries it). `settings` holds the limits.
+    """
+    settings = replace(settings or Settings(), db=db)
+    guard = WriteGuard(ingest_token, list(hosts), settings.writes_per_minute)
+    writer_engine = open_store(db) if guard.open else None  # creates and migrates the store
     engine = open_store(db, readonly=True)
-    app = FastAPI(title="dossier", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="dossier", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
     _add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=guard.hosts)  # DNS rebinding finds no page here
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")
+    page = _page_with_token((WEB / "index.html").read_text(encoding="utf-8"), ingest_token)
 
     @app.get("/", include_in_schema=False)
-    def root() -> FileResponse:
+    def root() -> HTMLResponse:
         """The analyst's page; it reads everything through the JSON API below."""
-        return FileResponse(WEB / "index.html", media_type="text/html",
-                            headers={"Content-Security-Policy": PAGE_POLICY})
+        return HTMLResponse(page, headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-store"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(WEB / "docs.html", media_type="text/html", headers={"Content-Security-Policy": DOCS_POLICY})
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> FileResponse:
+        return FileResponse(WEB / "redoc.html", media_type="text/html", headers={"Content-Security-Policy": DOCS_POLICY})
 
     @app.get("/api/documents", response_model=Page, tags=["records"], summary="Documents (metadata, no text)")
     def documents(
@@ -230,7 +266,7 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
         request: Request,
         q: str = Query(..., min_length=1, description="words, all required; a trailing * matches a prefix"),
         limit: int = Query(20, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ) -> dict[str, Any]:
         """Documents holding every word, best first. Each hit has `matches` (offsets into the
         document's text), `title_matches`, a `snippet` (`start`, `end`, `text`) and the `events`
@@ -249,7 +285,9 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
 
     @app.post(
         "/api/ingest", response_model=IngestResult, tags=["ingest"], summary="Ingest an article",
-        responses={403: {"description": "the server is read-only"}},
+        responses={401: {"description": "no valid token"}, 403: {"description": "read-only, or another origin"},
+                   413: {"description": "body too large"}, 415: {"description": "not JSON or multipart"},
+                   429: {"description": "too many writes from this client"}},
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/json": {"schema": Article.model_json_schema()},
             "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
@@ -257,12 +295,14 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
                          "description": ".txt, .html, .jsonl or an RSS/Atom feed"}}}},
         }}},
     )
-    async def ingest(request: Request) -> dict[str, Any]:
+    async def ingest(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)
+    ) -> dict[str, Any]:
         """Analyse and store an article pasted as JSON, or an uploaded file, as `dossier ingest`
-        does; an article already stored changes nothing (its outcome is `duplicate`)."""
-        if writer_engine is None:
-            raise HTTPException(status_code=403, detail="this server is read-only: ingest is disabled")
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        does; an article already stored changes nothing (its outcome is `duplicate`). Needs the
+        server's token as `Authorization: Bearer <token>`."""
+        guard.check(request, credentials.credentials if credentials else "")
+        if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
             upload = (await request.form()).get("file")
             if not isinstance(upload, UploadFile):
                 raise HTTPException(status_code=422, detail="send the article as a form field 'file'")
@@ -277,6 +317,13 @@ def create_app(db: str, *, writable: bool = True) -> FastAPI:
         return await run_in_threadpool(_ingest_result, engine, summary.outcomes)
 
     return app
+
+
+def _page_with_token(page: str, token: str | None) -> str:
+    """The page, carrying the ingest token when writes are open: only a page served here can read it."""
+    if token is None:
+        return page
+    return page.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  <meta name="dossier-token" content="{html.escape(token)}">', 1)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -84,8 +84,14 @@ def _print_summary(summary) -> None:
     for outcome in summary.outcomes:
         if outcome.status in {"skipped", "failed"}:
             colour = "yellow" if outcome.status == "skipped" else "red"
-            console.print(f"[{colour}]{outcome.status}[/{colour}] {escape(f'{outcome.origin}: {outcome.reason}')}",
-                          soft_wrap=True, highlight=False)
+            told = printable(f"{outcome.origin}: {outcome.reason}")
+            console.print(f"[{colour}]{outcome.status}[/{colour}] {escape(told)}", soft_wrap=True, highlight=False)
+
+
+def printable(text: str) -> str:
+    """`text` with control and format characters written as escapes: a file name with a newline or a
+    terminal escape sequence in it cannot forge a summary line or reach the terminal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 @app.command()
@@ -124,7 +130,7 @@ def events(
     factuality: Optional[str] = typer.Option(None, help="asserted, reported, alleged, denied, expected ..."),
     date_from: Optional[str] = typer.Option(None, "--from", help="Earliest event date (ISO)"),
     date_to: Optional[str] = typer.Option(None, "--to", help="Latest event date (ISO)"),
-    limit: int = typer.Option(50, help="Rows to show"),
+    limit: int = typer.Option(50, min=1, help="Rows to show"),
     evidence: bool = typer.Option(False, help="Show each event's evidence sentence"),
 ) -> None:
     """Print stored events as a table, filtered."""
@@ -189,18 +195,18 @@ def actors_table(rows: list[dict]) -> Table:
 
 
 def _fused(db: str | None, records: str, status: str | None) -> tuple[list[dict], dict[str, str]]:
-    """The store's claims or transfers (`records`) with the given status, and actor names by id."""
-    from dossier.fuse.fusion import fuse
-    from dossier.store import list_actors, open_store
+    """The store's claims or transfers (`records`) with the given status (any case), and actor names
+    by id: the same queries the API answers with."""
+    from dossier.store import list_actors, list_claims, list_transfers, open_store
 
+    listing = {"claims": list_claims, "transfers": list_transfers}[records]
     try:
         engine = open_store(_db(db), readonly=True)
-        with engine.connect() as conn:
-            rows = getattr(fuse(conn), records)
+        rows = listing(engine, status=status)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
-    return [row for row in rows if status is None or row["status"] == status], names
+    return rows, names
 
 
 def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
@@ -343,17 +349,29 @@ def serve(
     db: Optional[str] = DbOption,
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
-    read_only: bool = typer.Option(False, "--read-only", help="Refuse POST /api/ingest"),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest",
+                                      help="Accept POST /api/ingest, with the token printed at start "
+                                           "($DOSSIER_TOKEN, or a new one)"),
+    allowed_host: list[str] = typer.Option([], "--allowed-host",
+                                           help="Another name the server answers to (besides localhost)"),
+    max_request_bytes: int = typer.Option(Settings().max_request_bytes, min=1, help="Larger request bodies get 413"),
+    writes_per_minute: int = typer.Option(Settings().writes_per_minute, min=1, help="Writes per client a minute"),
 ) -> None:
-    """Serve the web page at / and the HTTP API under /api (OpenAPI at /docs)."""
+    """Serve the web page at / and the HTTP API under /api (OpenAPI at /docs). Read-only unless
+    --allow-ingest; requests must name a host it answers to."""
     import uvicorn
 
+    from dossier.access import new_token, served_hosts
     from dossier.api import create_app
 
+    token = (os.environ.get("DOSSIER_TOKEN") or new_token()) if allow_ingest else None
+    limits = Settings(max_request_bytes=max_request_bytes, writes_per_minute=writes_per_minute)
     try:
-        application = create_app(_db(db), writable=not read_only)
+        application = create_app(_db(db), ingest_token=token, hosts=served_hosts(host, allowed_host), settings=limits)
     except DossierError as error:
         raise _fail(error)
+    if token is not None:
+        console.print(f"ingest is open to clients with the token: {escape(token)}", highlight=False)
     uvicorn.run(application, host=host, port=port)
 
 

@@ -15,3 +15,7 @@ class UnsupportedFormat(DossierError):
 
 class StoreError(DossierError):
     """The store cannot be opened or written as asked."""
+
+
+class InvalidFilter(DossierError):
+    """A query filter names a value dossier does not know; the message lists the accepted ones."""

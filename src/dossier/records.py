@@ -16,6 +16,10 @@ FACTUALITY = ("asserted", "reported", "alleged", "denied", "expected", "speculat
 SPEAKER_KINDS = ("named", "anonymous", "government", "state_media", "outlet", "analyst")
 ACTOR_KINDS = ("state", "organization", "person", "group")
 CUE_KINDS = ("hedge", "denial", "allegation", "forecast", "request")
+CLAIM_STATUSES = ("corroborated", "single_source", "disputed")
+# A transfer's steps in the order a deal moves; a row's status is the furthest, or one of the others.
+TRANSFER_LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered")
+TRANSFER_STATUSES = (*TRANSFER_LIFECYCLE, "alleged", "denied", "cancelled")
 WEAPON_CATEGORIES = (
     "aircraft", "air defence", "missiles", "drones", "armoured vehicles", "artillery", "ships",
     "electronic warfare", "sensors", "engines", "small arms", "other",

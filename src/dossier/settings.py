@@ -27,6 +27,8 @@ class Settings:
     language: str = _setting("en", "language of the analysed text; other languages are skipped")
     published: str | None = _setting(None, "publication date for inputs that carry none (ISO)")
     outlet: str | None = _setting(None, "outlet name for inputs that carry none")
+    max_request_bytes: int = _setting(20_000_000, "larger API request bodies are refused (413) as they arrive")
+    writes_per_minute: int = _setting(30, "API writes one client may make in a minute (then 429)")
 
 
 def describe() -> dict[str, tuple[object, str]]:

@@ -9,11 +9,13 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dossier.access import new_token
 from dossier.api import create_app
 from dossier.pipeline import ingest
 from dossier.settings import Settings
@@ -47,11 +49,23 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The writable app on a store filled with the bundled samples, served on a free local port."""
+def store(tmp_path_factory) -> str:
+    """A store filled with the bundled samples."""
     db = str(tmp_path_factory.mktemp("web") / "dossier.db")
     assert ingest(sample_paths(), Settings(db=db)).counts["new"] == 11
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=_free_port(), log_level="warning")
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store) -> Iterator[str]:
+    """The writable app on the store, served on a free local port; the page it serves carries the token."""
+    with _served(create_app(store, ingest_token=new_token())) as url:
+        yield url
+
+
+@contextmanager
+def _served(application) -> Iterator[str]:
+    config = uvicorn.Config(application, host="127.0.0.1", port=_free_port(), log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -288,3 +302,40 @@ def test_upload_without_a_file_is_refused_in_the_page(page):
     page.locator("#upload-form").evaluate("form => form.dispatchEvent(new Event('submit', { cancelable: true }))")
     page.wait_for_selector("#error:not([hidden])")
     assert "choose a file" in page.locator("#error").inner_text()
+
+
+@pytest.mark.parametrize("path, rendered", [
+    ("/docs", ".swagger-ui .info .title"),
+    ("/redoc", "h1:has-text('dossier')"),
+])
+def test_the_api_description_renders_offline_under_its_policy(browser, server, path, rendered):
+    """No CDN: the browser here has no network, so a page that needed one would stay blank."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    violations, elsewhere = [], []
+    tab.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    tab.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
+    tab.goto(server + path)
+    assert "dossier" in tab.locator(rendered).first.inner_text(timeout=TIMEOUT_MS)
+    assert tab.get_by_text("/api/ingest").count() > 0
+    # ReDoc's footer asks for its maker's logo from a CDN; the policy blocks that, and nothing else
+    # is asked for from elsewhere.
+    logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+    assert set(elsewhere) <= {logo} and all(logo in violation for violation in violations)
+    assert bool(elsewhere) == bool(violations)
+    context.close()
+
+
+def test_a_read_only_server_disables_the_ingest_forms(browser, store):
+    with _served(create_app(store)) as read_only:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.goto(read_only + "/")
+        tab.wait_for_selector("#timeline-rows tr.event")
+        tab.click("#tabs button[data-view=ingest]")
+        assert tab.locator("#ingest-form button[type=submit]").is_disabled()
+        assert tab.locator("#upload-form button[type=submit]").is_disabled()
+        assert "read-only" in tab.locator("#ingest-result").inner_text()
+        context.close()

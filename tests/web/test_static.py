@@ -6,11 +6,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dossier.api import PAGE_POLICY, WEB, create_app
+from dossier.store import open_store
+
+from support import local_client
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory) -> TestClient:
-    return TestClient(create_app(str(tmp_path_factory.mktemp("static") / "empty.db")))
+    db = str(tmp_path_factory.mktemp("static") / "empty.db")
+    open_store(db).dispose()  # a store that exists: a read-only app never creates one
+    return local_client(create_app(db))
 
 
 @pytest.mark.parametrize("path, media_type", [

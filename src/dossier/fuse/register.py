@@ -25,8 +25,7 @@ import re
 
 from dossier import lexicons
 from dossier.fuse.dates import date_range
-
-LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered")
+from dossier.records import TRANSFER_LIFECYCLE as LIFECYCLE
 _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "procure", "deal")
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}

@@ -12,8 +12,10 @@ from dossier.store.queries import (
     last_run_outcomes,
     list_actors,
     list_attributions,
+    list_claims,
     list_documents,
     list_events,
+    list_transfers,
 )
 from dossier.store.writer import OUTCOME_STATUSES, StoreWriter
 
@@ -30,8 +32,10 @@ __all__ = [
     "last_run_outcomes",
     "list_actors",
     "list_attributions",
+    "list_claims",
     "list_documents",
     "list_events",
+    "list_transfers",
     "open_store",
     "write_transaction",
 ]

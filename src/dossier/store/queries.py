@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, ColumnElement, Engine, Row, Select, Table, func, inspect, or_, select, text
 
+from dossier.store import filters
 from dossier.store import schema as t
 from dossier.store.migrations import DOCUMENT_VECTOR, FULL_TEXT_TABLE, TEXT_SEARCH_CONFIG
 
@@ -224,12 +225,13 @@ def list_claims(
     document: str | None = None,
 ) -> list[dict[str, Any]]:
     """The store's claims (fused when asked for), filtered; `actor` is source or target."""
+    status, type = filters.claim_status(status), filters.event_type(type)  # noqa: A001
     claims, _ = _fused(engine)
     parties = _parties(engine, actor)
     return [
         c for c in claims
-        if (status is None or c["status"] == status.lower())
-        and (type is None or c["type"] == type.upper())
+        if (status is None or c["status"] == status)
+        and (type is None or c["type"] == type)
         and (parties is None or bool({c["source"], c["target"]} & parties))
         and (document is None or document in c["documents"])
     ]
@@ -246,12 +248,14 @@ def list_transfers(
 ) -> list[dict[str, Any]]:
     """The transfer register, filtered; `actor` is supplier or recipient, `weapon` a category or
     system, and `date_from`/`date_to` keep rows with a step dated within them."""
+    status = filters.transfer_status(status)
+    date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     _, transfers = _fused(engine)
     parties = _parties(engine, actor)
     needle = weapon.lower() if weapon is not None else None
     return [
         row for row in transfers
-        if (status is None or row["status"] == status.lower())
+        if (status is None or row["status"] == status)
         and (parties is None or bool({row["supplier"], row["recipient"]} & parties))
         and (needle is None or needle in {(row["system"] or "").lower(), row["category"].lower()})
         and (date_from is None and date_to is None or any(
@@ -269,6 +273,7 @@ def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -
     prefix. Elsewhere they are matched as parts of words.
     """
     terms = _search_terms(q)
+    limit, offset = filters.limit(limit), filters.offset(offset)
     if not terms:
         return []
     with engine.connect() as conn:
@@ -371,7 +376,7 @@ def iter_events(conn: Connection) -> Iterator[dict[str, Any]]:
 
 
 def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int) -> Select[Any]:
-    return stmt.order_by(*order).limit(limit).offset(offset)
+    return stmt.order_by(*order).limit(filters.limit(limit)).offset(filters.offset(offset))
 
 
 def _count(conn: Connection, stmt: Select[Any]) -> int:
@@ -396,6 +401,7 @@ def _filtered_documents(
         mentioned = select(t.mentions.c.document).where(t.mentions.c.actor.in_(_resolve_actor(conn, actor)))
         stmt = stmt.where(d.id.in_(mentioned))
     day = func.substr(d.published, 1, 10)  # a datetime compares by its day
+    date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     if date_from is not None:
         stmt = stmt.where(day >= date_from)
     if date_to is not None:
@@ -407,10 +413,11 @@ def _filtered_documents(
 
 def _filtered_actors(kind: str | None, country: str | None, name: str | None) -> Select[Any]:
     stmt = select(t.actors)
+    kind, country = filters.actor_kind(kind), filters.country(country)
     if kind is not None:
         stmt = stmt.where(t.actors.c.kind == kind)
     if country is not None:
-        stmt = stmt.where(t.actors.c.country == country.upper())
+        stmt = stmt.where(t.actors.c.country == country)
     if name is not None:
         aliased = select(t.actor_aliases.c.actor).where(_contains(t.actor_aliases.c.alias, name))
         stmt = stmt.where(or_(_contains(t.actors.c.name, name), t.actors.c.id.in_(aliased)))
@@ -425,7 +432,7 @@ def _filtered_attributions(
     if document is not None:
         stmt = stmt.where(a.document == document)
     if speaker_kind is not None:
-        stmt = stmt.where(a.speaker_kind == speaker_kind)
+        stmt = stmt.where(a.speaker_kind == filters.speaker_kind(speaker_kind))
     if speaker is not None:
         stmt = stmt.where(a.speaker.in_(_resolve_actor(conn, speaker)))
     if q is not None:
@@ -439,10 +446,12 @@ def _filtered_events(
 ) -> Select[Any]:
     e = t.events
     stmt = select(e)
+    type, factuality = filters.event_type(type), filters.factuality(factuality)  # noqa: A001
+    date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     if type is not None:
-        stmt = stmt.where(e.c.type == type.upper())
+        stmt = stmt.where(e.c.type == type)
     if factuality is not None:
-        stmt = stmt.where(e.c.factuality == factuality.lower())
+        stmt = stmt.where(e.c.factuality == factuality)
     if date_from is not None:
         period_end = func.coalesce(e.c.date_end, e.c.date_start).concat(_END_OF_PERIOD)
         stmt = stmt.where(period_end >= date_from)

@@ -11,6 +11,8 @@ const MAX_LIMIT = 500;
 // Highlight kinds, outermost first: a mention inside an evidence sentence nests inside its mark.
 const MARK_KINDS = ["evidence", "cue", "hedge", "weapon", "mention"];
 
+// The server puts its ingest token in the page it serves when it accepts writes (--allow-ingest).
+const INGEST_TOKEN = document.querySelector('meta[name="dossier-token"]')?.content || null;
 const actorNames = new Map();
 const loaded = new Set();
 
@@ -337,7 +339,8 @@ async function upload(form) {
 async function postIngest(request) {
   const result = document.getElementById("ingest-result");
   result.textContent = "Analysing…";
-  const response = await fetch("/api/ingest", { method: "POST", ...request });
+  const headers = { ...(request.headers || {}), Authorization: `Bearer ${INGEST_TOKEN}` };
+  const response = await fetch("/api/ingest", { method: "POST", ...request, headers });
   showIngested(await checked(response));
 }
 
@@ -386,7 +389,9 @@ function start() {
     if (e.target.value) openDocument(e.target.value).catch(showError);
   });
   for (const [id, send] of [["ingest-form", ingest], ["upload-form", upload]]) {
-    document.getElementById(id).addEventListener("submit", (e) => {
+    const form = document.getElementById(id);
+    if (!INGEST_TOKEN) form.querySelector("fieldset").disabled = true;
+    form.addEventListener("submit", (e) => {
       e.preventDefault();
       showError(null);
       send(e.target).catch((error) => {
@@ -394,6 +399,10 @@ function start() {
         showError(error);
       });
     });
+  }
+  if (!INGEST_TOKEN) {
+    document.getElementById("ingest-result").textContent =
+      "This server is read-only: start it with `dossier serve --allow-ingest` to add articles here.";
   }
   loadActors().catch(showError).finally(() => showView("timeline"));
 }
