@@ -43,6 +43,27 @@ def test_ingest_exits_non_zero_when_nothing_could_be_read(tmp_path):
     assert "skipped 1" in result.output
 
 
+REPORT = ("Norland has agreed to sell a long-range radar system to Vesmark, two officials in the Norland "
+          "defence ministry said on Friday.")
+
+
+def test_ingest_skips_a_huge_page_unread_and_stores_the_next(tmp_path, monkeypatch):
+    import dossier.ingest.html
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a huge page reached trafilatura")
+
+    monkeypatch.setattr(dossier.ingest.html.trafilatura, "bare_extraction", refuse)
+    huge, good = tmp_path / "huge.html", tmp_path / "good.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(190_000_000)  # sparse: costs neither disk nor time
+    good.write_text(REPORT)
+    result = runner.invoke(app, ["ingest", str(huge), str(good), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.output
+    assert "new 1, already stored 0, skipped 1, failed 0" in result.output
+    assert f"skipped {huge}: too large: 190000000 bytes, limit 5000000" in result.output
+
+
 def test_events_table_filters(db):
     result = runner.invoke(app, ["events", "--db", db, "--type", "aid", "--actor", "Iran"])
     assert result.exit_code == 0, result.output

@@ -9,14 +9,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
 from pathlib import Path
 
-from dossier.ingest.documents import attempt, make_document, refusal
+from dossier.ingest.documents import attempt, refusal
 from dossier.ingest.feeds import read_feed
 from dossier.ingest.html import read_html
 from dossier.ingest.jsonl import read_jsonl
-from dossier.ingest.text import read_txt, split_title
+from dossier.ingest.text import read_text, read_txt
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 
@@ -31,7 +30,6 @@ _STREAMED: dict[str, Callable[[Path, Settings], Iterator[Document | Outcome]]] =
     ".jsonl": read_jsonl, ".xml": read_feed, ".rss": read_feed, ".atom": read_feed,
 }
 SUPPORTED_SUFFIXES = (*_SINGLE, *_STREAMED)
-_SIZE_UNLIMITED = (".jsonl",)  # streamed line by line, so any size is fine
 
 
 def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document | Outcome]:
@@ -45,27 +43,6 @@ def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Docu
             yield from _read_file(path, settings)
 
 
-def read_text(
-    text: str,
-    *,
-    id: str | None = None,  # noqa: A002 - the record's field name
-    title: str | None = None,
-    outlet: str | None = None,
-    url: str | None = None,
-    published: str | date | None = None,
-    language: str | None = None,
-    origin: str | None = None,
-    settings: Settings,
-) -> Document:
-    """A Document from pasted text; without a `title`, a title-like first line becomes one."""
-    if title is None:
-        title, text = split_title(text)
-    return make_document(
-        text, id=id, title=title, outlet=outlet, url=url, published=published,
-        language=language, origin=origin, settings=settings,
-    )
-
-
 def _walk(root: Path) -> list[Path]:
     """Files under `root`, sorted by path, leaving out hidden files and directories."""
     found: list[Path] = []
@@ -75,7 +52,16 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.relative_to(root).parts)
 
 
+def _byte_limit(suffix: str, settings: Settings) -> int | None:
+    """The most bytes a file may hold to be read: HTML has its own limit, JSONL none (it streams,
+    and each line is bounded)."""
+    if suffix == ".jsonl":
+        return None
+    return settings.max_html_bytes if suffix in (".html", ".htm") else settings.max_file_bytes
+
+
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
+    """The file's articles; its size, from the file system, is checked before a byte is read."""
     origin = str(path)
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -92,8 +78,9 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
     except OSError as error:
         yield refusal(origin, (error.strerror or str(error)).lower())
         return
-    if suffix not in _SIZE_UNLIMITED and size > settings.max_file_bytes:
-        yield refusal(origin, f"too large: {size} bytes, limit {settings.max_file_bytes}")
+    limit = _byte_limit(suffix, settings)
+    if limit is not None and size > limit:
+        yield refusal(origin, f"too large: {size} bytes, limit {limit}")
         return
     if suffix in _SINGLE:
         yield attempt(origin, _SINGLE[suffix], path, settings)

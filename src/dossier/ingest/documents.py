@@ -202,14 +202,12 @@ def make_document(
     `settings.published` and `settings.outlet` fill in what the input does not carry (an
     unparseable date counts as not carried).
     """
+    check_size(len(text), settings.max_chars, "characters")
     if not text or not text.strip():
         raise UnreadableInput("empty")
     if is_mostly_non_text(text):
         raise UnreadableInput("binary or not text")
-    text = normalise_text(text)
-    if len(text) > settings.max_chars:
-        raise UnreadableInput(f"too large: {len(text)} characters, limit {settings.max_chars}")
-    text = strip_boilerplate(text)
+    text = strip_boilerplate(normalise_text(text))
     if not text:
         raise UnreadableInput("empty")
     if len(text) < settings.min_chars:
@@ -228,6 +226,13 @@ def make_document(
         language=language,
         origin=origin,
     )
+
+
+def check_size(size: int, limit: int, unit: str) -> None:
+    """UnreadableInput naming the size and the limit when `size` is over it. Called before the work
+    whose cost grows with the size (reading, cleaning, extraction), so a huge input costs nothing."""
+    if size > limit:
+        raise UnreadableInput(f"too large: {size} {unit}, limit {limit}")
 
 
 def refusal(origin: str, reason: str) -> Outcome:
