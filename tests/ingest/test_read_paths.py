@@ -12,6 +12,8 @@ from dossier.ingest import read_paths
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 
+from support import deny_access
+
 SETTINGS = Settings()
 TEXT = (
     "The defence ministers of Norland and Vesmark met in Portmere on Saturday to discuss joint "
@@ -146,3 +148,30 @@ def test_one_bad_item_never_stops_the_run(tmp_path: Path, monkeypatch: pytest.Mo
     assert [type(item).__name__ for item in items] == ["Outcome", "Document", "Outcome", "Document"]
     assert items[2] == Outcome(str(tmp_path / "2.txt"), "failed", "unexpected error: library bug")
 
+
+@pytest.mark.parametrize(
+    ("given", "denied", "origin", "reason"),
+    [
+        ("missing.txt", None, "missing.txt", "no such file"),
+        ("dangling.txt", None, "dangling.txt", "broken symbolic link"),
+        ("locked.txt", "locked.txt", "locked.txt", "permission denied"),
+        ("locked", "locked", "locked", "permission denied"),  # a folder that cannot be listed
+        ("open", "open/locked", "open/locked", "permission denied"),  # one met on the way down
+        ("locked/report.txt", "locked", "locked/report.txt", "permission denied"),  # below one
+    ],
+)
+def test_an_unreadable_path_is_a_failed_outcome_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    given: str, denied: str | None, origin: str, reason: str,
+) -> None:
+    """`failed`, not `skipped`: nothing chose to leave the path out, and the user can mend it."""
+    _tree(tmp_path, {
+        "locked.txt": TEXT, "locked/report.txt": TEXT, "open/locked/report.txt": TEXT,
+        "good.txt": TEXT + " Good.",
+    })
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    if denied is not None:
+        deny_access(monkeypatch, tmp_path / denied)
+    outcome, document = read_paths([tmp_path / given, tmp_path / "good.txt"], SETTINGS)
+    assert outcome == Outcome(str(tmp_path / origin), "failed", reason)
+    assert isinstance(document, Document)

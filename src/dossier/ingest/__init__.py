@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from dossier.ingest.documents import attempt, refusal
+from dossier.ingest.documents import attempt, os_reason, refusal
 from dossier.ingest.feeds import read_feed
 from dossier.ingest.html import read_html
 from dossier.ingest.jsonl import read_jsonl
@@ -33,23 +34,33 @@ SUPPORTED_SUFFIXES = (*_SINGLE, *_STREAMED)
 
 
 def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document | Outcome]:
-    """Every article in `paths` (directories recursively, sorted, hidden files ignored)."""
+    """Every article in `paths` (directories recursively, sorted, hidden files ignored).
+
+    A path that cannot be read (missing, a broken link, no permission) is a `failed` Outcome with
+    the reason, never an exception: the rest of the run goes on.
+    """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from _read_file(file, settings)
-        else:
-            yield from _read_file(path, settings)
+        for item in _walk(path) if os.path.isdir(path) else [path]:  # isdir never raises
+            if isinstance(item, Outcome):
+                yield item
+            else:
+                yield from _read_file(item, settings)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Files under `root`, sorted by path, leaving out hidden files and directories."""
-    found: list[Path] = []
-    for directory, subdirectories, names in os.walk(root):
+def _walk(root: Path) -> list[Path | Outcome]:
+    """Files under `root` sorted by path, leaving out hidden files and directories, and a `failed`
+    Outcome in its place for each directory that cannot be listed."""
+    found: list[Path | Outcome] = []
+
+    def unlisted(error: OSError) -> None:
+        found.append(refusal(error.filename, os_reason(error)))
+
+    for directory, subdirectories, names in os.walk(root, onerror=unlisted):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         found.extend(Path(directory, name) for name in names if not name.startswith("."))
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
+    return sorted(found, key=lambda item: Path(item.origin if isinstance(item, Outcome) else item)
+                  .relative_to(root).parts)
 
 
 def _byte_limit(suffix: str, settings: Settings) -> int | None:
@@ -63,32 +74,30 @@ def _byte_limit(suffix: str, settings: Settings) -> int | None:
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
     """The file's articles; its size, from the file system, is checked before a byte is read."""
     origin = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        yield refusal(origin, "broken symbolic link" if os.path.islink(path) else "no such file")
+        return
+    except OSError as error:
+        yield refusal(origin, os_reason(error))
+        return
     suffix = path.suffix.lower()
-    if not path.is_file():
-        yield refusal(origin, "no such file" if not path.exists() else "not a regular file")
-        return
-    if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "without suffix"
-        yield refusal(
-            origin, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-        )
-        return
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        yield refusal(origin, (error.strerror or str(error)).lower())
-        return
     limit = _byte_limit(suffix, settings)
-    if limit is not None and size > limit:
-        yield refusal(origin, f"too large: {size} bytes, limit {limit}")
-        return
-    if suffix in _SINGLE:
+    if not stat.S_ISREG(info.st_mode):
+        yield refusal(origin, "not a regular file")
+    elif suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "without suffix"
+        yield refusal(origin, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    elif limit is not None and info.st_size > limit:
+        yield refusal(origin, f"too large: {info.st_size} bytes, limit {limit}")
+    elif suffix in _SINGLE:
         yield attempt(origin, _SINGLE[suffix], path, settings)
-        return
-    try:
-        yield from _STREAMED[suffix](path, settings)
-    except OSError as error:
-        yield refusal(origin, (error.strerror or str(error)).lower())
-    except Exception as error:  # one bad file must not stop the run
-        LOGGER.exception("unexpected error reading %s", origin)
-        yield refusal(origin, f"unexpected error: {error}")
+    else:
+        try:
+            yield from _STREAMED[suffix](path, settings)
+        except OSError as error:
+            yield refusal(origin, os_reason(error))
+        except Exception as error:  # one bad file must not stop the run
+            LOGGER.exception("unexpected error reading %s", origin)
+            yield refusal(origin, f"unexpected error: {error}")

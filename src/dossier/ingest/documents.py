@@ -235,6 +235,13 @@ def check_size(size: int, limit: int, unit: str) -> None:
         raise UnreadableInput(f"too large: {size} {unit}, limit {limit}")
 
 
+def os_reason(error: OSError) -> str:
+    """An OS error as a one-line reason: 'permission denied', 'no such file' ..."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    return (error.strerror or str(error)).lower()
+
+
 def refusal(origin: str, reason: str) -> Outcome:
     """The Outcome for an item that gives no Document: `skipped` by policy, else `failed`."""
     status = "skipped" if reason.startswith(SKIP_REASONS) else "failed"
@@ -251,7 +258,7 @@ def attempt(
     except UnreadableInput as error:
         return refusal(origin, str(error))
     except OSError as error:
-        return refusal(origin, (error.strerror or str(error)).lower())
+        return refusal(origin, os_reason(error))
     except Exception as error:  # a library bug on one item must not stop the run
         LOGGER.exception("unexpected error reading %s", origin)
         return refusal(origin, f"unexpected error: {error}")
