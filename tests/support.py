@@ -41,6 +41,36 @@ def sample_paths() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
 
 
+def deny_access(monkeypatch: pytest.MonkeyPatch, *denied: Path) -> None:
+    """`denied` files and folders behave as if their permissions were 000, also for root (whom
+    chmod does not stop): opening a file, listing a folder and reaching anything below a folder
+    raise PermissionError, and os.access says no, as click's checks ask it."""
+    import builtins
+    import errno
+    import io
+
+    def is_denied(path: object, below_only: bool = False) -> bool:
+        if not isinstance(path, str | bytes | os.PathLike):
+            return False  # a file descriptor
+        given = Path(os.fsdecode(path))
+        return any(d in given.parents or (not below_only and given == d) for d in denied)
+
+    def guarded(real, below_only: bool = False):
+        def call(path, *args, **kwargs):
+            if is_denied(path, below_only):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    for module, name in ((builtins, "open"), (io, "open"), (os, "scandir")):
+        monkeypatch.setattr(module, name, guarded(getattr(module, name)))
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, guarded(getattr(os, name), below_only=True))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kwargs: (
+        not is_denied(path) and real_access(path, mode, **kwargs)))
+
+
 def store_analyses(engine, *analyses) -> list:
     """Store the analyses in one batch of one run; return the outcomes as recorded."""
     from dossier.pipeline import new_outcome

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from dossier.cli import app
 
-from support import sample_paths
+from support import deny_access, sample_paths
 
 runner = CliRunner()
 
@@ -41,6 +41,47 @@ def test_ingest_exits_non_zero_when_nothing_could_be_read(tmp_path):
     result = runner.invoke(app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert "skipped 1" in result.output
+
+
+REPORT = ("Norland has agreed to sell a long-range radar system to Vesmark, two officials in the Norland "
+          "defence ministry said on Friday.")
+
+
+def test_ingest_reports_unreadable_paths_and_goes_on(tmp_path, monkeypatch):
+    locked_file, locked_folder, good = tmp_path / "locked.txt", tmp_path / "locked", tmp_path / "good.txt"
+    locked_file.write_text(REPORT + " Locked.")
+    locked_folder.mkdir()
+    (locked_folder / "inside.txt").write_text(REPORT + " Inside.")
+    good.write_text(REPORT)
+    deny_access(monkeypatch, locked_file, locked_folder)
+    db = str(tmp_path / "d.db")
+    result = runner.invoke(app, ["ingest", str(locked_file), str(locked_folder), str(tmp_path / "gone.txt"),
+                                 str(good), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "new 1, already stored 0, skipped 0, failed 3" in result.output
+    for line in (f"failed {locked_file}: permission denied", f"failed {locked_folder}: permission denied",
+                 f"failed {tmp_path / 'gone.txt'}: no such file"):
+        assert line in result.output
+    alone = runner.invoke(app, ["ingest", str(locked_file), "--db", db])
+    assert alone.exit_code == 1, alone.output  # nothing at all could be read
+    assert "failed 1" in alone.output
+
+
+def test_ingest_skips_a_huge_page_unread_and_stores_the_next(tmp_path, monkeypatch):
+    import dossier.ingest.html
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a huge page reached trafilatura")
+
+    monkeypatch.setattr(dossier.ingest.html.trafilatura, "bare_extraction", refuse)
+    huge, good = tmp_path / "huge.html", tmp_path / "good.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(190_000_000)  # sparse: costs neither disk nor time
+    good.write_text(REPORT)
+    result = runner.invoke(app, ["ingest", str(huge), str(good), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.output
+    assert "new 1, already stored 0, skipped 1, failed 0" in result.output
+    assert f"skipped {huge}: too large: 190000000 bytes, limit 5000000" in result.output
 
 
 def test_events_table_filters(db):

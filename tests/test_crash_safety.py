@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from dossier.ingest import read_paths
@@ -18,6 +21,7 @@ from dossier.store import counts, open_store
 from support import sample_paths
 
 DOCUMENTS = 60
+STATES = ("Norland", "Vesmark", "Ostria", "Kelvania", "Drummond")  # fictional
 
 
 def _stored(db: str) -> int:
@@ -53,3 +57,59 @@ def test_kill_mid_ingest_keeps_committed_batches(tmp_path):
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert f"new {DOCUMENTS - kept}, already stored {kept}" in rerun.stdout
     assert _stored(db) == DOCUMENTS
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter from /proc ('R', 'S', 'Z' ...), None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def _children(parent: int) -> set[int]:
+    """Processes whose parent is `parent`, read from /proc/*/stat (field 4 is the parent's id)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rpartition(")")[2].split()[:2]
+        except (OSError, ValueError):
+            continue  # the process ended while we looked
+        if int(ppid) == parent and state != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _article(n: int) -> str:
+    supplier, recipient = STATES[n % len(STATES)], STATES[(n + 1) % len(STATES)]
+    return (f"{supplier} delivered {n + 2} patrol boats to {recipient} on Tuesday, the {recipient} navy "
+            f"said. Officials in {supplier} denied that the boats carried missiles. The ministry said "
+            f"talks on a further {n + 3} aircraft would continue next year, report {n}.")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"r{n}", "text": _article(n)}) + "\n" for n in range(3000)))
+    command = [sys.executable, "-m", "dossier.cli", "ingest", str(corpus), "--db", str(tmp_path / "d.db"),
+               "--workers", "2", "--batch-size", "8"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.1)
+            workers = _children(process.pid)
+        time.sleep(2)  # the workers are loading the model or parsing
+        assert len(workers) >= 2 and process.poll() is None, "the run should be under way with two workers"
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(_state(pid) not in (None, "Z") for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert {pid for pid in workers if _state(pid) not in (None, "Z")} == set()
+    finally:
+        process.kill()
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -40,7 +40,8 @@ def _fail(error: DossierError) -> typer.Exit:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or directories: .txt, .html, .jsonl, RSS/Atom feeds"),
+    paths: list[Path] = typer.Argument(  # not readable=True: an unreadable path is a failed outcome, not a usage error
+        ..., readable=False, help="Files or directories: .txt, .html, .jsonl, RSS/Atom feeds"),
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),

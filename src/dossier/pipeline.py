@@ -8,6 +8,9 @@ the edges: readers in, one writer out, one transaction per batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import threading
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -153,7 +156,7 @@ def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
         for batch in batches:
             yield analyse_guarded(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+    with ProcessPoolExecutor(max_workers=settings.workers, initializer=exit_with_parent) as pool:
         pending: list[Future] = []
         for batch in batches:
             pending.append(pool.submit(analyse_guarded, batch, settings))
@@ -161,6 +164,26 @@ def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def exit_with_parent() -> None:
+    """Worker initialiser: end this worker as soon as the process that started it ends.
+
+    A worker waits for tasks on a pipe its siblings hold open too, so a parent killed with SIGKILL
+    (no chance to shut its pool down) left its workers waiting for good. `parent.join()` waits on
+    the parent's sentinel, which reads as ended once the parent has ended, however it ended and
+    even before this thread started (under fork, workers started later hold it open as well, and
+    end first the same way). No polling, no signal handler, nothing Linux-only: prctl's parent-death
+    signal would also fire when the thread that started the pool ends.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), name="exit-with-parent", daemon=True).start()
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(1)  # nothing to flush: a worker only computes, the parent writes
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings,

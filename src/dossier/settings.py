@@ -22,8 +22,11 @@ class Settings:
     batch_size: int = _setting(64, "documents per nlp.pipe batch and per store transaction")
     workers: int = _setting(1, "processes that parse in parallel (spaCy n_process)")
     min_chars: int = _setting(40, "shorter documents are skipped as empty")
-    max_chars: int = _setting(1_000_000, "longer documents are skipped as too large to be an article")
-    max_file_bytes: int = _setting(200_000_000, "larger input files are refused")
+    max_chars: int = _setting(1_000_000, "longer texts are skipped as too large to be an article, before cleaning")
+    max_file_bytes: int = _setting(
+        20_000_000, "larger .txt and feed files, and longer JSONL lines, are skipped before they are read")
+    max_html_bytes: int = _setting(5_000_000, "larger HTML (a page, a JSONL html field, a feed entry) is skipped "
+                                   "before extraction, whose time and memory grow fast with size")
     language: str = _setting("en", "language of the analysed text; other languages are skipped")
     published: str | None = _setting(None, "publication date for inputs that carry none (ISO)")
     outlet: str | None = _setting(None, "outlet name for inputs that carry none")

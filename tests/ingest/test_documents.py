@@ -241,3 +241,31 @@ def test_normalise_language(tag: str | None, expected: str | None) -> None:
 def test_refusal_status(reason: str, status: str) -> None:
     outcome = refusal("x.txt", reason)
     assert (outcome.origin, outcome.status, outcome.reason) == ("x.txt", status, reason)
+
+
+@pytest.mark.parametrize("reader", ["make_document", "read_text", "a .txt file"])
+def test_length_is_checked_before_any_cleaning(
+    reader: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cleaning and language detection cost time in proportion to the text: an overlong text is
+    refused before either runs."""
+    import dossier.ingest.documents as documents
+    from dossier.ingest import read_paths, read_text
+    from dossier.records import Outcome
+
+    def never(text: str) -> None:
+        raise AssertionError("an overlong text was cleaned")
+
+    for name in ("normalise_text", "strip_boilerplate", "is_mostly_non_text", "detect_language"):
+        monkeypatch.setattr(documents, name, never)
+    text = f"Arms deal\n\n{REPORT}"
+    settings = Settings(max_chars=100)
+    reason = f"too large: {len(text)} characters, limit 100"
+    if reader == "a .txt file":
+        path = tmp_path / "long.txt"
+        path.write_text(text, encoding="utf-8")
+        assert list(read_paths([path], settings)) == [Outcome(str(path), "skipped", reason)]
+        return
+    with pytest.raises(UnreadableInput) as raised:
+        (make_document if reader == "make_document" else read_text)(text, settings=settings)
+    assert str(raised.value) == reason

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from html import escape
 from pathlib import Path
 
 import pytest
 
+import dossier.ingest.html
 from dossier.errors import UnreadableInput
 from dossier.ingest import read_paths
 from dossier.ingest.html import extract_html
@@ -55,7 +58,7 @@ def test_page_leaves_out_everything_but_the_article(unwanted: str) -> None:
     ],
 )
 def test_extract_html_fragments(markup: str | bytes, text: str) -> None:
-    assert extract_html(markup).text.strip() == text
+    assert extract_html(markup, SETTINGS).text.strip() == text
 
 
 @pytest.mark.parametrize(
@@ -70,7 +73,7 @@ def test_extract_html_fragments(markup: str | bytes, text: str) -> None:
 )
 def test_no_article_text(markup: str) -> None:
     with pytest.raises(UnreadableInput, match=r"^no article text found in HTML$"):
-        extract_html(markup)
+        extract_html(markup, SETTINGS)
 
 
 @pytest.mark.parametrize("name", ["broken.html", "broken.htm"])
@@ -88,3 +91,36 @@ def test_page_with_only_navigation_gives_no_document(tmp_path: Path) -> None:
     [outcome] = read_paths([page], SETTINGS)
     assert isinstance(outcome, Outcome)
     assert outcome.reason is not None and outcome.reason.startswith("too short")
+
+
+@pytest.fixture
+def no_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura refuses to run: its time and memory grow fast with the markup's size."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("markup over the limit reached trafilatura")
+
+    monkeypatch.setattr(dossier.ingest.html.trafilatura, "bare_extraction", refuse)
+
+
+FRAGMENT = f"<p>{PARAGRAPH}</p>"
+
+
+@pytest.mark.usefixtures("no_trafilatura")
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("page.html", f"<html><body>{FRAGMENT}</body></html>", "too large: 153 bytes, limit 100"),
+        ("lines.jsonl", json.dumps({"html": FRAGMENT}) + "\n", "too large: 127 bytes of HTML, limit 100"),
+        ("feed.rss", '<rss version="2.0"><channel><title>Gazette</title><item><title>T</title>'
+                     f"<description>{escape(FRAGMENT)}</description></item></channel></rss>",
+         "too large: 127 bytes of HTML, limit 100"),
+    ],
+)
+def test_html_over_its_limit_never_reaches_trafilatura(
+    tmp_path: Path, name: str, content: str, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    [outcome] = read_paths([path], Settings(max_html_bytes=100))
+    assert outcome == Outcome(str(path) + {".jsonl": ":1", ".rss": "#1"}.get(path.suffix, ""), "skipped", reason)

@@ -97,12 +97,18 @@ def test_file_without_articles_is_skipped_as_empty(tmp_path: Path, content: str)
 
 
 def test_overlong_line_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:
-    settings = Settings(max_chars=1000)  # lines over 16 * max_chars (or 1 MiB) bytes are skipped
     path = tmp_path / "long.jsonl"
-    huge = json.dumps({"text": "x" * (1 << 21)})
+    huge = json.dumps({"text": "x" * (1 << 24)})
     path.write_text(f"{huge}\n{json.dumps({'id': 'after', 'text': TEXT})}\n", encoding="utf-8")
-    first, second = read_paths([path], settings)
-    assert first == Outcome(f"{path}:1", "skipped", f"too large: line over {1 << 20} bytes")
+    tracemalloc.start()
+    try:
+        first, second = read_paths([path], Settings(max_file_bytes=1000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = len(huge) + 1
+    assert first == Outcome(f"{path}:1", "skipped", f"too large: line of {size} bytes, limit 1000")
+    assert peak < 4_000_000  # read past in chunks, never held
     assert isinstance(second, Document) and second.id == "after"
 
 
@@ -113,7 +119,7 @@ def test_jsonl_is_streamed_not_loaded(tmp_path: Path) -> None:
     assert path.stat().st_size > 16_000_000
     tracemalloc.start()
     try:
-        [document] = read_paths([path], Settings(max_file_bytes=1000))  # no size limit for JSONL
+        [document] = read_paths([path], Settings(max_file_bytes=2000))  # bounds lines, not the file
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

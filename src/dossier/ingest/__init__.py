@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
 from pathlib import Path
 
-from dossier.ingest.documents import attempt, make_document, refusal
+from dossier.ingest.documents import attempt, os_reason, refusal
 from dossier.ingest.feeds import read_feed
 from dossier.ingest.html import read_html
 from dossier.ingest.jsonl import read_jsonl
-from dossier.ingest.text import read_txt, split_title
+from dossier.ingest.text import read_text, read_txt
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 
@@ -31,77 +31,73 @@ _STREAMED: dict[str, Callable[[Path, Settings], Iterator[Document | Outcome]]] =
     ".jsonl": read_jsonl, ".xml": read_feed, ".rss": read_feed, ".atom": read_feed,
 }
 SUPPORTED_SUFFIXES = (*_SINGLE, *_STREAMED)
-_SIZE_UNLIMITED = (".jsonl",)  # streamed line by line, so any size is fine
 
 
 def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document | Outcome]:
-    """Every article in `paths` (directories recursively, sorted, hidden files ignored)."""
+    """Every article in `paths` (directories recursively, sorted, hidden files ignored).
+
+    A path that cannot be read (missing, a broken link, no permission) is a `failed` Outcome with
+    the reason, never an exception: the rest of the run goes on.
+    """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from _read_file(file, settings)
-        else:
-            yield from _read_file(path, settings)
+        for item in _walk(path) if os.path.isdir(path) else [path]:  # isdir never raises
+            if isinstance(item, Outcome):
+                yield item
+            else:
+                yield from _read_file(item, settings)
 
 
-def read_text(
-    text: str,
-    *,
-    id: str | None = None,  # noqa: A002 - the record's field name
-    title: str | None = None,
-    outlet: str | None = None,
-    url: str | None = None,
-    published: str | date | None = None,
-    language: str | None = None,
-    origin: str | None = None,
-    settings: Settings,
-) -> Document:
-    """A Document from pasted text; without a `title`, a title-like first line becomes one."""
-    if title is None:
-        title, text = split_title(text)
-    return make_document(
-        text, id=id, title=title, outlet=outlet, url=url, published=published,
-        language=language, origin=origin, settings=settings,
-    )
+def _walk(root: Path) -> list[Path | Outcome]:
+    """Files under `root` sorted by path, leaving out hidden files and directories, and a `failed`
+    Outcome in its place for each directory that cannot be listed."""
+    found: list[Path | Outcome] = []
 
+    def unlisted(error: OSError) -> None:
+        found.append(refusal(error.filename, os_reason(error)))
 
-def _walk(root: Path) -> list[Path]:
-    """Files under `root`, sorted by path, leaving out hidden files and directories."""
-    found: list[Path] = []
-    for directory, subdirectories, names in os.walk(root):
+    for directory, subdirectories, names in os.walk(root, onerror=unlisted):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         found.extend(Path(directory, name) for name in names if not name.startswith("."))
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
+    return sorted(found, key=lambda item: Path(item.origin if isinstance(item, Outcome) else item)
+                  .relative_to(root).parts)
+
+
+def _byte_limit(suffix: str, settings: Settings) -> int | None:
+    """The most bytes a file may hold to be read: HTML has its own limit, JSONL none (it streams,
+    and each line is bounded)."""
+    if suffix == ".jsonl":
+        return None
+    return settings.max_html_bytes if suffix in (".html", ".htm") else settings.max_file_bytes
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
+    """The file's articles; its size, from the file system, is checked before a byte is read."""
     origin = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        yield refusal(origin, "broken symbolic link" if os.path.islink(path) else "no such file")
+        return
+    except OSError as error:
+        yield refusal(origin, os_reason(error))
+        return
     suffix = path.suffix.lower()
-    if not path.is_file():
-        yield refusal(origin, "no such file" if not path.exists() else "not a regular file")
-        return
-    if suffix not in SUPPORTED_SUFFIXES:
+    limit = _byte_limit(suffix, settings)
+    if not stat.S_ISREG(info.st_mode):
+        yield refusal(origin, "not a regular file")
+    elif suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "without suffix"
-        yield refusal(
-            origin, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-        )
-        return
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        yield refusal(origin, (error.strerror or str(error)).lower())
-        return
-    if suffix not in _SIZE_UNLIMITED and size > settings.max_file_bytes:
-        yield refusal(origin, f"too large: {size} bytes, limit {settings.max_file_bytes}")
-        return
-    if suffix in _SINGLE:
+        yield refusal(origin, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    elif limit is not None and info.st_size > limit:
+        yield refusal(origin, f"too large: {info.st_size} bytes, limit {limit}")
+    elif suffix in _SINGLE:
         yield attempt(origin, _SINGLE[suffix], path, settings)
-        return
-    try:
-        yield from _STREAMED[suffix](path, settings)
-    except OSError as error:
-        yield refusal(origin, (error.strerror or str(error)).lower())
-    except Exception as error:  # one bad file must not stop the run
-        LOGGER.exception("unexpected error reading %s", origin)
-        yield refusal(origin, f"unexpected error: {error}")
+    else:
+        try:
+            yield from _STREAMED[suffix](path, settings)
+        except OSError as error:
+            yield refusal(origin, os_reason(error))
+        except Exception as error:  # one bad file must not stop the run
+            LOGGER.exception("unexpected error reading %s", origin)
+            yield refusal(origin, f"unexpected error: {error}")

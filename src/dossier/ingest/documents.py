@@ -202,14 +202,12 @@ def make_document(
     `settings.published` and `settings.outlet` fill in what the input does not carry (an
     unparseable date counts as not carried).
     """
+    check_size(len(text), settings.max_chars, "characters")
     if not text or not text.strip():
         raise UnreadableInput("empty")
     if is_mostly_non_text(text):
         raise UnreadableInput("binary or not text")
-    text = normalise_text(text)
-    if len(text) > settings.max_chars:
-        raise UnreadableInput(f"too large: {len(text)} characters, limit {settings.max_chars}")
-    text = strip_boilerplate(text)
+    text = strip_boilerplate(normalise_text(text))
     if not text:
         raise UnreadableInput("empty")
     if len(text) < settings.min_chars:
@@ -230,6 +228,20 @@ def make_document(
     )
 
 
+def check_size(size: int, limit: int, unit: str) -> None:
+    """UnreadableInput naming the size and the limit when `size` is over it. Called before the work
+    whose cost grows with the size (reading, cleaning, extraction), so a huge input costs nothing."""
+    if size > limit:
+        raise UnreadableInput(f"too large: {size} {unit}, limit {limit}")
+
+
+def os_reason(error: OSError) -> str:
+    """An OS error as a one-line reason: 'permission denied', 'no such file' ..."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    return (error.strerror or str(error)).lower()
+
+
 def refusal(origin: str, reason: str) -> Outcome:
     """The Outcome for an item that gives no Document: `skipped` by policy, else `failed`."""
     status = "skipped" if reason.startswith(SKIP_REASONS) else "failed"
@@ -246,7 +258,7 @@ def attempt(
     except UnreadableInput as error:
         return refusal(origin, str(error))
     except OSError as error:
-        return refusal(origin, (error.strerror or str(error)).lower())
+        return refusal(origin, os_reason(error))
     except Exception as error:  # a library bug on one item must not stop the run
         LOGGER.exception("unexpected error reading %s", origin)
         return refusal(origin, f"unexpected error: {error}")

@@ -52,7 +52,7 @@ def _entry_document(entry: Any, channel: Any, origin: str, settings: Settings) -
     link = entry.get("link") or ""
     url = link if link.startswith(("http://", "https://")) else None
     if detail and detail.get("type") in _HTML_TYPES and _MARKUP.search(value):
-        value = extract_html(value, url=url).text
+        value = extract_html(value, settings, url=url).text
     source = entry.get("source") or {}
     return make_document(
         value,

@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.settings import Document as Extraction
 
 from dossier.errors import UnreadableInput
-from dossier.ingest.documents import make_document
+from dossier.ingest.documents import check_size, make_document
 from dossier.records import Document
 from dossier.settings import Settings
 
@@ -37,8 +37,11 @@ class HtmlArticle:
     url: str | None = None
 
 
-def extract_html(markup: str | bytes, *, url: str | None = None) -> HtmlArticle:
-    """The article in `markup`, or UnreadableInput when there is no main text."""
+def extract_html(markup: str | bytes, settings: Settings, *, url: str | None = None) -> HtmlArticle:
+    """The article in `markup`, or UnreadableInput when there is no main text or the markup is over
+    `settings.max_html_bytes` (checked first: trafilatura's time and memory grow fast with size)."""
+    size = len(markup) if isinstance(markup, bytes) else len(markup.encode("utf-8", "surrogatepass"))
+    check_size(size, settings.max_html_bytes, "bytes of HTML")
     result = trafilatura.bare_extraction(
         _as_page(markup),
         url=url,
@@ -76,7 +79,7 @@ def _folded(line: str) -> str:
 
 def read_html(path: Path, settings: Settings) -> Document:
     """One Document from an `.html`/`.htm` file."""
-    article = extract_html(path.read_bytes())
+    article = extract_html(path.read_bytes(), settings)
     return make_document(
         article.text,
         title=article.title,

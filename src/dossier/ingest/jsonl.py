@@ -17,20 +17,23 @@ from dossier.settings import Settings
 LOGGER = logging.getLogger(__name__)
 
 FIELDS = ("id", "text", "html", "title", "outlet", "url", "published", "language")
-BYTES_PER_CHAR = 16  # room for JSON escapes and for HTML around a text of settings.max_chars
 _DRAIN_CHUNK = 1 << 20
 
 
 def read_jsonl(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
-    """A Document or an Outcome per non-blank line; a broken line never stops the file."""
-    limit = max(settings.max_chars * BYTES_PER_CHAR, _DRAIN_CHUNK)
+    """A Document or an Outcome per non-blank line; a broken line never stops the file.
+
+    A line is held whole, so one longer than `settings.max_file_bytes` is skipped, read past in
+    chunks and never decoded.
+    """
+    limit = settings.max_file_bytes
     empty = True
     with path.open("rb") as handle:
-        for lineno, raw in enumerate(_lines(handle, limit), start=1):
+        for lineno, (raw, size) in enumerate(_lines(handle, limit), start=1):
             origin = f"{path}:{lineno}"
             if raw is None:
                 empty = False
-                yield refusal(origin, f"too large: line over {limit} bytes")
+                yield refusal(origin, f"too large: line of {size} bytes, limit {limit}")
             elif raw.strip():
                 empty = False
                 yield attempt(origin, _line_document, raw, origin, settings)
@@ -38,15 +41,17 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
         yield refusal(str(path), "empty")
 
 
-def _lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
-    """Each line's bytes, or None for a line longer than `limit` (read past, never held)."""
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """Each line's bytes and size; None for the bytes of a line longer than `limit`."""
     while raw := handle.readline(limit + 1):
-        if len(raw) > limit and not raw.endswith(b"\n"):
+        size = len(raw)
+        if size > limit and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):
                 raw = handle.readline(_DRAIN_CHUNK)
-            yield None
+                size += len(raw)
+            yield None, size
         else:
-            yield raw
+            yield raw, size
 
 
 def _line_document(raw: bytes, origin: str, settings: Settings) -> Document:
@@ -63,7 +68,7 @@ def _line_document(raw: bytes, origin: str, settings: Settings) -> Document:
     if text is None and html is None:
         raise UnreadableInput("neither text nor html")
     if not text and html:
-        article = extract_html(html, url=values["url"])
+        article = extract_html(html, settings, url=values["url"])
         text = article.text
         for name in ("title", "outlet", "url", "published"):
             values[name] = values[name] or getattr(article, name)

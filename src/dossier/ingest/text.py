@@ -5,11 +5,12 @@ from __future__ import annotations
 import codecs
 import logging
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
 from dossier.errors import UnreadableInput
-from dossier.ingest.documents import clean_text, make_document
+from dossier.ingest.documents import check_size, clean_text, make_document
 from dossier.records import Document
 from dossier.settings import Settings
 
@@ -76,7 +77,18 @@ def split_title(text: str) -> tuple[str | None, str]:
     return first, rest
 
 
+def read_text(text: str, *, title: str | None = None, settings: Settings, **metadata: Any) -> Document:
+    """A Document from plain text; without a `title`, a title-like first line becomes one.
+
+    `metadata` is what `make_document` takes besides (id, outlet, url, published, language,
+    origin). The length is checked first, as finding the title cleans the whole text.
+    """
+    if title is None:
+        check_size(len(text), settings.max_chars, "characters")
+        title, text = split_title(text)
+    return make_document(text, title=title, settings=settings, **metadata)
+
+
 def read_txt(path: Path, settings: Settings) -> Document:
     """One Document from a text file; `settings.published`/`outlet` stand in for metadata."""
-    title, body = split_title(decode_bytes(path.read_bytes()))
-    return make_document(body, title=title, origin=str(path), settings=settings)
+    return read_text(decode_bytes(path.read_bytes()), origin=str(path), settings=settings)
