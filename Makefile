@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Flags for bench/bench_load.py: `make bench LOAD=--quick` skips its store of 10,000 documents.
+LOAD ?=
 
 .PHONY: demo test quality bench clean
 
@@ -20,9 +22,10 @@ test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip w
 quality: $(BIN)/.installed  ## only the gates that score extraction against gold data
 	$(BIN)/python -m pytest -m quality -v
 
-bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents
+bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents, the API under load
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_fusion.py
+	$(BIN)/python bench/bench_load.py $(LOAD)
 
 clean:
 	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm .pytest_cache
