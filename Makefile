@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 LOCK = requirements.lock
 UV = uv==0.13.9
+# Flags for bench/bench_load.py: `make bench LOAD=--quick` skips its store of 10,000 documents.
+LOAD ?=
 
 .PHONY: demo test quality bench lock lock-upgrade clean
 
@@ -25,9 +27,10 @@ test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip w
 quality: $(BIN)/.installed  ## only the gates that score extraction against gold data
 	$(BIN)/python -m pytest -m quality -v
 
-bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents
+bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents, the API under load
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_fusion.py
+	$(BIN)/python bench/bench_load.py $(LOAD)
 
 # The lock tool runs from a throwaway venv. The lock is for CPython 3.11 on Linux x86_64 (CI's);
 # `make lock` keeps the pins pyproject.toml still allows, `make lock-upgrade` takes the newest.

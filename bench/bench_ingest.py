@@ -14,27 +14,16 @@ import json
 import resource
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
 import spacy
 
+from corpus import base_texts
 from dossier.annotate import load_pipeline
 from dossier.fuse.fusion import fuse
-from dossier.ingest import read_paths
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import open_store
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
-
-
-def base_texts() -> list[str]:
-    settings = Settings()
-    with resources.as_file(resources.files("dossier") / "samples") as samples:
-        paths = [samples] + ([SEEDS] if SEEDS.is_dir() else [])
-        return [item.text for item in read_paths(paths, settings) if hasattr(item, "text")]
-
 
 def write_corpus(texts: list[str], copies: int, folder: Path) -> tuple[Path, list[str]]:
     corpus = [f"{text}\n\nBenchmark copy {n}." for n in range(copies) for text in texts]
