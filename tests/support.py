@@ -36,6 +36,21 @@ def local_client(app, token: str | None = None):
     return TestClient(app, base_url="http://localhost", headers=headers)
 
 
+def retold_store(folder: Path, copies: int = 12) -> str:
+    """A store in `folder` where one delivery is told by `copies` reports: a claim with that many
+    voices, a register row with that many steps."""
+    from dossier.pipeline import ingest
+    from dossier.settings import Settings
+
+    for n in range(copies):
+        (folder / f"report-{n}.txt").write_text(
+            f"Russia delivered S-400 air defence systems to India in December 2021, report number {n} said, "
+            f"citing officials in New Delhi who spoke on day {n} of the month.\n", encoding="utf-8")
+    db = str(folder / "retold.db")
+    assert ingest([folder], Settings(db=db, published="2022-01-05")).counts["new"] == copies
+    return db
+
+
 def sample_paths() -> list[Path]:
     folder = Path(str(resources.files("dossier") / "samples"))
     return sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)

@@ -16,7 +16,7 @@ from dossier.pipeline import ingest
 from dossier.records import EVENT_TYPES
 from dossier.settings import Settings
 
-from support import local_client, sample_paths
+from support import local_client, retold_store, sample_paths
 
 TOKEN = "test-token-0123456789"
 
@@ -331,3 +331,38 @@ def test_events_say_whether_they_are_incomplete(fresh):
     incomplete = {e["id"] for e in events if e["incomplete"]}
     claimed = {i for c in fresh.get("/api/claims", params={"limit": 500}).json()["items"] for i in c["events"]}
     assert incomplete and not incomplete & claimed
+
+
+@pytest.fixture(scope="module")
+def retold(tmp_path_factory) -> TestClient:
+    """A store where one delivery is told by twelve reports: a claim with twelve voices, a register
+    row with twelve steps."""
+    db = retold_store(tmp_path_factory.mktemp("retold"))
+    return local_client(create_app(db))
+
+
+def test_listed_claims_and_rows_cut_their_inner_lists_and_count_them(retold):
+    claim = retold.get("/api/claims").json()["items"][0]
+    assert len(claim["supporting"]) == 10 and claim["supporting_total"] == 12
+    assert len(claim["documents"]) == 10 and claim["documents_total"] == 12
+    row = next(t for t in retold.get("/api/transfers").json()["items"] if t["system"] == "S-400")
+    assert len(row["history"]) == 10 and row["history_total"] == 12
+
+
+@pytest.mark.parametrize("kind, part", [("claims", "supporting"), ("claims", "documents"), ("transfers", "history")])
+def test_one_inner_list_is_paged_apart(retold, kind, part):
+    record = retold.get(f"/api/{kind}").json()["items"][0]
+    page = retold.get(f"/api/{kind}/part", params={"id": record["id"], "part": part, "limit": 5}).json()
+    assert page["total"] == 12 and len(page["items"]) == 5
+    paged = page["items"]
+    while page["next"]:
+        page = retold.get(page["next"].replace("http://localhost", "")).json()
+        paged += page["items"]
+    whole = retold.get(f"/api/{kind}/part", params={"id": record["id"], "part": part, "limit": 12}).json()
+    assert paged == whole["items"] and len(paged) == 12 and paged[:10] == record[part]
+
+
+def test_an_unknown_record_or_list_is_an_error(retold):
+    assert retold.get("/api/claims/part", params={"id": "claim:nope", "part": "supporting"}).status_code == 404
+    response = retold.get("/api/transfers/part", params={"id": "x", "part": "voices"})
+    assert response.status_code == 422 and "history" in response.json()["detail"]

@@ -50,6 +50,7 @@ LOGGER = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+PART_LIMIT = 10  # items of each list inside a listed claim or register row; the rest are paged apart
 WEB = Path(__file__).with_name("web")  # the analyst's page: static files, no build step
 DOCS_ASSETS = resources.files("fastapi_offline") / "static"  # Swagger UI and ReDoc, installed, never a CDN
 # The page runs only its own script and styles: a second guard, after textContent, against article markup.
@@ -88,6 +89,14 @@ class Page(BaseModel):
                    "aliases": ["Tehran"], "roles": []}],
         "total": 1, "next": None,
     }})
+
+
+class PartPage(BaseModel):
+    """One page of a list inside a record: voices and steps (objects), or event and document ids."""
+
+    items: list[Any]
+    total: int = Field(description="items in the whole list")
+    next: str | None = Field(description="URL of the next page, null on the last")
 
 
 class Article(BaseModel):
@@ -243,8 +252,23 @@ def create_app(
         actor: str | None = Query(None, description="source or target (by country where it has one)"),
         document: str | None = Query(None, description="claims a document supports or disputes"),
     ) -> dict[str, Any]:
+        """Each claim's `supporting`, `disputing`, `events` and `documents` are cut to the first
+        ten, with `<list>_total` counting them all; `/api/claims/part` pages through one list."""
         found = queries.list_claims(engine, status=status, type=type, actor=actor, document=document)
-        return _page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
+        items = [queries.cut_parts(c, queries.CLAIM_PARTS, PART_LIMIT)
+                 for c in found[paging.offset : paging.offset + paging.limit]]
+        return _page(request, paging, items, len(found))
+
+    @app.get("/api/claims/part", response_model=PartPage, tags=["records"], summary="One list of one claim, paged",
+             responses={404: {"description": "no such claim"}})
+    def claim_part(
+        request: Request,
+        paging: Paging = Depends(),
+        id: str = Query(..., description="the claim's id"),  # noqa: A002
+        part: str = Query(..., description="supporting, disputing, events or documents"),
+    ) -> dict[str, Any]:
+        whole = queries.record_part(queries.list_claims(engine), id, part, queries.CLAIM_PARTS)
+        return _part_page(request, paging, whole, f"no claim {id!r}")
 
     @app.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
     def transfers(
@@ -257,9 +281,24 @@ def create_app(
         date_from: str | None = Query(None, description="a step dated on or after (ISO)"),
         date_to: str | None = Query(None, description="a step dated on or before (ISO)"),
     ) -> dict[str, Any]:
+        """Each row's `history`, `figures`, `events` and `documents` are cut to the first ten, with
+        `<list>_total` counting them all; `/api/transfers/part` pages through one list."""
         found = queries.list_transfers(engine, status=status, actor=actor, weapon=weapon,
                                        date_from=date_from, date_to=date_to)
-        return _page(request, paging, found[paging.offset : paging.offset + paging.limit], len(found))
+        items = [queries.cut_parts(t, queries.TRANSFER_PARTS, PART_LIMIT)
+                 for t in found[paging.offset : paging.offset + paging.limit]]
+        return _page(request, paging, items, len(found))
+
+    @app.get("/api/transfers/part", response_model=PartPage, tags=["records"],
+             summary="One list of one register row, paged", responses={404: {"description": "no such row"}})
+    def transfer_part(
+        request: Request,
+        paging: Paging = Depends(),
+        id: str = Query(..., description="the register row's id"),  # noqa: A002
+        part: str = Query(..., description="history, figures, events or documents"),
+    ) -> dict[str, Any]:
+        whole = queries.record_part(queries.list_transfers(engine), id, part, queries.TRANSFER_PARTS)
+        return _part_page(request, paging, whole, f"no register row {id!r}")
 
     @app.get("/api/search", response_model=Page, tags=["search"], summary="Full-text search")
     def search(
@@ -335,12 +374,18 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": str(error)}, status_code=status)
 
 
-def _page(request: Request, paging: Paging, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+def _page(request: Request, paging: Paging, items: list[Any], total: int) -> dict[str, Any]:
     following = paging.offset + paging.limit
     next_url = None
     if following < total:
         next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
     return {"items": items, "total": total, "next": next_url}
+
+
+def _part_page(request: Request, paging: Paging, whole: list[Any] | None, missing: str) -> dict[str, Any]:
+    if whole is None:
+        raise HTTPException(status_code=404, detail=missing)
+    return _page(request, paging, whole[paging.offset : paging.offset + paging.limit], len(whole))
 
 
 def _exporter(engine: Engine, fmt: str, media_type: str, filename: str) -> Any:

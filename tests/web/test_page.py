@@ -20,7 +20,7 @@ from dossier.api import create_app
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 
-from support import REPO, sample_paths
+from support import REPO, retold_store, sample_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -327,15 +327,39 @@ def test_the_api_description_renders_offline_under_its_policy(browser, server, p
     context.close()
 
 
-def test_a_read_only_server_disables_the_ingest_forms(browser, store):
-    with _served(create_app(store)) as read_only:
+@contextmanager
+def _tab_on(browser, application) -> Iterator[Any]:
+    """A tab on the page of `application`, served apart from the module's server."""
+    with _served(application) as url:
         context = browser.new_context()
         tab = context.new_page()
         tab.set_default_timeout(TIMEOUT_MS)
-        tab.goto(read_only + "/")
+        tab.goto(url + "/")
+        yield tab
+        context.close()
+
+
+def test_a_read_only_server_disables_the_ingest_forms(browser, store):
+    with _tab_on(browser, create_app(store)) as tab:
         tab.wait_for_selector("#timeline-rows tr.event")
         tab.click("#tabs button[data-view=ingest]")
         assert tab.locator("#ingest-form button[type=submit]").is_disabled()
         assert tab.locator("#upload-form button[type=submit]").is_disabled()
         assert "read-only" in tab.locator("#ingest-result").inner_text()
-        context.close()
+
+
+def test_a_claim_told_many_times_shows_ten_voices_then_all(browser, tmp_path):
+    with _tab_on(browser, create_app(retold_store(tmp_path))) as tab:
+        tab.click("#tabs button[data-view=claims]")
+        card = tab.locator("#claims details.claim").first
+        card.locator("summary").click()
+        assert "12 document(s)" in card.locator("summary").inner_text()
+        voices = card.locator(".side.supporting li")
+        assert voices.count() == 10
+        card.get_by_text("show all 12").click()
+        tab.wait_for_function("() => document.querySelectorAll('#claims details.claim .side.supporting li').length === 12")
+        tab.click("#tabs button[data-view=register]")
+        history = tab.locator("#register-rows details.history").first
+        history.locator("summary").click()
+        history.get_by_text("show all 12").click()
+        tab.wait_for_function("() => document.querySelector('#register-rows details.history ol').children.length === 12")

@@ -237,6 +237,28 @@ def list_claims(
     ]
 
 
+# The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
+# listings cut them, and `record_part` pages through one of them.
+CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
+TRANSFER_PARTS = ("history", "figures", "events", "documents")
+
+
+def cut_parts(record: dict[str, Any], parts: tuple[str, ...], limit: int) -> dict[str, Any]:
+    """`record` with each of its `parts` cut to `limit` items and `<part>_total` counting them all."""
+    cut = dict(record)
+    for part in parts:
+        cut[f"{part}_total"] = len(record[part])
+        cut[part] = record[part][:limit]
+    return cut
+
+
+def record_part(records: list[dict[str, Any]], record_id: str, part: str, parts: tuple[str, ...]) -> list[Any] | None:
+    """The whole list `part` of the record `record_id` among `records`, or None when there is no such record."""
+    part = filters.choice("part", part, parts)
+    found = next((record for record in records if record["id"] == record_id), None)
+    return None if found is None else found[part]
+
+
 def list_transfers(
     engine: Engine,
     *,

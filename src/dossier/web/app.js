@@ -137,23 +137,51 @@ function fillOptions(select, values) {
 
 // --- claims ---------------------------------------------------------------------------------------
 
-function sideList(kind, items) {
+// Listings cut the lists inside a claim or a register row; a button fetches the rest, page by page.
+async function wholePart(kind, id, part) {
+  const items = [];
+  let url = `/api/${kind}/part?${new URLSearchParams({ id, part, limit: MAX_LIMIT })}`;
+  while (url) {
+    const page = await api(url);
+    items.push(...page.items);
+    url = page.next ? new URL(page.next).pathname + new URL(page.next).search : null;
+  }
+  return items;
+}
+
+function moreButton(record, part, kind, show) {
+  const total = record[`${part}_total`] ?? record[part].length;
+  if (total <= record[part].length) return null;
+  return el("button", { type: "button", class: "link more", onclick: (e) => {
+    e.target.disabled = true;
+    wholePart(kind, record.id, part).then(show).catch(showError);
+  } }, `show all ${total}`);
+}
+
+function voiceItem(item) {
+  return el("li", {},
+    el("q", {}, item.sentence),
+    el("span", { class: "speaker" }, speakerText(item)),
+    el("span", { class: "factuality" }, item.factuality || ""));
+}
+
+function sideList(kind, claim) {
+  const list = el("ul", {}, (claim[kind] || []).map(voiceItem));
+  const more = moreButton(claim, kind, "claims", (items) => { list.replaceChildren(...items.map(voiceItem)); more.remove(); });
   return el("div", { class: `side ${kind}` },
-    el("h3", {}, kind === "supporting" ? "Supporting" : "Disputing"),
-    el("ul", {}, items.map((item) => el("li", {},
-      el("q", {}, item.sentence),
-      el("span", { class: "speaker" }, speakerText(item)),
-      el("span", { class: "factuality" }, item.factuality || "")))));
+    el("h3", {}, kind === "supporting" ? "Supporting" : "Disputing"), list, more);
 }
 
 function claimCard(claim) {
+  const documents = claim.documents_total ?? claim.documents.length;
+  const events = claim.events_total ?? claim.events.length;
   const summary = el("summary", {},
     el("strong", {}, claim.type), ` ${actorLabel(claim.source)} → ${actorLabel(claim.target)}`,
-    el("span", { class: "meta" }, ` · ${claim.documents.length} document(s), ${claim.events.length} event(s)`));
-  const sides = el("div", { class: "sides" }, sideList("supporting", claim.supporting || []));
+    el("span", { class: "meta" }, ` · ${documents} document(s), ${events} event(s)`));
+  const sides = el("div", { class: "sides" }, sideList("supporting", claim));
   if (claim.status === "disputed") {
     sides.classList.add("both");
-    sides.append(sideList("disputing", claim.disputing || []));
+    sides.append(sideList("disputing", claim));
   }
   return el("details", { class: `claim ${claim.status}`, dataset: { id: claim.id } }, summary, sides);
 }
@@ -170,15 +198,18 @@ async function loadClaims() {
 // --- register -------------------------------------------------------------------------------------
 
 // Each step cites its source: the document (a link to the document view), the speaker and the sentence.
-function historyList(history, titles) {
-  return el("details", { class: "history" }, el("summary", {}, `${history.length} step(s)`),
-    el("ol", {}, history.map((step) => el("li", {},
-      el("strong", {}, step.status), ` ${dateText(step.date)} `,
-      el("q", {}, step.sentence || ""),
-      el("span", { class: "speaker" }, speakerText(step)),
-      step.document ? el("button", { type: "button", class: "link source", dataset: { document: step.document },
-        onclick: () => openDocument(step.document).catch(showError) }, titles.get(step.document) || step.document)
-        : null))));
+function historyList(transfer, titles) {
+  const stepItem = (step) => el("li", {},
+    el("strong", {}, step.status), ` ${dateText(step.date)} `,
+    el("q", {}, step.sentence || ""),
+    el("span", { class: "speaker" }, speakerText(step)),
+    step.document ? el("button", { type: "button", class: "link source", dataset: { document: step.document },
+      onclick: () => openDocument(step.document).catch(showError) }, titles.get(step.document) || step.document)
+      : null);
+  const steps = el("ol", {}, transfer.history.map(stepItem));
+  const more = moreButton(transfer, "history", "transfers", (items) => { steps.replaceChildren(...items.map(stepItem)); more.remove(); });
+  const total = transfer.history_total ?? transfer.history.length;
+  return el("details", { class: "history" }, el("summary", {}, `${total} step(s)`), steps, more);
 }
 
 async function loadRegister() {
@@ -195,7 +226,7 @@ async function loadRegister() {
     el("td", {}, figure(t.ordered)),
     el("td", {}, figure(t.delivered)),
     el("td", { class: "status" }, t.status),
-    el("td", {}, historyList(t.history || [], titles)))));
+    el("td", {}, historyList(t, titles)))));
 }
 
 // --- document -------------------------------------------------------------------------------------
