@@ -366,3 +366,14 @@ def test_an_unknown_record_or_list_is_an_error(retold):
     assert retold.get("/api/claims/part", params={"id": "claim:nope", "part": "supporting"}).status_code == 404
     response = retold.get("/api/transfers/part", params={"id": "x", "part": "voices"})
     assert response.status_code == 422 and "history" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/export/csv", "/api/export/plover.jsonl"])
+def test_exports_honour_the_event_filters(client, path):
+    kept = client.get(path, params={"actor": "Iran", "type": "AID"})
+    everything = client.get(path)
+    listed = client.get("/api/events", params={"actor": "Iran", "type": "AID", "limit": MAX_LIMIT}).json()
+    lines = kept.text.strip().splitlines()
+    rows = len(lines) - (1 if path.endswith("csv") else 0)
+    assert rows == listed["total"] > 0 and len(everything.text) > len(kept.text)
+    assert client.get(path, params={"type": "HUG"}).status_code == 422

@@ -223,3 +223,34 @@ def test_serve_with_allow_ingest_prints_its_token(tmp_path, served, monkeypatch)
 def test_serve_on_a_store_that_does_not_exist_is_an_error_not_an_empty_page(tmp_path, served):
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "typo.db")])
     assert result.exit_code == 2 and "cannot open store" in result.output and not served
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "csv", "--out"], ["register", "--format", "csv", "--out"], ["claims", "--out"],
+])
+def test_writing_into_a_folder_that_does_not_exist_is_a_clear_error(db, tmp_path, command):
+    result = runner.invoke(app, [*command, str(tmp_path / "no" / "such" / "x.csv"), "--db", db])
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_events_take_the_api_filters_and_say_how_many_there_are(db):
+    result = runner.invoke(app, ["events", "--db", db, "--weapon", "S-300", "--limit", "2"])
+    assert result.exit_code == 0 and "showing 2 of" in result.output
+    listed = runner.invoke(app, ["events", "--db", db, "--weapon", "S-300", "--format", "json"])
+    page = json.loads(listed.stdout)
+    assert page["total"] > 2 and all(any(w["system"] == "S-300" for w in e["weapons"]) for e in page["items"])
+    second = json.loads(runner.invoke(app, ["events", "--db", db, "--weapon", "S-300", "--format", "json",
+                                            "--offset", "1", "--limit", "1"]).stdout)
+    assert second["items"][0]["id"] == page["items"][1]["id"]
+    rows = list(csv.DictReader(runner.invoke(app, ["events", "--db", db, "--q", "s-300", "--format", "csv"]).stdout.splitlines()))
+    assert rows and all("s-300" in r["evidence"].lower() for r in rows)
+
+
+def test_export_takes_the_event_filters(db, tmp_path):
+    out = tmp_path / "iran.csv"
+    result = runner.invoke(app, ["export", "--db", db, "--format", "csv", "--out", str(out), "--actor", "Iran",
+                                 "--type", "aid"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert rows and all(r["type"] == "AID" and "IRN" in {r["source"], r["target"]} | set(r["others"].split("; "))
+                        for r in rows)

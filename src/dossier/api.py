@@ -134,6 +134,25 @@ class Paging:
         self.offset = offset
 
 
+class EventFilters:
+    """The filters of `/api/events`, as query parameters."""
+
+    def __init__(
+        self,
+        actor: str | None = Query(None, description="source, target or other party (id, name or alias)"),
+        type: str | None = Query(None, description="PLOVER event type, e.g. AID"),  # noqa: A002
+        factuality: str | None = Query(None, description="asserted, reported, alleged, denied, expected, "
+                                                         "speculated or requested"),
+        date_from: str | None = Query(None, description="event period ends on or after (ISO)"),
+        date_to: str | None = Query(None, description="event period starts on or before (ISO)"),
+        weapon: str | None = Query(None, description="weapon category (e.g. drones) or system (e.g. S-300)"),
+        document: str | None = Query(None, description="document id"),
+        q: str | None = Query(None, description="part of an evidence sentence, any case"),
+    ) -> None:
+        self.actor, self.type, self.factuality = actor, type, factuality
+        self.date_from, self.date_to, self.weapon, self.document, self.q = date_from, date_to, weapon, document, q
+
+
 def create_app(
     db: str,
     *,
@@ -211,21 +230,8 @@ def create_app(
         return _page(request, paging, items, queries.count_actors(engine, **filters))
 
     @app.get("/api/events", response_model=Page, tags=["records"], summary="Events")
-    def events(
-        request: Request,
-        paging: Paging = Depends(),
-        actor: str | None = Query(None, description="source, target or other party (id, name or alias)"),
-        type: str | None = Query(None, description="PLOVER event type, e.g. AID"),  # noqa: A002
-        factuality: str | None = Query(None, description="asserted, reported, alleged, denied, expected, "
-                                                         "speculated or requested"),
-        date_from: str | None = Query(None, description="event period ends on or after (ISO)"),
-        date_to: str | None = Query(None, description="event period starts on or before (ISO)"),
-        weapon: str | None = Query(None, description="weapon category (e.g. drones) or system (e.g. S-300)"),
-        document: str | None = Query(None, description="document id"),
-        q: str | None = Query(None, description="part of an evidence sentence, any case"),
-    ) -> dict[str, Any]:
-        filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from,
-                   "date_to": date_to, "weapon": weapon, "document": document, "q": q}
+    def events(request: Request, paging: Paging = Depends(), chosen: EventFilters = Depends()) -> dict[str, Any]:
+        filters = vars(chosen)
         items = queries.list_events(engine, **filters, limit=paging.limit, offset=paging.offset)
         return _page(request, paging, items, queries.count_events(engine, **filters))
 
@@ -391,20 +397,20 @@ def _part_page(request: Request, paging: Paging, whole: list[Any] | None, missin
 def _exporter(engine: Engine, fmt: str, media_type: str, filename: str) -> Any:
     """A route that streams the export `fmt`, spooled first so an error is an error, not half a file."""
 
-    def route() -> StreamingResponse:
+    def route(filters: EventFilters = Depends()) -> StreamingResponse:
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         if fmt in BINARY_FORMATS:
-            export(engine, fmt, spool)
+            export(engine, fmt, spool, **vars(filters))
         else:
             text: IO[str] = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-            export(engine, fmt, text)
+            export(engine, fmt, text, **vars(filters))
             text.flush()
             text.detach()
         spool.seek(0)
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         return StreamingResponse(_chunks(spool), media_type=media_type, headers=headers)
 
-    route.__doc__ = f"The whole store as `{filename}`."
+    route.__doc__ = f"The store as `{filename}`; the event filters of `/api/events` keep the events it holds."
     return route
 
 

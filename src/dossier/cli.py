@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from importlib import resources
@@ -22,6 +23,15 @@ app = typer.Typer(help="Turn news reports about military cooperation into a sour
                   no_args_is_help=True, add_completion=False)
 console = Console(width=None if sys.stdout.isatty() else 140)  # files and pipes get wide tables
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $DOSSIER_DB or dossier.db)")
+# The event filters of `dossier events`, `dossier export` and the API's /api/events.
+ActorOption = typer.Option(None, help="Actor id or name, as source, target or other party")
+TypeOption = typer.Option(None, "--type", help="PLOVER event type, e.g. AID")
+FactualityOption = typer.Option(None, help="asserted, reported, alleged, denied, expected ...")
+FromOption = typer.Option(None, "--from", help="Earliest event date (ISO)")
+ToOption = typer.Option(None, "--to", help="Latest event date (ISO)")
+WeaponOption = typer.Option(None, help="Weapon category (e.g. drones) or system (e.g. S-300)")
+DocumentOption = typer.Option(None, help="Document id")
+TextOption = typer.Option(None, "--q", help="Part of an evidence sentence, any case")
 
 
 def _add_row(table: Table, *cells: object) -> None:
@@ -100,23 +110,30 @@ def export(
     format: str = typer.Option("json", "--format", "-f", help="json, csv, parquet, graphml or plover (JSONL)"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write ('-' for standard output)"),
     db: Optional[str] = DbOption,
+    actor: Optional[str] = ActorOption,
+    type: Optional[str] = TypeOption,
+    factuality: Optional[str] = FactualityOption,
+    date_from: Optional[str] = FromOption,
+    date_to: Optional[str] = ToOption,
+    weapon: Optional[str] = WeaponOption,
+    document: Optional[str] = DocumentOption,
+    q: Optional[str] = TextOption,
 ) -> None:
-    """Write the store in the chosen format."""
+    """Write the store in the chosen format; the event filters keep the events it holds."""
     from dossier.export import BINARY_FORMATS
     from dossier.export import export as run_export
     from dossier.store import open_store
 
+    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
+               "weapon": weapon, "document": document, "q": q}
     binary = format.lower() in BINARY_FORMATS
     try:
         engine = open_store(_db(db), readonly=True)
         if str(out) == "-":
-            run_export(engine, format, sys.stdout.buffer if binary else sys.stdout)
-        elif binary:
-            with out.open("wb") as handle:
-                run_export(engine, format, handle)
+            run_export(engine, format, sys.stdout.buffer if binary else sys.stdout, **filters)
         else:
-            with out.open("w", encoding="utf-8", newline="") as handle:
-                run_export(engine, format, handle)
+            with _opened(out, binary) as handle:
+                run_export(engine, format, handle, **filters)
     except DossierError as error:
         raise _fail(error)
     if str(out) != "-":
@@ -126,32 +143,56 @@ def export(
 @app.command()
 def events(
     db: Optional[str] = DbOption,
-    actor: Optional[str] = typer.Option(None, help="Actor id or name, as source, target or other party"),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. AID"),
-    factuality: Optional[str] = typer.Option(None, help="asserted, reported, alleged, denied, expected ..."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Earliest event date (ISO)"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Latest event date (ISO)"),
+    actor: Optional[str] = ActorOption,
+    type: Optional[str] = TypeOption,
+    factuality: Optional[str] = FactualityOption,
+    date_from: Optional[str] = FromOption,
+    date_to: Optional[str] = ToOption,
+    weapon: Optional[str] = WeaponOption,
+    document: Optional[str] = DocumentOption,
+    q: Optional[str] = TextOption,
     limit: int = typer.Option(50, min=1, help="Rows to show"),
+    offset: int = typer.Option(0, min=0, help="Rows to skip"),
     evidence: bool = typer.Option(False, help="Show each event's evidence sentence"),
+    output: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
 ) -> None:
-    """Print stored events as a table, filtered."""
-    from dossier.store import list_actors, list_events, open_store
+    """Print stored events, filtered as the API filters them: a table, or CSV or JSON to standard output."""
+    from dossier.store import count_events, list_actors, list_events, open_store
 
+    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
+               "weapon": weapon, "document": document, "q": q}
     try:
+        output = _choice("format", output, ("table", "csv", "json"))
         engine = open_store(_db(db), readonly=True)
-        rows = list_events(engine, actor=actor, type=type and type.upper(), factuality=factuality,
-                           date_from=date_from, date_to=date_to, limit=limit)
+        rows = list_events(engine, **filters, limit=limit, offset=offset)
+        total = count_events(engine, **filters)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
-    console.print(events_table(rows, names, evidence))
+    if output == "json":
+        sys.stdout.write(json.dumps({"items": rows, "total": total, "offset": offset}, ensure_ascii=False, indent=1) + "\n")
+    elif output == "csv":
+        from dossier.export import write_event_rows
+
+        write_event_rows(rows, names, sys.stdout)
+    else:
+        console.print(events_table(rows, names, evidence, shown=f"showing {len(rows)} of {total}"
+                                   + (f" from {offset + 1}" if offset and rows else "")))
 
 
-def events_table(rows: list[dict], names: dict[str, str] | None = None, evidence: bool = False) -> Table:
-    """Events as rows an analyst can scan: who, whom, when, what, how sure, on whose word."""
+def _choice(name: str, value: str, accepted: tuple[str, ...]) -> str:
+    from dossier.store.filters import choice
+
+    return choice(name, value, accepted)
+
+
+def events_table(rows: list[dict], names: dict[str, str] | None = None, evidence: bool = False,
+                 shown: str | None = None) -> Table:
+    """Events as rows an analyst can scan: who, whom, when, what, how sure, on whose word, where read."""
     names = names or {}
-    table = Table(title=f"events ({len(rows)})", show_lines=evidence)
-    for column in ("type", "source", "target", "date", "weapons", "number", "value", "factuality", "speaker"):
+    table = Table(title=f"events ({shown or len(rows)})", show_lines=evidence)
+    for column in ("type", "source", "target", "date", "weapons", "number", "value", "factuality", "speaker",
+                   "document"):
         table.add_column(column, overflow="fold")
     if evidence:
         table.add_column("evidence", overflow="fold", ratio=2)
@@ -163,7 +204,7 @@ def events_table(rows: list[dict], names: dict[str, str] | None = None, evidence
                  names.get(row.get("source"), row.get("source") or ""),
                  names.get(row.get("target"), row.get("target") or ""),
                  date.get("start") or date.get("text") or "", weapons, quantity.get("text", ""),
-                 value.get("text", ""), row["factuality"], speakers]
+                 value.get("text", ""), row["factuality"], speakers, row["document"]]
         if evidence:
             cells.append((row.get("evidence") or [{}])[0].get("sentence", ""))
         _add_row(table, *cells)
@@ -210,12 +251,19 @@ def _fused(db: str | None, records: str, status: str | None) -> tuple[list[dict]
     return rows, names
 
 
+def _opened(out: Path, binary: bool = False):
+    """`out` opened for writing, or the error a user can act on ('no such folder'), not a traceback."""
+    try:
+        return out.open("wb") if binary else out.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise _fail(DossierError(f"cannot write {out}: {error.strerror or error}")) from None
+
+
 def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
     """Claims or transfers as JSON (whole records) or CSV (one flat row each)."""
     import csv
-    import json
 
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    with _opened(out) as handle:
         if fmt == "json":
             json.dump(records, handle, ensure_ascii=False, indent=1)
         elif fmt == "csv":

@@ -3,7 +3,10 @@ network as GraphML, or PLOVER-style JSONL events.
 
 All but GraphML stream: records are read in chunks on one connection (one consistent snapshot) and
 written as they come, so the export's size does not bound memory. Parquet writes bytes (see
-`BINARY_FORMATS`); the others write text.
+`BINARY_FORMATS`); the others write text. CSV and Parquet share their columns (`EVENT_COLUMNS`),
+each row citing its document. Every format takes the event filters of `queries.list_events`: they
+keep the events (and, in the JSON object and the network, only those; documents, actors, claims
+and transfers stay whole).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import csv
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, BinaryIO, TextIO
 
 import networkx as nx
@@ -23,20 +26,15 @@ from sqlalchemy import Connection, Engine, select
 from dossier.errors import UnsupportedFormat
 from dossier.fuse.fusion import fuse
 from dossier.store import schema
-from dossier.store.queries import CHUNK, iter_actors, iter_attributions, iter_documents, iter_events
+from dossier.store.queries import (
+    CHUNK, document_metadata, iter_actors, iter_attributions, iter_documents, iter_events,
+)
 
 LOGGER = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "dossier/1"
 
-CSV_COLUMNS = (
-    "id", "document", "type", "mode", "source", "source_name", "target", "target_name", "incomplete",
-    "date_start", "date_end", "factuality", "weapons", "quantity", "value", "currency", "location",
-    "speakers", "evidence", "evidence_start", "evidence_end",
-)
-
-
-def export_json(engine: Engine, out: TextIO) -> None:
+def export_json(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write the whole store as one JSON object, one record per line inside each list."""
     with engine.connect() as conn:
         out.write(f'{{"schema": {json.dumps(SCHEMA_VERSION)},\n')
@@ -45,7 +43,7 @@ def export_json(engine: Engine, out: TextIO) -> None:
             ("documents", iter_documents(conn)),
             ("actors", iter_actors(conn)),
             ("attributions", iter_attributions(conn)),
-            ("events", iter_events(conn)),
+            ("events", iter_events(conn, **filters)),
             ("claims", iter(fusion.claims)),
             ("transfers", iter(fusion.transfers)),
         )
@@ -61,16 +59,6 @@ def export_json(engine: Engine, out: TextIO) -> None:
             LOGGER.debug("exported %d %s", written, name)
 
 
-def export_csv(engine: Engine, out: TextIO) -> None:
-    """Write one row per event with its actors' names, weapons, speakers and first evidence."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    with engine.connect() as conn:
-        names = _actor_names(conn)
-        for event in iter_events(conn):
-            writer.writerow(_csv_row(event, names))
-
-
 _TEXTS = pa.list_(pa.string())
 PARQUET_SCHEMA = pa.schema([
     ("id", pa.string()), ("document", pa.string()), ("type", pa.string()), ("mode", pa.string()),
@@ -82,25 +70,65 @@ PARQUET_SCHEMA = pa.schema([
     ("value_currency", pa.string()), ("factuality", pa.string()), ("speakers", _TEXTS),
     ("speaker_kinds", _TEXTS), ("trigger", pa.string()), ("context", _TEXTS),
     ("evidence", pa.string()), ("evidence_start", pa.int64()), ("evidence_end", pa.int64()),
+    ("document_title", pa.string()), ("document_outlet", pa.string()), ("document_published", pa.string()),
+    ("document_url", pa.string()),
 ])
+EVENT_COLUMNS = tuple(PARQUET_SCHEMA.names)  # the CSV's header too
 
 
-def export_parquet(engine: Engine, out: BinaryIO) -> None:
-    """Write the events table as Parquet: one row per event, lists as list columns."""
+def export_csv(engine: Engine, out: TextIO, **filters: str | None) -> None:
+    """Write one row per event (`EVENT_COLUMNS`), lists joined by '; '."""
     with engine.connect() as conn:
-        names = _actor_names(conn)
+        write_event_rows(iter_events(conn, **filters), _actor_names(conn), out, lambda d: document_metadata(conn, d))
+
+
+def write_event_rows(events: Iterable[dict[str, Any]], names: dict[str, str], out: TextIO,
+                     document: Callable[[str], dict[str, Any] | None] | None = None) -> None:
+    """`events` as CSV rows in `EVENT_COLUMNS`; `document` looks up the metadata each row cites."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EVENT_COLUMNS)
+    for row in _event_rows(events, names, document):
+        writer.writerow([_csv_cell(row[column]) for column in EVENT_COLUMNS])
+
+
+def export_parquet(engine: Engine, out: BinaryIO, **filters: str | None) -> None:
+    """Write the events table as Parquet: one row per event (`EVENT_COLUMNS`), lists as list columns."""
+    with engine.connect() as conn:
+        rows = _event_rows(iter_events(conn, **filters), _actor_names(conn), lambda d: document_metadata(conn, d))
         with pq.ParquetWriter(out, PARQUET_SCHEMA) as writer:
-            rows: list[dict[str, Any]] = []
-            for event in iter_events(conn):
-                rows.append(_parquet_row(event, names))
-                if len(rows) >= CHUNK:
-                    writer.write_table(pa.Table.from_pylist(rows, schema=PARQUET_SCHEMA))
-                    rows = []
-            if rows:
-                writer.write_table(pa.Table.from_pylist(rows, schema=PARQUET_SCHEMA))
+            chunk: list[dict[str, Any]] = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) >= CHUNK:
+                    writer.write_table(pa.Table.from_pylist(chunk, schema=PARQUET_SCHEMA))
+                    chunk = []
+            if chunk:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=PARQUET_SCHEMA))
 
 
-def actor_network(engine: Engine) -> nx.MultiDiGraph:
+def _event_rows(events: Iterable[dict[str, Any]], names: dict[str, str],
+                document: Callable[[str], dict[str, Any] | None] | None) -> Iterator[dict[str, Any]]:
+    """Flat rows; events come by document, so each document's metadata is looked up once in a row."""
+    cited: tuple[str | None, dict[str, Any]] = (None, {})
+    for event in events:
+        if document is not None and cited[0] != event["document"]:
+            cited = (event["document"], document(event["document"]) or {})
+        yield _flat_row(event, names, cited[1])
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value if item is not None)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number(value)
+    return value
+
+
+def actor_network(engine: Engine, **filters: str | None) -> nx.MultiDiGraph:
     """Actors as nodes; one edge per source, target and event type, weighted by its events."""
     graph = nx.MultiDiGraph(name="dossier actor network")
     with engine.connect() as conn:
@@ -110,7 +138,7 @@ def actor_network(engine: Engine) -> nx.MultiDiGraph:
             graph.add_node(actor["id"], **{k: v for k, v in attributes.items() if v is not None})
         weights: Counter[tuple[str, str, str]] = Counter()
         documents: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for event in iter_events(conn):
+        for event in iter_events(conn, **filters):
             if event["source"] and event["target"]:
                 key = (event["source"], event["target"], event["type"])
                 weights[key] += 1
@@ -121,23 +149,25 @@ def actor_network(engine: Engine) -> nx.MultiDiGraph:
     return graph
 
 
-def export_graphml(engine: Engine, out: TextIO) -> None:
+def export_graphml(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write the actor network (`actor_network`) as GraphML."""
-    for line in nx.generate_graphml(actor_network(engine)):
+    for line in nx.generate_graphml(actor_network(engine, **filters)):
         out.write(line + "\n")
 
 
-def export_plover(engine: Engine, out: TextIO) -> None:
+def export_plover(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write one PLOVER/POLECAT-style JSON event a line, with text offsets and its citation."""
     with engine.connect() as conn:
         actors = {actor["id"]: actor for actor in iter_actors(conn)}
-        documents = {document["id"]: document for document in iter_documents(conn)}
-        for event in iter_events(conn):
-            out.write(json.dumps(_plover(event, actors, documents[event["document"]]), ensure_ascii=False))
+        cited: tuple[str | None, dict[str, Any]] = (None, {})
+        for event in iter_events(conn, **filters):
+            if cited[0] != event["document"]:
+                cited = (event["document"], document_metadata(conn, event["document"]) or {})
+            out.write(json.dumps(_plover(event, actors, cited[1]), ensure_ascii=False))
             out.write("\n")
 
 
-ExportFunction = Callable[[Engine, IO[Any]], None]
+ExportFunction = Callable[..., None]
 
 EXPORT_FORMATS: dict[str, ExportFunction] = {
     "json": export_json, "csv": export_csv, "parquet": export_parquet, "graphml": export_graphml,
@@ -146,20 +176,21 @@ EXPORT_FORMATS: dict[str, ExportFunction] = {
 BINARY_FORMATS = frozenset({"parquet"})  # written to a binary stream; the rest to a text one
 
 
-def export(engine: Engine, fmt: str, out: IO[Any]) -> None:
-    """Write the store to `out` in format `fmt`, one of `EXPORT_FORMATS` (binary for `BINARY_FORMATS`)."""
+def export(engine: Engine, fmt: str, out: IO[Any], **filters: str | None) -> None:
+    """Write the store to `out` in format `fmt`, one of `EXPORT_FORMATS` (binary for `BINARY_FORMATS`),
+    its events kept by `filters` (those of `queries.list_events`)."""
     function = EXPORT_FORMATS.get(fmt.lower())
     if function is None:
         valid = ", ".join(EXPORT_FORMATS)
         raise UnsupportedFormat(f"unknown export format {fmt!r}; valid formats: {valid}")
-    function(engine, out)
+    function(engine, out, **filters)
 
 
 def _actor_names(conn: Connection) -> dict[str, str]:
     return {row.id: row.name for row in conn.execute(select(schema.actors.c.id, schema.actors.c.name))}
 
 
-def _parquet_row(event: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def _flat_row(event: dict[str, Any], names: dict[str, str], document: dict[str, Any]) -> dict[str, Any]:
     date, quantity, value, location = event["date"] or {}, event["quantity"] or {}, event["value"] or {}, \
         event["location"] or {}
     first = event["evidence"][0] if event["evidence"] else {}
@@ -179,7 +210,9 @@ def _parquet_row(event: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
         "speaker_kinds": [x["speaker_kind"] for x in event["attributions"]],
         "trigger": event["trigger"]["text"], "context": event["context"],
         "evidence": first.get("sentence"), "evidence_start": first.get("start"),
-        "evidence_end": first.get("end"),
+        "evidence_end": first.get("end"), "document_title": document.get("title"),
+        "document_outlet": document.get("outlet"), "document_published": document.get("published"),
+        "document_url": document.get("url"),
     }
 
 
@@ -224,40 +257,3 @@ def _number(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _quantity(quantity: dict[str, Any] | None) -> str:
-    """'12', '10-20', '>=10', '<=5', or the text when it carries no number."""
-    if quantity is None:
-        return ""
-    low, high = quantity["min"], quantity["max"]
-    if low is not None and high is not None:
-        return _number(low) if low == high else f"{_number(low)}-{_number(high)}"
-    if low is not None:
-        return f">={_number(low)}"
-    if high is not None:
-        return f"<={_number(high)}"
-    return quantity["text"]
-
-
-def _csv_row(event: dict[str, Any], names: dict[str, str]) -> list[Any]:
-    date, value, location = event["date"], event["value"], event["location"]
-    first = event["evidence"][0] if event["evidence"] else None
-    return [
-        event["id"], event["document"], event["type"], event["mode"] or "",
-        event["source"] or "", names.get(event["source"] or "", ""),
-        event["target"] or "", names.get(event["target"] or "", ""), "yes" if event["incomplete"] else "",
-        (date and date["start"]) or "", (date and date["end"]) or "",
-        event["factuality"],
-        "; ".join(f"{w['system'] or w['text']} ({w['category']})" for w in event["weapons"]),
-        _quantity(event["quantity"]),
-        _number(value["amount"]) if value else "", value["currency"] if value else "",
-        "" if location is None
-        else location["name"] + (f" ({location['country']})" if location["country"] else ""),
-        "; ".join(
-            x["speaker_text"] or names.get(x["speaker"] or "") or x["speaker_kind"]
-            for x in event["attributions"]
-        ),
-        first["sentence"] if first else "",
-        first["start"] if first else "", first["end"] if first else "",
-    ]

@@ -8,10 +8,11 @@ import json
 import re
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
 from dossier.errors import UnsupportedFormat
-from dossier.export import CSV_COLUMNS, EXPORT_FORMATS, export, export_csv, export_json
+from dossier.export import EVENT_COLUMNS, EXPORT_FORMATS, export, export_csv, export_json, export_parquet
 from dossier.records import (
     ACTOR_KINDS,
     EVENT_TYPES,
@@ -191,26 +192,62 @@ def test_csv_export_has_one_row_per_event(engine, make_analysis):
     out = io.StringIO()
     export_csv(engine, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == EVENT_COLUMNS
     assert [r["id"] for r in rows] == ["d0-e1", "d0-e2", "d1-e1", "d1-e2"]
     delivery, rejection = rows[0], rows[1]
-    assert {k: delivery[k] for k in ("source_name", "target_name", "date_start", "weapons", "quantity",
-                                     "value", "currency", "speakers", "factuality")} == {
+    assert {k: delivery[k] for k in ("source_name", "target_name", "date_start", "weapon_systems",
+                                     "weapon_categories", "quantity_min", "quantity_max", "value_amount",
+                                     "value_currency", "speakers", "factuality", "incomplete")} == {
         "source_name": "Iran", "target_name": "Russia", "date_start": "2024-08",
-        "weapons": "Falcon-7 (drones)", "quantity": "12", "value": "50000000", "currency": "USD",
-        "speakers": "a US official", "factuality": "reported",
+        "weapon_systems": "Falcon-7", "weapon_categories": "drones", "quantity_min": "12", "quantity_max": "12",
+        "value_amount": "50000000", "value_currency": "USD", "speakers": "a US official",
+        "factuality": "reported", "incomplete": "false",
     }
-    text = get_document(engine, "d0")["text"]
-    assert text[int(delivery["evidence_start"]) : int(delivery["evidence_end"])] == delivery["evidence"]
-    assert (rejection["location"], rejection["target"], rejection["quantity"]) == (
-        "Vienna (AUT)", "", ""
+    document = get_document(engine, "d0")
+    assert text_of(document, delivery) == delivery["evidence"]
+    assert (delivery["document_title"], delivery["document_outlet"], delivery["document_published"],
+            delivery["document_url"]) == (document["title"] or "", document["outlet"] or "",
+                                          document["published"] or "", document["url"] or "")
+    assert (rejection["location"], rejection["location_country"], rejection["target"], rejection["quantity_min"]) == (
+        "Vienna", "AUT", "", ""
     )
+
+
+def text_of(document: dict, row: dict) -> str:
+    return document["text"][int(row["evidence_start"]) : int(row["evidence_end"])]
+
+
+def test_csv_and_parquet_share_their_columns_and_values(engine, make_analysis):
+    fill(engine, make_analysis, 2)
+    text, binary = io.StringIO(), io.BytesIO()
+    export_csv(engine, text)
+    export_parquet(engine, binary)
+    rows = list(csv.DictReader(io.StringIO(text.getvalue())))
+    table = pq.read_table(io.BytesIO(binary.getvalue()))
+    assert tuple(table.column_names) == tuple(rows[0]) == EVENT_COLUMNS
+    for row, record in zip(rows, table.to_pylist(), strict=True):
+        assert row["id"] == record["id"] and row["document_title"] == (record["document_title"] or "")
+        assert row["weapon_systems"] == "; ".join(record["weapon_systems"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plover", "json"])
+def test_exports_keep_only_the_filtered_events(engine, make_analysis, fmt):
+    fill(engine, make_analysis, 2)
+    out = io.StringIO()
+    export(engine, fmt, out, document="d1", type="aid")
+    if fmt == "csv":
+        kept = [r["id"] for r in csv.DictReader(io.StringIO(out.getvalue()))]
+    elif fmt == "plover":
+        kept = [json.loads(line)["id"] for line in out.getvalue().splitlines()]
+    else:
+        kept = [e["id"] for e in json.loads(out.getvalue())["events"]]
+    assert kept == ["d1-e1"]
 
 
 def test_csv_export_of_an_empty_store_is_a_header(engine):
     out = io.StringIO()
     export_csv(engine, out)
-    assert out.getvalue() == ",".join(CSV_COLUMNS) + "\n"
+    assert out.getvalue() == ",".join(EVENT_COLUMNS) + "\n"
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "JSON"])

@@ -3,6 +3,7 @@
 from dossier.store.engine import open_store, write_transaction
 from dossier.store.migrations import MIGRATIONS
 from dossier.store.queries import (
+    count_events,
     counts,
     get_document,
     iter_actors,
@@ -23,6 +24,7 @@ __all__ = [
     "MIGRATIONS",
     "OUTCOME_STATUSES",
     "StoreWriter",
+    "count_events",
     "counts",
     "get_document",
     "iter_actors",

@@ -391,10 +391,26 @@ def iter_attributions(conn: Connection) -> Iterator[dict[str, Any]]:
         yield from (_attribution(row) for row in _by_documents(conn, t.attributions, ids))
 
 
-def iter_events(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every event, by document and position, read a chunk of documents at a time."""
-    for ids in _document_id_chunks(conn):
-        yield from _events(conn, _by_documents(conn, t.events, ids))
+def iter_events(conn: Connection, **filters: str | None) -> Iterator[dict[str, Any]]:
+    """Every event, by document and position, read a chunk of documents at a time; with `filters`
+    (those of `list_events`), the events they keep, a chunk at a time in the order of their ids."""
+    if not any(value is not None for value in filters.values()):
+        for ids in _document_id_chunks(conn):
+            yield from _events(conn, _by_documents(conn, t.events, ids))
+        return
+    keys = ("actor", "type", "factuality", "date_from", "date_to", "weapon", "document", "q")
+    unknown = set(filters) - set(keys)
+    if unknown:
+        raise TypeError(f"unknown event filters: {', '.join(sorted(unknown))}")
+    stmt = _filtered_events(conn, *(filters.get(key) for key in keys))
+    for rows in _keyset(conn, stmt, t.events.c.id):
+        yield from _events(conn, rows)
+
+
+def document_metadata(conn: Connection, document_id: str) -> dict[str, Any] | None:
+    """A document's metadata (no text), for exports that cite it beside each event."""
+    row = conn.execute(select(*_DOCUMENT_COLUMNS).where(t.documents.c.id == document_id)).first()
+    return None if row is None else _document(row)
 
 
 def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int) -> Select[Any]:
