@@ -1,9 +1,11 @@
 # The two set-up commands: `make demo` and `make test`. Each builds the virtual environment first,
-# from requirements.lock: every dependency (dev extras and the spaCy model too) pinned with hashes.
+# from a lock with every dependency (the spaCy model too) pinned with its hashes: the demo only what
+# dossier needs to run (requirements-run.lock), the tests the dev extras as well (requirements.lock).
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 LOCK = requirements.lock
+RUN_LOCK = requirements-run.lock
 UV = uv==0.13.9
 # Flags for bench/bench_load.py: `make bench LOAD=--quick` skips its store of 10,000 documents.
 LOAD ?=
@@ -12,13 +14,17 @@ LOAD ?=
 
 # Two installs: pip refuses an editable install in hash-checking mode. The project itself comes
 # without dependencies and without build isolation, so its build backend is the locked setuptools.
-$(BIN)/.installed: pyproject.toml $(LOCK)
+$(BIN)/.installed-run: pyproject.toml $(RUN_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(RUN_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-demo: $(BIN)/.installed  ## ingest the bundled samples into dossier.db and print what was found
+$(BIN)/.installed: $(BIN)/.installed-run $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	touch $@
+
+demo: $(BIN)/.installed-run  ## ingest the bundled samples into dossier.db and print what was found
 	$(BIN)/dossier demo --fresh
 
 test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip without ../shared/data)
@@ -33,12 +39,14 @@ bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 spe
 	$(BIN)/python bench/bench_load.py $(LOAD)
 
 # The lock tool runs from a throwaway venv. The lock is for CPython 3.11 on Linux x86_64 (CI's);
-# `make lock` keeps the pins pyproject.toml still allows, `make lock-upgrade` takes the newest.
-lock lock-upgrade:  ## re-resolve requirements.lock (hashes included) from pyproject.toml
+# `make lock` keeps the pins pyproject.toml still allows, `make lock-upgrade` takes the newest. The
+# run lock is resolved within the full one, so the demo and the tests install the same versions.
+COMPILE = uv pip compile pyproject.toml --generate-hashes --no-config --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock' --quiet
+lock lock-upgrade:  ## re-resolve requirements.lock and requirements-run.lock (hashes included) from pyproject.toml
 	tool=$$(mktemp -d) && $(PYTHON) -m venv $$tool && $$tool/bin/python -m pip install --quiet '$(UV)' \
-	&& $$tool/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --no-config \
-		--python-version 3.11 --python-platform x86_64-manylinux_2_28 $(if $(filter lock-upgrade,$@),--upgrade) \
-		--custom-compile-command 'make lock' --quiet -o $(LOCK); \
+	&& $$tool/bin/$(COMPILE) --extra dev $(if $(filter lock-upgrade,$@),--upgrade) -o $(LOCK) \
+	&& $$tool/bin/$(COMPILE) --constraint $(LOCK) -o $(RUN_LOCK); \
 	status=$$?; rm -rf $$tool; exit $$status
 
 clean:

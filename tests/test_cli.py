@@ -254,3 +254,40 @@ def test_export_takes_the_event_filters(db, tmp_path):
     rows = list(csv.DictReader(out.open()))
     assert rows and all(r["type"] == "AID" and "IRN" in {r["source"], r["target"]} | set(r["others"].split("; "))
                         for r in rows)
+
+
+def test_after_an_ingest_the_database_file_alone_holds_everything(tmp_path):
+    """A copy of dossier.db made right after a run, without its -wal file, is the whole store."""
+    import shutil
+
+    from dossier.store import count_events, open_store
+
+    db = tmp_path / "dossier.db"
+    assert runner.invoke(app, ["ingest", *map(str, sample_paths()), "--db", str(db)]).exit_code == 0
+    wal = tmp_path / "dossier.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy" / "dossier.db"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)
+    assert count_events(open_store(str(copy), readonly=True)) == count_events(open_store(str(db), readonly=True)) > 0
+
+
+def test_demo_prints_a_short_summary_and_where_to_go_next(tmp_path):
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db"), "--fresh"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) < 150
+    assert "new 11" in result.output and "transfers (" in result.output and "claims (the first 5 of" in result.output
+    assert "dossier serve" in result.output
+
+
+@pytest.mark.parametrize("quantity, printed", [
+    ({"min": 12, "max": 12}, "12"), ({"min": 10, "max": 20}, "10-20"), ({"min": 10, "max": None}, "10+"),
+    ({"min": None, "max": 5}, "up to 5"),
+])
+def test_quantities_print_as_the_page_shows_them(quantity, printed):
+    from dossier.cli import _flat
+    from dossier.api import WEB
+
+    assert _flat(quantity) == printed
+    script = (WEB / "app.js").read_text(encoding="utf-8")
+    assert "`${min}+`" in script and "`up to ${max}`" in script and "`${min}-${max}`" in script

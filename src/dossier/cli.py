@@ -298,18 +298,27 @@ def claims(
 ) -> None:
     """List claims across documents by status, with the sentences for and against each."""
     rows, names = _fused(db, "claims", status)
-    rows.sort(key=lambda c: ({"disputed": 0, "corroborated": 1}.get(c["status"], 2), c["id"]))
+    rows.sort(key=_claim_order)
     if out is not None:
         _write_records(rows, out, format, ["id", "status", "type", "source", "target", "events", "documents"])
         return
-    table = Table(title=f"claims ({len(rows)})", show_lines=True)
+    console.print(claims_table(rows, names))
+
+
+def _claim_order(claim: dict) -> tuple[int, str]:
+    """Disputed first, then corroborated, then the rest."""
+    return {"disputed": 0, "corroborated": 1}.get(claim["status"], 2), claim["id"]
+
+
+def claims_table(rows: list[dict], names: dict[str, str], title: str | None = None) -> Table:
+    table = Table(title=title or f"claims ({len(rows)})", show_lines=True)
     for column in ("status", "claim", "for", "against"):
         table.add_column(column, overflow="fold")
     for claim in rows:
         what = f"{claim['type']} {names.get(claim['source'], claim['source'] or '?')} -> " \
                f"{names.get(claim['target'], claim['target'] or '?')}"
         _add_row(table, claim["status"], what, _voices(claim["supporting"]), _voices(claim["disputing"]))
-    console.print(table)
+    return table
 
 
 def _voices(voices: list[dict]) -> str:
@@ -333,16 +342,16 @@ def register(
     console.print(register_table(rows, names))
 
 
-def register_table(rows: list[dict], names: dict[str, str]) -> Table:
-    table = Table(title=f"transfers ({len(rows)})", show_lines=True)
+def register_table(rows: list[dict], names: dict[str, str], history: bool = True) -> Table:
+    table = Table(title=f"transfers ({len(rows)})", show_lines=history)
     for column in ("supplier", "recipient", "system", "number", "value", "ordered", "delivered", "status",
-                   "history"):
+                   *(["history"] if history else [])):
         table.add_column(column, overflow="fold")
     for row in rows:
-        history = "\n".join(f"{step['date'] or '?'} {step['status']}" for step in row["history"])
+        steps = ["\n".join(f"{step['date'] or '?'} {step['status']}" for step in row["history"])] if history else []
         _add_row(table, names.get(row["supplier"], row["supplier"]), names.get(row["recipient"], row["recipient"]),
                  row["system"] or row["category"], _flat(row["number"]), _flat(row["value"]),
-                 row["ordered"] or "", row["delivered"] or "", row["status"], history)
+                 row["ordered"] or "", row["delivered"] or "", row["status"], *steps)
     return table
 
 
@@ -369,10 +378,10 @@ def demo(
     db: Optional[str] = DbOption,
     fresh: bool = typer.Option(False, help="Delete the SQLite store file first"),
 ) -> None:
-    """Ingest the bundled sample reports and show what was found."""
+    """Ingest the bundled sample reports and show a summary: counts, the register, the top claims."""
     from dossier.ingest import SUPPORTED_SUFFIXES
     from dossier.pipeline import ingest as run_ingest
-    from dossier.store import counts, list_actors, list_events, open_store
+    from dossier.store import counts, open_store
 
     target = _db(db)
     if fresh and "://" not in target:
@@ -383,14 +392,18 @@ def demo(
         articles = sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)  # not the README
         summary = _ingest_with_progress(run_ingest, articles, Settings(db=target))
     _print_summary(summary)
-    engine = open_store(target, readonly=True)
-    actors = list_actors(engine)
-    console.print(events_table(list_events(engine, limit=200), {a["id"]: a["name"] for a in actors}))
-    console.print(actors_table(actors))
-    transfers, names = _fused(target, "transfers", None)
-    console.print(register_table(transfers, names))
-    totals = counts(engine)
+    totals = counts(open_store(target, readonly=True))
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
+    transfers, names = _fused(target, "transfers", None)
+    console.print(register_table(transfers, names, history=False))
+    claims, _ = _fused(target, "claims", None)
+    shown = sorted(claims, key=_claim_order)[:DEMO_CLAIMS]
+    console.print(claims_table(shown, names, title=f"claims (the first {len(shown)} of {len(claims)})"))
+    console.print(f"next: [bold]dossier serve --db {escape(target)}[/bold] and open http://127.0.0.1:8000 "
+                  f"for the page; [bold]dossier events --db {escape(target)}[/bold] for every event.")
+
+
+DEMO_CLAIMS = 5
 
 
 @app.command()

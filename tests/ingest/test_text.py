@@ -9,7 +9,7 @@ import pytest
 
 from dossier.errors import UnreadableInput
 from dossier.ingest import read_paths, read_text
-from dossier.ingest.text import decode_bytes, split_title
+from dossier.ingest.text import decode_bytes, read_txt, split_header, split_title
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 
@@ -139,3 +139,28 @@ def test_txt_refused(
 def test_read_text_for_pasted_text(text: str, options: dict, title: str | None, body: str) -> None:
     document = read_text(text, settings=SETTINGS, **options)
     assert (document.title, document.text, document.origin) == (title, body, None)
+
+
+@pytest.mark.parametrize("text, metadata, body", [
+    ("Title: Tanks for Kyiv\nOutlet: Example Wire\nPublished: 2023-01-25\nURL: https://example.org/t\n\nBody.",
+     {"title": "Tanks for Kyiv", "outlet": "Example Wire", "published": "2023-01-25", "url": "https://example.org/t"},
+     "Body."),
+    ("date: 2024-09-02\n\nBody.", {"published": "2024-09-02"}, "Body."),
+    ("\ufeffTitle: With a byte-order mark\n\nBody.", {"title": "With a byte-order mark"}, "Body."),
+    # not a header: a dateline, a field it does not know, no blank line after it, or only a title line
+    ("WASHINGTON: The United States said.\n\nMore.", {}, "WASHINGTON: The United States said.\n\nMore."),
+    ("Title: x\nAuthor: y\n\nBody.", {}, "Title: x\nAuthor: y\n\nBody."),
+    ("Title: no body follows", {}, "Title: no body follows"),
+    ("Iran and Russia\n\nBody.", {}, "Iran and Russia\n\nBody."),
+])
+def test_a_text_file_may_open_with_a_header_of_its_metadata(text, metadata, body):
+    assert split_header(text) == (metadata, body)
+
+
+def test_the_header_becomes_the_documents_metadata(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title: Tanks\nPublished: 2023-01-25\n\nGermany will send 14 Leopard 2 tanks to Ukraine, "
+                    "Chancellor Olaf Scholz said on Wednesday.\n", encoding="utf-8")
+    document = read_txt(path, Settings(published="1999-01-01"))
+    assert (document.title, document.published) == ("Tanks", "2023-01-25")
+    assert document.text.startswith("Germany will send")

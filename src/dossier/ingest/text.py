@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,23 @@ def read_text(text: str, *, title: str | None = None, settings: Settings, **meta
     return make_document(text, title=title, settings=settings, **metadata)
 
 
+# A text file may open with a header of these fields, one 'Field: value' a line, then a blank line.
+_HEADER_FIELDS = {"title": "title", "outlet": "outlet", "published": "published", "date": "published", "url": "url"}
+_HEADER_LINE = re.compile(r"([A-Za-z]+)[ \t]*:[ \t]*(\S.*)")
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """(metadata, body): a first block made only of 'Title:', 'Outlet:', 'Published:' (or 'Date:')
+    and 'URL:' lines is the text's metadata, as an e-mail's header is; anything else is body."""
+    block, blank, body = text.lstrip("\ufeff").partition("\n\n")
+    lines = [_HEADER_LINE.fullmatch(line.strip()) for line in block.strip().splitlines()]
+    if not blank or not lines or not all(m and m.group(1).lower() in _HEADER_FIELDS for m in lines):
+        return {}, text
+    return {_HEADER_FIELDS[m.group(1).lower()]: m.group(2).strip() for m in lines if m}, body
+
+
 def read_txt(path: Path, settings: Settings) -> Document:
-    """One Document from a text file; `settings.published`/`outlet` stand in for metadata."""
-    return read_text(decode_bytes(path.read_bytes()), origin=str(path), settings=settings)
+    """One Document from a text file: its header's metadata (`split_header`) where it has one, else
+    `settings.published`/`outlet`."""
+    metadata, body = split_header(decode_bytes(path.read_bytes()).replace("\r\n", "\n"))
+    return read_text(body, origin=str(path), settings=settings, **metadata)

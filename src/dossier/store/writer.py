@@ -75,6 +75,16 @@ class StoreWriter:
         with self._transaction() as conn:
             conn.execute(t.runs.update().where(t.runs.c.id == self.run).values(finished_at=_now()))
         self.run = None
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Move SQLite's write-ahead log into the database file, so that after a run the file alone
+        holds everything (a copy of `dossier.db` without its `-wal` is whole). Readers still
+        reading the log keep it alive; the checkpoint then moves what it can and says so, no error."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def known(self, sha256s: Iterable[str]) -> set[str]:
         """The given text hashes the store already holds."""

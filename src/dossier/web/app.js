@@ -70,11 +70,18 @@ function dateText(date) {
 }
 
 // A number, quantity, money amount or date from the JSON export as short text.
+// As the CLI prints them: '12', '10-20', '10+', 'up to 5'.
+function quantityText(min, max) {
+  if (max === null || max === undefined) return min === null || min === undefined ? "" : `${min}+`;
+  if (min === null || min === undefined) return `up to ${max}`;
+  return min === max ? String(min) : `${min}-${max}`;
+}
+
 function figure(value) {
   if (value === null || value === undefined) return "";
   if (typeof value !== "object") return String(value);
   if ("amount" in value) return value.text || `${value.amount} ${value.currency}`;
-  if ("min" in value) return value.min === value.max || value.max === null ? String(value.min ?? "") : `${value.min}–${value.max}`;
+  if ("min" in value) return quantityText(value.min, value.max);
   if ("start" in value) return dateText(value);
   return value.text || "";
 }
