@@ -291,3 +291,39 @@ def test_quantities_print_as_the_page_shows_them(quantity, printed):
     assert _flat(quantity) == printed
     script = (WEB / "app.js").read_text(encoding="utf-8")
     assert "`${min}+`" in script and "`up to ${max}`" in script and "`${min}-${max}`" in script
+
+
+def test_ingest_reads_standard_input(tmp_path):
+    db = str(tmp_path / "x.db")
+    text = ("Title: Patriots for Kyiv\nPublished: 2022-12-21\n\nThe United States will send a Patriot air defence "
+            "battery to Ukraine, the White House said on Wednesday.\n")
+    result = runner.invoke(app, ["ingest", "-", "--db", db], input=text)
+    assert result.exit_code == 0 and "new 1" in result.output
+    lines = "\n".join(json.dumps({"id": f"n{n}", "published": "2024-01-0{n}", "text": f"Iran delivered drones to "
+                                  f"Russia in report {n}, a US official said on Tuesday."}) for n in (1, 2))
+    result = runner.invoke(app, ["ingest", "-", "--stdin-format", "jsonl", "--db", db], input=lines + "\n{broken\n")
+    assert result.exit_code == 0 and "new 2" in result.output and "stdin:3" in result.output
+    assert runner.invoke(app, ["ingest", "-", "--db", db], input=text).output.startswith("new 0, already stored 1")
+
+
+def test_a_publication_date_that_is_no_date_is_refused_before_reading(tmp_path):
+    result = runner.invoke(app, ["ingest", str(sample_paths()[0]), "--published", "garbage", "--db",
+                                 str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "not a date" in result.output and not (tmp_path / "x.db").exists()
+
+
+def test_a_binary_file_is_skipped_as_the_readme_says(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "binary.txt"), "--db", str(tmp_path / "x.db")])
+    assert "skipped 1" in result.output and "failed 0" in result.output
+
+
+def test_the_progress_total_is_known_when_every_file_is_one_article(tmp_path):
+    from dossier.ingest import expected_items
+
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("x")
+    assert expected_items([tmp_path]) == 2 and expected_items([tmp_path, tmp_path / "a.txt"]) == 3
+    (tmp_path / "c.jsonl").write_text("x")
+    assert expected_items([tmp_path]) is None

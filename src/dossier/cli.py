@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -12,7 +14,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -51,19 +55,30 @@ def _fail(error: DossierError) -> typer.Exit:
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(  # not readable=True: an unreadable path is a failed outcome, not a usage error
-        ..., readable=False, help="Files or directories: .txt, .html, .jsonl, RSS/Atom feeds"),
+        ..., readable=False, help="Files or directories: .txt, .html, .jsonl, RSS/Atom feeds; '-' for standard input"),
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),
     workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
     batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
+    stdin_format: str = typer.Option("txt", help="What '-' reads from standard input: txt, html or jsonl"),
 ) -> None:
     """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
-    from dossier.pipeline import ingest as run_ingest
+    from dossier.ingest import STREAM_FORMATS, expected_items, read_paths, read_stream
+    from dossier.ingest.documents import normalise_date
+    from dossier.pipeline import ingest_documents
 
     settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size)
     try:
-        summary = _ingest_with_progress(run_ingest, paths, settings)
+        if published is not None and normalise_date(published) is None:
+            raise DossierError(f"--published {published!r} is not a date; give it as YYYY-MM-DD")
+        stdin_format = _choice("--stdin-format", stdin_format, STREAM_FORMATS)
+        named = [path for path in paths if str(path) != "-"]
+        items = read_paths(named, settings)
+        if len(named) < len(paths):
+            items = itertools.chain(read_stream(sys.stdin.buffer, stdin_format, settings), items)
+        total = expected_items(named) if len(named) == len(paths) else None
+        summary = _ingest_with_progress(partial(ingest_documents, items, settings), total)
     except DossierError as error:
         raise _fail(error)
     _print_summary(summary)
@@ -71,13 +86,15 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-def _ingest_with_progress(run_ingest, paths, settings):
+def _ingest_with_progress(run, total: int | None):
+    """`run(progress=...)` under a progress bar on a terminal: items done of `total` (when known,
+    with the time left), events found, time taken."""
     if not sys.stderr.isatty():
-        return run_ingest(paths, settings)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} items"),
-               TextColumn("{task.fields[events]} events"), TimeElapsedColumn())
+        return run()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("items, {task.fields[events]} events"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("ingesting", total=None, events=0)
+        task = progress.add_task("ingesting", total=total, events=0)
         events = 0
 
         def advance(outcome) -> None:
@@ -85,7 +102,7 @@ def _ingest_with_progress(run_ingest, paths, settings):
             events += outcome.events
             progress.update(task, advance=1, events=events)
 
-        return run_ingest(paths, settings, progress=advance)
+        return run(progress=advance)
 
 
 def _print_summary(summary) -> None:
@@ -379,7 +396,7 @@ def demo(
     fresh: bool = typer.Option(False, help="Delete the SQLite store file first"),
 ) -> None:
     """Ingest the bundled sample reports and show a summary: counts, the register, the top claims."""
-    from dossier.ingest import SUPPORTED_SUFFIXES
+    from dossier.ingest import SUPPORTED_SUFFIXES, expected_items
     from dossier.pipeline import ingest as run_ingest
     from dossier.store import counts, open_store
 
@@ -390,7 +407,7 @@ def demo(
     samples = resources.files("dossier") / "samples"
     with resources.as_file(samples) as folder:
         articles = sorted(p for p in folder.iterdir() if p.suffix in SUPPORTED_SUFFIXES)  # not the README
-        summary = _ingest_with_progress(run_ingest, articles, Settings(db=target))
+        summary = _ingest_with_progress(partial(run_ingest, articles, Settings(db=target)), expected_items(articles))
     _print_summary(summary)
     totals = counts(open_store(target, readonly=True))
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))

@@ -111,7 +111,7 @@ def test_txt_encodings(tmp_path: Path, name: str, content: str | bytes, title: s
     ("content", "options", "status", "reason"),
     [
         (b"", {}, "skipped", "empty"),
-        (b"\x00\x01\x02PK\x03\x04" * 100, {}, "failed", "binary or not text"),
+        (b"\x00\x01\x02PK\x03\x04" * 100, {}, "skipped", "binary or not text"),
         ("Le ministère de la Défense a confirmé lundi la livraison de deux radars au pays voisin.",
          {}, "skipped", "language is fr, not en"),
         ("Министерство обороны в понедельник подтвердило поставку двух радаров соседней стране.",

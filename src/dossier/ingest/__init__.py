@@ -11,16 +11,17 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from dossier.ingest.documents import attempt, os_reason, refusal
 from dossier.ingest.feeds import read_feed
-from dossier.ingest.html import read_html
-from dossier.ingest.jsonl import read_jsonl
-from dossier.ingest.text import read_text, read_txt
+from dossier.ingest.html import html_document, read_html
+from dossier.ingest.jsonl import read_jsonl, read_jsonl_stream
+from dossier.ingest.text import read_text, read_txt, text_document
 from dossier.records import Document, Outcome
 from dossier.settings import Settings
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_paths", "read_text"]
+__all__ = ["STREAM_FORMATS", "SUPPORTED_SUFFIXES", "expected_items", "read_paths", "read_stream", "read_text"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -48,6 +49,19 @@ def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Docu
                 yield from _read_file(item, settings)
 
 
+def expected_items(paths: Iterable[str | Path]) -> int | None:
+    """How many items `read_paths` will yield, when every file holds one article (text and HTML),
+    for a progress bar's total; None when a JSONL file or a feed may hold any number."""
+    count = 0
+    for given in paths:
+        items = _walk(Path(given)) if os.path.isdir(given) else [Path(given)]
+        for item in items:
+            if isinstance(item, Path) and item.suffix.lower() in _STREAMED:
+                return None
+            count += 1
+    return count
+
+
 def _walk(root: Path) -> list[Path | Outcome]:
     """Files under `root` sorted by path, leaving out hidden files and directories, and a `failed`
     Outcome in its place for each directory that cannot be listed."""
@@ -61,6 +75,24 @@ def _walk(root: Path) -> list[Path | Outcome]:
         found.extend(Path(directory, name) for name in names if not name.startswith("."))
     return sorted(found, key=lambda item: Path(item.origin if isinstance(item, Outcome) else item)
                   .relative_to(root).parts)
+
+
+STREAM_FORMATS = ("txt", "html", "jsonl")
+_FROM_BYTES: dict[str, Callable[[bytes, str, Settings], Document]] = {"txt": text_document, "html": html_document}
+
+
+def read_stream(handle: BinaryIO, fmt: str, settings: Settings, name: str = "stdin") -> Iterator[Document | Outcome]:
+    """Articles from an open stream (standard input, for `dossier ingest -`) read as `fmt`, one of
+    `STREAM_FORMATS`: JSONL streams line by line; a text or a page is read up to its size limit."""
+    if fmt == "jsonl":
+        yield from read_jsonl_stream(handle, name, settings)
+        return
+    limit = settings.max_html_bytes if fmt == "html" else settings.max_file_bytes
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        yield refusal(name, f"too large: more than {limit} bytes, limit {limit}")
+    else:
+        yield attempt(name, _FROM_BYTES[fmt], data, name, settings)
 
 
 def _byte_limit(suffix: str, settings: Settings) -> int | None:

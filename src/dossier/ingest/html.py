@@ -79,13 +79,18 @@ def _folded(line: str) -> str:
 
 def read_html(path: Path, settings: Settings) -> Document:
     """One Document from an `.html`/`.htm` file."""
-    article = extract_html(path.read_bytes(), settings)
+    return html_document(path.read_bytes(), str(path), settings)
+
+
+def html_document(markup: bytes, origin: str, settings: Settings) -> Document:
+    """One Document from a page's bytes, read from `origin`."""
+    article = extract_html(markup, settings)
     return make_document(
         article.text,
         title=article.title,
         outlet=article.outlet,
         url=article.url,
         published=article.published,
-        origin=str(path),
+        origin=origin,
         settings=settings,
     )

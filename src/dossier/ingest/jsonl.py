@@ -26,19 +26,24 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
     A line is held whole, so one longer than `settings.max_file_bytes` is skipped, read past in
     chunks and never decoded.
     """
+    with path.open("rb") as handle:
+        yield from read_jsonl_stream(handle, str(path), settings)
+
+
+def read_jsonl_stream(handle: BinaryIO, name: str, settings: Settings) -> Iterator[Document | Outcome]:
+    """`read_jsonl` over an open binary stream (a file, standard input); origins are `name:line`."""
     limit = settings.max_file_bytes
     empty = True
-    with path.open("rb") as handle:
-        for lineno, (raw, size) in enumerate(_lines(handle, limit), start=1):
-            origin = f"{path}:{lineno}"
-            if raw is None:
-                empty = False
-                yield refusal(origin, f"too large: line of {size} bytes, limit {limit}")
-            elif raw.strip():
-                empty = False
-                yield attempt(origin, _line_document, raw, origin, settings)
+    for lineno, (raw, size) in enumerate(_lines(handle, limit), start=1):
+        origin = f"{name}:{lineno}"
+        if raw is None:
+            empty = False
+            yield refusal(origin, f"too large: line of {size} bytes, limit {limit}")
+        elif raw.strip():
+            empty = False
+            yield attempt(origin, _line_document, raw, origin, settings)
     if empty:
-        yield refusal(str(path), "empty")
+        yield refusal(name, "empty")
 
 
 def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:

@@ -108,5 +108,10 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 def read_txt(path: Path, settings: Settings) -> Document:
     """One Document from a text file: its header's metadata (`split_header`) where it has one, else
     `settings.published`/`outlet`."""
-    metadata, body = split_header(decode_bytes(path.read_bytes()).replace("\r\n", "\n"))
-    return read_text(body, origin=str(path), settings=settings, **metadata)
+    return text_document(path.read_bytes(), str(path), settings)
+
+
+def text_document(data: bytes, origin: str, settings: Settings) -> Document:
+    """One Document from a text's bytes, read from `origin`."""
+    metadata, body = split_header(decode_bytes(data).replace("\r\n", "\n"))
+    return read_text(body, origin=origin, settings=settings, **metadata)
