@@ -41,7 +41,7 @@ NON_TEXT_SHARE = 0.05  # above this share of control or replacement characters, 
 BOILERPLATE_MAX_LINE = 300  # credit and promo lines are short; longer lines are never tested
 # Reasons that mean "nothing to analyse here" rather than "this input is broken".
 SKIP_REASONS = (
-    "empty", "too short", "too large", "language is", "unsupported file type",
+    "empty", "too short", "too large", "language is", "unsupported file type", "unsupported content type",
     "not an RSS or Atom feed", "feed has no entries",
 )
 
