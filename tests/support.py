@@ -168,3 +168,79 @@ def _postgres_bindir() -> Path | None:
     candidates = [Path(found).resolve().parent] if found else []
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True)
     return next((folder for folder in candidates if (folder / "initdb").exists()), None)
+
+
+class LocalServer:
+    """An `http.server` on 127.0.0.1 in a thread, for the fetching tests.
+
+    `routes` maps a path to a function that answers the request through `reply`; `hits` counts the
+    requests by path and `answers` lists (path, status) as answered. Handlers that hang wait on
+    `released`, which closing the server sets.
+    """
+
+    def __init__(self, routes: dict) -> None:
+        import threading
+        from collections import Counter
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                path = self.path.split("?")[0]
+                server.hits[path] += 1
+                route = server.routes.get(path)
+                if route is None:
+                    server.reply(self, 404, b"not here")
+                else:
+                    route(self)
+
+            def log_message(self, *_args) -> None:
+                pass
+
+        self.routes = routes
+        self.hits: Counter = Counter()
+        self.answers: list[tuple[str, int]] = []
+        self.released = threading.Event()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}{path}"
+
+    def reply(self, handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.answers.append((handler.path, status))
+        handler.send_response(status)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        if "Content-Length" not in (headers or {}):
+            handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def close(self) -> None:
+        self.released.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def endless_page(handler) -> None:
+    """An HTML page that streams, without a length, until the client hangs up (4 MB at most)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.end_headers()
+    try:
+        for _ in range(1000):
+            handler.wfile.write(b"<p>" + b"x" * 4093)
+    except OSError:
+        pass  # the client hung up at its limit
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (connecting is refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

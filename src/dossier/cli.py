@@ -6,6 +6,8 @@ import itertools
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -109,7 +111,12 @@ def _print_summary(summary) -> None:
     counts = summary.counts
     console.print(f"new {counts['new']}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
                   f"failed {counts['failed']}; events found {summary.events}")
-    for outcome in summary.outcomes:
+    _print_bad_items(summary.outcomes)
+
+
+def _print_bad_items(outcomes) -> None:
+    """A line for each item skipped or failed, with its reason, escaped."""
+    for outcome in outcomes:
         if outcome.status in {"skipped", "failed"}:
             colour = "yellow" if outcome.status == "skipped" else "red"
             told = printable(f"{outcome.origin}: {outcome.reason}")
@@ -452,6 +459,74 @@ def serve(
     if token is not None:
         console.print(f"ingest is open to clients with the token: {escape(token)}", highlight=False)
     uvicorn.run(application, host=host, port=port)
+
+
+@app.command()
+def watch(
+    urls: list[str] = typer.Argument(..., help="RSS/Atom feeds and article pages (http or https)"),
+    every: str = typer.Option("15m", help="Time between rounds: 30s, 15m, 1h ..."),
+    once: bool = typer.Option(False, "--once", help="Poll every URL once and exit (for cron)"),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Also fetch from private, loopback and link-local addresses"),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Poll feeds and pages, ingesting what is new, until SIGINT or SIGTERM (or once, with --once)."""
+    import threading
+
+    from dossier.watch import parse_every
+    from dossier.watch import watch as run_watch
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--every") from None
+    stop = threading.Event()
+    settings = Settings(db=_db(db), watch_every=seconds, allow_private=allow_private)
+    with _stopping_on_signals(stop):
+        try:
+            rounds = run_watch(urls, settings, stop=stop, once=once, report=_print_round)
+        except DossierError as error:
+            raise _fail(error)
+    if once and rounds and rounds[-1].all_failed:
+        raise typer.Exit(code=1)
+
+
+@contextmanager
+def _stopping_on_signals(stop) -> Iterator[None]:
+    """SIGINT and SIGTERM set `stop` (the watcher ends after the current document); a second one
+    exits at once. The previous handlers come back afterwards."""
+    import signal
+
+    def handle(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise SystemExit(128 + signum)
+        stop.set()
+        sys.stderr.write("stopping after the current document (a second signal stops at once)\n")
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _print_round(report) -> None:
+    """One line a round (its totals, then each URL's), then the items skipped or failed."""
+    from dossier.store import OUTCOME_STATUSES
+
+    totals = report.counts
+    parts = []
+    for url in report.urls:
+        words = [] if url.state == "read" else [url.state]
+        if url.state != "failed":  # a failed fetch's one outcome is the state itself
+            words += [f"{status} {url.counts[status]}" for status in OUTCOME_STATUSES if url.counts[status]]
+        said = ", ".join(words) + (f" ({url.detail})" if url.detail else "")
+        parts.append(f"{url.url}: {said}")
+    head = f"round {report.number} {report.started:%H:%M:%S} UTC: " + ", ".join(
+        f"{status} {totals[status]}" for status in OUTCOME_STATUSES)
+    console.print(escape(printable(" | ".join([head, *parts]))), soft_wrap=True, highlight=False)
+    _print_bad_items(outcome for url in report.urls if url.state != "failed" for outcome in url.outcomes)
 
 
 @app.command()

@@ -19,3 +19,11 @@ class StoreError(DossierError):
 
 class InvalidFilter(DossierError):
     """A query filter names a value dossier does not know; the message lists the accepted ones."""
+
+
+class FetchError(DossierError):
+    """A URL could not be fetched (network, HTTP status, a size or time limit); the message says why."""
+
+
+class FetchRefused(FetchError):
+    """A URL dossier will not fetch: a scheme other than http(s), or an address it must not reach."""

@@ -7,6 +7,7 @@ are persisted or serialised. Offsets are character offsets into `Document.text`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -201,3 +202,18 @@ class Outcome:
     reason: str | None = None
     document: str | None = None
     events: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class UrlState:
+    """What `dossier watch` remembers of a URL: the validators for its next conditional request,
+    when it was last polled and last fetched whole, and its run of failures (for backoff)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: datetime | None = None
+    fetched_at: datetime | None = None
+    error: str | None = None
+    failures: int = 0
+    retry_at: datetime | None = None

@@ -32,6 +32,15 @@ class Settings:
     outlet: str | None = _setting(None, "outlet name for inputs that carry none")
     max_request_bytes: int = _setting(20_000_000, "larger API request bodies are refused (413) as they arrive")
     writes_per_minute: int = _setting(30, "API writes one client may make in a minute (then 429)")
+    watch_every: float = _setting(900.0, "seconds between two rounds of `dossier watch` (--every)")
+    allow_private: bool = _setting(False, "fetch from private, loopback and link-local addresses too")
+    connect_timeout: float = _setting(10.0, "seconds a fetch waits for its connection")
+    fetch_timeout: float = _setting(30.0, "seconds a fetch may take in all, redirects and body included")
+    max_fetch_bytes: int = _setting(10_000_000, "a fetched body is cut here and its item skipped as too large")
+    max_redirects: int = _setting(5, "redirects a fetch follows, each checked like the first URL")
+    full_text_chars: int = _setting(500, "a feed entry with this much text is read whole, else its link is fetched")
+    retry_after: float = _setting(60.0, "seconds before a failed URL is tried again, doubled at each failure")
+    max_retry_after: float = _setting(21_600.0, "the longest a failing URL waits between tries (seconds)")
 
 
 def describe() -> dict[str, tuple[object, str]]:

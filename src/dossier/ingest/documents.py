@@ -42,6 +42,7 @@ BOILERPLATE_MAX_LINE = 300  # credit and promo lines are short; longer lines are
 # Reasons that mean "nothing to analyse here" rather than "this input is broken".
 SKIP_REASONS = (
     "empty", "too short", "too large", "binary", "language is", "unsupported file type",
+    "unsupported content type",
     "not an RSS or Atom feed", "feed has no entries",
 )
 

@@ -1,4 +1,8 @@
-"""RSS and Atom feeds: one Document per entry, through feedparser (never fetching anything)."""
+"""RSS and Atom feeds: one Document per entry, through feedparser (which is never let fetch anything).
+
+The parts are public for `ingest/urls.py`, which reads fetched feeds and fetches the links of entries
+that carry no full text.
+"""
 
 from __future__ import annotations
 
@@ -24,46 +28,65 @@ _MARKUP = re.compile(r"<[a-zA-Z/!]")
 def read_feed(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
     """A Document or an Outcome per entry, or one Outcome for a file that is no usable feed."""
     origin = str(path)
-    data = path.read_bytes()  # bytes, so feedparser never takes the input for a URL
+    parsed = parse_feed(path.read_bytes(), origin)  # bytes, so feedparser never takes them for a URL
+    if isinstance(parsed, Outcome):
+        yield parsed
+        return
+    channel, entries = parsed
+    for number, entry in enumerate(entries, start=1):
+        entry_origin = f"{path}#{number}"
+        yield attempt(entry_origin, entry_document, entry, channel, entry_origin, settings)
+
+
+def parse_feed(data: bytes, origin: str, charset: str | None = None) -> tuple[Any, list[Any]] | Outcome:
+    """The channel and the entries of a feed, or the Outcome for data that is no usable feed."""
     if not data.strip():
-        yield refusal(origin, "empty")
-        return
-    parsed = feedparser.parse(data)
+        return refusal(origin, "empty")
+    headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
+    parsed = feedparser.parse(data, response_headers=headers)
     if parsed.bozo and not parsed.entries:
-        yield refusal(origin, f"malformed feed: {parsed.get('bozo_exception')}")
-        return
+        return refusal(origin, f"malformed feed: {parsed.get('bozo_exception')}")
     if not parsed.get("version"):
-        yield refusal(origin, "not an RSS or Atom feed")
-        return
+        return refusal(origin, "not an RSS or Atom feed")
     if not parsed.entries:
-        yield refusal(origin, "feed has no entries")
-        return
+        return refusal(origin, "feed has no entries")
     if parsed.bozo:
         LOGGER.warning("%s: malformed feed, reading its entries: %s", origin, parsed.bozo_exception)
-    channel = parsed.feed
-    for number, entry in enumerate(parsed.entries, start=1):
-        entry_origin = f"{path}#{number}"
-        yield attempt(entry_origin, _entry_document, entry, channel, entry_origin, settings)
+    return parsed.feed, list(parsed.entries)
 
 
-def _entry_document(entry: Any, channel: Any, origin: str, settings: Settings) -> Document:
+def entry_link(entry: Any) -> str | None:
+    """The entry's http(s) link, if it has one."""
+    link = (entry.get("link") or "").strip()
+    return link if link.startswith(("http://", "https://")) else None
+
+
+def entry_text(entry: Any, settings: Settings) -> str:
+    """The entry's own text: its longest content block or summary, the article extracted from HTML."""
     detail = _body(entry)
     value = (detail or {}).get("value") or ""
-    link = entry.get("link") or ""
-    url = link if link.startswith(("http://", "https://")) else None
     if detail and detail.get("type") in _HTML_TYPES and _MARKUP.search(value):
-        value = extract_html(value, settings, url=url).text
+        value = extract_html(value, settings, url=entry_link(entry)).text
+    return value
+
+
+def entry_metadata(entry: Any, channel: Any) -> dict[str, Any]:
+    """Title, outlet, url, publication date and language of an entry, as `make_document` takes them."""
     source = entry.get("source") or {}
-    return make_document(
-        value,
-        title=entry.get("title"),
-        outlet=source.get("title") or entry.get("publisher") or channel.get("title"),
-        url=url,
-        published=entry.get("published") or entry.get("updated"),
-        language=(detail or {}).get("language") or channel.get("language"),
-        origin=origin,
-        settings=settings,
-    )
+    return {
+        "title": entry.get("title"),
+        "outlet": source.get("title") or entry.get("publisher") or channel.get("title"),
+        "url": entry_link(entry),
+        "published": entry.get("published") or entry.get("updated"),
+        "language": (_body(entry) or {}).get("language") or channel.get("language"),
+    }
+
+
+def entry_document(entry: Any, channel: Any, origin: str, settings: Settings,
+                   text: str | None = None) -> Document:
+    """A Document from the entry's own text (`text` when the caller has read it already)."""
+    return make_document(entry_text(entry, settings) if text is None else text, **entry_metadata(entry, channel),
+                         origin=origin, settings=settings)
 
 
 def _body(entry: Any) -> Any:

@@ -227,3 +227,17 @@ cues = Table(
     Column("kind", String, primary_key=True),
     Column("text", Text, nullable=False),
 )
+
+url_states = Table(
+    "url_states",
+    METADATA,
+    # what `dossier watch` remembers per URL it fetched (watched feeds and pages, and entries' links)
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", DateTime(timezone=True)),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("error", Text),
+    Column("failures", Integer, nullable=False),
+    Column("retry_at", DateTime(timezone=True)),
+)

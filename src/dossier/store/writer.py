@@ -31,9 +31,11 @@ from dossier.records import (
     Analysis,
     Event,
     Outcome,
+    UrlState,
 )
 from dossier.store import schema as t
 from dossier.store.engine import write_transaction
+from dossier.store.urls import upsert_url_states
 
 LOGGER = logging.getLogger(__name__)
 
@@ -115,6 +117,11 @@ class StoreWriter:
                 raise
             LOGGER.info("another writer stored part of this batch meanwhile; writing the rest")
         return self._write(analyses, outcomes)
+
+    def save_url_states(self, states: Sequence[UrlState]) -> None:
+        """Remember what `dossier watch` learnt about these URLs, in one transaction."""
+        with self._transaction() as conn:
+            upsert_url_states(conn, states)
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
