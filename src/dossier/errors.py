@@ -19,3 +19,11 @@ class StoreError(DossierError):
 
 class InvalidFilter(DossierError):
     """A query filter names a value dossier does not know; the message lists the accepted ones."""
+
+
+class InvalidReview(DossierError):
+    """A review names a verdict or a corrected value dossier does not accept; the message says which."""
+
+
+class UnknownRecord(DossierError):
+    """A review names an event or register row the store does not hold."""

@@ -1,5 +1,6 @@
 """Exporters: the store as SCHEMA.md's JSON object, one CSV row or Parquet row per event, the actor
-network as GraphML, or PLOVER-style JSONL events.
+network as GraphML, or PLOVER-style JSONL events. Every one reads events as the analyst's reviews
+have them (rejected ones gone, corrections applied, reviewed ones marked).
 
 All but GraphML stream: records are read in chunks on one connection (one consistent snapshot) and
 written as they come, so the export's size does not bound memory. Parquet writes bytes (see
@@ -32,7 +33,7 @@ SCHEMA_VERSION = "dossier/1"
 CSV_COLUMNS = (
     "id", "document", "type", "mode", "source", "source_name", "target", "target_name", "incomplete",
     "date_start", "date_end", "factuality", "weapons", "quantity", "value", "currency", "location",
-    "speakers", "evidence", "evidence_start", "evidence_end",
+    "speakers", "evidence", "evidence_start", "evidence_end", "review",
 )
 
 
@@ -82,6 +83,7 @@ PARQUET_SCHEMA = pa.schema([
     ("value_currency", pa.string()), ("factuality", pa.string()), ("speakers", _TEXTS),
     ("speaker_kinds", _TEXTS), ("trigger", pa.string()), ("context", _TEXTS),
     ("evidence", pa.string()), ("evidence_start", pa.int64()), ("evidence_end", pa.int64()),
+    ("review", pa.string()), ("reviewed_by", pa.string()), ("reviewed_at", pa.string()),
 ])
 
 
@@ -163,6 +165,7 @@ def _parquet_row(event: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
     date, quantity, value, location = event["date"] or {}, event["quantity"] or {}, event["value"] or {}, \
         event["location"] or {}
     first = event["evidence"][0] if event["evidence"] else {}
+    review = event.get("review") or {}
     return {
         "id": event["id"], "document": event["document"], "type": event["type"], "mode": event["mode"],
         "source": event["source"], "source_name": names.get(event["source"] or ""),
@@ -179,7 +182,8 @@ def _parquet_row(event: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
         "speaker_kinds": [x["speaker_kind"] for x in event["attributions"]],
         "trigger": event["trigger"]["text"], "context": event["context"],
         "evidence": first.get("sentence"), "evidence_start": first.get("start"),
-        "evidence_end": first.get("end"),
+        "evidence_end": first.get("end"), "review": review.get("verdict"), "reviewed_by": review.get("by"),
+        "reviewed_at": review.get("at"),
     }
 
 
@@ -217,6 +221,7 @@ def _plover(event: dict[str, Any], actors: dict[str, dict[str, Any]], document: 
         "cite_info": {"document": document["id"], "title": document["title"], "outlet": document["outlet"],
                       "url": document["url"], "published": document["published"],
                       "language": document["language"]},
+        **({"review": event["review"]} if "review" in event else {}),
     }
 
 
@@ -260,4 +265,12 @@ def _csv_row(event: dict[str, Any], names: dict[str, str]) -> list[Any]:
         ),
         first["sentence"] if first else "",
         first["start"] if first else "", first["end"] if first else "",
+        _reviewed(event.get("review")),
     ]
+
+
+def _reviewed(review: dict[str, Any] | None) -> str:
+    """'corrected by NAME on DAY', or '' for an event no analyst reviewed."""
+    if not review:
+        return ""
+    return f"{review['verdict']} by {review['by']} on {(review['at'] or '')[:10]}"
