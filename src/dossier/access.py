@@ -1,4 +1,5 @@
-"""Who may write to the store through the API, and how much: the guards in front of `POST /api/ingest`.
+"""Who may write to the store through the API, and how much: the guards in front of `POST /api/ingest` and
+`POST /api/review`.
 
 A page the analyst happens to visit can send requests to a server on localhost. So writes need all
 of: a server started with `--allow-ingest`, the token it printed (the page it served carries it, a
@@ -54,7 +55,7 @@ class WriteGuard:
         """Raise the HTTP error a refused write gets: 403, 415, 401 or 429, in that order.
         `presented` is the bearer token the request carries ('' for none)."""
         if self.token is None:
-            raise HTTPException(403, "this server is read-only: start it with --allow-ingest to ingest")
+            raise HTTPException(403, "this server is read-only: start it with --allow-ingest to ingest or review")
         origin = request.headers.get("origin")
         if origin is not None and urlsplit(origin).hostname not in {h.strip("[]") for h in self.hosts}:
             raise HTTPException(403, f"writes from origin {origin!r} are refused")

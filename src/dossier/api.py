@@ -2,8 +2,8 @@
 
 Reads go through a read-only engine and are open to any client that names a host the server
 answers to. `POST /api/ingest` goes through the same pipeline code as `dossier ingest`
-(`pipeline.ingest_documents`) and its single writer, only when the app was made with an ingest
-token, and then behind the guards in `access.py`. Article text is data: it is stored and returned
+(`pipeline.ingest_documents`) and its single writer, and `POST /api/review` through `review.py`,
+only when the app was made with an ingest token, and then behind the guards in `access.py`. Article text is data: it is stored and returned
 as JSON strings, never evaluated. The library's exceptions become JSON errors here, once. `/`
 serves the analyst's page (`web/`), static files that read this same API; `/docs` and `/redoc`
 describe it with assets from an installed package, so they work offline.
@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -34,9 +34,9 @@ from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from dossier import __version__
+from dossier import __version__, review
 from dossier.access import LOCAL_HOSTS, BodyLimit, WriteGuard
-from dossier.errors import DossierError, StoreError, UnsupportedFormat
+from dossier.errors import DossierError, StoreError, UnknownRecord, UnsupportedFormat
 from dossier.export import BINARY_FORMATS, export
 from dossier.ingest import read_paths, read_text
 from dossier.ingest.documents import attempt
@@ -120,6 +120,23 @@ class IngestResult(BaseModel):
     outcomes: list[dict[str, Any]]
     counts: dict[str, int]
     events: list[dict[str, Any]]
+
+
+class ReviewRequest(BaseModel):
+    """A verdict on one event or one register row, by whom and why."""
+
+    event: str | None = Field(None, description="the event's id")
+    transfer: str | None = Field(None, description="the register row's id, e.g. transfer:IRN-RUS-Shahed-136")
+    verdict: Literal["confirmed", "rejected", "corrected"]
+    fields: dict[str, str | None] = Field(
+        default_factory=dict, description="for `corrected`: name -> value, as `dossier review --set` takes them "
+        "(an event's type, source, target, date, weapon, number, value, factuality; a row's status)")
+    note: str | None = Field(None, max_length=review.MAX_NOTE)
+    by: str = Field(..., min_length=1, max_length=100, description="who reviews")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "event": "sample-fath360-iran-russia-2024:e3", "verdict": "corrected",
+        "fields": {"type": "AGREE", "target": "RUS"}, "note": "a contract, not a delivery", "by": "analyst",
+    }})
 
 
 class Paging:
@@ -361,6 +378,48 @@ def create_app(
             summary = await run_in_threadpool(_ingest_pasted, article, settings, writer_engine)
         return await run_in_threadpool(_ingest_result, engine, summary.outcomes)
 
+    @app.get("/api/review/queue", response_model=Page, tags=["review"], summary="What most needs an eye")
+    def review_queue(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
+        """Disputed claims with an event not yet reviewed, register rows resting on one document,
+        then incomplete events, each item with its `kind`, `id`, `reason` and record."""
+        items, total = review.queue(engine, limit=paging.limit, offset=paging.offset)
+        return _page(request, paging, items, total)
+
+    @app.get("/api/reviews", response_model=Page, tags=["review"], summary="Every review, newest first")
+    def reviews(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
+        """Each review with its verdict, corrected `fields`, `by`, `at` and `note`; an event review
+        that holds now carries its `event` (a rejected one too)."""
+        items, total = review.history(engine, limit=paging.limit, offset=paging.offset)
+        return _page(request, paging, items, total)
+
+    @app.post(
+        "/api/review", tags=["review"], summary="Confirm, reject or correct an event or a register row",
+        responses={401: {"description": "no valid token"}, 403: {"description": "read-only, or another origin"},
+                   404: {"description": "no such event or row"}, 415: {"description": "not JSON"},
+                   422: {"description": "a value outside its vocabulary"},
+                   429: {"description": "too many writes from this client"}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": ReviewRequest.model_json_schema()}}}},
+    )
+    async def review_one(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)
+    ) -> dict[str, Any]:
+        """Record an analyst's verdict, behind the same guard as ingest; returns the event or row
+        as it now reads, with its `review`."""
+        guard.check(request, credentials.credentials if credentials else "")
+        try:
+            asked = ReviewRequest.model_validate_json(await request.body())
+        except ValidationError as error:
+            raise HTTPException(status_code=422, detail=error.errors(include_url=False, include_input=False)) from error
+        if (asked.event is None) == (asked.transfer is None):
+            raise HTTPException(status_code=422, detail="name one 'event' or one 'transfer'")
+        if asked.event is not None:
+            record = partial(review.review_event, writer_engine, asked.event)
+        else:
+            record = partial(review.review_transfer, writer_engine, asked.transfer)
+        found = await run_in_threadpool(record, asked.verdict, asked.fields, note=asked.note, by=asked.by)
+        return {"event": found} if asked.event is not None else {"transfer": found}
+
     return app
 
 
@@ -376,7 +435,8 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DossierError)
     def dossier_error(_request: Request, error: DossierError) -> JSONResponse:
-        status = 400 if isinstance(error, UnsupportedFormat) else 503 if isinstance(error, StoreError) else 422
+        status = 400 if isinstance(error, UnsupportedFormat) else 503 if isinstance(error, StoreError) \
+            else 404 if isinstance(error, UnknownRecord) else 422
         return JSONResponse({"detail": str(error)}, status_code=status)
 
 

@@ -397,6 +397,131 @@ def sipri_compare(
     console.print(Text(format_comparison(match(rows, read_register(file)))))
 
 
+review_app = typer.Typer(help="Confirm, reject or correct events and register rows; the review queue; "
+                                "reviewed events as gold.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+SetOption = typer.Option([], "--set", help="A corrected value, name=value (repeat): " + ", ".join(
+    ("type", "source", "target", "date", "weapon", "number", "value", "factuality")) + "; 'none' clears")
+NoteOption = typer.Option(None, "--note", help="Why, in a sentence")
+ByOption = typer.Option(None, "--by", help="Who reviews (default: $USER)")
+
+
+def _reviewer(by: str | None) -> str:
+    import getpass
+
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "analyst"
+
+
+def _review(kind: str, target: str, confirm: bool, reject: bool, pairs: list[str], note: str | None,
+            by: str | None, db: str | None) -> tuple[str, dict]:
+    """Record a review of an event or a register row: the verdict the flags say, and the record as
+    it now reads."""
+    from dossier import review
+    from dossier.store import open_store
+
+    record = review.review_event if kind == "event" else review.review_transfer
+    try:
+        fields = review.parse_settings(pairs)
+        verdict = review.verdict_of(confirm, reject, fields)
+        return verdict, record(open_store(_db(db)), target, verdict, fields, note=note, by=_reviewer(by))
+    except DossierError as error:
+        raise _fail(error)
+
+
+@review_app.command("queue")
+def review_queue(
+    db: Optional[str] = DbOption,
+    limit: int = typer.Option(20, min=1, help="Items to show"),
+    offset: int = typer.Option(0, min=0, help="Items to skip"),
+) -> None:
+    """What most needs an eye: disputed claims, register rows resting on one source, incomplete events."""
+    from dossier.review import queue
+    from dossier.store import open_store
+
+    try:
+        items, total = queue(open_store(_db(db), readonly=True), limit=limit, offset=offset)
+    except DossierError as error:
+        raise _fail(error)
+    table = Table(title=f"review queue ({total}; {offset + 1}-{offset + len(items)} shown)", show_lines=True)
+    for column in ("why", "id", "what", "evidence"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        _add_row(table, item["reason"], item["id"], *_queue_cells(item))
+    console.print(table)
+
+
+def _queue_cells(item: dict) -> tuple[str, str]:
+    if item["kind"] == "transfer":
+        row = item["transfer"]
+        step = row["history"][-1] if row["history"] else {}
+        return f"{row['supplier']} -> {row['recipient']} {row['system'] or row['category']}: {row['status']}", \
+            step.get("sentence") or ""
+    if item["kind"] == "claim":
+        claim = item["claim"]
+        events = "\n".join(f"{e['id']} [{e['factuality']}] {(e['evidence'] or [{}])[0].get('sentence', '')[:160]}"
+                           for e in item["events"])
+        return f"{claim['type']} {claim['source']} -> {claim['target']}", events
+    event = item["event"]
+    return f"{event['type']} {event['source'] or '?'} -> {event['target'] or '?'}", \
+        (event["evidence"] or [{}])[0].get("sentence", "")
+
+
+@review_app.command("event")
+def review_event(
+    event_id: str = typer.Argument(..., help="The event's id, as the events list and the API give it"),
+    confirm: bool = typer.Option(False, "--confirm", help="The machine got it right"),
+    reject: bool = typer.Option(False, "--reject", help="No such event: it leaves every view, export and fusion"),
+    set_: list[str] = SetOption,
+    note: Optional[str] = NoteOption,
+    by: Optional[str] = ByOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """Confirm, reject or correct an event; the analyst's version wins everywhere from then on."""
+    verdict, event = _review("event", event_id, confirm, reject, set_, note, by, db)
+    console.print(f"{verdict} {escape(printable(event_id))} (by {escape(printable(event['review']['by']))})",
+                  highlight=False)
+    if verdict != "rejected":
+        console.print(events_table([event]))
+
+
+@review_app.command("transfer")
+def review_transfer(
+    row_id: str = typer.Argument(..., help="The register row's id, e.g. transfer:IRN-RUS-Shahed-136"),
+    confirm: bool = typer.Option(False, "--confirm", help="The row's status is right"),
+    reject: bool = typer.Option(False, "--reject", help="No such transfer: the row leaves the register"),
+    set_: list[str] = typer.Option([], "--set", help="status=STATUS (requested ... delivered, alleged, "
+                                                    "denied, cancelled)"),
+    note: Optional[str] = NoteOption,
+    by: Optional[str] = ByOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """Confirm, reject or correct the status of a register row."""
+    verdict, row = _review("transfer", row_id, confirm, reject, set_, note, by, db)
+    console.print(f"{verdict} {escape(printable(row_id))}: status {row['status']}", highlight=False)
+
+
+@review_app.command("export")
+def review_export(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write reports.jsonl and gold.json into"),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Write the reviewed events and register rows as a gold set in the format of tests/gold/."""
+    from dossier.review import export_gold
+    from dossier.store import open_store
+
+    try:
+        written = export_gold(open_store(_db(db), readonly=True), out)
+    except DossierError as error:
+        raise _fail(error)
+    console.print(f"wrote {written['events']} events and {written['register']} register rows from "
+                  f"{written['documents']} documents to {escape(printable(str(out)))}", highlight=False)
+
+
 @app.command()
 def demo(
     db: Optional[str] = DbOption,

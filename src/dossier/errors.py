@@ -27,3 +27,11 @@ class FetchError(DossierError):
 
 class FetchRefused(FetchError):
     """A URL dossier will not fetch: a scheme other than http(s), or an address it must not reach."""
+
+
+class InvalidReview(DossierError):
+    """A review names a verdict or a corrected value dossier does not accept; the message says which."""
+
+
+class UnknownRecord(DossierError):
+    """A review names an event or register row the store does not hold."""

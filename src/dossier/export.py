@@ -1,5 +1,6 @@
 """Exporters: the store as SCHEMA.md's JSON object, one CSV row or Parquet row per event, the actor
-network as GraphML, or PLOVER-style JSONL events.
+network as GraphML, or PLOVER-style JSONL events. Every one reads events as the analyst's reviews
+have them (rejected ones gone, corrections applied, reviewed ones marked).
 
 All but GraphML stream: records are read in chunks on one connection (one consistent snapshot) and
 written as they come, so the export's size does not bound memory. Parquet writes bytes (see
@@ -72,6 +73,7 @@ PARQUET_SCHEMA = pa.schema([
     ("evidence", pa.string()), ("evidence_start", pa.int64()), ("evidence_end", pa.int64()),
     ("document_title", pa.string()), ("document_outlet", pa.string()), ("document_published", pa.string()),
     ("document_url", pa.string()),
+    ("review", pa.string()), ("reviewed_by", pa.string()), ("reviewed_at", pa.string()),
 ])
 EVENT_COLUMNS = tuple(PARQUET_SCHEMA.names)  # the CSV's header too
 
@@ -194,6 +196,7 @@ def _flat_row(event: dict[str, Any], names: dict[str, str], document: dict[str, 
     date, quantity, value, location = event["date"] or {}, event["quantity"] or {}, event["value"] or {}, \
         event["location"] or {}
     first = event["evidence"][0] if event["evidence"] else {}
+    review = event.get("review") or {}
     return {
         "id": event["id"], "document": event["document"], "type": event["type"], "mode": event["mode"],
         "source": event["source"], "source_name": names.get(event["source"] or ""),
@@ -213,6 +216,7 @@ def _flat_row(event: dict[str, Any], names: dict[str, str], document: dict[str, 
         "evidence_end": first.get("end"), "document_title": document.get("title"),
         "document_outlet": document.get("outlet"), "document_published": document.get("published"),
         "document_url": document.get("url"),
+        "review": review.get("verdict"), "reviewed_by": review.get("by"), "reviewed_at": review.get("at"),
     }
 
 
@@ -250,6 +254,7 @@ def _plover(event: dict[str, Any], actors: dict[str, dict[str, Any]], document: 
         "cite_info": {"document": document["id"], "title": document["title"], "outlet": document["outlet"],
                       "url": document["url"], "published": document["published"],
                       "language": document["language"]},
+        **({"review": event["review"]} if "review" in event else {}),
     }
 
 

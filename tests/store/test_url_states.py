@@ -35,13 +35,13 @@ def test_a_store_from_before_url_states_gains_the_table(store_url):
     with old.begin() as conn:
         t.METADATA.create_all(conn)
         conn.exec_driver_sql("DROP TABLE url_states")
-        for name, _ in MIGRATIONS[:-1]:
+        for name, _ in MIGRATIONS[:[name for name, _ in MIGRATIONS].index("0006_url_states")]:
             conn.execute(t.migrations.insert(), {"name": name, "applied_at": datetime.now(UTC)})
     old.dispose()
     engine = open_store(store_url)
     with engine.connect() as conn:
         assert inspect(conn).has_table("url_states")
-        assert applied(conn)[-1] == "0006_url_states"
+        assert "0006_url_states" in applied(conn)
     StoreWriter(engine).save_url_states([UrlState("https://example.org/feed", failures=2)])
     assert load_url_states(engine, ["https://example.org/feed"])["https://example.org/feed"].failures == 2
     engine.dispose()

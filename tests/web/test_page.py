@@ -86,16 +86,22 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser, server, request) -> Iterator[Any]:
-    """A fresh tab on the page, its console errors collected; a screenshot saved after each test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _open(browser, url: str, width: int = 1400) -> tuple[Any, Any]:
+    """A new context and a tab on the page at `url`, its console errors collected, the timeline shown."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT_MS)
     tab.errors = []
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.goto(server + "/")
+    tab.goto(url + "/")
     tab.wait_for_selector("#timeline-rows tr.event")
+    return context, tab
+
+
+@pytest.fixture
+def page(browser, server, request) -> Iterator[Any]:
+    """A fresh tab on the page, its console errors collected; a screenshot saved after each test."""
+    context, tab = _open(browser, server)
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)
@@ -342,6 +348,8 @@ def _tab_on(browser, application) -> Iterator[Any]:
 def test_a_read_only_server_disables_the_ingest_forms(browser, store):
     with _tab_on(browser, create_app(store)) as tab:
         tab.wait_for_selector("#timeline-rows tr.event")
+        for control in ("confirm", "reject", "correct"):  # reviews are writes too
+            assert tab.locator(f"#timeline-rows button.review-{control}").first.is_disabled()
         tab.click("#tabs button[data-view=ingest]")
         assert tab.locator("#ingest-form button[type=submit]").is_disabled()
         assert tab.locator("#upload-form button[type=submit]").is_disabled()
@@ -363,3 +371,45 @@ def test_a_claim_told_many_times_shows_ten_voices_then_all(browser, tmp_path):
         history.locator("summary").click()
         history.get_by_text("show all 12").click()
         tab.wait_for_function("() => document.querySelector('#register-rows details.history ol').children.length === 12")
+
+
+@pytest.fixture
+def review_server(store, tmp_path) -> Iterator[str]:
+    """A writable app on a copy of the samples' store, so reviews here change no other test's store."""
+    import sqlite3
+
+    copy = str(tmp_path / "review.db")
+    with sqlite3.connect(store) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with _served(create_app(copy, ingest_token=new_token())) as url:
+        yield url
+
+
+def test_review_in_the_page_rejects_and_corrects_events(browser, review_server):
+    context, tab = _open(browser, review_server, width=1600)
+    total = _api(review_server, "/api/events")["total"]
+    rejected, corrected = (e["id"] for e in _api(review_server, "/api/events", type="ACCUSE")["items"][:2])
+    tab.fill("#reviewer", "ann")
+    tab.locator(f"#timeline-rows tr.event[data-id='{rejected}'] button.review-reject").click()
+    tab.wait_for_function("t => document.querySelector('#timeline-count').textContent.startsWith(t)",
+                          arg=f"{total - 1} events")
+    assert tab.locator(f"#timeline-rows tr.event[data-id='{rejected}']").count() == 0
+    row = tab.locator(f"#timeline-rows tr.event[data-id='{corrected}']")
+    row.locator("button.review-correct").click()
+    row.locator("form.correct select[name=type]").select_option("THREATEN")
+    row.locator("form.correct input[name=note]").fill("a warning, not an accusation")
+    row.locator("form.correct button[type=submit]").click()
+    badge = tab.locator(f"#timeline-rows tr.event[data-id='{corrected}'][data-type=THREATEN] .badge.corrected")
+    assert badge.inner_text() == "reviewed: corrected"
+    assert "ann" in badge.get_attribute("title") and "a warning" in badge.get_attribute("title")
+    event = _api(review_server, "/api/events", type="THREATEN")["items"]
+    assert [e["review"]["by"] for e in event if e["id"] == corrected] == ["ann"]
+    tab.click("#tabs button[data-view=review]")
+    struck = tab.locator(f"#review-history tr.event.rejected[data-id='{rejected}']")
+    struck.wait_for()
+    assert struck.locator("button.review-restore").is_enabled()
+    assert tab.locator("#review-queue .queue-item").count() > 0
+    assert tab.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+    context.close()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select, text
 
-from dossier.store.schema import METADATA, cues, migrations, url_states
+from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
 
 LOGGER = logging.getLogger(__name__)
 
@@ -95,6 +95,12 @@ def _url_states(conn: Connection) -> None:
     url_states.create(conn, checkfirst=True)
 
 
+def _reviews(conn: Connection) -> None:
+    """An analyst's reviews of events and register rows, and which stored event each one holds for."""
+    reviews.create(conn, checkfirst=True)
+    event_reviews.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -102,6 +108,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0004_weapon_offsets_and_cues", _weapon_offsets_and_cues),
     ("0005_postgresql_full_text", _postgresql_full_text),
     ("0006_url_states", _url_states),
+    ("0007_reviews", _reviews),
 )
 
 

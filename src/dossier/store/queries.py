@@ -13,9 +13,11 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Engine, Row, Select, Table, func, inspect, or_, select, text
+from sqlalchemy import (
+    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, func, inspect, or_, select, text, true,
+)
 
-from dossier.store import filters
+from dossier.store import filters, reviews
 from dossier.store import schema as t
 from dossier.store.migrations import DOCUMENT_VECTOR, FULL_TEXT_TABLE, TEXT_SEARCH_CONFIG
 
@@ -182,19 +184,24 @@ def list_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    incomplete: bool | None = None,
+    reviewed: bool | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Events by document and position, filtered.
+    """Events by document and position, filtered, as the analyst's reviews have them (a rejected
+    event is gone, a corrected one is filtered by its corrected values).
 
     `actor` (an id, or a name or alias in any case) matches events where it is source, target or
     among the others. `date_from`/`date_to` (ISO, any precision) keep events whose date period
     overlaps them; undated events drop out when either is given. `weapon` is a weapon category
-    or system; `q` matches part of an evidence sentence, ignoring case.
+    or system; `q` matches part of an evidence sentence, ignoring case. `incomplete` and
+    `reviewed`, when given, keep events that lack a party (or not) and that carry a review (or not).
     """
     e = t.events.c
     with engine.connect() as conn:
-        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q)
+        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
+                                incomplete, reviewed)
         return _events(conn, list(conn.execute(_page(stmt, e.document, e.position, limit=limit, offset=offset))))
 
 
@@ -209,11 +216,25 @@ def count_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    incomplete: bool | None = None,
+    reviewed: bool | None = None,
 ) -> int:
     """How many events `list_events` would list with the same filters and no limit."""
     with engine.connect() as conn:
-        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q)
+        stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
+                                incomplete, reviewed)
         return _count(conn, stmt)
+
+
+def get_events(engine: Engine, ids: Sequence[str], *, rejected: bool = False) -> list[dict[str, Any]]:
+    """The events with these ids, as reviewed, in the order given (unknown ids are left out);
+    `rejected` keeps those an analyst rejected (for the review queue)."""
+    with engine.connect() as conn:
+        found: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), CHUNK):
+            rows = list(conn.execute(select(t.events).where(t.events.c.id.in_(ids[i : i + CHUNK]))))
+            found.update((event["id"], event) for event in _events(conn, rows, rejected=rejected))
+        return [found[i] for i in ids if i in found]
 
 
 def list_claims(
@@ -481,41 +502,66 @@ def _filtered_attributions(
 def _filtered_events(
     conn: Connection, actor: str | None, type: str | None, factuality: str | None,  # noqa: A002
     date_from: str | None, date_to: str | None, weapon: str | None, document: str | None, q: str | None,
+    incomplete: bool | None = None, reviewed: bool | None = None,
 ) -> Select[Any]:
-    e = t.events
-    stmt = select(e)
+    """Events as reviewed: rejected ones left out, and every filter reading a reviewed event's
+    values from `event_reviews` (kept in step by the writer) instead of the machine's."""
+    e, er = t.events, t.event_reviews
+    stmt = select(e).outerjoin(er, er.c.event == e.c.id).where(
+        or_(er.c.verdict.is_(None), er.c.verdict != "rejected"))
+    held = {name: _reviewed(e.c[name], er.c[name])
+            for name in ("type", "source", "target", "factuality", "date_start", "date_end")}
     type, factuality = filters.event_type(type), filters.factuality(factuality)  # noqa: A001
     date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     if type is not None:
-        stmt = stmt.where(e.c.type == type)
+        stmt = stmt.where(held["type"] == type)
     if factuality is not None:
-        stmt = stmt.where(e.c.factuality == factuality)
+        stmt = stmt.where(held["factuality"] == factuality)
     if date_from is not None:
-        period_end = func.coalesce(e.c.date_end, e.c.date_start).concat(_END_OF_PERIOD)
+        period_end = func.coalesce(held["date_end"], held["date_start"]).concat(_END_OF_PERIOD)
         stmt = stmt.where(period_end >= date_from)
     if date_to is not None:
-        stmt = stmt.where(e.c.date_start <= date_to + _END_OF_PERIOD)
+        stmt = stmt.where(held["date_start"] <= date_to + _END_OF_PERIOD)
     if weapon is not None:
-        w = t.event_weapons.c
-        armed = select(w.event).where(or_(func.lower(w.category) == weapon.lower(),
-                                          func.lower(w.system) == weapon.lower()))
-        stmt = stmt.where(e.c.id.in_(armed))
+        w, needle = t.event_weapons.c, weapon.lower()
+        armed = select(w.event).where(or_(func.lower(w.category) == needle, func.lower(w.system) == needle))
+        corrected = and_(er.c.weapons_set == true(), or_(func.lower(er.c.weapon_category) == needle,
+                                                          func.lower(er.c.weapon_system) == needle))
+        stmt = stmt.where(or_(and_(or_(er.c.weapons_set.is_(None), er.c.weapons_set != true()),
+                                   e.c.id.in_(armed)), corrected))
     if document is not None:
         stmt = stmt.where(e.c.document == document)
     if q is not None:
         stmt = stmt.where(e.c.id.in_(select(t.evidence.c.event).where(_contains(t.evidence.c.sentence, q))))
     if actor is not None:
-        stmt = stmt.where(_involves(_resolve_actor(conn, actor)))
+        stmt = stmt.where(_involves(_resolve_actor(conn, actor), held["source"], held["target"]))
+    if incomplete is not None:
+        lacking = or_(held["source"].is_(None), held["target"].is_(None))
+        stmt = stmt.where(lacking if incomplete else ~lacking)
+    if reviewed is not None:
+        stmt = stmt.where(er.c.event.is_not(None) if reviewed else er.c.event.is_(None))
     return stmt
+
+
+def _reviewed(machine: Any, review: Any) -> ColumnElement[Any]:
+    """A column's value as the event's review has it, where it has one."""
+    return case((t.event_reviews.c.event.is_(None), machine), else_=review)
 
 
 # Fused claims and transfers per store, with the state they were computed on: fusion reads every
 # event, so pages of one listing must not each pay for it.
-_FUSED: dict[str, tuple[tuple[int, int, int | None], tuple[list[dict], list[dict]]]] = {}
+_FUSED: dict[str, tuple[tuple[int, int, int | None, int | None], Any]] = {}
 
 
 def _fused(engine: Engine) -> tuple[list[dict], list[dict]]:
-    """Claims and transfers, computed again only when documents, events or runs have changed."""
+    """Claims and transfers, computed again only when documents, events, runs or reviews have changed."""
+    fusion = fused(engine)
+    return fusion.claims, fusion.transfers
+
+
+def fused(engine: Engine) -> Any:
+    """The store's `fuse.fusion.Fusion` (claims, transfers and the register rows an analyst
+    rejected), cached until documents, events, runs or reviews change."""
     from dossier.fuse.fusion import fuse  # fusion reads the store through this module
 
     with engine.connect() as conn:
@@ -523,14 +569,15 @@ def _fused(engine: Engine) -> tuple[list[dict], list[dict]]:
             conn.execute(select(func.count()).select_from(t.documents)).scalar_one(),
             conn.execute(select(func.count()).select_from(t.events)).scalar_one(),
             conn.execute(select(func.max(t.outcomes.c.id))).scalar_one(),
+            conn.execute(select(func.max(t.reviews.c.id))).scalar_one(),
         )
         key = str(engine.url)
         cached = _FUSED.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
         fusion = fuse(conn)
-    _FUSED[key] = (state, (fusion.claims, fusion.transfers))
-    return fusion.claims, fusion.transfers
+    _FUSED[key] = (state, fusion)
+    return fusion
 
 
 def _parties(engine: Engine, actor: str | None) -> set[str] | None:
@@ -642,10 +689,13 @@ def _search_hits(
     meta = {row.id: row for row in conn.execute(
         select(d.id, d.outlet, d.url, d.published).where(d.id.in_(ids)))}
     evidence = _children(conn, t.evidence, x.document, ids)
+    er = t.event_reviews.c
+    rejected = set(conn.execute(select(er.event).join(t.events, t.events.c.id == er.event).where(
+        er.verdict == "rejected", t.events.c.document.in_(ids))).scalars())
     hits = []
     for document, title, title_spans, content, spans in marked:
-        events = sorted({e.event for e in evidence[document]
-                         if any(e.start < end and start < e.end for start, end in spans)})
+        events = sorted({e.event for e in evidence[document] if e.event not in rejected
+                         and any(e.start < end and start < e.end for start, end in spans)})
         row = meta[document]
         hits.append({
             "document": document, "title": title, "outlet": row.outlet, "url": row.url,
@@ -693,6 +743,12 @@ def _children(conn: Connection, table: Table, key: Any, ids: Sequence[str]) -> d
     return grouped
 
 
+def resolve_actor(engine: Engine, actor: str) -> list[str]:
+    """Ids of the actors an id, name or alias (any case) points to."""
+    with engine.connect() as conn:
+        return _resolve_actor(conn, actor)
+
+
 def _resolve_actor(conn: Connection, actor: str) -> list[str]:
     """Ids of the actors an id, name or alias (any case) points to."""
     needle = actor.lower()
@@ -703,11 +759,10 @@ def _resolve_actor(conn: Connection, actor: str) -> list[str]:
     return sorted(set(conn.execute(by_name).scalars()) | set(conn.execute(by_alias).scalars()))
 
 
-def _involves(actor_ids: Iterable[str]) -> ColumnElement[bool]:
+def _involves(actor_ids: Iterable[str], source: Any, target: Any) -> ColumnElement[bool]:
     ids = list(actor_ids)
-    e = t.events.c
     among_others = select(t.event_others.c.event).where(t.event_others.c.actor.in_(ids))
-    return or_(e.source.in_(ids), e.target.in_(ids), e.id.in_(among_others))
+    return or_(source.in_(ids), target.in_(ids), t.events.c.id.in_(among_others))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -759,46 +814,72 @@ def _actors(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _events(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    """Event dicts for `rows`, with their others, weapons, attributions and evidence."""
+def _events(conn: Connection, rows: Sequence[Row[Any]], *, rejected: bool = False) -> list[dict[str, Any]]:
+    """Event dicts for `rows`, with their others, weapons, attributions and evidence, as the
+    analyst's reviews have them: the one place every reader (lists, documents, exports, fusion)
+    gets its events from. A rejected event is left out unless `rejected`."""
     ids = [row.id for row in rows]
-    others = _children(conn, t.event_others, t.event_others.c.event, ids)
-    weapons = _children(conn, t.event_weapons, t.event_weapons.c.event, ids)
-    attributions = _children(conn, t.event_attributions, t.event_attributions.c.event, ids)
-    evidence = _children(conn, t.evidence, t.evidence.c.event, ids)
+    held = _reviews_of(conn, ids)
+    events = (_machine_event(row, children) for row, children in zip(rows, _event_children(conn, ids)))
     return [
-        {
-            "id": row.id,
-            "document": row.document,
-            "type": row.type,
-            "mode": row.mode,
-            "source": row.source,
-            "target": row.target,
-            "incomplete": row.source is None or row.target is None,  # as records.Event.incomplete
-            "others": [o.actor for o in others[row.id]],
-            "date": None if row.date_text is None and row.date_start is None and row.date_end is None
-            else {"start": row.date_start, "end": row.date_end, "text": row.date_text},
-            "location": None if row.location_name is None
-            else {"name": row.location_name, "country": row.location_country},
-            "weapons": [
-                {"system": w.system, "category": w.category, "text": w.text} for w in weapons[row.id]
-            ],
-            "quantity": None if row.quantity_text is None
-            else {"min": row.quantity_min, "max": row.quantity_max, "text": row.quantity_text},
-            "value": None if row.value_text is None
-            else {"amount": row.value_amount, "currency": row.value_currency, "text": row.value_text},
-            "factuality": row.factuality,
-            "attributions": [
-                {"speaker": x.speaker, "speaker_text": x.speaker_text, "speaker_kind": x.speaker_kind,
-                 "cue": x.cue, "outlet": x.outlet}
-                for x in attributions[row.id]
-            ],
-            "evidence": [
-                {"document": x.document, "start": x.start, "end": x.end, "sentence": x.sentence}
-                for x in evidence[row.id]
-            ],
-            "trigger": {"start": row.trigger_start, "end": row.trigger_end, "text": row.trigger_text},
-            "context": list(row.context),
-        }
-        for row in rows
+        reviews.apply(event, held[event["id"]]) if event["id"] in held else event
+        for event in events
+        if rejected or event["id"] not in held or held[event["id"]].verdict != "rejected"
     ]
+
+
+def _reviews_of(conn: Connection, ids: Sequence[str]) -> dict[str, Row[Any]]:
+    """Event id -> the review that holds for it, for the reviewed ones among `ids`."""
+    er = t.event_reviews.c
+    held: dict[str, Row[Any]] = {}
+    for i in range(0, len(ids), CHUNK):
+        stmt = select(er.event, t.reviews).join(t.reviews, t.reviews.c.id == er.review).where(
+            er.event.in_(ids[i : i + CHUNK]))
+        held.update((row.event, row) for row in conn.execute(stmt))
+    return held
+
+
+def _event_children(conn: Connection, ids: Sequence[str]) -> Iterator[tuple[list[Row[Any]], ...]]:
+    """Each event's others, weapons, attributions and evidence rows, in the order of `ids`."""
+    tables = (t.event_others, t.event_weapons, t.event_attributions, t.evidence)
+    grouped = [_children(conn, table, table.c.event, ids) for table in tables]
+    for event_id in ids:
+        yield tuple(group[event_id] for group in grouped)
+
+
+def _machine_event(row: Row[Any], children: tuple[list[Row[Any]], ...]) -> dict[str, Any]:
+    """One event in the export's shape, as the machine extracted it."""
+    others, weapons, attributions, evidence = children
+    return {
+        "id": row.id,
+        "document": row.document,
+        "type": row.type,
+        "mode": row.mode,
+        "source": row.source,
+        "target": row.target,
+        "incomplete": row.source is None or row.target is None,  # as records.Event.incomplete
+        "others": [o.actor for o in others],
+        "date": None if row.date_text is None and row.date_start is None and row.date_end is None
+        else {"start": row.date_start, "end": row.date_end, "text": row.date_text},
+        "location": None if row.location_name is None
+        else {"name": row.location_name, "country": row.location_country},
+        "weapons": [
+            {"system": w.system, "category": w.category, "text": w.text} for w in weapons
+        ],
+        "quantity": None if row.quantity_text is None
+        else {"min": row.quantity_min, "max": row.quantity_max, "text": row.quantity_text},
+        "value": None if row.value_text is None
+        else {"amount": row.value_amount, "currency": row.value_currency, "text": row.value_text},
+        "factuality": row.factuality,
+        "attributions": [
+            {"speaker": x.speaker, "speaker_text": x.speaker_text, "speaker_kind": x.speaker_kind,
+             "cue": x.cue, "outlet": x.outlet}
+            for x in attributions
+        ],
+        "evidence": [
+            {"document": x.document, "start": x.start, "end": x.end, "sentence": x.sentence}
+            for x in evidence
+        ],
+        "trigger": {"start": row.trigger_start, "end": row.trigger_end, "text": row.trigger_text},
+        "context": list(row.context),
+    }

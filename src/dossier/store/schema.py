@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -240,4 +241,49 @@ url_states = Table(
     Column("error", Text),
     Column("failures", Integer, nullable=False),
     Column("retry_at", DateTime(timezone=True)),
+)
+
+# An analyst's verdicts, kept apart from what the machine extracted, every one of them (the latest for
+# a subject wins). Not tied to documents by a foreign key: a review outlives the re-analysis of its
+# document, whose events are deleted and written again, and re-attaches by its anchor (document,
+# evidence offsets, machine type, trigger offsets). A transfer review names its register row by
+# `target` = 'supplier|recipient|system or category'.
+reviews = Table(
+    "reviews",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String, nullable=False),  # event or transfer
+    Column("target", String, nullable=False),  # the event id when reviewed, or the register row's key
+    Column("document", String),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("machine_type", String),
+    Column("trigger_start", Integer),
+    Column("trigger_end", Integer),
+    Column("verdict", String, nullable=False),  # confirmed, rejected or corrected
+    Column("fields", JSON, nullable=False),  # corrected values, in the export's shape
+    Column("note", Text),
+    Column("reviewer", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_reviews_document", "document"),
+    Index("ix_reviews_kind_target", "kind", "target"),
+)
+
+# Derived, written by the single writer whenever reviews or a document's events change: which review
+# holds for which stored event, with the values that then hold, so filters and pages read them in SQL.
+event_reviews = Table(
+    "event_reviews",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("review", Integer, ForeignKey("reviews.id", **_CASCADE), nullable=False, index=True),
+    Column("verdict", String, nullable=False),
+    Column("type", String, nullable=False),
+    Column("source", String),
+    Column("target", String),
+    Column("factuality", String, nullable=False),
+    Column("date_start", String),
+    Column("date_end", String),
+    Column("weapons_set", Boolean, nullable=False),  # the review replaced the weapons
+    Column("weapon_system", String),
+    Column("weapon_category", String),
 )

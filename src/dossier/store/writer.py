@@ -1,4 +1,5 @@
-"""The single writer: every record enters the store through `StoreWriter.write`, a batch a transaction.
+"""The single writer: every record enters the store through `StoreWriter.write`, a batch a transaction,
+and every review through `StoreWriter.record_review`.
 
 A batch is all or nothing, so a crash loses only the batch in flight. A document whose text is
 already stored is skipped, and one that would break the store's invariants (offsets outside its
@@ -33,6 +34,7 @@ from dossier.records import (
     Outcome,
     UrlState,
 )
+from dossier.store import reviews
 from dossier.store import schema as t
 from dossier.store.engine import write_transaction
 from dossier.store.urls import upsert_url_states
@@ -96,11 +98,15 @@ class StoreWriter:
         except DBAPIError as exc:
             raise StoreError(f"cannot read the store: {exc.orig}") from exc
 
-    def write(self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome]) -> list[Outcome]:
+    def write(
+        self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome], *, replace: bool = False
+    ) -> list[Outcome]:
         """Store a batch in one transaction; return the outcomes as recorded.
 
         An analysis not stored (its text is already there, or it is invalid) turns its `new`
-        outcome into `duplicate` or `failed` with the reason.
+        outcome into `duplicate` or `failed` with the reason. With `replace`, a document already
+        stored under the same id or text is re-analysis: its old records go in the same
+        transaction, and the analyst's reviews re-attach to the new events.
         """
         unknown = sorted({o.status for o in outcomes} - set(OUTCOME_STATUSES))
         if unknown:
@@ -108,7 +114,7 @@ class StoreWriter:
         if self.run is None:
             self.start_run()
         try:
-            return self._write(analyses, outcomes)
+            return self._write(analyses, outcomes, replace)
         except StoreError as exc:
             # Only another writer (PostgreSQL; SQLite holds the lock) can store a text between our
             # check and our insert: the unique constraint stops it, and a second pass skips it.
@@ -116,7 +122,16 @@ class StoreWriter:
             if not (isinstance(exc.__cause__, IntegrityError) and self.known(texts)):
                 raise
             LOGGER.info("another writer stored part of this batch meanwhile; writing the rest")
-        return self._write(analyses, outcomes)
+        return self._write(analyses, outcomes, replace)
+
+    def record_review(self, values: dict[str, Any]) -> int:
+        """Add one review (a row of `reviews`, without id and time) and re-link the reviews of its
+        document; return the review's id."""
+        with self._transaction() as conn:
+            result = conn.execute(t.reviews.insert().values(**values, created_at=_now()))
+            if values.get("document") is not None:
+                reviews.attach(conn, [values["document"]])
+        return int(result.inserted_primary_key[0])
 
     def save_url_states(self, states: Sequence[UrlState]) -> None:
         """Remember what `dossier watch` learnt about these URLs, in one transaction."""
@@ -131,8 +146,10 @@ class StoreWriter:
         except DBAPIError as exc:
             raise StoreError(f"cannot write the store: {exc.orig}") from exc
 
-    def _write(self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome]) -> list[Outcome]:
+    def _write(self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome], replace: bool) -> list[Outcome]:
         with self._transaction() as conn:
+            if replace:
+                _forget(conn, analyses)
             batch, dropped = _admit(conn, analyses)
             recorded = _recorded_outcomes(analyses, outcomes, dropped)
             if batch:
@@ -148,6 +165,7 @@ class StoreWriter:
                 _insert(conn, t.actor_roles, roles)
                 for table in _CHILD_TABLES:
                     _insert(conn, table, rows[table.name])
+                reviews.attach(conn, [a.document.id for a in batch])
             at = _now()
             _insert(conn, t.outcomes, [
                 {"run": self.run, "origin": o.origin, "status": o.status, "reason": o.reason,
@@ -179,6 +197,17 @@ def _existing(conn: Connection, column: Column[Any], values: Iterable[Any]) -> s
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         conn.execute(table.insert(), rows)  # a list of parameter sets runs as one executemany
+
+
+def _forget(conn: Connection, analyses: Sequence[Analysis]) -> None:
+    """Delete the stored documents these analyses replace (same id or same text) with everything
+    found in them; actors stay, and reviews stay to re-attach."""
+    ids = {a.document.id for a in analyses}
+    d = t.documents.c
+    for chunk in _chunks(sorted({a.document.sha256 for a in analyses})):
+        ids.update(conn.execute(select(d.id).where(d.sha256.in_(chunk))).scalars())
+    for chunk in _chunks(sorted(ids)):
+        conn.execute(t.documents.delete().where(d.id.in_(chunk)))  # the rest cascades
 
 
 def _admit(

@@ -11,7 +11,10 @@ const MAX_LIMIT = 500;
 // Highlight kinds, outermost first: a mention inside an evidence sentence nests inside its mark.
 const MARK_KINDS = ["evidence", "cue", "hedge", "weapon", "mention"];
 
-// The server puts its ingest token in the page it serves when it accepts writes (--allow-ingest).
+const TRANSFER_STATUSES = ["requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered",
+  "alleged", "denied", "cancelled"];
+// The server puts its ingest token in the page it serves when it accepts writes (--allow-ingest):
+// ingest and review both need it.
 const INGEST_TOKEN = document.querySelector('meta[name="dossier-token"]')?.content || null;
 const actorNames = new Map();
 const loaded = new Set();
@@ -99,6 +102,7 @@ function speakerText(item) {
 
 const LOADERS = {
   timeline: loadTimeline, claims: loadClaims, register: loadRegister, document: loadDocumentList, network: loadNetwork,
+  review: loadReview,
 };
 
 function showView(name) {
@@ -118,13 +122,15 @@ function showView(name) {
 function eventRow(event) {
   const open = el("button", { type: "button", class: "link", onclick: () => openDocument(event.document) }, "open");
   const sentence = (event.evidence || []).map((x) => x.sentence).join(" ");
-  return el("tr", { class: "event", dataset: { id: event.id, type: event.type, factuality: event.factuality } },
+  const verdict = event.review ? event.review.verdict : "";
+  return el("tr", { class: `event ${verdict}`, dataset: { id: event.id, type: event.type, factuality: event.factuality } },
     el("td", {}, dateText(event.date)),
     el("td", { class: "type" }, event.type),
     el("td", {}, `${actorLabel(event.source)} → ${actorLabel(event.target)}`),
     el("td", {}, weaponsText(event.weapons)),
     el("td", { class: "factuality" }, event.factuality),
-    el("td", { class: "sentence" }, sentence, " ", open));
+    el("td", { class: "sentence" }, sentence, " ", open),
+    el("td", { class: "review" }, reviewBadge(event.review), eventControls(event)));
 }
 
 async function loadTimeline() {
@@ -233,7 +239,8 @@ async function loadRegister() {
     el("td", {}, figure(t.ordered)),
     el("td", {}, figure(t.delivered)),
     el("td", { class: "status" }, t.status),
-    el("td", {}, historyList(t, titles)))));
+    el("td", {}, historyList(t, titles)),
+    el("td", { class: "review" }, reviewBadge(t.review), transferControls(t)))));
 }
 
 // --- document -------------------------------------------------------------------------------------
@@ -298,6 +305,7 @@ async function openDocument(id) {
   document.getElementById("document-meta").textContent =
     [doc.outlet, doc.published, doc.url, `${doc.events.length} events`].filter(Boolean).join(" · ");
   document.getElementById("document-text").replaceChildren(...highlighted(doc.text, spansOf(doc)));
+  document.getElementById("document-events").replaceChildren(...doc.events.map(eventRow));
 }
 
 // --- network --------------------------------------------------------------------------------------
@@ -393,6 +401,148 @@ function showIngested(body) {
   }
   document.getElementById("ingest-rows").replaceChildren(...body.events.map(eventRow));
   loaded.clear();  // other views reload with the new article
+}
+
+// --- review ---------------------------------------------------------------------------------------
+
+function reviewBadge(review) {
+  if (!review) return null;
+  const title = [`${review.verdict} by ${review.by}`, (review.at || "").slice(0, 10), review.note].filter(Boolean).join(" · ");
+  return el("span", { class: `badge ${review.verdict}`, title }, `reviewed: ${review.verdict}`);
+}
+
+function controlButton(label, action) {
+  const button = el("button", { type: "button", class: `review-${label}` }, label);
+  button.addEventListener("click", () => { showError(null); action(button).catch(showError); });
+  button.disabled = !INGEST_TOKEN;  // a read-only server takes no reviews
+  if (!INGEST_TOKEN) button.title = "read-only: start the server with --allow-ingest to review";
+  return button;
+}
+
+function eventControls(event) {
+  const rejected = event.review && event.review.verdict === "rejected";
+  return [
+    controlButton(rejected ? "restore" : "confirm", () => postReview({ event: event.id, verdict: "confirmed" })),
+    rejected ? null : controlButton("reject", () => postReview({ event: event.id, verdict: "rejected" })),
+    rejected ? null : controlButton("correct", (button) => toggleCorrection(button, event)),
+  ];
+}
+
+function transferControls(row) {
+  const status = el("select", { name: "status", "aria-label": "status" },
+    ...TRANSFER_STATUSES.map((value) => el("option", { value }, value)));
+  status.value = row.status;
+  status.disabled = !INGEST_TOKEN;
+  return [
+    controlButton("confirm", () => postReview({ transfer: row.id, verdict: "confirmed" })),
+    controlButton("reject", () => postReview({ transfer: row.id, verdict: "rejected" })),
+    status,
+    controlButton("set", () => postReview({ transfer: row.id, verdict: "corrected", fields: { status: status.value } })),
+  ];
+}
+
+// A small form under the controls: the fields an analyst may correct, filled with the event's values;
+// only the ones changed are sent (an emptied field clears the value).
+function toggleCorrection(button, event) {
+  const cell = button.closest("td");
+  const open = cell.querySelector("form.correct");
+  if (open) { open.remove(); return Promise.resolve(); }
+  const select = (name, values, current) => {
+    const node = el("select", { name }, ...values.map((value) => el("option", { value }, value)));
+    node.value = current;
+    return node;
+  };
+  const weapon = (event.weapons || [])[0];
+  const quantity = event.quantity;
+  const initial = {
+    type: event.type, factuality: event.factuality, source: event.source || "", target: event.target || "",
+    date: (event.date && event.date.start) || "", weapon: weapon ? weapon.system || weapon.category : "",
+    number: quantity ? (quantity.min === quantity.max ? `${quantity.min ?? ""}` : `${quantity.min}-${quantity.max}`) : "",
+    value: event.value ? `${event.value.amount} ${event.value.currency}` : "",
+  };
+  const form = el("form", { class: "correct" },
+    el("label", {}, "type", select("type", EVENT_TYPES, initial.type)),
+    el("label", {}, "factuality", select("factuality", FACTUALITY, initial.factuality)),
+    ...["source", "target", "date", "weapon", "number", "value"].map((name) => el("label", {}, name,
+      el("input", { name, value: initial[name], ...(name === "source" || name === "target" ? { list: "actor-list" } : {}) }))),
+    el("label", { class: "wide" }, "note", el("input", { name: "note", maxlength: "2000" })),
+    el("button", { type: "submit" }, "save"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    showError(null);
+    const data = Object.fromEntries(new FormData(form).entries());
+    const fields = {};
+    for (const [name, before] of Object.entries(initial)) {
+      if (data[name].trim() !== before) fields[name] = data[name].trim() || "none";
+    }
+    if (!Object.keys(fields).length) { showError("change a value to correct it"); return; }
+    postReview({ event: event.id, verdict: "corrected", fields, note: data.note || null }).catch(showError);
+  });
+  cell.append(form);
+  return Promise.resolve();
+}
+
+async function postReview(body) {
+  const by = document.getElementById("reviewer").value.trim() || "analyst";
+  const response = await fetch("/api/review", {
+    method: "POST", body: JSON.stringify({ ...body, by }),
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${INGEST_TOKEN}` },
+  });
+  await checked(response);
+  await refreshAfterReview();
+}
+
+// Every view shows the reviewed record: the one on screen reloads now, the others when opened.
+async function refreshAfterReview() {
+  const shown = [...document.querySelectorAll(".view")].find((view) => !view.hidden);
+  loaded.clear();
+  if (!shown) return;
+  loaded.add(shown.id);
+  if (shown.id === "document") {
+    const id = document.getElementById("document-picker").value;
+    if (id) await openDocument(id);
+  } else if (LOADERS[shown.id]) {
+    await LOADERS[shown.id]();
+  }
+}
+
+function queueItem(item) {
+  const body = el("tbody");
+  if (item.kind === "event") body.append(eventRow(item.event));
+  if (item.kind === "claim") body.append(...item.events.map(eventRow));
+  if (item.kind === "transfer") {
+    const t = item.transfer;
+    const sentence = (t.history || []).map((step) => step.sentence).filter(Boolean).join(" ");
+    body.append(el("tr", { class: "transfer" },
+      el("td", {}, `${actorLabel(t.supplier)} → ${actorLabel(t.recipient)}`),
+      el("td", {}, t.system ? `${t.system} (${t.category})` : t.category || ""),
+      el("td", { class: "status" }, t.status),
+      el("td", { class: "sentence" }, sentence),
+      el("td", { class: "review" }, transferControls(t))));
+  }
+  const what = item.kind === "claim" ? ` ${item.claim.type} ${actorLabel(item.claim.source)} → ${actorLabel(item.claim.target)}` : "";
+  return el("div", { class: `queue-item ${item.kind}`, dataset: { id: item.id, kind: item.kind } },
+    el("h3", {}, item.reason, what), el("table", { class: "records" }, body));
+}
+
+function historyRow(item) {
+  const what = item.event ? el("table", { class: "records" }, el("tbody", {}, eventRow(item.event))) : item.target;
+  return el("tr", { class: `reviewed ${item.verdict}`, dataset: { id: String(item.id) } },
+    el("td", {}, (item.at || "").replace("T", " ").slice(0, 16)),
+    el("td", {}, item.by),
+    el("td", {}, el("span", { class: `badge ${item.verdict}` }, item.verdict)),
+    el("td", {}, what),
+    el("td", {}, item.note || ""));
+}
+
+async function loadReview() {
+  const [queue, reviews] = await Promise.all([
+    api("/api/review/queue", { limit: MAX_LIMIT }), api("/api/reviews", { limit: 100 })]);
+  const shown = queue.items.length < queue.total ? ` (first ${queue.items.length} shown)` : "";
+  document.getElementById("review-count").textContent =
+    `${queue.total} to review${shown}: disputed claims, register rows resting on one source, incomplete events`;
+  document.getElementById("review-queue").replaceChildren(...queue.items.map(queueItem));
+  document.getElementById("review-history").replaceChildren(...reviews.items.map(historyRow));
 }
 
 // --- start ----------------------------------------------------------------------------------------
