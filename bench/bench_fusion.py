@@ -1,49 +1,79 @@
-"""Benchmark: fusion (claims and register) over 10,000 documents, against the time of parsing them.
+"""Benchmark: what fusion costs now that it is written with each batch, not computed on read.
 
-Parsing is linear in the text, so the parse time of 10,000 documents is measured on the base
-corpus (bundled samples and seeds) in this run and scaled; the store of 10,000 documents is built
-from copies of the base corpus's analyses (new ids, shifted wording), so fusion meets the volume
-of events it would meet for real without hours of parsing first.
+For stores of 1,000, 3,000 and 10,000 documents (built from copies of the base corpus's analyses, as
+`corpus.write_copies` builds them, and cached), it times the ingest of 100 more documents in one
+batch, with and without the fusion tables kept in step (the difference is fusion's incremental
+cost), then `dossier fuse --rebuild` of the largest store in a process of its own (time and peak
+resident memory).
 
-    python bench/bench_fusion.py [--documents 10000]
+    python bench/bench_fusion.py [--sizes 1000 3000 10000] [--more 100]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import spacy
+from corpus import _copy, base_analyses, base_texts, cached_store, write_copies
+from dossier.pipeline import new_outcome
+from dossier.store import StoreWriter, count_claims, count_transfers, open_store
 
-from corpus import base_analyses, base_texts, write_copies
-from dossier.fuse.fusion import fuse
-from dossier.settings import Settings
-from dossier.store import open_store
+
+def _ingest_more(db: str, analyses: list, start: int, more: int, fusion: bool) -> float:
+    """Seconds to store `more` new copies in one batch (with fusion's tables kept, or not)."""
+    engine = open_store(db)
+    batch = [_copy(analyses[n % len(analyses)], n) for n in range(start, start + more)]
+    writer = StoreWriter(engine, fuse=fusion)
+    writer.start_run()
+    began = time.perf_counter()
+    writer.write(batch, [new_outcome(a) for a in batch])
+    took = time.perf_counter() - began
+    engine.dispose()
+    return took
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 3_000, 10_000])
+    parser.add_argument("--more", type=int, default=100)
     args = parser.parse_args()
     texts = base_texts()
-    nlp = spacy.load(Settings().model)
-    list(nlp.pipe(texts[:2]))
-    start = time.perf_counter()
-    list(nlp.pipe(texts))
-    parse_per_document = (time.perf_counter() - start) / len(texts)
+    analyses = base_analyses(texts)
+    print(f"base corpus: {len(texts)} documents; adding {args.more} documents to each store in one batch")
+    print("| store | claims | register rows | ingest of 100 more | of which fusion | per document |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    largest = None
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "fusion.db")
-        write_copies(db, base_analyses(texts), args.documents)
-        with open_store(db, readonly=True).connect() as conn:
-            start = time.perf_counter()
-            fusion = fuse(conn)
-            fused = time.perf_counter() - start
-    parse = parse_per_document * args.documents
-    print(f"documents: {args.documents}, claims: {len(fusion.claims)}, transfers: {len(fusion.transfers)}")
-    print(f"parsing them (bare spaCy, scaled from {len(texts)} documents): {parse:7.1f} s  (baseline)")
-    print(f"fusion over the store:                                  {fused:7.1f} s  ratio {fused / parse:.3f}x")
+        for size in args.sizes:
+            store, _ = cached_store(f"copies{size}", lambda db, n=size: write_copies(db, analyses, n), *texts,
+                                    str(size))  # the key bench_load.py gives its store
+            timings = {}
+            for fusion in (False, True):
+                db = str(Path(tmp) / f"{size}-{fusion}.db")
+                shutil.copy(store, db)
+                timings[fusion] = _ingest_more(db, analyses, size, args.more, fusion)
+            engine = open_store(str(store), readonly=True)
+            claims, rows = count_claims(engine), count_transfers(engine)
+            engine.dispose()
+            cost = timings[True] - timings[False]
+            print(f"| {size:,} | {claims:,} | {rows:,} | {timings[True]:.2f} s | {cost:.2f} s | "
+                  f"{cost / args.more * 1000:.1f} ms |")
+            largest = (size, store)
+        size, store = largest
+        db = str(Path(tmp) / "rebuild.db")
+        shutil.copy(store, db)
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "dossier.cli", "fuse", "--rebuild", "--db", db], check=True,
+                       stdout=subprocess.DEVNULL)
+        took = time.perf_counter() - began
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"`dossier fuse --rebuild` of {size:,} documents: {took:.1f} s, peak resident memory {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -65,12 +65,14 @@ def _copy(analysis: Analysis, n: int) -> Analysis:
 
 
 def write_copies(db: str, analyses: list[Analysis], documents: int) -> None:
-    """Store `documents` copies of `analyses` at `db`; stops if the store refuses any of them."""
+    """Store `documents` copies of `analyses` at `db`; stops if the store refuses any of them. A bulk
+    load: fusion's tables are computed once, at the end."""
     engine = open_store(db)
-    writer = StoreWriter(engine)
+    writer = StoreWriter(engine, fuse=False)
     for start in range(0, documents, 500):
         batch = [_copy(analyses[n % len(analyses)], n) for n in range(start, min(start + 500, documents))]
         writer.write(batch, [new_outcome(a) for a in batch])
+    writer.rebuild_fusion()
     stored = counts(engine)["documents"]
     engine.dispose()
     if stored != documents:  # a copy the store refused would make any figure meaningless

@@ -277,10 +277,9 @@ def create_app(
     ) -> dict[str, Any]:
         """Each claim's `supporting`, `disputing`, `events` and `documents` are cut to the first
         ten, with `<list>_total` counting them all; `/api/claims/part` pages through one list."""
-        found = queries.list_claims(engine, status=status, type=type, actor=actor, document=document)
-        items = [queries.cut_parts(c, queries.CLAIM_PARTS, PART_LIMIT)
-                 for c in found[paging.offset : paging.offset + paging.limit]]
-        return _page(request, paging, items, len(found))
+        filters = {"status": status, "type": type, "actor": actor, "document": document}
+        items = queries.list_claims(engine, **filters, limit=paging.limit, offset=paging.offset, part_limit=PART_LIMIT)
+        return _page(request, paging, items, queries.count_claims(engine, **filters))
 
     @app.get("/api/claims/part", response_model=PartPage, tags=["records"], summary="One list of one claim, paged",
              responses={404: {"description": "no such claim"}})
@@ -290,7 +289,7 @@ def create_app(
         id: str = Query(..., description="the claim's id"),  # noqa: A002
         part: str = Query(..., description="supporting, disputing, events or documents"),
     ) -> dict[str, Any]:
-        whole = queries.record_part(queries.list_claims(engine), id, part, queries.CLAIM_PARTS)
+        whole = queries.claim_part(engine, id, part)
         return _part_page(request, paging, whole, f"no claim {id!r}")
 
     @app.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
@@ -306,11 +305,10 @@ def create_app(
     ) -> dict[str, Any]:
         """Each row's `history`, `figures`, `events` and `documents` are cut to the first ten, with
         `<list>_total` counting them all; `/api/transfers/part` pages through one list."""
-        found = queries.list_transfers(engine, status=status, actor=actor, weapon=weapon,
-                                       date_from=date_from, date_to=date_to)
-        items = [queries.cut_parts(t, queries.TRANSFER_PARTS, PART_LIMIT)
-                 for t in found[paging.offset : paging.offset + paging.limit]]
-        return _page(request, paging, items, len(found))
+        filters = {"status": status, "actor": actor, "weapon": weapon, "date_from": date_from, "date_to": date_to}
+        items = queries.list_transfers(engine, **filters, limit=paging.limit, offset=paging.offset,
+                                       part_limit=PART_LIMIT)
+        return _page(request, paging, items, queries.count_transfers(engine, **filters))
 
     @app.get("/api/transfers/part", response_model=PartPage, tags=["records"],
              summary="One list of one register row, paged", responses={404: {"description": "no such row"}})
@@ -320,7 +318,7 @@ def create_app(
         id: str = Query(..., description="the register row's id"),  # noqa: A002
         part: str = Query(..., description="history, figures, events or documents"),
     ) -> dict[str, Any]:
-        whole = queries.record_part(queries.list_transfers(engine), id, part, queries.TRANSFER_PARTS)
+        whole = queries.transfer_part(engine, id, part)
         return _part_page(request, paging, whole, f"no register row {id!r}")
 
     @app.get("/api/search", response_model=Page, tags=["search"], summary="Full-text search")

@@ -314,6 +314,41 @@ def _flat(value) -> str:
 
 
 @app.command()
+def fuse(
+    db: Optional[str] = DbOption,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Recompute every claim, story group and register row"),
+) -> None:
+    """Fusion's tables: each ingest keeps them in step; --rebuild recomputes them all (after a change of rules)."""
+    from dossier.store import StoreWriter, count_claims, count_transfers, open_store
+
+    try:
+        engine = open_store(_db(db), readonly=not rebuild)
+        if rebuild:
+            _rebuild_with_progress(StoreWriter(engine))
+        console.print(f"claims {count_claims(engine)}, register rows {count_transfers(engine)}")
+    except DossierError as error:
+        raise _fail(error)
+
+
+def _rebuild_with_progress(writer) -> None:
+    """`writer.rebuild_fusion` under a progress bar on a terminal, one task per stage."""
+    if not sys.stderr.isatty():
+        writer.rebuild_fusion()
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        writer.rebuild_fusion(advance)
+
+
+@app.command()
 def claims(
     db: Optional[str] = DbOption,
     status: Optional[str] = typer.Option(None, help="corroborated, single_source or disputed"),

@@ -25,10 +25,10 @@ import pyarrow.parquet as pq
 from sqlalchemy import Connection, Engine, select
 
 from dossier.errors import UnsupportedFormat
-from dossier.fuse.fusion import fuse
 from dossier.store import schema
 from dossier.store.queries import (
-    CHUNK, document_metadata, iter_actors, iter_attributions, iter_documents, iter_events,
+    CHUNK, document_metadata, iter_actors, iter_attributions, iter_claims, iter_documents, iter_events,
+    iter_transfers,
 )
 
 LOGGER = logging.getLogger(__name__)
@@ -39,14 +39,13 @@ def export_json(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write the whole store as one JSON object, one record per line inside each list."""
     with engine.connect() as conn:
         out.write(f'{{"schema": {json.dumps(SCHEMA_VERSION)},\n')
-        fusion = fuse(conn)
         sections: tuple[tuple[str, Iterator[dict[str, Any]]], ...] = (
             ("documents", iter_documents(conn)),
             ("actors", iter_actors(conn)),
             ("attributions", iter_attributions(conn)),
             ("events", iter_events(conn, **filters)),
-            ("claims", iter(fusion.claims)),
-            ("transfers", iter(fusion.transfers)),
+            ("claims", iter_claims(conn)),
+            ("transfers", iter_transfers(conn)),
         )
         for i, (name, records) in enumerate(sections):
             out.write(f'"{name}": [')

@@ -189,16 +189,14 @@ def review_transfer(
     if (verdict == "corrected") != bool(fields):
         raise InvalidReview("a correction needs the status it sets, and only a correction has one")
     corrected = transfer_corrections(fields) if verdict == "corrected" else {}
-    fusion = queries.fused(engine)
-    row = next((r for r in [*fusion.transfers, *fusion.rejected] if r["id"] == row_id), None)
+    row = queries.get_transfer(engine, row_id, rejected=True)
     if row is None:
         raise UnknownRecord(f"no register row {row_id!r}")
     key = transfer_key(row["supplier"], row["recipient"], row["system"] or row["category"])
     StoreWriter(engine).record_review({"kind": "transfer", "target": key, "verdict": verdict, "fields": corrected,
                                        "note": note, "reviewer": by.strip()})
     LOGGER.info("%s %s register row %s", by, verdict, row_id)
-    fusion = queries.fused(engine)
-    return next(r for r in [*fusion.transfers, *fusion.rejected] if r["id"] == row_id)
+    return queries.get_transfer(engine, row_id, rejected=True)
 
 
 def queue(engine: Engine, *, limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
@@ -206,8 +204,7 @@ def queue(engine: Engine, *, limit: int | None = None, offset: int = 0) -> tuple
     register rows resting on one document and not yet reviewed, incomplete events not yet reviewed.
     Returns one page of items (`kind`, `id`, `reason` and the record) and how many there are."""
     limit, offset = filters.limit(limit), filters.offset(offset)
-    fusion = queries.fused(engine)
-    disputed = [c for c in fusion.claims if c["status"] == "disputed"]
+    disputed = queries.list_claims(engine, status="disputed")
     events = {e["id"]: e for e in queries.get_events(engine, sorted({i for c in disputed for i in c["events"]}))}
     head: list[dict[str, Any]] = []
     for claim in disputed:
@@ -216,7 +213,7 @@ def queue(engine: Engine, *, limit: int | None = None, offset: int = 0) -> tuple
             head.append({"kind": "claim", "id": claim["id"], "reason": QUEUE_REASONS["claim"], "claim": claim,
                          "events": mine})
     head += [{"kind": "transfer", "id": row["id"], "reason": QUEUE_REASONS["transfer"], "transfer": row}
-             for row in fusion.transfers if len(row["documents"]) == 1 and "review" not in row]
+             for row in queries.list_transfers(engine) if len(row["documents"]) == 1 and "review" not in row]
     waiting = queries.count_events(engine, incomplete=True, reviewed=False)
     total = len(head) + waiting
     end = total if limit is None else offset + limit
@@ -273,7 +270,7 @@ def export_gold(engine: Engine, folder: Path) -> dict[str, int]:
     register rows as a gold set in `folder`: `reports.jsonl` with their documents' stored text and
     `gold.json` in the format of `tests/gold/`. Returns how many documents, events and rows."""
     events = queries.list_events(engine, reviewed=True)
-    rows = [row for row in queries.fused(engine).transfers if "review" in row]
+    rows = [row for row in queries.list_transfers(engine) if "review" in row]
     documents = sorted({e["document"] for e in events} | {d for row in rows for d in row["documents"][:1]})
     stored = [queries.get_document(engine, d) for d in documents]
     folder.mkdir(parents=True, exist_ok=True)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, select
 
 from dossier.fuse.duplicates import story_groups
-from dossier.fuse.fusion import fuse
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import schema
+from dossier.store import list_claims, list_transfers, open_store
 from dossier.store.queries import iter_events
 
 GOLD = Path(__file__).parents[1] / "gold" / "fusion"
@@ -34,7 +35,11 @@ def store(tmp_path_factory):
         mentions = conn.execute(select(schema.mentions.c.document, schema.mentions.c.text,
                                        schema.actors.c.country).join(
             schema.actors, schema.actors.c.id == schema.mentions.c.actor)).all()
-        yield {"fusion": fuse(conn), "events": events, "texts": texts, "mentions": mentions}
+    engine = open_store(str(db), readonly=True)
+    fusion = SimpleNamespace(claims=list_claims(engine), transfers=list_transfers(engine))  # as the writer keeps them
+    engine.dispose()
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        yield {"fusion": fusion, "events": events, "texts": texts, "mentions": mentions}
 
 
 def _check(expected: dict, check, *args) -> None:

@@ -62,13 +62,56 @@ def _party(actor: str | None, countries: dict[str, str | None]) -> str | None:
     return (countries.get(actor) or actor) if actor else None
 
 
-def _voice(event: dict) -> dict:
+def voice(event: dict) -> dict:
+    """What a claim shows of one event: its sentence, where it stands, its factuality and speaker."""
     evidence = event["evidence"][0] if event["evidence"] else {}
     speaker = event["attributions"][0] if event["attributions"] else {}
     return {"event": event["id"], "document": evidence.get("document", event.get("document")),
             "start": evidence.get("start"), "end": evidence.get("end"), "sentence": evidence.get("sentence"),
             "factuality": event["factuality"], "speaker": speaker.get("speaker"),
             "speaker_text": speaker.get("speaker_text"), "speaker_kind": speaker.get("speaker_kind")}
+
+
+class _Index:
+    """One key's claims filed under what they could accept, so an event is compared with the few
+    claims it could join, in the order they were made (the first that accepts it wins, as a scan of
+    every claim would find it). A claim is filed under each of its systems and categories, under
+    'generic' when it has a generic category and 'armed' when it has any, and under 'silent' when it
+    names no weapon; a silent transfer with no date accepts nothing, so it is not filed at all."""
+
+    def __init__(self) -> None:
+        self.claims: list[_Claim] = []
+        self.filed: dict[tuple, list[int]] = {}
+        self.marks: dict[int, set[tuple]] = {}
+
+    def append(self, claim: _Claim) -> None:
+        self.marks[len(self.claims)] = set()
+        self.claims.append(claim)
+
+    def __iter__(self):
+        return iter(self.claims)
+
+    def file(self, number: int) -> None:
+        """File claim `number` under what it now is (a claim only grows)."""
+        claim = self.claims[number]
+        marks = {("system", s) for s in claim.systems} | {("category", c) for c in claim.categories}
+        if claim.categories:
+            marks.add(("armed",))
+        if GENERIC in claim.categories:
+            marks.add(("generic",))
+        if not claim.categories and not (claim.key[0] in TRANSFERS and claim.when is None):
+            marks.add(("silent",))
+        for mark in marks - self.marks[number]:
+            self.filed.setdefault((claim.forecast, *mark), []).append(number)
+        self.marks[number] |= marks
+
+    def candidates(self, forecast: bool, systems: set[str], categories: set[str]) -> list[int]:
+        """The claims (by number, oldest first) that could accept an event naming these weapons."""
+        marks = [("system", s) for s in systems] + [("category", c) for c in categories]
+        marks += [("generic",)] if categories else [("silent",)]
+        if GENERIC in categories:
+            marks.append(("armed",))
+        return sorted({n for mark in marks for n in self.filed.get((forecast, *mark), ())})
 
 
 def build_claims(events: list[dict], countries: dict[str, str | None], stories: dict[str, str]) -> list[dict]:
@@ -78,20 +121,21 @@ def build_claims(events: list[dict], countries: dict[str, str | None], stories: 
     Assertions group first; then each denial disputes every claim it can be about (a denial of 'any
     weapons' answers claims about missiles and about drones alike), or stands alone.
     """
-    by_key: dict[tuple[str, str, str], list[_Claim]] = {}
+    by_key: dict[tuple[str, str, str], _Index] = {}
     claims: list[_Claim] = []
     denials = [e for e in events if e["factuality"] == "denied"]
     for event in sorted((e for e in events if e["factuality"] != "denied"), key=lambda e: e["id"]):
         key, systems, categories, when = _features(event, countries)
         forecast = event["factuality"] in FORECAST or is_offer(event)
-        candidates = by_key.setdefault(key, []) if all(key[1:]) else []
-        claim = next((c for c in candidates
-                      if c.forecast == forecast and c.accepts(systems, categories, when)), None)
-        if claim is None:
-            claim = _Claim(key, forecast)
-            candidates.append(claim)
-            claims.append(claim)
-        claim.add(event, systems, categories, when)
+        index = by_key.setdefault(key, _Index()) if all(key[1:]) else _Index()
+        number = next((n for n in index.candidates(forecast, systems, categories)
+                       if index.claims[n].accepts(systems, categories, when)), None)
+        if number is None:
+            number = len(index.claims)
+            index.append(_Claim(key, forecast))
+            claims.append(index.claims[number])
+        index.claims[number].add(event, systems, categories, when)
+        index.file(number)
     for event in sorted(denials, key=lambda e: e["id"]):
         key, systems, categories, when = _features(event, countries)
         same_parties = [c for k, group in by_key.items() if k == key or (not key[2] and k[:2] == key[:2])
@@ -119,12 +163,14 @@ def _widen(when: tuple[str, str] | None) -> tuple[str, str] | None:
     if when is None or when[0] != when[1]:
         return when
     day = date.fromisoformat(when[0])
-    return (day - DAY_SLACK).isoformat(), (day + DAY_SLACK).isoformat()
+    low = day - DAY_SLACK if day > date.min + DAY_SLACK else date.min  # the calendar's ends stay put
+    high = day + DAY_SLACK if day < date.max - DAY_SLACK else date.max
+    return low.isoformat(), high.isoformat()
 
 
 def _as_record(claim: _Claim, stories: dict[str, str]) -> dict:
-    supporting = [_voice(e) for e in claim.events if e["factuality"] != "denied"]
-    disputing = [_voice(e) for e in claim.events if e["factuality"] == "denied"]
+    supporting = [voice(e) for e in claim.events if e["factuality"] != "denied"]
+    disputing = [voice(e) for e in claim.events if e["factuality"] == "denied"]
     independent = {stories.get(v["document"], v["document"]) for v in supporting}
     if supporting and disputing:
         status = "disputed"

@@ -1,13 +1,17 @@
 """Near-duplicate documents: syndicated or lightly edited copies of one story.
 
 A copy is not an independent source, so claims count each group of near-duplicates once. MinHash
-over word shingles with locality-sensitive hashing (datasketch) finds candidate pairs without
-comparing every document with every other, so the cost grows with the corpus, not its square.
+over word shingles with locality-sensitive hashing (datasketch's banding) finds candidate pairs
+without comparing every document with every other, so the cost grows with the corpus, not its
+square. A document's band keys are strings, so the store keeps them in an indexed table and groups
+a new document by looking its keys up, without hashing any stored text again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import cache
 from typing import Iterable
 
 from datasketch import MinHash, MinHashLSH
@@ -27,13 +31,36 @@ def signature(text: str) -> MinHash:
     return minhash
 
 
+@cache
+def _bands(threshold: float) -> list[tuple[int, int]]:
+    """The signature's slices that LSH compares (datasketch's optimal bands for `threshold`)."""
+    return MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS).hashranges
+
+
+def band_keys(text: str, threshold: float = THRESHOLD) -> list[str]:
+    """The text's LSH band keys: two texts are candidate copies when they share one (as a
+    `MinHashLSH.query` finds them). Each band's hash values are digested to 16 bytes, so the
+    key is short enough to index."""
+    values = signature(text).hashvalues
+    return [f"{band}:" + hashlib.blake2b(values[start:end].byteswap().tobytes(), digest_size=16).hexdigest()
+            for band, (start, end) in enumerate(_bands(threshold))]
+
+
+def story_group(keys: list[str], stored: dict[str, list[str]], groups: dict[str, str], doc_id: str) -> str:
+    """The story of a new document with band `keys`, given the documents stored before it under each
+    key (`stored`) and their groups: the least group among its copies, else its own id."""
+    copies = {other for key in keys for other in stored.get(key, ())}
+    return min((groups[c] for c in copies), default=doc_id)
+
+
 def story_groups(documents: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, str]:
-    """Document id -> the id of the first document of its story (itself when it has no copy)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    """Document id -> the id of the first document of its story (itself when it has no copy), each
+    document grouped against those before it."""
+    stored: dict[str, list[str]] = {}
     group: dict[str, str] = {}
     for doc_id, text in documents:
-        minhash = signature(text)
-        copies = lsh.query(minhash)
-        group[doc_id] = min((group[c] for c in copies), default=doc_id)
-        lsh.insert(doc_id, minhash)
+        keys = band_keys(text, threshold)
+        group[doc_id] = story_group(keys, stored, group, doc_id)
+        for key in keys:
+            stored.setdefault(key, []).append(doc_id)
     return group

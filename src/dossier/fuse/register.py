@@ -123,14 +123,34 @@ def _step(event: dict, status: str) -> dict:
             "number": event.get("quantity"), "value": event.get("value")}
 
 
-def build_register(events: list[dict], countries: dict[str, str | None]) -> list[dict]:
+def build_register(events: list[dict], countries: dict[str, str | None],
+                   latest: dict[str, str] | None = None) -> list[dict]:
     """Transfer rows in the export's shape (plus `history` and `figures`) from events."""
+    return [row for _, row in ranked_register(events, countries, latest)]
+
+
+def ranked_register(events: list[dict], countries: dict[str, str | None],
+                    latest: dict[str, str] | None = None) -> list[tuple[tuple[int, str, int], dict]]:
+    """Register rows, each with its rank: (phase, the event that opened it, which of that event's
+    rows), so rows computed apart (one pair of countries at a time) sort as one pass over every event
+    would list them. `latest` maps documents to the latest date any of their complete events carries
+    (taken from `events` when not given): undated steps sort there."""
     transfers = [e for e in sorted(events, key=lambda e: e["id"]) if e["type"] in _TRANSFER_TYPES and e["weapons"]]
-    latest = _document_latest(events)
+    latest = document_latest(events) if latest is None else latest
     rows: dict[tuple[str, str, str], list[dict]] = {}
     categories: dict[tuple[str, str, str], str] = {}
+    ranks: dict[tuple[str, str, str], tuple[int, str, int]] = {}
+    opened: dict[tuple[int, str], int] = {}  # rows each event opened so far
+
+    def add(key: tuple[str, str, str], category: str, step: dict, phase: int, event: dict) -> None:
+        if key not in rows:
+            ranks[key] = (phase, event["id"], opened.get((phase, event["id"]), 0))
+            opened[(phase, event["id"])] = ranks[key][2] + 1
+        categories.setdefault(key, category)
+        rows.setdefault(key, []).append(step | {"sort": _date(event) or latest.get(event["document"])})
+
     cancellations = [e for e in sorted(events, key=lambda e: e["id"]) if is_cancellation(e) and e["weapons"]]
-    for event in transfers + cancellations:
+    for phase, event in [(0, e) for e in transfers] + [(1, e) for e in cancellations]:
         status = step_status(event)
         if status is None:
             continue
@@ -145,13 +165,10 @@ def build_register(events: list[dict], countries: dict[str, str | None]) -> list
             key = _cancelled_row(event, (seller, buyer, name), rows) if status == "cancelled" else (seller, buyer, name)
             if key is None:
                 continue
-            categories.setdefault(key, weapon["category"])
-            step = _step(event, status) | {"sort": _date(event) or latest.get(event["document"])}
-            rows.setdefault(key, []).append(step)
+            add(key, weapon["category"], _step(event, status), phase, event)
     for event, weapon, key in _negotiations(events, countries):
-        categories.setdefault(key, weapon["category"])
-        rows.setdefault(key, []).append(_step(event, "negotiating") | {"sort": _date(event) or latest.get(event["document"])})
-    return [_row(key, categories[key], steps) for key, steps in rows.items()]
+        add(key, weapon["category"], _step(event, "negotiating"), 2, event)
+    return [(ranks[key], _row(key, categories[key], steps)) for key, steps in rows.items()]
 
 
 def _negotiations(events: list[dict], countries: dict[str, str | None]) -> list[tuple[dict, dict, tuple[str, str, str]]]:
@@ -198,7 +215,7 @@ def _date(event: dict) -> str | None:
     return (event.get("date") or {}).get("start")
 
 
-def _document_latest(events: list[dict]) -> dict[str, str]:
+def document_latest(events: list[dict]) -> dict[str, str]:
     """Document -> the first day of the latest date any of its events carries."""
     latest: dict[str, str] = {}
     for event in events:

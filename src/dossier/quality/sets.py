@@ -14,13 +14,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.fuse.fusion import fuse
 from dossier.ingest import read_paths
 from dossier.pipeline import analyse, new_outcome
 from dossier.quality.gold import GoldScore, RegisterScore, score, score_register
 from dossier.records import Analysis, Document
 from dossier.settings import Settings
-from dossier.store import StoreWriter, open_store
+from dossier.store import StoreWriter, list_transfers, open_store
 
 
 @dataclass
@@ -68,8 +67,7 @@ def fused_transfers(analyses: list[Analysis]) -> tuple[list[dict], dict[str, str
         engine = open_store(str(Path(folder) / "set.db"))
         with StoreWriter(engine) as writer:
             writer.write(analyses, [new_outcome(a) for a in analyses])
-        with engine.connect() as conn:
-            transfers = fuse(conn).transfers
+        transfers = list_transfers(engine)
         engine.dispose()
     countries = {actor.id: actor.country for a in analyses for actor in a.actors}
     return transfers, countries

@@ -3,7 +3,9 @@
 from dossier.store.engine import open_store, write_transaction
 from dossier.store.migrations import MIGRATIONS
 from dossier.store.queries import (
+    count_claims,
     count_events,
+    count_transfers,
     counts,
     get_document,
     iter_actors,
@@ -22,6 +24,8 @@ from dossier.store.writer import OUTCOME_STATUSES, StoreWriter
 
 __all__ = [
     "MIGRATIONS",
+    "count_claims",
+    "count_transfers",
     "OUTCOME_STATUSES",
     "StoreWriter",
     "count_events",

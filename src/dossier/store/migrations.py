@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select, text
 
+from dossier.store import schema
 from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
 
 LOGGER = logging.getLogger(__name__)
@@ -101,6 +102,22 @@ def _reviews(conn: Connection) -> None:
     event_reviews.create(conn, checkfirst=True)
 
 
+FUSION_TABLES = (
+    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.claims, schema.claim_voices,
+    schema.claim_documents, schema.transfers, schema.transfer_dates,
+)
+
+
+def _fusion_tables(conn: Connection) -> None:
+    """Claims, their voices, story groups and register rows as tables the writer keeps in step,
+    filled here from the stored events (what `dossier fuse --rebuild` does)."""
+    for table in FUSION_TABLES:
+        table.create(conn, checkfirst=True)
+    from dossier.store.fused import rebuild  # it reads the store through queries, which read this module
+
+    rebuild(conn)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -109,6 +126,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_postgresql_full_text", _postgresql_full_text),
     ("0006_url_states", _url_states),
     ("0007_reviews", _reviews),
+    ("0008_fusion_tables", _fusion_tables),
 )
 
 

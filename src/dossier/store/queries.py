@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, func, inspect, or_, select, text, true,
+    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, false, func, inspect, or_, select, text, true,
 )
 
 from dossier.store import filters, reviews
@@ -244,22 +244,33 @@ def list_claims(
     type: str | None = None,  # noqa: A002 - the export's field name
     actor: str | None = None,
     document: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    part_limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The store's claims (fused when asked for), filtered; `actor` is source or target."""
-    status, type = filters.claim_status(status), filters.event_type(type)  # noqa: A001
-    claims, _ = _fused(engine)
-    parties = _parties(engine, actor)
-    return [
-        c for c in claims
-        if (status is None or c["status"] == status)
-        and (type is None or c["type"] == type)
-        and (parties is None or bool({c["source"], c["target"]} & parties))
-        and (document is None or document in c["documents"])
-    ]
+    """The store's claims (kept by the writer in the fusion tables), filtered; `actor` is source or
+    target. With `part_limit`, each claim's lists are cut to that many, as `cut_parts` cuts them."""
+    with engine.connect() as conn:
+        stmt = _filtered_claims(conn, status, type, actor, document)
+        rows = list(conn.execute(_page(stmt, *_claim_order(conn), limit=limit, offset=offset)))
+        return _claims(conn, rows, part_limit)
+
+
+def count_claims(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    type: str | None = None,  # noqa: A002 - the export's field name
+    actor: str | None = None,
+    document: str | None = None,
+) -> int:
+    """How many claims `list_claims` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        return _count(conn, _filtered_claims(conn, status, type, actor, document))
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
-# listings cut them, and `record_part` pages through one of them.
+# listings cut them, and `claim_part` and `transfer_part` return one of them whole.
 CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
 TRANSFER_PARTS = ("history", "figures", "events", "documents")
 
@@ -280,6 +291,29 @@ def record_part(records: list[dict[str, Any]], record_id: str, part: str, parts:
     return None if found is None else found[part]
 
 
+def claim_part(engine: Engine, claim_id: str, part: str) -> list[Any] | None:
+    """The whole list `part` of one claim, or None when there is no such claim."""
+    part = filters.choice("part", part, CLAIM_PARTS)
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(t.claims).where(t.claims.c.id == claim_id)))
+        return _claims(conn, rows)[0][part] if rows else None
+
+
+def iter_claims(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every claim, in the order `list_claims` lists them, read in chunks."""
+    c = t.claims.c
+    first = _collated(conn, c.first)
+    for rank in (0, 1):  # within a rank, `first` is unique: pages follow on from the last one
+        last = None
+        while True:
+            stmt = select(t.claims).where(c.rank == rank).order_by(first).limit(CHUNK)
+            rows = list(conn.execute(stmt if last is None else stmt.where(first > last)))
+            if not rows:
+                break
+            yield from _claims(conn, rows)
+            last = rows[-1].first
+
+
 def list_transfers(
     engine: Engine,
     *,
@@ -288,22 +322,62 @@ def list_transfers(
     weapon: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    part_limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """The transfer register, filtered; `actor` is supplier or recipient, `weapon` a category or
-    system, and `date_from`/`date_to` keep rows with a step dated within them."""
-    status = filters.transfer_status(status)
-    date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
-    _, transfers = _fused(engine)
-    parties = _parties(engine, actor)
-    needle = weapon.lower() if weapon is not None else None
-    return [
-        row for row in transfers
-        if (status is None or row["status"] == status)
-        and (parties is None or bool({row["supplier"], row["recipient"]} & parties))
-        and (needle is None or needle in {(row["system"] or "").lower(), row["category"].lower()})
-        and (date_from is None and date_to is None or any(
-            _within(step["date"], date_from, date_to) for step in row["history"]))
-    ]
+    system, and `date_from`/`date_to` keep rows with a step dated within them. A row an analyst
+    rejected is left out. With `part_limit`, each row's lists are cut to that many."""
+    with engine.connect() as conn:
+        stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to)
+        rows = conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset))
+        records = [row.record for row in rows]
+    return records if part_limit is None else [cut_parts(r, TRANSFER_PARTS, part_limit) for r in records]
+
+
+def count_transfers(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    actor: str | None = None,
+    weapon: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> int:
+    """How many rows `list_transfers` would list with the same filters and no limit."""
+    with engine.connect() as conn:
+        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to))
+
+
+def get_transfer(engine: Engine, row_id: str, *, rejected: bool = False) -> dict[str, Any] | None:
+    """One register row by its id, as reviewed; `rejected` finds it also when an analyst rejected it."""
+    tr = t.transfers.c
+    stmt = select(tr.record).where(tr.id == row_id)
+    if not rejected:
+        stmt = stmt.where(tr.rejected == false())
+    with engine.connect() as conn:
+        return conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)).scalar()
+
+
+def transfer_part(engine: Engine, row_id: str, part: str) -> list[Any] | None:
+    """The whole list `part` of one register row, or None when there is no such row."""
+    part = filters.choice("part", part, TRANSFER_PARTS)
+    found = get_transfer(engine, row_id)
+    return None if found is None else found[part]
+
+
+def iter_transfers(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every register row (but those an analyst rejected), in the order `list_transfers` lists them."""
+    tr = t.transfers.c
+    offset = 0
+    while True:  # the order has three columns: pages by offset, each served by the order's index
+        stmt = select(tr.record).where(tr.rejected == false()).order_by(*_transfer_order(conn))
+        records = list(conn.execute(stmt.limit(CHUNK).offset(offset)).scalars())
+        yield from records
+        if len(records) < CHUNK:
+            return
+        offset += CHUNK
 
 
 def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -> list[dict[str, Any]]:
@@ -428,6 +502,11 @@ def iter_events(conn: Connection, **filters: str | None) -> Iterator[dict[str, A
         yield from _events(conn, rows)
 
 
+def events_of_documents(conn: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The events of these documents, as reviewed (a rejected one left out), by document and position."""
+    return _events(conn, _by_documents(conn, t.events, ids))
+
+
 def document_metadata(conn: Connection, document_id: str) -> dict[str, Any] | None:
     """A document's metadata (no text), for exports that cite it beside each event."""
     row = conn.execute(select(*_DOCUMENT_COLUMNS).where(t.documents.c.id == document_id)).first()
@@ -548,54 +627,109 @@ def _reviewed(machine: Any, review: Any) -> ColumnElement[Any]:
     return case((t.event_reviews.c.event.is_(None), machine), else_=review)
 
 
-# Fused claims and transfers per store, with the state they were computed on: fusion reads every
-# event, so pages of one listing must not each pay for it.
-_FUSED: dict[str, tuple[tuple[int, int, int | None, int | None], Any]] = {}
-
-
-def _fused(engine: Engine) -> tuple[list[dict], list[dict]]:
-    """Claims and transfers, computed again only when documents, events, runs or reviews have changed."""
-    fusion = fused(engine)
-    return fusion.claims, fusion.transfers
-
-
-def fused(engine: Engine) -> Any:
-    """The store's `fuse.fusion.Fusion` (claims, transfers and the register rows an analyst
-    rejected), cached until documents, events, runs or reviews change."""
-    from dossier.fuse.fusion import fuse  # fusion reads the store through this module
-
-    with engine.connect() as conn:
-        state = (
-            conn.execute(select(func.count()).select_from(t.documents)).scalar_one(),
-            conn.execute(select(func.count()).select_from(t.events)).scalar_one(),
-            conn.execute(select(func.max(t.outcomes.c.id))).scalar_one(),
-            conn.execute(select(func.max(t.reviews.c.id))).scalar_one(),
-        )
-        key = str(engine.url)
-        cached = _FUSED.get(key)
-        if cached is not None and cached[0] == state:
-            return cached[1]
-        fusion = fuse(conn)
-    _FUSED[key] = (state, fusion)
-    return fusion
-
-
-def _parties(engine: Engine, actor: str | None) -> set[str] | None:
+def _parties(conn: Connection, actor: str) -> set[str]:
     """What claims and transfers call the actor: its country where it has one (as fusion does)."""
-    if actor is None:
-        return None
-    with engine.connect() as conn:
-        ids = _resolve_actor(conn, actor)
-        rows = conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(ids)))
-        return {country or actor_id for actor_id, country in rows}
+    ids = _resolve_actor(conn, actor)
+    rows = conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(ids)))
+    return {country or actor_id for actor_id, country in rows}
 
 
-def _within(date: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """The ISO date (any precision) overlaps the bounds, as the event date filter reads them."""
-    if date is None:
-        return False
-    return (date_from is None or date + _END_OF_PERIOD >= date_from) and (
-        date_to is None or date <= date_to + _END_OF_PERIOD)
+def _collated(conn: Connection, column: Any) -> Any:
+    """`column` compared by code point, as Python sorts the ids fusion orders by (PostgreSQL's
+    default collation may follow a locale's rules instead)."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
+def _claim_order(conn: Connection) -> tuple[Any, ...]:
+    return t.claims.c.rank, _collated(conn, t.claims.c.first)
+
+
+def _transfer_order(conn: Connection) -> tuple[Any, ...]:
+    tr = t.transfers.c
+    return tr.phase, _collated(conn, tr.first), tr.item
+
+
+def _filtered_claims(
+    conn: Connection, status: str | None, type: str | None, actor: str | None, document: str | None,  # noqa: A002
+) -> Select[Any]:
+    c = t.claims.c
+    status, type = filters.claim_status(status), filters.event_type(type)  # noqa: A001
+    stmt = select(t.claims)
+    if status is not None:
+        stmt = stmt.where(c.status == status)
+    if type is not None:
+        stmt = stmt.where(c.type == type)
+    if actor is not None:
+        parties = sorted(_parties(conn, actor))
+        stmt = stmt.where(or_(c.source.in_(parties), c.target.in_(parties)))
+    if document is not None:
+        stmt = stmt.where(c.id.in_(select(t.claim_documents.c.claim).where(t.claim_documents.c.document == document)))
+    return stmt
+
+
+def _filtered_transfers(
+    conn: Connection, status: str | None, actor: str | None, weapon: str | None, date_from: str | None,
+    date_to: str | None,
+) -> Select[Any]:
+    tr = t.transfers.c
+    status = filters.transfer_status(status)
+    date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
+    stmt = select(t.transfers).where(tr.rejected == false())
+    if status is not None:
+        stmt = stmt.where(tr.status == status)
+    if actor is not None:
+        parties = sorted(_parties(conn, actor))
+        stmt = stmt.where(or_(tr.supplier.in_(parties), tr.recipient.in_(parties)))
+    if weapon is not None:
+        needle = weapon.lower()
+        stmt = stmt.where(or_(func.lower(func.coalesce(tr.system, "")) == needle, func.lower(tr.category) == needle))
+    if date_from is not None or date_to is not None:
+        td = t.transfer_dates.c
+        dated = select(td.transfer)
+        if date_from is not None:
+            dated = dated.where(td.date.concat(_END_OF_PERIOD) >= date_from)
+        if date_to is not None:
+            dated = dated.where(td.date <= date_to + _END_OF_PERIOD)
+        stmt = stmt.where(tr.key.in_(dated))
+    return stmt
+
+
+def _claims(conn: Connection, rows: Sequence[Row[Any]], part_limit: int | None = None) -> list[dict[str, Any]]:
+    """Claim records for `rows` of `claims`, each voice read once from `fusion_events`; with
+    `part_limit`, only the first few of each list are read, and `<list>_total` counts them all."""
+    ids = [row.id for row in rows]
+    cv, fe, cd = t.claim_voices.c, t.fusion_events.c, t.claim_documents.c
+    voices: dict[str, list[Row[Any]]] = defaultdict(list)
+    documents: dict[str, list[str]] = defaultdict(list)
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        stmt = select(cv.claim, cv.position, cv.event, cv.disputing, cv.side_position, fe.voice).join(
+            t.fusion_events, fe.event == cv.event).where(cv.claim.in_(chunk))
+        held = select(cd.claim, cd.document).where(cd.claim.in_(chunk))
+        if part_limit is not None:
+            stmt = stmt.where(or_(cv.position < part_limit, cv.side_position < part_limit))
+            held = held.where(cd.position < part_limit)
+        for voice in conn.execute(stmt.order_by(cv.claim, cv.position)):
+            voices[voice.claim].append(voice)
+        for claim, document in conn.execute(held.order_by(cd.claim, cd.position)):
+            documents[claim].append(document)
+    records = []
+    for row in rows:
+        mine = voices[row.id]
+        cut = part_limit if part_limit is not None else len(mine)
+        record = {
+            "id": row.id, "type": row.type, "source": row.source or None, "target": row.target or None,
+            "events": [v.event for v in mine if v.position < cut], "status": row.status,
+            "documents": documents[row.id], "independent_stories": row.independent_stories,
+            "supporting": [v.voice for v in mine if not v.disputing and v.side_position < cut],
+            "disputing": [v.voice for v in mine if v.disputing and v.side_position < cut],
+        }
+        if part_limit is not None:
+            record |= {"supporting_total": row.supporting_total, "disputing_total": row.disputing_total,
+                       "events_total": row.supporting_total + row.disputing_total,
+                       "documents_total": row.documents_total}
+        records.append(record)
+    return records
 
 
 def _search_terms(q: str) -> list[tuple[str, bool]]:

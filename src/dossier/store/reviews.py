@@ -164,24 +164,41 @@ def apply(event: dict[str, Any], review: Row[Any]) -> dict[str, Any]:
 
 def apply_to_transfers(conn: Connection, transfers: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
     """Register rows with their latest reviews applied: (kept rows, rejected rows)."""
-    r = t.reviews.c
-    latest = {row.target: row for row in conn.execute(
-        select(t.reviews).where(r.kind == "transfer").order_by(r.id))}
-    if not latest:
-        return transfers, []
+    latest = latest_transfer_reviews(conn)
     kept, rejected = [], []
     for row in transfers:
-        review = latest.get(transfer_key(row["supplier"], row["recipient"], row["system"] or row["category"]))
-        if review is None:
-            kept.append(row)
-            continue
-        record = review_record(review)
-        if review.verdict == "corrected":
-            record["machine"] = {name: row.get(name) for name in review.fields}
-            row = {**row, **review.fields}
-        row = {**row, "review": record}
-        (rejected if review.verdict == "rejected" else kept).append(row)
+        reviewed, gone = review_transfer(row, latest.get(transfer_key_of(row)))
+        (rejected if gone else kept).append(reviewed)
     return kept, rejected
+
+
+def transfer_key_of(row: Mapping[str, Any]) -> str:
+    """The key of a register row (as the machine made it), which its reviews name."""
+    return transfer_key(row["supplier"], row["recipient"], row["system"] or row["category"])
+
+
+def latest_transfer_reviews(conn: Connection, keys: Sequence[str] | None = None) -> dict[str, Row[Any]]:
+    """Register row key -> its latest review, for every row or for those with `keys`."""
+    r = t.reviews.c
+    latest: dict[str, Row[Any]] = {}
+    wanted = [None] if keys is None else [keys[i : i + CHUNK] for i in range(0, len(keys), CHUNK)]
+    for chunk in wanted:
+        stmt = select(t.reviews).where(r.kind == "transfer")
+        if chunk is not None:
+            stmt = stmt.where(r.target.in_(chunk))
+        latest.update((row.target, row) for row in conn.execute(stmt.order_by(r.id)))
+    return latest
+
+
+def review_transfer(row: dict[str, Any], review: Row[Any] | None) -> tuple[dict[str, Any], bool]:
+    """A register row as its latest review (if any) has it, and whether the review rejected it."""
+    if review is None:
+        return row, False
+    record = review_record(review)
+    if review.verdict == "corrected":
+        record["machine"] = {name: row.get(name) for name in review.fields}
+        row = {**row, **review.fields}
+    return {**row, "review": record}, review.verdict == "rejected"
 
 
 def _iso(value: datetime | None) -> str | None:

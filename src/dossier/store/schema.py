@@ -287,3 +287,120 @@ event_reviews = Table(
     Column("weapon_system", String),
     Column("weapon_category", String),
 )
+
+# Fusion, derived and written by the single writer in each batch's transaction for the keys the batch
+# touches (`store/fused.py`); `dossier fuse --rebuild` recomputes them all.
+# Each document's story group (near-duplicates count once), decided against the documents stored
+# before it (`position`), and the latest date its complete events carry (where undated steps sort).
+fusion_documents = Table(
+    "fusion_documents",
+    METADATA,
+    Column("document", String, _document_fk(), primary_key=True),
+    Column("position", Integer, nullable=False, unique=True),
+    Column("story", String, nullable=False),
+    Column("latest", String),
+)
+
+# Each document's MinHash LSH band keys: a new document finds its copies by lookup.
+story_bands = Table(
+    "story_bands",
+    METADATA,
+    Column("key", String, primary_key=True),
+    Column("document", String, _document_fk(), primary_key=True, index=True),
+)
+
+# Every complete event as fusion reads it (reviewed, in the export's shape), indexed by its claim key
+# (type, source party, target party: parties by country) and its pair of parties, so the claims or
+# register rows of one key are recomputed from that key's events alone.
+fusion_events = Table(
+    "fusion_events",
+    METADATA,
+    Column("event", String, _event_fk(), primary_key=True),
+    Column("document", String, _document_fk(), nullable=False, index=True),
+    Column("type", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("low", String, nullable=False),
+    Column("high", String, nullable=False),
+    Column("source_actor", String, nullable=False, index=True),
+    Column("target_actor", String, nullable=False, index=True),
+    Column("record", JSON, nullable=False),
+    Column("voice", JSON, nullable=False),  # what a claim shows of it, stored once for every claim
+    Index("ix_fusion_events_key", "type", "source", "target"),
+    Index("ix_fusion_events_pair", "low", "high"),
+)
+
+# Claims, listed by (`rank`, `first`): those with a supporting voice first, each by the id of its
+# first event, as one pass over every event creates them.
+claims = Table(
+    "claims",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("status", String, nullable=False, index=True),
+    Column("rank", Integer, nullable=False),
+    Column("first", String, nullable=False),
+    Column("independent_stories", Integer, nullable=False),
+    Column("supporting_total", Integer, nullable=False),
+    Column("disputing_total", Integer, nullable=False),
+    Column("documents_total", Integer, nullable=False),
+    Index("ix_claims_key", "type", "source", "target"),
+    Index("ix_claims_order", "rank", "first"),
+)
+
+# A claim's events, supporting then disputing: a denial that answers several claims is one row per
+# claim, pointing at the event (whose voice `fusion_events` holds once). `side_position` counts
+# within its side, so the first few of each side are read without the rest.
+claim_voices = Table(
+    "claim_voices",
+    METADATA,
+    Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("event", String, nullable=False, index=True),
+    Column("disputing", Boolean, nullable=False),
+    Column("side_position", Integer, nullable=False),
+)
+
+claim_documents = Table(
+    "claim_documents",
+    METADATA,
+    Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("document", String, nullable=False, index=True),
+)
+
+# Register rows as the analyst's reviews have them (a rejected row kept, marked, for the review page),
+# keyed like their reviews (`reviews.transfer_key`), listed by (`phase`, `first`, `item`) as one
+# pass over every event opens them.
+transfers = Table(
+    "transfers",
+    METADATA,
+    Column("key", String, primary_key=True),
+    Column("id", String, nullable=False, index=True),
+    Column("low", String, nullable=False),
+    Column("high", String, nullable=False),
+    Column("supplier", String, nullable=False),
+    Column("recipient", String, nullable=False),
+    Column("system", String),
+    Column("category", String, nullable=False),
+    Column("status", String, nullable=False, index=True),
+    Column("rejected", Boolean, nullable=False),
+    Column("reviewed", Boolean, nullable=False),
+    Column("documents_total", Integer, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("first", String, nullable=False),
+    Column("item", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Index("ix_transfers_pair", "low", "high"),
+    Index("ix_transfers_order", "phase", "first", "item"),
+)
+
+# The dates of a register row's steps, for the date filter.
+transfer_dates = Table(
+    "transfer_dates",
+    METADATA,
+    Column("transfer", String, ForeignKey("transfers.key", **_CASCADE), primary_key=True),
+    Column("date", String, primary_key=True),
+)

@@ -34,7 +34,7 @@ from dossier.records import (
     Outcome,
     UrlState,
 )
-from dossier.store import reviews
+from dossier.store import fused, reviews
 from dossier.store import schema as t
 from dossier.store.engine import write_transaction
 from dossier.store.urls import upsert_url_states
@@ -52,9 +52,11 @@ _CHILD_TABLES = (
 class StoreWriter:
     """Writes analyses and outcomes; use one per store (SQLite serialises writers anyway)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, fuse: bool = True) -> None:
+        """`fuse=False` leaves fusion's tables behind the batches (a bulk load), until `rebuild_fusion`."""
         self.engine = engine
         self.run: int | None = None
+        self.fuse = fuse
 
     def __enter__(self) -> StoreWriter:
         self.start_run()
@@ -129,9 +131,20 @@ class StoreWriter:
         document; return the review's id."""
         with self._transaction() as conn:
             result = conn.execute(t.reviews.insert().values(**values, created_at=_now()))
+            touched = fused.Touched()
             if values.get("document") is not None:
                 reviews.attach(conn, [values["document"]])
+                fused.refresh_documents(conn, [values["document"]], touched)  # old and new keys
+            if values.get("kind") == "transfer":
+                touched.add_pair_of(values["target"])
+            fused.recompute(conn, touched)
         return int(result.inserted_primary_key[0])
+
+    def rebuild_fusion(self, progress: fused.Progress | None = None) -> dict[str, int]:
+        """Recompute every claim, story group and register row from the stored events, in one
+        transaction (after a change of fusion's rules); return how many claims and rows."""
+        with self._transaction() as conn:
+            return fused.rebuild(conn, progress)
 
     def save_url_states(self, states: Sequence[UrlState]) -> None:
         """Remember what `dossier watch` learnt about these URLs, in one transaction."""
@@ -148,8 +161,9 @@ class StoreWriter:
 
     def _write(self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome], replace: bool) -> list[Outcome]:
         with self._transaction() as conn:
+            touched = fused.Touched()  # the claim keys and register pairs this batch changes
             if replace:
-                _forget(conn, analyses)
+                _forget(conn, analyses, touched)
             batch, dropped = _admit(conn, analyses)
             recorded = _recorded_outcomes(analyses, outcomes, dropped)
             if batch:
@@ -160,12 +174,19 @@ class StoreWriter:
                 if actor_updates:
                     stmt = t.actors.update().where(t.actors.c.id == bindparam("b_id"))
                     stmt = stmt.values(country=bindparam("b_country"), wikidata=bindparam("b_wikidata"))
-                    conn.execute(stmt, actor_updates)
+                    conn.execute(stmt, [{k: v for k, v in u.items() if k != "b_filled"} for u in actor_updates])
                 _insert(conn, t.actor_aliases, aliases)
                 _insert(conn, t.actor_roles, roles)
                 for table in _CHILD_TABLES:
                     _insert(conn, table, rows[table.name])
-                reviews.attach(conn, [a.document.id for a in batch])
+                ids = [a.document.id for a in batch]
+                reviews.attach(conn, ids)
+                if self.fuse:
+                    fused.add_documents(conn, [(a.document.id, a.document.text) for a in batch], touched)
+                    filled = [u["b_id"] for u in actor_updates if u["b_filled"]]
+                    fused.refresh_actors(conn, filled, touched, skip=ids)
+            if self.fuse:
+                fused.recompute(conn, touched)
             at = _now()
             _insert(conn, t.outcomes, [
                 {"run": self.run, "origin": o.origin, "status": o.status, "reason": o.reason,
@@ -199,13 +220,14 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         conn.execute(table.insert(), rows)  # a list of parameter sets runs as one executemany
 
 
-def _forget(conn: Connection, analyses: Sequence[Analysis]) -> None:
+def _forget(conn: Connection, analyses: Sequence[Analysis], touched: fused.Touched) -> None:
     """Delete the stored documents these analyses replace (same id or same text) with everything
-    found in them; actors stay, and reviews stay to re-attach."""
+    found in them (adding what they touched to `touched`); actors stay, and reviews stay to re-attach."""
     ids = {a.document.id for a in analyses}
     d = t.documents.c
     for chunk in _chunks(sorted({a.document.sha256 for a in analyses})):
         ids.update(conn.execute(select(d.id).where(d.sha256.in_(chunk))).scalars())
+    fused.forget(conn, sorted(ids), touched)
     for chunk in _chunks(sorted(ids)):
         conn.execute(t.documents.delete().where(d.id.in_(chunk)))  # the rest cascades
 
@@ -376,7 +398,8 @@ def _merge_actors(
             name = old.name
             if (old.country is None and row["country"]) or (old.wikidata is None and row["wikidata"]):
                 updates.append({"b_id": actor_id, "b_country": old.country or row["country"],
-                                "b_wikidata": old.wikidata or row["wikidata"]})
+                                "b_wikidata": old.wikidata or row["wikidata"],
+                                "b_filled": old.country is None and bool(row["country"])})
         seen = aliases_stored.get(actor_id, set()) | {name.casefold()}
         for alias in (n.strip() for n in names[actor_id]):
             if alias and alias.casefold() not in seen:
