@@ -377,3 +377,14 @@ def test_exports_honour_the_event_filters(client, path):
     rows = len(lines) - (1 if path.endswith("csv") else 0)
     assert rows == listed["total"] > 0 and len(everything.text) > len(kept.text)
     assert client.get(path, params={"type": "HUG"}).status_code == 422
+
+
+def test_ingest_with_update_stores_the_new_metadata_under_the_same_id(fresh):
+    first = fresh.post("/api/ingest", json={"text": ARTICLE}).json()["outcomes"][0]
+    again = fresh.post("/api/ingest", params={"update": "true"},
+                       json={"text": ARTICLE, "published": "2024-09-03", "outlet": "Example Wire"}).json()
+    assert again["counts"] == {"new": 1} and again["outcomes"][0]["document"] == first["document"]
+    assert again["outcomes"][0]["reason"].startswith("updated")
+    stored = fresh.get(f"/api/documents/{first['document']}").json()
+    assert (stored["published"], stored["outlet"]) == ("2024-09-03", "Example Wire")
+    assert fresh.get("/api/documents").json()["total"] == 1

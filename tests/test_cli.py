@@ -327,3 +327,26 @@ def test_the_progress_total_is_known_when_every_file_is_one_article(tmp_path):
     assert expected_items([tmp_path]) == 2 and expected_items([tmp_path, tmp_path / "a.txt"]) == 3
     (tmp_path / "c.jsonl").write_text("x")
     assert expected_items([tmp_path]) is None
+
+
+def test_update_analyses_a_stored_article_again_with_its_new_metadata_keeping_id_and_reviews(tmp_path):
+    from dossier import review
+    from dossier.store import get_document, list_events, open_store
+
+    article = tmp_path / "a.txt"
+    article.write_text("Russia delivered S-400 air defence systems to India yesterday, the Indian defence "
+                       "ministry said in a statement.\n", encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert runner.invoke(app, ["ingest", str(article), "--db", db]).exit_code == 0
+    engine = open_store(db)
+    event = list_events(engine)[0]
+    assert event["date"] is None or not event["date"].get("start")
+    review.review_event(engine, event["id"], "confirmed", {}, by="ann")
+    again = runner.invoke(app, ["ingest", str(article), "--db", db, "--published", "2021-12-07"])
+    assert "already stored 1" in again.output
+    updated = runner.invoke(app, ["ingest", str(article), "--db", db, "--published", "2021-12-07", "--update"])
+    assert updated.exit_code == 0 and "new 1 (1 of them analysed again)" in updated.output
+    assert get_document(engine, event["document"])["published"] == "2021-12-07"
+    now = list_events(engine)
+    assert [e["document"] for e in now] == [event["document"]] * len(now)
+    assert now[0]["date"]["start"] == "2021-12-06" and now[0]["review"]["by"] == "ann"

@@ -182,13 +182,13 @@ def create_app(
     Without `ingest_token` the app never opens the store for writing and refuses every ingest;
     with it, ingest needs that token (the page it serves carries it). `settings` holds the limits.
     """
-    settings = replace(settings or Settings(), db=db)
-    guard = WriteGuard(ingest_token, list(hosts), settings.writes_per_minute)
+    base_settings = replace(settings or Settings(), db=db)
+    guard = WriteGuard(ingest_token, list(hosts), base_settings.writes_per_minute)
     writer_engine = open_store(db) if guard.open else None  # creates and migrates the store
     engine = open_store(db, readonly=True)
     app = FastAPI(title="dossier", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
     _add_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodyLimit, max_bytes=base_settings.max_request_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=guard.hosts)  # DNS rebinding finds no page here
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
@@ -358,12 +358,15 @@ def create_app(
         }}},
     )
     async def ingest(
-        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER),
+        update: bool = Query(False, description="analyse again an article already stored, with the metadata "
+                                                "given now (its id and reviews stay)"),
     ) -> dict[str, Any]:
         """Analyse and store an article pasted as JSON, or an uploaded file, as `dossier ingest`
-        does; an article already stored changes nothing (its outcome is `duplicate`). Needs the
-        server's token as `Authorization: Bearer <token>`."""
+        does; an article already stored changes nothing (its outcome is `duplicate`) unless
+        `update`. Needs the server's token as `Authorization: Bearer <token>`."""
         guard.check(request, credentials.credentials if credentials else "")
+        settings = replace(base_settings, update=update)
         if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
             upload = (await request.form()).get("file")
             if not isinstance(upload, UploadFile):

@@ -64,13 +64,16 @@ def ingest(
     workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
     batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
     stdin_format: str = typer.Option("txt", help="What '-' reads from standard input: txt, html or jsonl"),
+    update: bool = typer.Option(False, "--update", help="Analyse again articles already stored, with the metadata "
+                                                        "given now (--published, --outlet, a header); ids and reviews stay"),
 ) -> None:
     """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
     from dossier.ingest import STREAM_FORMATS, expected_items, read_paths, read_stream
     from dossier.ingest.documents import normalise_date
     from dossier.pipeline import ingest_documents
 
-    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size)
+    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size,
+                        update=update)
     try:
         if published is not None and normalise_date(published) is None:
             raise DossierError(f"--published {published!r} is not a date; give it as YYYY-MM-DD")
@@ -109,7 +112,8 @@ def _ingest_with_progress(run, total: int | None):
 
 def _print_summary(summary) -> None:
     counts = summary.counts
-    console.print(f"new {counts['new']}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
+    updated = f" ({summary.updated} of them analysed again)" if summary.updated else ""
+    console.print(f"new {counts['new']}{updated}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
                   f"failed {counts['failed']}; events found {summary.events}")
     _print_bad_items(summary.outcomes)
 

@@ -91,6 +91,9 @@ def _parse(nlp, documents: Iterable[Document], settings: Settings) -> Iterator[t
     return nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True, batch_size=settings.batch_size)
 
 
+UPDATED = "updated: analysed again with the metadata given"  # the reason of a `new` outcome under --update
+
+
 def new_outcome(analysis: Analysis) -> Outcome:
     """The `new` outcome an ingest run records for a freshly analysed document."""
     document = analysis.document
@@ -137,6 +140,10 @@ class IngestSummary:
     @property
     def events(self) -> int:
         return sum(outcome.events for outcome in self.outcomes)
+
+    @property
+    def updated(self) -> int:
+        return sum(outcome.reason == UPDATED for outcome in self.outcomes)
 
     @property
     def read_nothing(self) -> bool:
@@ -209,15 +216,23 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
         if progress is not None:
             progress(outcome)
 
+    updated: set[str] = set()
+
     def new_documents() -> Iterator[list[Document]]:
         seen: set[str] = set()
         for chunk in _batches(items, settings.batch_size):
             skipped = [item for item in chunk if isinstance(item, Outcome)]
             documents = [item for item in chunk if isinstance(item, Document)]
+            stored = writer.stored_ids([d.sha256 for d in documents]) if settings.update else {}
             known = writer.known([d.sha256 for d in documents]) | seen
             fresh = []
             for document in documents:
-                if document.sha256 in known:
+                if document.sha256 in stored and document.sha256 not in seen:
+                    document.id = stored[document.sha256]  # re-analysed under its id: links and reviews hold
+                    updated.add(document.id)
+                    seen.add(document.sha256)
+                    fresh.append(document)
+                elif document.sha256 in known:
                     skipped.append(Outcome(document.origin or document.id, "duplicate",
                                            "already stored", document.id))
                 else:
@@ -233,7 +248,9 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
     for results in _analysed_batches(new_documents(), settings):
         analyses = [r for r in results if isinstance(r, Analysis)]
         outcomes = [r if isinstance(r, Outcome) else new_outcome(r) for r in results]
-        for outcome in writer.write(analyses, outcomes):
+        for outcome in writer.write(analyses, outcomes, replace=settings.update):
+            if outcome.status == "new" and outcome.document in updated:
+                outcome.reason = UPDATED
             record(outcome)
     writer.finish_run()
     return summary

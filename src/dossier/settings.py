@@ -30,6 +30,7 @@ class Settings:
     language: str = _setting("en", "language of the analysed text; other languages are skipped")
     published: str | None = _setting(None, "publication date for inputs that carry none (ISO)")
     outlet: str | None = _setting(None, "outlet name for inputs that carry none")
+    update: bool = _setting(False, "analyse again an article already stored, with the metadata given now (its id and reviews stay)")
     max_request_bytes: int = _setting(20_000_000, "larger API request bodies are refused (413) as they arrive")
     writes_per_minute: int = _setting(30, "API writes one client may make in a minute (then 429)")
     watch_every: float = _setting(900.0, "seconds between two rounds of `dossier watch` (--every)")
