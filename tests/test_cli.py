@@ -350,3 +350,19 @@ def test_update_analyses_a_stored_article_again_with_its_new_metadata_keeping_id
     now = list_events(engine)
     assert [e["document"] for e in now] == [event["document"]] * len(now)
     assert now[0]["date"]["start"] == "2021-12-06" and now[0]["review"]["by"] == "ann"
+
+
+@pytest.mark.parametrize("command, key", [
+    (["actors", "--kind", "state"], "name"), (["documents", "--actor", "Iran"], "title"),
+    (["claims", "--type", "aid"], "status"), (["register", "--actor", "Russia"], "supplier"),
+])
+def test_every_list_pages_and_prints_as_table_csv_or_json(db, command, key):
+    table = runner.invoke(app, [*command, "--db", db, "--limit", "2"])
+    assert table.exit_code == 0 and "showing 2 of" in table.output, table.output
+    page = json.loads(runner.invoke(app, [*command, "--db", db, "--format", "json"]).stdout)
+    assert page["total"] > 2 and len(page["items"]) == min(50, page["total"])
+    second = json.loads(runner.invoke(app, [*command, "--db", db, "--format", "json", "--offset", "1",
+                                            "--limit", "1"]).stdout)
+    assert second["items"] == page["items"][1:2]
+    rows = list(csv.DictReader(runner.invoke(app, [*command, "--db", db, "--format", "csv"]).stdout.splitlines()))
+    assert len(rows) == len(page["items"]) and key in rows[0]
