@@ -29,6 +29,7 @@ from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
 from dossier.extract.factuality import set_factuality
 from dossier.extract.parties import complete_parties
+from dossier.extract.roles import assign_roles
 from dossier.extract.restated import complete_by_weapon, complete_references, restated_events
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
@@ -50,6 +51,7 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     complete_references(doc, events)
     complete_by_weapon(events, countries)
     complete_parties(events, mentions, attributions, countries, [s.start_char for s in doc.sents])
+    assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)
