@@ -1,4 +1,5 @@
-"""Benchmark: `dossier ingest` time over the bare spaCy parse of the same text, in one run.
+"""Benchmark: `dossier ingest` time over the bare spaCy parse of the same text, in one run, and the
+Dask engine on a local cluster of 2 workers against `--workers 2`.
 
 Prints ratios, never absolute targets: the machine's speed cancels out. The corpus is the bundled
 samples plus, where present, the seed reports in ../shared/corpus/seeds, repeated with a numbered
@@ -15,6 +16,7 @@ import resource
 import tempfile
 import time
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 import spacy
@@ -65,6 +67,8 @@ def main() -> None:
         bare = timed(lambda: list(nlp.pipe(corpus, batch_size=64)))
         one = timed(lambda: ingest([path], Settings(db=str(folder / "one.db"))))
         two = timed(lambda: ingest([path], Settings(db=str(folder / "two.db"), workers=2)))
+        on_dask = Settings(db=str(folder / "dask.db"), workers=2, engine="dask")
+        dask = timed(lambda: ingest([path], on_dask)) if find_spec("distributed") else None
         with open_store(str(folder / "one.db"), readonly=True).connect() as conn:
             fusion = timed(lambda: fuse(conn))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -72,6 +76,11 @@ def main() -> None:
     print(f"bare spaCy parse (nlp.pipe):        {bare:6.2f} s  (baseline)")
     print(f"dossier ingest, 1 process:          {one:6.2f} s  ratio {one / bare:.2f}x  (target < 1.3x)")
     print(f"dossier ingest, --workers 2:        {two:6.2f} s  speed-up {one / two:.2f}x over 1 process")
+    if dask is None:
+        print("dossier ingest --engine dask: not measured, dask is not installed (pip install 'dossier[dask]')")
+    else:
+        print(f"dossier ingest --engine dask, local cluster of 2 workers: {dask:6.2f} s  "
+              f"ratio {dask / two:.2f}x the time of --workers 2 (start-up included in both)")
     print(f"fusion (claims and register) over the store: {fusion:6.2f} s  ratio {fusion / bare:.3f}x the parse")
     print(f"peak resident memory of this process: {peak_mb:.0f} MB")
 

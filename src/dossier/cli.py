@@ -44,13 +44,18 @@ def ingest(
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),
-    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
+    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel (with --engine dask: "
+                                "the local cluster's worker processes)"),
     batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
+    engine: str = typer.Option("local", help="Where documents are analysed: local or dask"),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler tcp://HOST:PORT for --engine dask "
+                                            "(default: a local cluster of --workers processes)"),
 ) -> None:
     """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
     from dossier.pipeline import ingest as run_ingest
 
-    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size)
+    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size,
+                        engine=engine.lower(), scheduler=scheduler)
     try:
         summary = _ingest_with_progress(run_ingest, paths, settings)
     except DossierError as error:

@@ -19,3 +19,11 @@ class StoreError(DossierError):
 
 class InvalidFilter(DossierError):
     """A query filter names a value dossier does not know; the message lists the accepted ones."""
+
+
+class InvalidSetting(DossierError):
+    """A setting has a value dossier does not accept; the message lists the valid ones."""
+
+
+class MissingDependency(DossierError):
+    """An optional dependency is not installed; the message names the extra that brings it."""
