@@ -38,10 +38,9 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def cluster():
-    from distributed import LocalCluster
+    from dossier.distributed import local_cluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+    with local_cluster(2) as cluster:
         yield cluster
 
 
@@ -159,15 +158,12 @@ def test_without_dask_the_error_names_the_extra(tmp_path, monkeypatch):
 
 @needs_dask
 def test_a_scheduler_no_worker_joins_is_an_error(tmp_path, monkeypatch):
-    from distributed import LocalCluster
-
     import dossier.distributed
 
     monkeypatch.setattr(dossier.distributed, "JOIN_SECONDS", 1)
     article = tmp_path / "apache.txt"
     article.write_text(ARTICLES[0]["text"], encoding="utf-8")
-    with LocalCluster(n_workers=0, processes=True, dashboard_address=None,
-                      scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as empty:
+    with dossier.distributed.local_cluster(0) as empty:
         result = runner.invoke(app, ["ingest", str(article), "--db", str(tmp_path / "d.db"),
                                      "--engine", "dask", "--scheduler", empty.scheduler_address])
     assert result.exit_code == 2

@@ -51,15 +51,19 @@ def analysed_batches(batches: Iterator[list[Document]], settings: Settings
             yield pending.popleft().result()
 
 
+def local_cluster(workers: int) -> LocalCluster:
+    """A cluster on this machine: `workers` processes of one thread each, everything listening on
+    localhost only, no dashboard, and the scheduler's HTTP server on a free port (two runs never
+    contend for Dask's 8787)."""
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+
+
 @contextmanager
 def _client(settings: Settings) -> Iterator[Client]:
-    """A client of the scheduler named in the settings, or of a local cluster made for this run:
-    worker processes of one thread each, everything listening on localhost only, no dashboard and
-    the scheduler's HTTP server on a free port (two runs never contend for Dask's 8787)."""
+    """A client of the scheduler named in the settings, or of a local cluster made for this run."""
     if not settings.scheduler:
-        with LocalCluster(n_workers=settings.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}
-                          ) as cluster, Client(cluster) as client:
+        with local_cluster(settings.workers) as cluster, Client(cluster) as client:
             yield client
         return
     try:
