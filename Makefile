@@ -33,7 +33,7 @@ test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip w
 quality: $(BIN)/.installed  ## only the gates that score extraction against gold data
 	$(BIN)/python -m pytest -m quality -v
 
-bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents, the API under load
+bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, --engine dask against it, fusion of 10,000 documents, the API under load
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_fusion.py
 	$(BIN)/python bench/bench_load.py $(LOAD)

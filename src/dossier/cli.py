@@ -64,11 +64,15 @@ def ingest(
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),
-    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
+    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel (with --engine dask: "
+                                "the local cluster's worker processes)"),
     batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
     stdin_format: str = typer.Option("txt", help="What '-' reads from standard input: txt, html or jsonl"),
     update: bool = typer.Option(False, "--update", help="Analyse again articles already stored, with the metadata "
                                                         "given now (--published, --outlet, a header); ids and reviews stay"),
+    engine: str = typer.Option("local", help="Where documents are analysed: local or dask"),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler tcp://HOST:PORT for --engine dask "
+                                            "(default: a local cluster of --workers processes)"),
 ) -> None:
     """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
     from dossier.ingest import STREAM_FORMATS, expected_items, read_paths, read_stream
@@ -76,7 +80,7 @@ def ingest(
     from dossier.pipeline import ingest_documents
 
     settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size,
-                        update=update)
+                        update=update, engine=engine.lower(), scheduler=scheduler)
     try:
         if published is not None and normalise_date(published) is None:
             raise DossierError(f"--published {published!r} is not a date; give it as YYYY-MM-DD")

@@ -1,8 +1,8 @@
 """The whole flow in one screen: read -> skip known -> parse -> extract -> store.
 
 `analyse` is a pure function from Documents to Analysis records (no I/O), so the same code runs
-in one process, in worker processes (`--workers`), or later on a Dask cluster; `ingest` adds
-the edges: readers in, one writer out, one transaction per batch.
+in one process, in worker processes (`--workers`), or on a Dask cluster (`distributed.py`, engine
+`dask`); `ingest` adds the edges: readers in, one writer out, one transaction per batch.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from sqlalchemy import Engine
 
 from dossier.annotate import load_pipeline
+from dossier.errors import InvalidSetting
 from dossier.extract.actors import actors_and_mentions
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
@@ -37,6 +38,9 @@ from dossier.settings import Settings
 from dossier.store import StoreWriter, open_store
 
 LOGGER = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+BatchAnalyser = Callable[[Iterator[list[Document]], Settings], Iterator[list[Analysis | Outcome]]]
 
 
 def analyse_parsed(doc: Doc, document: Document) -> Analysis:
@@ -158,6 +162,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _batch_analyser(settings: Settings) -> BatchAnalyser:
+    """The engine that turns batches of Documents into batches of `analyse_guarded` results, in
+    input order: this machine's (`_analysed_batches`) or a Dask cluster's (`distributed.py`)."""
+    if settings.engine not in ENGINES:
+        raise InvalidSetting(f"unknown engine {settings.engine!r}; valid engines: {', '.join(ENGINES)}")
+    if settings.engine == "local":
+        if settings.scheduler:
+            raise InvalidSetting(f"a scheduler ({settings.scheduler}) is for engine dask, not local")
+        return _analysed_batches
+    from dossier.distributed import analysed_batches  # raises MissingDependency without dask
+
+    return analysed_batches
+
+
 def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
                       ) -> Iterator[list[Analysis | Outcome]]:
     """Batches of analyses in input order: in this process, or in `settings.workers` processes."""
@@ -206,9 +224,10 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
                      *, engine: Engine | None = None) -> IngestSummary:
     """Analyses and stores read items (Documents, or Outcomes of items that could not be read).
 
-    The one code path of the CLI and the API; `engine` reuses an open store, else `settings.db`
-    is opened for writing.
+    The one code path of the CLI and the API, whatever `settings.engine` analyses the documents;
+    `engine` reuses an open store, else `settings.db` is opened for writing.
     """
+    analysed_batches = _batch_analyser(settings)  # an unusable engine fails before a run is opened
     summary = IngestSummary()
     writer = StoreWriter(engine if engine is not None else open_store(settings.db))
     writer.start_run()
@@ -247,7 +266,7 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
             if fresh:
                 yield fresh
 
-    for results in _analysed_batches(new_documents(), settings):
+    for results in analysed_batches(new_documents(), settings):
         analyses = [r for r in results if isinstance(r, Analysis)]
         outcomes = [r if isinstance(r, Outcome) else new_outcome(r) for r in results]
         for outcome in writer.write(analyses, outcomes, replace=settings.update):
