@@ -443,7 +443,7 @@ def test_events_per_month_and_type(client):
 
 def test_claims_carry_a_summary_that_tells_them_apart(client):
     claims = client.get("/api/claims", params={"limit": MAX_LIMIT}).json()["items"]
-    assert all({"weapons", "date", "quantities", "values"} <= set(c["summary"]) for c in claims)
+    assert all({"weapons", "date", "quantities", "values", "triggers"} <= set(c["summary"]) for c in claims)
     patriot = [c for c in claims if any(w["system"] == "Patriot" for w in c["summary"]["weapons"])]
     assert patriot and any(v["currency"] == "USD" for c in patriot for v in c["summary"]["values"])
     assert any(c["summary"]["date"] and c["summary"]["date"]["start"] for c in claims)

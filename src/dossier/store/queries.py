@@ -337,7 +337,8 @@ def list_claims(
 def with_summaries(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`claims`, each with a `summary` of its events (all of them, not only those listed) that tells
     apart claims of the same type and parties: `weapons` (system and category), the `date` period
-    they cover, and the distinct `quantities` and `values` stated."""
+    they cover, the distinct `quantities` and `values` stated, and the `triggers` (the words that
+    named the event, for claims that state none of these)."""
     events = {e["id"]: e for e in get_events(engine, sorted({i for c in claims for i in c["events"]}))}
     summarised = []
     for claim in claims:
@@ -350,6 +351,7 @@ def with_summaries(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[st
             "date": {"start": min(starts), "end": max(ends)} if starts else None,
             "quantities": list({e["quantity"]["text"]: e["quantity"] for e in held if e["quantity"]}.values()),
             "values": list({e["value"]["text"]: e["value"] for e in held if e["value"]}.values()),
+            "triggers": list(dict.fromkeys(e["trigger"]["text"] for e in held if e["factuality"] != "denied")),
         }
         summarised.append({**claim, "summary": summary})
     return summarised
