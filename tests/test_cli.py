@@ -289,7 +289,7 @@ def test_quantities_print_as_the_page_shows_them(quantity, printed):
     from dossier.api import WEB
 
     assert _flat(quantity) == printed
-    script = (WEB / "app.js").read_text(encoding="utf-8")
+    script = (WEB / "core.js").read_text(encoding="utf-8")
     assert "`${min}+`" in script and "`up to ${max}`" in script and "`${min}-${max}`" in script
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection, ColumnElement, Engine, Row, Select, Table, and_, case, func, inspect, or_, select, text, true,
+    union,
 )
 
 from dossier.store import filters, reviews
@@ -184,6 +185,9 @@ def list_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    country: str | None = None,
+    outlet: str | None = None,
+    year: str | None = None,
     incomplete: bool | None = None,
     reviewed: bool | None = None,
     limit: int | None = None,
@@ -195,13 +199,15 @@ def list_events(
     `actor` (an id, or a name or alias in any case) matches events where it is source, target or
     among the others. `date_from`/`date_to` (ISO, any precision) keep events whose date period
     overlaps them; undated events drop out when either is given. `weapon` is a weapon category
-    or system; `q` matches part of an evidence sentence, ignoring case. `incomplete` and
+    or system; `q` matches part of an evidence sentence, ignoring case; `country` (alpha-3) keeps
+    events whose source or target is of that country, `outlet` those of documents from that outlet
+    (any case), `year` those whose date starts in that year. `incomplete` and
     `reviewed`, when given, keep events that lack a party (or not) and that carry a review (or not).
     """
     e = t.events.c
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
-                                incomplete, reviewed)
+                                incomplete, reviewed, country=country, outlet=outlet, year=year)
         return _events(conn, list(conn.execute(_page(stmt, e.document, e.position, limit=limit, offset=offset))))
 
 
@@ -216,13 +222,16 @@ def count_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    country: str | None = None,
+    outlet: str | None = None,
+    year: str | None = None,
     incomplete: bool | None = None,
     reviewed: bool | None = None,
 ) -> int:
     """How many events `list_events` would list with the same filters and no limit."""
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
-                                incomplete, reviewed)
+                                incomplete, reviewed, country=country, outlet=outlet, year=year)
         return _count(conn, stmt)
 
 
@@ -235,6 +244,73 @@ def get_events(engine: Engine, ids: Sequence[str], *, rejected: bool = False) ->
             rows = list(conn.execute(select(t.events).where(t.events.c.id.in_(ids[i : i + CHUNK]))))
             found.update((event["id"], event) for event in _events(conn, rows, rejected=rejected))
         return [found[i] for i in ids if i in found]
+
+
+# The facets of the event listing, each counted under every filter but its own, as Datasette's are:
+# a value's count is what choosing it would list, and the chosen facet still offers the others.
+EVENT_FACETS = ("type", "factuality", "country", "weapon", "outlet", "year")
+FACET_VALUES = 30  # values per facet, most events first
+EVENT_FILTERS = ("actor", "type", "factuality", "date_from", "date_to", "weapon", "document", "q",
+                 "country", "outlet", "year")
+
+
+def event_facets(engine: Engine, *, size: int = FACET_VALUES, **chosen: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Facet -> its values `{"value", "count"}` among the events `chosen` (the filters of
+    `list_events`) keeps, its own filter set aside; most events first, at most `size`. Counted in
+    SQL, one GROUP BY a facet, so a store of any size answers at the speed of its indexes."""
+    with engine.connect() as conn:
+        return {name: _facet(conn, name, {**chosen, name: None}, size) for name in EVENT_FACETS}
+
+
+def event_months(engine: Engine, **chosen: str | None) -> dict[str, Any]:
+    """Events per month and type (`{"month": "2024-08", "type", "count"}`, by month) under the
+    filters of `list_events`, and how many are `undated` or dated only to a year."""
+    e, er = t.events.c, t.event_reviews.c
+    with engine.connect() as conn:
+        kept = _filtered_events(conn, **chosen).subquery()
+        held = _held()
+        month = func.substr(held["date_start"], 1, 7)
+        rows = select(month.label("month"), held["type"].label("type"), func.count().label("count")) \
+            .select_from(t.events.outerjoin(t.event_reviews, er.event == e.id)) \
+            .where(e.id.in_(select(kept.c.id)), func.length(held["date_start"]) >= 7) \
+            .group_by(month, held["type"]).order_by(month, held["type"])
+        items = [dict(row._mapping) for row in conn.execute(rows)]
+        total = int(conn.execute(select(func.count()).select_from(kept)).scalar_one())
+    return {"items": items, "undated": total - sum(item["count"] for item in items)}
+
+
+def _facet(conn: Connection, name: str, chosen: dict[str, str | None], size: int) -> list[dict[str, Any]]:
+    kept = _filtered_events(conn, **chosen).subquery()
+    pairs = _facet_pairs(name).subquery()
+    count = func.count(func.distinct(pairs.c.event))
+    stmt = select(pairs.c.value, count.label("count")) \
+        .where(pairs.c.event.in_(select(kept.c.id)), pairs.c.value.is_not(None)) \
+        .group_by(pairs.c.value).order_by(count.desc(), pairs.c.value).limit(size)
+    return [{"value": row.value, "count": row.count} for row in conn.execute(stmt)]
+
+
+def _facet_pairs(name: str) -> Any:
+    """(event, value) for the facet `name`, values as reviewed where a review holds."""
+    e, er, a, w = t.events.c, t.event_reviews.c, t.actors.c, t.event_weapons.c
+    reviewed = t.events.outerjoin(t.event_reviews, er.event == e.id)
+    held = _held()
+    if name in ("type", "factuality"):
+        return select(e.id.label("event"), held[name].label("value")).select_from(reviewed)
+    if name == "year":
+        return select(e.id.label("event"), func.substr(held["date_start"], 1, 4).label("value")).select_from(reviewed)
+    if name == "outlet":
+        return select(e.id.label("event"), t.documents.c.outlet.label("value")) \
+            .join_from(t.events, t.documents, t.documents.c.id == e.document)
+    if name == "country":
+        return union(*(select(e.id.label("event"), a.country.label("value"))
+                       .select_from(reviewed.join(t.actors, a.id == held[party])) for party in ("source", "target")))
+    if name == "weapon":
+        machine = select(w.event.label("event"), w.category.label("value")) \
+            .join_from(t.event_weapons, t.event_reviews, er.event == w.event, isouter=True) \
+            .where(or_(er.weapons_set.is_(None), er.weapons_set != true()))
+        corrected = select(er.event.label("event"), er.weapon_category.label("value")).where(er.weapons_set == true())
+        return union(machine, corrected)
+    raise ValueError(f"no facet {name!r}")
 
 
 def list_claims(
@@ -256,6 +332,29 @@ def list_claims(
         and (parties is None or bool({c["source"], c["target"]} & parties))
         and (document is None or document in c["documents"])
     ]
+
+
+def with_summaries(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`claims`, each with a `summary` of its events (all of them, not only those listed) that tells
+    apart claims of the same type and parties: `weapons` (system and category), the `date` period
+    they cover, the distinct `quantities` and `values` stated, and the `triggers` (the words that
+    named the event, for claims that state none of these)."""
+    events = {e["id"]: e for e in get_events(engine, sorted({i for c in claims for i in c["events"]}))}
+    summarised = []
+    for claim in claims:
+        held = [events[i] for i in claim["events"] if i in events]
+        starts = [e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
+        ends = [e["date"]["end"] or e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
+        weapons = {(w["system"], w["category"]): w for e in held for w in e["weapons"]}
+        summary = {
+            "weapons": [{"system": s, "category": c} for s, c in sorted(weapons, key=lambda k: (k[0] or "", k[1]))],
+            "date": {"start": min(starts), "end": max(ends)} if starts else None,
+            "quantities": list({e["quantity"]["text"]: e["quantity"] for e in held if e["quantity"]}.values()),
+            "values": list({e["value"]["text"]: e["value"] for e in held if e["value"]}.values()),
+            "triggers": list(dict.fromkeys(e["trigger"]["text"] for e in held if e["factuality"] != "denied")),
+        }
+        summarised.append({**claim, "summary": summary})
+    return summarised
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
@@ -419,11 +518,10 @@ def iter_events(conn: Connection, **filters: str | None) -> Iterator[dict[str, A
         for ids in _document_id_chunks(conn):
             yield from _events(conn, _by_documents(conn, t.events, ids))
         return
-    keys = ("actor", "type", "factuality", "date_from", "date_to", "weapon", "document", "q")
-    unknown = set(filters) - set(keys)
+    unknown = set(filters) - set(EVENT_FILTERS)
     if unknown:
         raise TypeError(f"unknown event filters: {', '.join(sorted(unknown))}")
-    stmt = _filtered_events(conn, *(filters.get(key) for key in keys))
+    stmt = _filtered_events(conn, **filters)
     for rows in _keyset(conn, stmt, t.events.c.id):
         yield from _events(conn, rows)
 
@@ -500,17 +598,27 @@ def _filtered_attributions(
 
 
 def _filtered_events(
-    conn: Connection, actor: str | None, type: str | None, factuality: str | None,  # noqa: A002
-    date_from: str | None, date_to: str | None, weapon: str | None, document: str | None, q: str | None,
-    incomplete: bool | None = None, reviewed: bool | None = None,
+    conn: Connection, actor: str | None = None, type: str | None = None,  # noqa: A002
+    factuality: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    weapon: str | None = None, document: str | None = None, q: str | None = None,
+    incomplete: bool | None = None, reviewed: bool | None = None, *,
+    country: str | None = None, outlet: str | None = None, year: str | None = None,
 ) -> Select[Any]:
     """Events as reviewed: rejected ones left out, and every filter reading a reviewed event's
     values from `event_reviews` (kept in step by the writer) instead of the machine's."""
     e, er = t.events, t.event_reviews
     stmt = select(e).outerjoin(er, er.c.event == e.c.id).where(
         or_(er.c.verdict.is_(None), er.c.verdict != "rejected"))
-    held = {name: _reviewed(e.c[name], er.c[name])
-            for name in ("type", "source", "target", "factuality", "date_start", "date_end")}
+    held = _held()
+    country, year = filters.country(country), filters.year(year)
+    if country is not None:
+        of_country = select(t.actors.c.id).where(t.actors.c.country == country)
+        stmt = stmt.where(or_(held["source"].in_(of_country), held["target"].in_(of_country)))
+    if outlet is not None:
+        from_outlet = select(t.documents.c.id).where(func.lower(t.documents.c.outlet) == outlet.lower())
+        stmt = stmt.where(e.c.document.in_(from_outlet))
+    if year is not None:
+        stmt = stmt.where(func.substr(held["date_start"], 1, 4) == year)
     type, factuality = filters.event_type(type), filters.factuality(factuality)  # noqa: A001
     date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     if type is not None:
@@ -541,6 +649,13 @@ def _filtered_events(
     if reviewed is not None:
         stmt = stmt.where(er.c.event.is_not(None) if reviewed else er.c.event.is_(None))
     return stmt
+
+
+def _held() -> dict[str, ColumnElement[Any]]:
+    """An event's columns as its review has them, for statements joining `event_reviews`."""
+    e, er = t.events.c, t.event_reviews.c
+    return {name: _reviewed(e[name], er[name])
+            for name in ("type", "source", "target", "factuality", "date_start", "date_end")}
 
 
 def _reviewed(machine: Any, review: Any) -> ColumnElement[Any]:
