@@ -53,3 +53,16 @@ def test_override_table(rules, candidates, alone, expected):
     found = [Candidate(actor, {kind: 1.0}) for actor, kind in candidates.items()]
     countries = {"person:putin": "RUS"}
     assert choose(_event(*rules), found, _MODEL, countries, alone) == expected
+
+
+@pytest.mark.parametrize("override, ranker, chosen", [
+    ((52, 100, 61, 100), (50, 100, 60, 100), "override"),  # gains on both: chosen
+    ((55, 100, 58, 100), (50, 100, 60, 100), "fill"),  # more whole events but less precision: not fair
+    ((50, 100, 60, 100), (51, 100, 62, 100), "ranker"),
+])
+def test_the_rebuild_ships_the_way_of_using_scores_that_gains_most_without_losing(override, ranker, chosen):
+    from dossier.quality.train_roles import best_mode
+
+    rules = (50, 100, 60, 100)  # whole, gold, right, emitted
+    table = {"a": {"rules": rules, "fill": rules, "override": override, "ranker": ranker}}
+    assert best_mode(table) == chosen
