@@ -28,7 +28,11 @@ def read_feed(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
     if not data.strip():
         yield refusal(origin, "empty")
         return
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except ValueError as error:  # its lenient parser raises on a reference to no character: '&#xD800;'
+        yield refusal(origin, f"malformed feed: {error}")
+        return
     if parsed.bozo and not parsed.entries:
         yield refusal(origin, f"malformed feed: {parsed.get('bozo_exception')}")
         return
