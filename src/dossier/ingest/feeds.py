@@ -30,7 +30,7 @@ def read_feed(path: Path, settings: Settings) -> Iterator[Document | Outcome]:
         return
     try:
         parsed = feedparser.parse(data)
-    except ValueError as error:  # its lenient parser raises on a reference to no character: '&#xD800;'
+    except (ValueError, OverflowError) as error:  # its lenient parser raises on '&#xD800;', '&#99999999999999999999;'
         yield refusal(origin, f"malformed feed: {error}")
         return
     if parsed.bozo and not parsed.entries:
