@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from dossier.annotate import load_pipeline
 from dossier.errors import InvalidSetting
-from dossier.extract.actors import actors_and_mentions
+from dossier.extract.actors import actors_and_mentions, unnamed_states
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
 from dossier.extract.dates import parse_published
@@ -59,6 +59,7 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)
+    actors += unnamed_states(actors, events)  # a system's maker as its supplier
     cues = sorted({(c.start, c.end): c for c in cues}.values(), key=lambda c: (c.start, c.end))
     return Analysis(document, actors, mentions, attributions, events, cues)
 
