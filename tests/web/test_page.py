@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -426,10 +427,13 @@ NEW_ACTORS = ("Brazil delivered Super Tucano aircraft to Argentina in May 2024, 
 
 
 def _screenshot(tab, name: str) -> None:
-    """A small screenshot for the README (docs/screenshots/NAME.png), at 1400x900."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """A small screenshot for the README (docs/screenshots/NAME.png), at 1400x900, taken only when
+    DOSSIER_SCREENSHOTS is set (`make screenshots`): a plain test run leaves the committed ones alone;
+    else into test-artifacts/ with the others."""
+    folder = SCREENSHOTS if os.environ.get("DOSSIER_SCREENSHOTS") else ARTIFACTS
+    folder.mkdir(parents=True, exist_ok=True)
     tab.set_viewport_size({"width": 1400, "height": 900})
-    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    tab.screenshot(path=str(folder / f"{name}.png"))
 
 
 def _count_is(tab, selector: str, text: str) -> None:
