@@ -366,3 +366,14 @@ def test_every_list_pages_and_prints_as_table_csv_or_json(db, command, key):
     assert second["items"] == page["items"][1:2]
     rows = list(csv.DictReader(runner.invoke(app, [*command, "--db", db, "--format", "csv"]).stdout.splitlines()))
     assert len(rows) == len(page["items"]) and key in rows[0]
+
+
+def test_events_and_export_take_country_outlet_and_year_as_the_api_does(db, tmp_path):
+    page = json.loads(runner.invoke(app, ["events", "--db", db, "--country", "IRN", "--year", "2024",
+                                          "--format", "json", "--limit", "500"]).stdout)
+    assert page["total"] > 0 and all((e["date"] or {}).get("start", "").startswith("2024") for e in page["items"])
+    out = tmp_path / "irn.csv"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "csv", "--out", str(out), "--country", "IRN",
+                               "--year", "2024"]).exit_code == 0
+    assert len(list(csv.DictReader(out.open()))) == page["total"]
+    assert runner.invoke(app, ["events", "--db", db, "--year", "twenty"]).exit_code == 2

@@ -41,6 +41,9 @@ ToOption = typer.Option(None, "--to", help="Latest event date (ISO)")
 WeaponOption = typer.Option(None, help="Weapon category (e.g. drones) or system (e.g. S-300)")
 DocumentOption = typer.Option(None, help="Document id")
 TextOption = typer.Option(None, "--q", help="Part of an evidence sentence, any case")
+CountryOption = typer.Option(None, "--country", help="Source or target of this country (alpha-3, e.g. IRN)")
+OutletOption = typer.Option(None, "--outlet", help="Events read in documents from this outlet, any case")
+YearOption = typer.Option(None, "--year", help="The event's date starts in this year (YYYY)")
 
 
 def _add_row(table: Table, *cells: object) -> None:
@@ -153,6 +156,9 @@ def export(
     weapon: Optional[str] = WeaponOption,
     document: Optional[str] = DocumentOption,
     q: Optional[str] = TextOption,
+    country: Optional[str] = CountryOption,
+    outlet: Optional[str] = OutletOption,
+    year: Optional[str] = YearOption,
 ) -> None:
     """Write the store in the chosen format; the event filters keep the events it holds."""
     from dossier.export import BINARY_FORMATS
@@ -160,7 +166,7 @@ def export(
     from dossier.store import open_store
 
     filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q}
+               "weapon": weapon, "document": document, "q": q, "country": country, "outlet": outlet, "year": year}
     binary = format.lower() in BINARY_FORMATS
     try:
         engine = open_store(_db(db), readonly=True)
@@ -186,6 +192,9 @@ def events(
     weapon: Optional[str] = WeaponOption,
     document: Optional[str] = DocumentOption,
     q: Optional[str] = TextOption,
+    country: Optional[str] = CountryOption,
+    outlet: Optional[str] = OutletOption,
+    year: Optional[str] = YearOption,
     limit: int = LimitOption,
     offset: int = OffsetOption,
     evidence: bool = typer.Option(False, help="Show each event's evidence sentence"),
@@ -195,7 +204,7 @@ def events(
     from dossier.store import count_events, list_actors, list_events, open_store
 
     filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q}
+               "weapon": weapon, "document": document, "q": q, "country": country, "outlet": outlet, "year": year}
     try:
         engine = open_store(_db(db), readonly=True)
         rows = list_events(engine, **filters, limit=limit, offset=offset)
