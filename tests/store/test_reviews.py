@@ -55,6 +55,16 @@ def test_a_rejected_event_leaves_every_view(stored):
     assert queries.get_events(stored, ["d1-e1"], rejected=True)[0]["review"]["verdict"] == "rejected"
 
 
+def test_the_stores_counts_are_the_reviewed_ones(stored):
+    before = queries.counts(stored)
+    review.review_event(stored, "d1-e1", "rejected", by="ann")
+    review.review_event(stored, "d2-e1", "corrected", {"type": "AGREE"}, by="ann")
+    after = queries.counts(stored)
+    assert after["events"] == before["events"] - 1 == count_events(stored)
+    assert after["events_by_type"].get("AID", 0) == before["events_by_type"]["AID"] - 2
+    assert after["events_by_type"]["AGREE"] == before["events_by_type"].get("AGREE", 0) + 1
+
+
 def test_a_confirmed_event_after_a_rejection_comes_back(stored):
     review.review_event(stored, "d1-e1", "rejected", by="ann")
     review.review_event(stored, "d1-e1", "confirmed", note="checked the source", by="bob")

@@ -467,16 +467,18 @@ def count_search(engine: Engine, q: str) -> int:
 
 
 def counts(engine: Engine) -> dict[str, Any]:
-    """How many documents, events, actors and attributions the store holds, and events by type."""
+    """How many documents, events, actors and attributions the store holds, and events by type; events
+    as the analyst's reviews have them (a rejected one is not counted, a corrected one by its new type)."""
     with engine.connect() as conn:
         total = {
             table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in (t.documents, t.events, t.actors, t.attributions)
+            for table in (t.documents, t.actors, t.attributions)
         }
-        by_type = conn.execute(
-            select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(t.events.c.type)
-        )
-        return {**total, "events_by_type": {kind: n for kind, n in by_type}}
+        listed = _filtered_events(conn)
+        kind = _held()["type"]
+        by_type = conn.execute(listed.with_only_columns(kind, func.count()).group_by(kind).order_by(kind))
+        return {"documents": total["documents"], "events": _count(conn, listed), "actors": total["actors"],
+                "attributions": total["attributions"], "events_by_type": {k: n for k, n in by_type}}
 
 
 def last_run_outcomes(engine: Engine) -> list[dict[str, Any]]:
