@@ -42,6 +42,7 @@ def test_a_rejected_event_leaves_every_view(stored):
     assert "d1-e1" not in _ids(stored) and count_events(stored) == before - 1
     assert "d1-e1" not in _ids(stored, type="AID") and count_events(stored, type="AID") == 1
     assert "d1-e1" not in [e["id"] for e in get_document(stored, "d1")["events"]]
+    assert get_document(stored, "d2")["weapons"] and not get_document(stored, "d1")["weapons"]  # only its weapon
     assert all("d1-e1" not in hit["events"] for hit in search(stored, "Falcon"))
     claim = next(c for c in list_claims(stored) if c["type"] == "AID")
     assert claim["events"] == ["d2-e1"] and claim["status"] == "single_source"

@@ -94,10 +94,11 @@ def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
             .order_by(m.start, m.end, m.actor)
         )
         w, e, c = t.event_weapons.c, t.events.c, t.cues.c
+        rejected = select(t.event_reviews.c.event).where(t.event_reviews.c.verdict == "rejected")
         weapons = conn.execute(
             select(w.start, w.end, w.text, w.category, w.system).distinct()
             .join_from(t.event_weapons, t.events, w.event == e.id)
-            .where(e.document == document_id, w.start.is_not(None), w.end.is_not(None))
+            .where(e.document == document_id, w.start.is_not(None), w.end.is_not(None), e.id.not_in(rejected))
             .order_by(w.start, w.end, w.category, w.system)
         )
         cues = conn.execute(
