@@ -39,14 +39,17 @@ class HtmlArticle:
 
 def extract_html(markup: str | bytes, *, url: str | None = None) -> HtmlArticle:
     """The article in `markup`, or UnreadableInput when there is no main text."""
-    result = trafilatura.bare_extraction(
-        _as_page(markup),
-        url=url,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        date_extraction_params=dict(_DATE_PARAMS),
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            _as_page(markup),
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            date_extraction_params=dict(_DATE_PARAMS),
+        )
+    except AssertionError:  # lxml's, when htmldate drops the root of '</html><body><svg><foreignObject>'
+        raise UnreadableInput("HTML too broken to read") from None
     text = (result.text or "").strip() if isinstance(result, Extraction) else ""
     if not isinstance(result, Extraction) or not text:
         raise UnreadableInput("no article text found in HTML")
