@@ -104,6 +104,7 @@ def _no_constant(name: str) -> None:
 
 @settings(max_examples=max(1, settings().max_examples // 3))
 @given(texts=batches, published=published)
+@example(texts=["Abidjan abducted Abidjan.\non 31 December 9999\nAbidjan."], published="0001-01-01")  # claims overflowed
 def test_ingest_stores_once_and_exports_strict_json(texts: list[str], published: str | None) -> None:
     documents = documents_of(texts, published)
     with tempfile.TemporaryDirectory(prefix="dossier-fuzz-") as folder:
