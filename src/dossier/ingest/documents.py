@@ -48,7 +48,7 @@ SKIP_REASONS = (
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves, as JSON escapes give them ('\\ud800')
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves, as JSON escapes give them ('\ud800')
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
