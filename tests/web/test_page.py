@@ -407,6 +407,13 @@ def test_review_in_the_page_rejects_and_corrects_events(browser, review_server):
     assert "ann" in badge.get_attribute("title") and "a warning" in badge.get_attribute("title")
     event = _api(review_server, "/api/events", type="THREATEN")["items"]
     assert [e["review"]["by"] for e in event if e["id"] == corrected] == ["ann"]
+    tab.reload()  # the corrections are the store's, not the page's: they hold after a reload, and everywhere
+    tab.wait_for_selector(f"#timeline-rows tr.event[data-id='{corrected}'][data-type=THREATEN] .badge.corrected")
+    assert tab.locator(f"#timeline-rows tr.event[data-id='{rejected}']").count() == 0
+    with urllib.request.urlopen(f"{review_server}/api/export/csv") as response:
+        exported = {row["id"]: row for row in csv.DictReader(io.StringIO(response.read().decode("utf-8")))}
+    assert rejected not in exported and (exported[corrected]["type"], exported[corrected]["review"]) == (
+        "THREATEN", "corrected")
     tab.click("#tabs button[data-view=review]")
     struck = tab.locator(f"#review-history tr.event.rejected[data-id='{rejected}']")
     struck.wait_for()
