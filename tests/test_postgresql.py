@@ -13,8 +13,9 @@ from dossier.api import create_app
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import open_store
-from dossier.store import queries
-from dossier.store.queries import get_document, search
+from dossier.store import search as full_text
+from dossier.store.queries import get_document
+from dossier.store.search import search
 
 from support import exported, local_client, postgres_database, sample_paths
 
@@ -73,8 +74,8 @@ def test_highlighting_keeps_every_character_of_the_text(postgres_store):
     with engine.connect() as conn:
         rows = conn.execute(sql_text(
             "SELECT text, ts_headline('english', text, plainto_tsquery('english', 'Russia'), :options) "
-            "FROM documents"), {"options": queries._HEADLINE_OPTIONS}).all()
-    assert rows and all(queries._unmark(marked)[0] == stored for stored, marked in rows)
+            "FROM documents"), {"options": full_text._HEADLINE_OPTIONS}).all()
+    assert rows and all(full_text._unmark(marked)[0] == stored for stored, marked in rows)
     engine.dispose()
 
 

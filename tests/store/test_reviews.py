@@ -16,7 +16,8 @@ from dossier.quality.gold import score, score_register
 from dossier.records import Span
 from dossier.store import StoreWriter, get_document, list_claims, list_events, list_transfers, queries
 from dossier.store.reviews import Anchor, match
-from dossier.store.queries import count_events, search
+from dossier.store.queries import count_events
+from dossier.store.search import search
 
 from support import store_analyses
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from dossier import records
 from dossier.api.common import MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, page, part_page
 from dossier.store import queries
+from dossier.store import search as full_text
 from dossier.store.filters import MAX_OFFSET
 
 # Every closed list of values a record field takes, by the name the API gives it.
@@ -151,8 +152,8 @@ def router(engine: Engine) -> APIRouter:
         document's text), `title_matches`, a `snippet` (`start`, `end`, `text`) and the `events`
         whose evidence sentence holds a match. Offsets, never markup."""
         paging = Paging(limit=limit, offset=offset)
-        items = queries.search(engine, q, limit=limit, offset=offset)
-        return page(request, paging, items, queries.count_search(engine, q))
+        items = full_text.search(engine, q, limit=limit, offset=offset)
+        return page(request, paging, items, full_text.count_search(engine, q))
 
     for kind, listing, parts, what in (("claims", queries.list_claims, queries.CLAIM_PARTS, "claim"),
                                        ("transfers", queries.list_transfers, queries.TRANSFER_PARTS, "register row")):
