@@ -165,8 +165,7 @@ def export(
     from dossier.export import export as run_export
     from dossier.store import open_store
 
-    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q, "country": country, "outlet": outlet, "year": year}
+    filters = _event_filters(locals())
     binary = format.lower() in BINARY_FORMATS
     try:
         engine = open_store(_db(db), readonly=True)
@@ -203,8 +202,7 @@ def events(
     """Print stored events, filtered as the API filters them: a table, or CSV or JSON to standard output."""
     from dossier.store import count_events, list_actors, list_events, open_store
 
-    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q, "country": country, "outlet": outlet, "year": year}
+    filters = _event_filters(locals())
     try:
         engine = open_store(_db(db), readonly=True)
         rows = list_events(engine, **filters, limit=limit, offset=offset)
@@ -214,10 +212,19 @@ def events(
         raise _fail(error)
     if output.strip().lower() == "csv":  # the export's flat rows, with actor names and the document
         from dossier.export import write_event_rows
+        from dossier.store.queries import document_metadata
 
-        write_event_rows(rows, names, sys.stdout)
+        with engine.connect() as conn:
+            write_event_rows(rows, names, sys.stdout, partial(document_metadata, conn))
     else:
         _emit(rows, total, offset, output, partial(events_table, names=names, evidence=evidence), [])
+
+
+def _event_filters(given: dict) -> dict:
+    """The event filters among a command's arguments: the names `queries.EVENT_FILTERS` lists."""
+    from dossier.store.queries import EVENT_FILTERS
+
+    return {name: given[name] for name in EVENT_FILTERS}
 
 
 def _choice(name: str, value: str, accepted: tuple[str, ...]) -> str:

@@ -245,11 +245,11 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
         for chunk in _batches(items, settings.batch_size):
             skipped = [item for item in chunk if isinstance(item, Outcome)]
             documents = [item for item in chunk if isinstance(item, Document)]
-            stored = writer.stored_ids([d.sha256 for d in documents]) if settings.update else {}
-            known = writer.known([d.sha256 for d in documents]) | seen
+            stored = writer.stored_ids([d.sha256 for d in documents])
+            known = set(stored) | seen
             fresh = []
             for document in documents:
-                if document.sha256 in stored and document.sha256 not in seen:
+                if settings.update and document.sha256 in stored and document.sha256 not in seen:
                     document.id = stored[document.sha256]  # re-analysed under its id: links and reviews hold
                     updated.add(document.id)
                     seen.add(document.sha256)

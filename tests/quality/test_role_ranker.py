@@ -4,6 +4,7 @@ the rules it is used under, in a table."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 
@@ -66,3 +67,16 @@ def test_the_rebuild_ships_the_way_of_using_scores_that_gains_most_without_losin
     rules = (50, 100, 60, 100)  # whole, gold, right, emitted
     table = {"a": {"rules": rules, "fill": rules, "override": override, "ranker": ranker}}
     assert best_mode(table) == chosen
+
+
+@pytest.mark.parametrize("mode", ["override", "fill", "ranker"])
+@pytest.mark.parametrize("rules", [(None, None), ("IRN", None), (None, "RUS"), ("IRN", "RUS")])
+@pytest.mark.parametrize("alone", [True, False])
+def test_candidates_are_skipped_only_where_the_choice_cannot_change(mode, rules, alone):
+    """`assign_roles` gathers candidates only where `may_change`: wherever it says no, no candidates
+    (even ones scoring at certainty) move a party."""
+    model = dataclasses.replace(_MODEL, mode=mode, threshold=0.0, margin=0.0)
+    if model.may_change(_event(*rules), alone):
+        return
+    strong = [Candidate(actor, {"subject": 10.0, "object": 10.0}) for actor in ("USA", "CHN")]
+    assert choose(_event(*rules), strong, model, {}, alone) == rules

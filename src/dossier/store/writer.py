@@ -92,11 +92,7 @@ class StoreWriter:
 
     def known(self, sha256s: Iterable[str]) -> set[str]:
         """The given text hashes the store already holds."""
-        try:
-            with self.engine.connect() as conn:
-                return _existing(conn, t.documents.c.sha256, sha256s)
-        except DBAPIError as exc:
-            raise StoreError(f"cannot read the store: {exc.orig}") from exc
+        return set(self.stored_ids(sha256s))
 
     def stored_ids(self, sha256s: Iterable[str]) -> dict[str, str]:
         """The id each of the given text hashes is stored under, for those the store holds."""
