@@ -10,7 +10,7 @@ UV = uv==0.13.9
 # Flags for bench/bench_load.py: `make bench LOAD=--quick` skips its store of 10,000 documents.
 LOAD ?=
 
-.PHONY: demo test quality bench lock lock-upgrade clean
+.PHONY: demo test quality bench screenshots lock lock-upgrade clean
 
 # Two installs: pip refuses an editable install in hash-checking mode. The project itself comes
 # without dependencies and without build isolation, so its build backend is the locked setuptools.
@@ -30,10 +30,13 @@ demo: $(BIN)/.installed-run  ## ingest the bundled samples into dossier.db and p
 test: $(BIN)/.installed  ## the whole suite, quality gates included (they skip without ../shared/data)
 	$(BIN)/python -m pytest
 
+screenshots: $(BIN)/.installed  ## retake the README's screenshots (docs/screenshots/) in the browser tests
+	DOSSIER_SCREENSHOTS=1 $(BIN)/python -m pytest tests/web -q
+
 quality: $(BIN)/.installed  ## only the gates that score extraction against gold data
 	$(BIN)/python -m pytest -m quality -v
 
-bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, fusion of 10,000 documents, the API under load
+bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 speed-up, --engine dask against it, fusion of 10,000 documents, the API under load
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_fusion.py
 	$(BIN)/python bench/bench_load.py $(LOAD)

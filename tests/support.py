@@ -95,6 +95,21 @@ def store_analyses(engine, *analyses) -> list:
         return writer.write(list(analyses), [new_outcome(a) for a in analyses])
 
 
+def exported(url: str) -> dict:
+    """The store at `url` as its JSON export, parsed: what two stores must agree on, record for record."""
+    import io
+    import json
+
+    from dossier.export import export_json
+    from dossier.store import open_store
+
+    engine = open_store(url, readonly=True)
+    out = io.StringIO()
+    export_json(engine, out)
+    engine.dispose()
+    return json.loads(out.getvalue())
+
+
 def analyse_text(text: str, published: str | None = "2024-10-11"):
     """The whole pipeline on one text, as one Analysis."""
     import hashlib

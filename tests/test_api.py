@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from dossier.api import MAX_LIMIT, create_app
 from dossier.pipeline import ingest
+from dossier import records
 from dossier.records import EVENT_TYPES
 from dossier.settings import Settings
 
@@ -86,6 +87,8 @@ def test_paging_bounds(client, params):
     ({"weapon": "S-300"}, lambda e: "S-300" in {w["system"] for w in e["weapons"]}),
     ({"date_from": "2016", "date_to": "2016"}, lambda e: e["date"]["start"][:4] <= "2016"),
     ({"q": "s-300"}, lambda e: any("s-300" in x["sentence"].lower() for x in e["evidence"])),
+    ({"country": "irn"}, lambda e: "IRN" in {e["source"], e["target"]}),
+    ({"year": "2016"}, lambda e: e["date"]["start"].startswith("2016")),
 ])
 def test_event_filters(client, params, check):
     page = client.get("/api/events", params={**params, "limit": MAX_LIMIT}).json()
@@ -105,6 +108,10 @@ def test_event_filters_that_match_nothing(client, params):
     ("/api/events", {"date_from": "zzzz"}, "YYYY-MM-DD"),
     ("/api/events", {"date_to": "' OR 1=1 --"}, "YYYY-MM-DD"),
     ("/api/events", {"date_from": "2024-02-30"}, "YYYY-MM-DD"),
+    ("/api/events", {"year": "16"}, "YYYY"),
+    ("/api/events", {"country": "Iran"}, "alpha-3"),
+    ("/api/events/facets", {"type": "HUG"}, "ASSAULT"),
+    ("/api/events/months", {"factuality": "rumoured"}, "speculated"),
     ("/api/documents", {"date_to": "yesterday"}, "YYYY-MM-DD"),
     ("/api/actors", {"kind": "robot"}, "organization"),
     ("/api/actors", {"country": "Iran"}, "alpha-3"),
@@ -245,7 +252,8 @@ def test_export_plover_jsonl(client):
 def test_openapi_documents_every_route(client):
     spec = client.get("/openapi.json").json()
     for path in ("/api/documents", "/api/documents/{document_id}", "/api/events", "/api/search",
-                 "/api/export/parquet", "/api/export/plover.jsonl", "/api/ingest"):
+                 "/api/export/parquet", "/api/export/plover.jsonl", "/api/ingest", "/api/events/facets",
+                 "/api/events/months", "/api/vocabulary", "/api/claims/part", "/api/transfers/part"):
         assert path in spec["paths"]
     assert spec["info"]["title"] == "dossier" and spec["info"]["description"]
     assert "multipart/form-data" in spec["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
@@ -377,3 +385,76 @@ def test_exports_honour_the_event_filters(client, path):
     rows = len(lines) - (1 if path.endswith("csv") else 0)
     assert rows == listed["total"] > 0 and len(everything.text) > len(kept.text)
     assert client.get(path, params={"type": "HUG"}).status_code == 422
+
+
+def test_ingest_with_update_stores_the_new_metadata_under_the_same_id(fresh):
+    first = fresh.post("/api/ingest", json={"text": ARTICLE}).json()["outcomes"][0]
+    again = fresh.post("/api/ingest", params={"update": "true"},
+                       json={"text": ARTICLE, "published": "2024-09-03", "outlet": "Example Wire"}).json()
+    assert again["counts"] == {"new": 1} and again["outcomes"][0]["document"] == first["document"]
+    assert again["outcomes"][0]["reason"].startswith("updated")
+    stored = fresh.get(f"/api/documents/{first['document']}").json()
+    assert (stored["published"], stored["outlet"]) == ("2024-09-03", "Example Wire")
+    assert fresh.get("/api/documents").json()["total"] == 1
+
+
+def test_vocabulary_is_the_records_own(client):
+    vocabulary = client.get("/api/vocabulary").json()
+    assert vocabulary["event_types"] == list(records.EVENT_TYPES)
+    assert vocabulary["factualities"] == list(records.FACTUALITY)
+    assert vocabulary["weapon_categories"] == list(records.WEAPON_CATEGORIES)
+    assert vocabulary["claim_statuses"] == list(records.CLAIM_STATUSES)
+    assert vocabulary["transfer_statuses"] == list(records.TRANSFER_STATUSES)
+    assert vocabulary["speaker_kinds"] == list(records.SPEAKER_KINDS)
+
+
+FACETS = ("type", "factuality", "country", "weapon", "outlet", "year")
+
+
+def test_each_facet_count_is_what_choosing_its_value_lists(client):
+    facets = client.get("/api/events/facets").json()
+    assert tuple(facets) == FACETS
+    for name, values in facets.items():
+        assert values, name
+        counts = [v["count"] for v in values]
+        assert counts == sorted(counts, reverse=True)
+        for value in values[:4]:
+            listed = client.get("/api/events", params={name: value["value"]}).json()["total"]
+            assert listed == value["count"], (name, value)
+    total = client.get("/api/events").json()["total"]
+    assert sum(v["count"] for v in facets["type"]) == total  # one type per event
+    assert sum(v["count"] for v in facets["factuality"]) == total
+
+
+def test_facet_counts_follow_the_other_filters_and_not_their_own(client):
+    everything = client.get("/api/events/facets").json()
+    chosen = {"type": "AID", "country": "IRN"}
+    facets = client.get("/api/events/facets", params=chosen).json()
+    assert facets != everything
+    aid = client.get("/api/events/facets", params={"type": "AID"}).json()
+    assert facets["country"] == aid["country"]  # the country facet sets its own filter aside
+    by_country = client.get("/api/events/facets", params={"country": "IRN"}).json()
+    assert facets["type"] == by_country["type"]
+    kept = client.get("/api/events", params=chosen).json()["total"]
+    assert sum(v["count"] for v in facets["factuality"]) == kept > 0
+    for value in facets["weapon"][:3]:
+        listed = client.get("/api/events", params={**chosen, "weapon": value["value"]}).json()["total"]
+        assert listed == value["count"]
+
+
+def test_events_per_month_and_type(client):
+    months = client.get("/api/events/months").json()
+    total = client.get("/api/events").json()["total"]
+    assert sum(item["count"] for item in months["items"]) + months["undated"] == total
+    keys = [(item["month"], item["type"]) for item in months["items"]]
+    assert keys == sorted(keys) and all(len(month) == 7 for month, _ in keys)
+    aid = client.get("/api/events/months", params={"type": "AID"}).json()["items"]
+    assert aid and {item["type"] for item in aid} == {"AID"}
+
+
+def test_claims_carry_a_summary_that_tells_them_apart(client):
+    claims = client.get("/api/claims", params={"limit": MAX_LIMIT}).json()["items"]
+    assert all({"weapons", "date", "quantities", "values", "triggers"} <= set(c["summary"]) for c in claims)
+    patriot = [c for c in claims if any(w["system"] == "Patriot" for w in c["summary"]["weapons"])]
+    assert patriot and any(v["currency"] == "USD" for c in patriot for v in c["summary"]["values"])
+    assert any(c["summary"]["date"] and c["summary"]["date"]["start"] for c in claims)

@@ -289,7 +289,7 @@ def test_quantities_print_as_the_page_shows_them(quantity, printed):
     from dossier.api import WEB
 
     assert _flat(quantity) == printed
-    script = (WEB / "app.js").read_text(encoding="utf-8")
+    script = (WEB / "core.js").read_text(encoding="utf-8")
     assert "`${min}+`" in script and "`up to ${max}`" in script and "`${min}-${max}`" in script
 
 
@@ -327,3 +327,53 @@ def test_the_progress_total_is_known_when_every_file_is_one_article(tmp_path):
     assert expected_items([tmp_path]) == 2 and expected_items([tmp_path, tmp_path / "a.txt"]) == 3
     (tmp_path / "c.jsonl").write_text("x")
     assert expected_items([tmp_path]) is None
+
+
+def test_update_analyses_a_stored_article_again_with_its_new_metadata_keeping_id_and_reviews(tmp_path):
+    from dossier import review
+    from dossier.store import get_document, list_events, open_store
+
+    article = tmp_path / "a.txt"
+    article.write_text("Russia delivered S-400 air defence systems to India yesterday, the Indian defence "
+                       "ministry said in a statement.\n", encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert runner.invoke(app, ["ingest", str(article), "--db", db]).exit_code == 0
+    engine = open_store(db)
+    event = list_events(engine)[0]
+    assert event["date"] is None or not event["date"].get("start")
+    review.review_event(engine, event["id"], "confirmed", {}, by="ann")
+    again = runner.invoke(app, ["ingest", str(article), "--db", db, "--published", "2021-12-07"])
+    assert "already stored 1" in again.output
+    updated = runner.invoke(app, ["ingest", str(article), "--db", db, "--published", "2021-12-07", "--update"])
+    assert updated.exit_code == 0 and "new 1 (1 of them analysed again)" in updated.output
+    assert get_document(engine, event["document"])["published"] == "2021-12-07"
+    now = list_events(engine)
+    assert [e["document"] for e in now] == [event["document"]] * len(now)
+    assert now[0]["date"]["start"] == "2021-12-06" and now[0]["review"]["by"] == "ann"
+
+
+@pytest.mark.parametrize("command, key", [
+    (["actors", "--kind", "state"], "name"), (["documents", "--actor", "Iran"], "title"),
+    (["claims", "--type", "aid"], "status"), (["register", "--actor", "Russia"], "supplier"),
+])
+def test_every_list_pages_and_prints_as_table_csv_or_json(db, command, key):
+    table = runner.invoke(app, [*command, "--db", db, "--limit", "2"])
+    assert table.exit_code == 0 and "showing 2 of" in table.output, table.output
+    page = json.loads(runner.invoke(app, [*command, "--db", db, "--format", "json"]).stdout)
+    assert page["total"] > 2 and len(page["items"]) == min(50, page["total"])
+    second = json.loads(runner.invoke(app, [*command, "--db", db, "--format", "json", "--offset", "1",
+                                            "--limit", "1"]).stdout)
+    assert second["items"] == page["items"][1:2]
+    rows = list(csv.DictReader(runner.invoke(app, [*command, "--db", db, "--format", "csv"]).stdout.splitlines()))
+    assert len(rows) == len(page["items"]) and key in rows[0]
+
+
+def test_events_and_export_take_country_outlet_and_year_as_the_api_does(db, tmp_path):
+    page = json.loads(runner.invoke(app, ["events", "--db", db, "--country", "IRN", "--year", "2024",
+                                          "--format", "json", "--limit", "500"]).stdout)
+    assert page["total"] > 0 and all((e["date"] or {}).get("start", "").startswith("2024") for e in page["items"])
+    out = tmp_path / "irn.csv"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "csv", "--out", str(out), "--country", "IRN",
+                               "--year", "2024"]).exit_code == 0
+    assert len(list(csv.DictReader(out.open()))) == page["total"]
+    assert runner.invoke(app, ["events", "--db", db, "--year", "twenty"]).exit_code == 2

@@ -97,6 +97,17 @@ def test_a_date_at_the_end_of_the_calendar_loses_nothing(tmp_path):
     assert summary.counts == {"new": 3}
 
 
+def test_a_supplier_known_only_as_the_maker_is_stored(tmp_path):
+    # found by the fuzz suite: the event ran from France, which the text never names, and the store
+    # refused the document ('invalid analysis: unknown actors')
+    reports = _jsonl(tmp_path / "reports.jsonl",
+                     {"id": "rafale", "text": "Five Rafale jets landed in India on Wednesday, officials said."})
+    db = str(tmp_path / "d.db")
+    assert ingest([reports], Settings(db=db)).counts == {"new": 1}
+    [event] = list_events(open_store(db, readonly=True))
+    assert (event["source"], event["target"]) == ("FRA", "IND")
+
+
 def test_an_extractor_that_raises_fails_one_document_not_the_batch(tmp_path, monkeypatch):
     import dossier.pipeline as pipeline
 

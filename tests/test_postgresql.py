@@ -3,8 +3,6 @@ ingest, and the API's full-text search through PostgreSQL's own text search."""
 
 from __future__ import annotations
 
-import io
-import json
 import re
 
 import pytest
@@ -12,14 +10,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text as sql_text
 
 from dossier.api import create_app
-from dossier.export import export_json
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import open_store
-from dossier.store import queries
-from dossier.store.queries import get_document, search
+from dossier.store import search as full_text
+from dossier.store.queries import get_document
+from dossier.store.search import search
 
-from support import local_client, postgres_database, sample_paths
+from support import exported, local_client, postgres_database, sample_paths
 
 SAMPLES = 11
 
@@ -36,28 +34,20 @@ def client(postgres_store) -> TestClient:
     return local_client(create_app(postgres_store))
 
 
-def _export(url: str) -> dict:
-    engine = open_store(url, readonly=True)
-    out = io.StringIO()
-    export_json(engine, out)
-    engine.dispose()
-    return json.loads(out.getvalue())
-
-
 def test_postgresql_holds_the_same_records_as_sqlite(postgres_store, tmp_path):
     sqlite = str(tmp_path / "dossier.db")
     ingest(sample_paths(), Settings(db=sqlite))
-    on_postgresql, on_sqlite = _export(postgres_store), _export(sqlite)
+    on_postgresql, on_sqlite = exported(postgres_store), exported(sqlite)
     assert on_postgresql["events"] and on_postgresql["claims"] and on_postgresql["transfers"]
     assert on_postgresql == on_sqlite
 
 
 def test_ingesting_again_changes_nothing(postgres_url):
     assert ingest(sample_paths(), Settings(db=postgres_url)).counts["new"] == SAMPLES
-    before = _export(postgres_url)
+    before = exported(postgres_url)
     again = ingest(sample_paths(), Settings(db=postgres_url)).counts
     assert again["new"] == 0 and again["duplicate"] == SAMPLES
-    assert _export(postgres_url) == before
+    assert exported(postgres_url) == before
 
 
 @pytest.mark.parametrize("q, expected", [
@@ -84,8 +74,8 @@ def test_highlighting_keeps_every_character_of_the_text(postgres_store):
     with engine.connect() as conn:
         rows = conn.execute(sql_text(
             "SELECT text, ts_headline('english', text, plainto_tsquery('english', 'Russia'), :options) "
-            "FROM documents"), {"options": queries._HEADLINE_OPTIONS}).all()
-    assert rows and all(queries._unmark(marked)[0] == stored for stored, marked in rows)
+            "FROM documents"), {"options": full_text._HEADLINE_OPTIONS}).all()
+    assert rows and all(full_text._unmark(marked)[0] == stored for stored, marked in rows)
     engine.dispose()
 
 

@@ -29,6 +29,9 @@ app = typer.Typer(help="Turn news reports about military cooperation into a sour
                   no_args_is_help=True, add_completion=False)
 console = Console(width=None if sys.stdout.isatty() else 140)  # files and pipes get wide tables
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $DOSSIER_DB or dossier.db)")
+LimitOption = typer.Option(50, min=1, help="Rows to show")
+OffsetOption = typer.Option(0, min=0, help="Rows to skip")
+FormatOption = typer.Option("table", "--format", "-f", help="table, csv or json")
 # The event filters of `dossier events`, `dossier export` and the API's /api/events.
 ActorOption = typer.Option(None, help="Actor id or name, as source, target or other party")
 TypeOption = typer.Option(None, "--type", help="PLOVER event type, e.g. AID")
@@ -38,6 +41,9 @@ ToOption = typer.Option(None, "--to", help="Latest event date (ISO)")
 WeaponOption = typer.Option(None, help="Weapon category (e.g. drones) or system (e.g. S-300)")
 DocumentOption = typer.Option(None, help="Document id")
 TextOption = typer.Option(None, "--q", help="Part of an evidence sentence, any case")
+CountryOption = typer.Option(None, "--country", help="Source or target of this country (alpha-3, e.g. IRN)")
+OutletOption = typer.Option(None, "--outlet", help="Events read in documents from this outlet, any case")
+YearOption = typer.Option(None, "--year", help="The event's date starts in this year (YYYY)")
 
 
 def _add_row(table: Table, *cells: object) -> None:
@@ -61,16 +67,23 @@ def ingest(
     db: Optional[str] = DbOption,
     published: Optional[str] = typer.Option(None, help="Publication date (ISO) for inputs that carry none"),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that carry none"),
-    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel"),
+    workers: int = typer.Option(1, min=1, help="Processes that parse in parallel (with --engine dask: "
+                                "the local cluster's worker processes)"),
     batch_size: int = typer.Option(64, min=1, help="Documents per parse batch and store transaction"),
     stdin_format: str = typer.Option("txt", help="What '-' reads from standard input: txt, html or jsonl"),
+    update: bool = typer.Option(False, "--update", help="Analyse again articles already stored, with the metadata "
+                                                        "given now (--published, --outlet, a header); ids and reviews stay"),
+    engine: str = typer.Option("local", help="Where documents are analysed: local or dask"),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler tcp://HOST:PORT for --engine dask "
+                                            "(default: a local cluster of --workers processes)"),
 ) -> None:
     """Read, analyse and store articles; print what was new, already stored, skipped or failed."""
     from dossier.ingest import STREAM_FORMATS, expected_items, read_paths, read_stream
     from dossier.ingest.documents import normalise_date
     from dossier.pipeline import ingest_documents
 
-    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size)
+    settings = Settings(db=_db(db), published=published, outlet=outlet, workers=workers, batch_size=batch_size,
+                        update=update, engine=engine.lower(), scheduler=scheduler)
     try:
         if published is not None and normalise_date(published) is None:
             raise DossierError(f"--published {published!r} is not a date; give it as YYYY-MM-DD")
@@ -109,7 +122,8 @@ def _ingest_with_progress(run, total: int | None):
 
 def _print_summary(summary) -> None:
     counts = summary.counts
-    console.print(f"new {counts['new']}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
+    updated = f" ({summary.updated} of them analysed again)" if summary.updated else ""
+    console.print(f"new {counts['new']}{updated}, already stored {counts['duplicate']}, skipped {counts['skipped']}, "
                   f"failed {counts['failed']}; events found {summary.events}")
     _print_bad_items(summary.outcomes)
 
@@ -142,14 +156,16 @@ def export(
     weapon: Optional[str] = WeaponOption,
     document: Optional[str] = DocumentOption,
     q: Optional[str] = TextOption,
+    country: Optional[str] = CountryOption,
+    outlet: Optional[str] = OutletOption,
+    year: Optional[str] = YearOption,
 ) -> None:
     """Write the store in the chosen format; the event filters keep the events it holds."""
     from dossier.export import BINARY_FORMATS
     from dossier.export import export as run_export
     from dossier.store import open_store
 
-    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q}
+    filters = _event_filters(locals())
     binary = format.lower() in BINARY_FORMATS
     try:
         engine = open_store(_db(db), readonly=True)
@@ -175,33 +191,40 @@ def events(
     weapon: Optional[str] = WeaponOption,
     document: Optional[str] = DocumentOption,
     q: Optional[str] = TextOption,
-    limit: int = typer.Option(50, min=1, help="Rows to show"),
-    offset: int = typer.Option(0, min=0, help="Rows to skip"),
+    country: Optional[str] = CountryOption,
+    outlet: Optional[str] = OutletOption,
+    year: Optional[str] = YearOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
     evidence: bool = typer.Option(False, help="Show each event's evidence sentence"),
-    output: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
+    output: str = FormatOption,
 ) -> None:
     """Print stored events, filtered as the API filters them: a table, or CSV or JSON to standard output."""
     from dossier.store import count_events, list_actors, list_events, open_store
 
-    filters = {"actor": actor, "type": type, "factuality": factuality, "date_from": date_from, "date_to": date_to,
-               "weapon": weapon, "document": document, "q": q}
+    filters = _event_filters(locals())
     try:
-        output = _choice("format", output, ("table", "csv", "json"))
         engine = open_store(_db(db), readonly=True)
         rows = list_events(engine, **filters, limit=limit, offset=offset)
         total = count_events(engine, **filters)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
-    if output == "json":
-        sys.stdout.write(json.dumps({"items": rows, "total": total, "offset": offset}, ensure_ascii=False, indent=1) + "\n")
-    elif output == "csv":
+    if output.strip().lower() == "csv":  # the export's flat rows, with actor names and the document
         from dossier.export import write_event_rows
+        from dossier.store.queries import document_metadata
 
-        write_event_rows(rows, names, sys.stdout)
+        with engine.connect() as conn:
+            write_event_rows(rows, names, sys.stdout, partial(document_metadata, conn))
     else:
-        console.print(events_table(rows, names, evidence, shown=f"showing {len(rows)} of {total}"
-                                   + (f" from {offset + 1}" if offset and rows else "")))
+        _emit(rows, total, offset, output, partial(events_table, names=names, evidence=evidence), [])
+
+
+def _event_filters(given: dict) -> dict:
+    """The event filters among a command's arguments: the names `queries.EVENT_FILTERS` lists."""
+    from dossier.store.queries import EVENT_FILTERS
+
+    return {name: given[name] for name in EVENT_FILTERS}
 
 
 def _choice(name: str, value: str, accepted: tuple[str, ...]) -> str:
@@ -241,34 +264,91 @@ def actors(
     kind: Optional[str] = typer.Option(None, help="state, organization, person or group"),
     country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-3 code, e.g. IRN"),
     name: Optional[str] = typer.Option(None, help="Part of a name or alias"),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    output: str = FormatOption,
 ) -> None:
-    """Print stored actors as a table, filtered."""
+    """Print stored actors, filtered: a table, or CSV or JSON to standard output."""
     from dossier.store import list_actors, open_store
+    from dossier.store.queries import count_actors
 
+    filters = {"kind": kind, "country": country, "name": name}
     try:
-        rows = list_actors(open_store(_db(db), readonly=True), kind=kind, country=country, name=name)
+        engine = open_store(_db(db), readonly=True)
+        rows = list_actors(engine, **filters, limit=limit, offset=offset)
+        total = count_actors(engine, **filters)
     except DossierError as error:
         raise _fail(error)
-    console.print(actors_table(rows))
+    _emit(rows, total, offset, output, actors_table, ["id", "name", "kind", "country", "wikidata", "aliases", "roles"])
 
 
-def actors_table(rows: list[dict]) -> Table:
-    table = Table("id", "name", "kind", "country", "aliases", "roles", title=f"actors ({len(rows)})")
+@app.command()
+def documents(
+    db: Optional[str] = DbOption,
+    outlet: Optional[str] = typer.Option(None, help="Outlet name, any case"),
+    actor: Optional[str] = typer.Option(None, help="Documents that mention this actor (id, name or alias)"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Published on or after (ISO)"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Published on or before (ISO)"),
+    q: Optional[str] = typer.Option(None, "--q", help="Part of the title or text, any case"),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    output: str = FormatOption,
+) -> None:
+    """Print stored documents' metadata, filtered: a table, or CSV or JSON to standard output."""
+    from dossier.store import list_documents, open_store
+    from dossier.store.queries import count_documents
+
+    filters = {"outlet": outlet, "actor": actor, "date_from": date_from, "date_to": date_to, "q": q}
+    try:
+        engine = open_store(_db(db), readonly=True)
+        rows = list_documents(engine, **filters, limit=limit, offset=offset)
+        total = count_documents(engine, **filters)
+    except DossierError as error:
+        raise _fail(error)
+    _emit(rows, total, offset, output, documents_table,
+          ["id", "title", "outlet", "published", "url", "language", "chars", "sha256"])
+
+
+def documents_table(rows: list[dict], shown: str | None = None) -> Table:
+    table = Table("id", "published", "outlet", "title", "chars", title=f"documents ({shown or len(rows)})")
+    for row in rows:
+        _add_row(table, row["id"], row.get("published") or "", row.get("outlet") or "", row.get("title") or "",
+                 row["chars"])
+    return table
+
+
+def _emit(rows: list[dict], total: int, offset: int, output: str, table, columns: list[str]) -> None:
+    """A page of records on standard output: a table saying which of how many it shows, JSON in the
+    API's page shape, or CSV with `columns` (lists joined by '; ')."""
+    try:
+        output = _choice("format", output, ("table", "csv", "json"))
+    except DossierError as error:
+        raise _fail(error)
+    if output == "json":
+        sys.stdout.write(json.dumps({"items": rows, "total": total, "offset": offset}, ensure_ascii=False, indent=1) + "\n")
+    elif output == "csv":
+        _write_rows(rows, sys.stdout, columns)
+    else:
+        console.print(table(rows, shown=f"showing {len(rows)} of {total}" + (f" from {offset + 1}" if offset and rows else "")))
+
+
+def actors_table(rows: list[dict], shown: str | None = None) -> Table:
+    table = Table("id", "name", "kind", "country", "aliases", "roles", title=f"actors ({shown or len(rows)})")
     for row in rows:
         _add_row(table, row["id"], row["name"], row["kind"], row.get("country") or "",
                       ", ".join(row.get("aliases") or [])[:80], ", ".join(row.get("roles") or []))
     return table
 
 
-def _fused(db: str | None, records: str, status: str | None) -> tuple[list[dict], dict[str, str]]:
-    """The store's claims or transfers (`records`) with the given status (any case), and actor names
-    by id: the same queries the API answers with."""
+def _fused(db: str | None, records: str, status: str | None, **filters: str | None) -> tuple[list[dict], dict[str, str]]:
+    """The store's claims or transfers (`records`) with the given status (any case) and filters, and
+    actor names by id: the same queries the API answers with."""
     from dossier.store import list_actors, list_claims, list_transfers, open_store
 
     listing = {"claims": list_claims, "transfers": list_transfers}[records]
     try:
         engine = open_store(_db(db), readonly=True)
-        rows = listing(engine, status=status)
+        rows = listing(engine, status=status, **filters)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
     except DossierError as error:
         raise _fail(error)
@@ -285,19 +365,24 @@ def _opened(out: Path, binary: bool = False):
 
 def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
     """Claims or transfers as JSON (whole records) or CSV (one flat row each)."""
-    import csv
-
+    fmt = "json" if fmt.strip().lower() == "table" else fmt.strip().lower()  # a file gets whole records
+    if fmt not in ("json", "csv"):
+        raise _fail(UnsupportedFormat(f"unknown format {fmt!r}; valid formats: json, csv"))
     with _opened(out) as handle:
         if fmt == "json":
             json.dump(records, handle, ensure_ascii=False, indent=1)
-        elif fmt == "csv":
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(columns)
-            for record in records:
-                writer.writerow([_flat(record.get(column)) for column in columns])
         else:
-            raise _fail(UnsupportedFormat(f"unknown format {fmt!r}; valid formats: json, csv"))
+            _write_rows(records, handle, columns)
     console.print(f"wrote {len(records)} records to {out}")
+
+
+def _write_rows(records: list[dict], handle, columns: list[str]) -> None:
+    import csv
+
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_flat(record.get(column)) for column in columns])
 
 
 def _flat(value) -> str:
@@ -352,16 +437,22 @@ def _rebuild_with_progress(writer) -> None:
 def claims(
     db: Optional[str] = DbOption,
     status: Optional[str] = typer.Option(None, help="corroborated, single_source or disputed"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the claims to this file instead"),
-    format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
+    type: Optional[str] = TypeOption,
+    actor: Optional[str] = typer.Option(None, help="Source or target (by country where it has one)"),
+    document: Optional[str] = typer.Option(None, help="Claims a document supports or disputes"),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write all the claims to this file instead"),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or json (json or csv with --out)"),
 ) -> None:
     """List claims across documents by status, with the sentences for and against each."""
-    rows, names = _fused(db, "claims", status)
+    rows, names = _fused(db, "claims", status, type=type, actor=actor, document=document)
     rows.sort(key=_claim_order)
+    columns = ["id", "status", "type", "source", "target", "events", "documents"]
     if out is not None:
-        _write_records(rows, out, format, ["id", "status", "type", "source", "target", "events", "documents"])
+        _write_records(rows, out, format, columns)
         return
-    console.print(claims_table(rows, names))
+    _emit(rows[offset : offset + limit], len(rows), offset, format, partial(claims_table, names=names), columns)
 
 
 def _claim_order(claim: dict) -> tuple[int, str]:
@@ -369,8 +460,8 @@ def _claim_order(claim: dict) -> tuple[int, str]:
     return {"disputed": 0, "corroborated": 1}.get(claim["status"], 2), claim["id"]
 
 
-def claims_table(rows: list[dict], names: dict[str, str], title: str | None = None) -> Table:
-    table = Table(title=title or f"claims ({len(rows)})", show_lines=True)
+def claims_table(rows: list[dict], names: dict[str, str], title: str | None = None, shown: str | None = None) -> Table:
+    table = Table(title=title or f"claims ({shown or len(rows)})", show_lines=True)
     for column in ("status", "claim", "for", "against"):
         table.add_column(column, overflow="fold")
     for claim in rows:
@@ -389,20 +480,27 @@ def _voices(voices: list[dict]) -> str:
 def register(
     db: Optional[str] = DbOption,
     status: Optional[str] = typer.Option(None, help="requested, offered, ordered, delivered, alleged, denied ..."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the register to this file instead"),
-    format: str = typer.Option("json", "--format", "-f", help="json or csv, with --out"),
+    actor: Optional[str] = typer.Option(None, help="Supplier or recipient (by country where it has one)"),
+    weapon: Optional[str] = WeaponOption,
+    date_from: Optional[str] = typer.Option(None, "--from", help="A step dated on or after (ISO)"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="A step dated on or before (ISO)"),
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write all the register to this file instead"),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or json (json or csv with --out)"),
 ) -> None:
     """Print the arms-transfer register: supplier, recipient, system, figures, status and its history."""
-    rows, names = _fused(db, "transfers", status)
+    rows, names = _fused(db, "transfers", status, actor=actor, weapon=weapon, date_from=date_from, date_to=date_to)
+    columns = ["id", "supplier", "recipient", "system", "category", "number", "value", "ordered", "delivered",
+               "status", "events", "documents"]
     if out is not None:
-        _write_records(rows, out, format, ["id", "supplier", "recipient", "system", "category", "number", "value",
-                                           "ordered", "delivered", "status", "events", "documents"])
+        _write_records(rows, out, format, columns)
         return
-    console.print(register_table(rows, names))
+    _emit(rows[offset : offset + limit], len(rows), offset, format, partial(register_table, names=names), columns)
 
 
-def register_table(rows: list[dict], names: dict[str, str], history: bool = True) -> Table:
-    table = Table(title=f"transfers ({len(rows)})", show_lines=history)
+def register_table(rows: list[dict], names: dict[str, str], history: bool = True, shown: str | None = None) -> Table:
+    table = Table(title=f"transfers ({shown or len(rows)})", show_lines=history)
     for column in ("supplier", "recipient", "system", "number", "value", "ordered", "delivered", "status",
                    *(["history"] if history else [])):
         table.add_column(column, overflow="fold")

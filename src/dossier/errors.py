@@ -35,3 +35,11 @@ class InvalidReview(DossierError):
 
 class UnknownRecord(DossierError):
     """A review names an event or register row the store does not hold."""
+
+
+class InvalidSetting(DossierError):
+    """A setting has a value dossier does not accept; the message lists the valid ones."""
+
+
+class MissingDependency(DossierError):
+    """An optional dependency is not installed; the message names the extra that brings it."""

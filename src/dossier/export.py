@@ -17,6 +17,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import IO, Any, BinaryIO, TextIO
 
 import networkx as nx
@@ -80,11 +81,11 @@ EVENT_COLUMNS = tuple(PARQUET_SCHEMA.names)  # the CSV's header too
 def export_csv(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write one row per event (`EVENT_COLUMNS`), lists joined by '; '."""
     with engine.connect() as conn:
-        write_event_rows(iter_events(conn, **filters), _actor_names(conn), out, lambda d: document_metadata(conn, d))
+        write_event_rows(iter_events(conn, **filters), _actor_names(conn), out, partial(document_metadata, conn))
 
 
 def write_event_rows(events: Iterable[dict[str, Any]], names: dict[str, str], out: TextIO,
-                     document: Callable[[str], dict[str, Any] | None] | None = None) -> None:
+                     document: Callable[[str], dict[str, Any] | None]) -> None:
     """`events` as CSV rows in `EVENT_COLUMNS`; `document` looks up the metadata each row cites."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EVENT_COLUMNS)
@@ -95,7 +96,7 @@ def write_event_rows(events: Iterable[dict[str, Any]], names: dict[str, str], ou
 def export_parquet(engine: Engine, out: BinaryIO, **filters: str | None) -> None:
     """Write the events table as Parquet: one row per event (`EVENT_COLUMNS`), lists as list columns."""
     with engine.connect() as conn:
-        rows = _event_rows(iter_events(conn, **filters), _actor_names(conn), lambda d: document_metadata(conn, d))
+        rows = _event_rows(iter_events(conn, **filters), _actor_names(conn), partial(document_metadata, conn))
         with pq.ParquetWriter(out, PARQUET_SCHEMA) as writer:
             chunk: list[dict[str, Any]] = []
             for row in rows:
@@ -108,13 +109,19 @@ def export_parquet(engine: Engine, out: BinaryIO, **filters: str | None) -> None
 
 
 def _event_rows(events: Iterable[dict[str, Any]], names: dict[str, str],
-                document: Callable[[str], dict[str, Any] | None] | None) -> Iterator[dict[str, Any]]:
-    """Flat rows; events come by document, so each document's metadata is looked up once in a row."""
+                document: Callable[[str], dict[str, Any] | None]) -> Iterator[dict[str, Any]]:
+    for event, cited in _with_documents(events, document):
+        yield _flat_row(event, names, cited)
+
+
+def _with_documents(events: Iterable[dict[str, Any]], document: Callable[[str], dict[str, Any] | None]
+                    ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each event with its document's metadata; events come by document, so each is looked up once."""
     cited: tuple[str | None, dict[str, Any]] = (None, {})
     for event in events:
-        if document is not None and cited[0] != event["document"]:
+        if cited[0] != event["document"]:
             cited = (event["document"], document(event["document"]) or {})
-        yield _flat_row(event, names, cited[1])
+        yield event, cited[1]
 
 
 def _csv_cell(value: Any) -> Any:
@@ -160,11 +167,8 @@ def export_plover(engine: Engine, out: TextIO, **filters: str | None) -> None:
     """Write one PLOVER/POLECAT-style JSON event a line, with text offsets and its citation."""
     with engine.connect() as conn:
         actors = {actor["id"]: actor for actor in iter_actors(conn)}
-        cited: tuple[str | None, dict[str, Any]] = (None, {})
-        for event in iter_events(conn, **filters):
-            if cited[0] != event["document"]:
-                cited = (event["document"], document_metadata(conn, event["document"]) or {})
-            out.write(json.dumps(_plover(event, actors, cited[1]), ensure_ascii=False))
+        for event, cited in _with_documents(iter_events(conn, **filters), partial(document_metadata, conn)):
+            out.write(json.dumps(_plover(event, actors, cited), ensure_ascii=False))
             out.write("\n")
 
 

@@ -1,8 +1,8 @@
 """The whole flow in one screen: read -> skip known -> parse -> extract -> store.
 
 `analyse` is a pure function from Documents to Analysis records (no I/O), so the same code runs
-in one process, in worker processes (`--workers`), or later on a Dask cluster; `ingest` adds
-the edges: readers in, one writer out, one transaction per batch.
+in one process, in worker processes (`--workers`), or on a Dask cluster (`distributed.py`, engine
+`dask`); `ingest` adds the edges: readers in, one writer out, one transaction per batch.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ from spacy.tokens import Doc
 from sqlalchemy import Engine
 
 from dossier.annotate import load_pipeline
-from dossier.extract.actors import actors_and_mentions
+from dossier.errors import InvalidSetting
+from dossier.extract.actors import actors_and_mentions, unnamed_states
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
 from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
 from dossier.extract.factuality import set_factuality
 from dossier.extract.parties import complete_parties
+from dossier.extract.roles import assign_roles
 from dossier.extract.restated import complete_by_weapon, complete_references, restated_events
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
@@ -36,6 +38,9 @@ from dossier.settings import Settings
 from dossier.store import StoreWriter, open_store
 
 LOGGER = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+BatchAnalyser = Callable[[Iterator[list[Document]], Settings], Iterator[list[Analysis | Outcome]]]
 
 
 def analyse_parsed(doc: Doc, document: Document) -> Analysis:
@@ -50,9 +55,11 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     complete_references(doc, events)
     complete_by_weapon(events, countries)
     complete_parties(events, mentions, attributions, countries, [s.start_char for s in doc.sents])
+    assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)
+    actors += unnamed_states(actors, events)  # a system's maker as its supplier
     cues = sorted({(c.start, c.end): c for c in cues}.values(), key=lambda c: (c.start, c.end))
     return Analysis(document, actors, mentions, attributions, events, cues)
 
@@ -89,6 +96,9 @@ def analyse_guarded(documents: list[Document], settings: Settings) -> list[Analy
 
 def _parse(nlp, documents: Iterable[Document], settings: Settings) -> Iterator[tuple[Doc, Document]]:
     return nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True, batch_size=settings.batch_size)
+
+
+UPDATED = "updated: analysed again with the metadata given"  # the reason of a `new` outcome under --update
 
 
 def new_outcome(analysis: Analysis) -> Outcome:
@@ -139,6 +149,10 @@ class IngestSummary:
         return sum(outcome.events for outcome in self.outcomes)
 
     @property
+    def updated(self) -> int:
+        return sum(outcome.reason == UPDATED for outcome in self.outcomes)
+
+    @property
     def read_nothing(self) -> bool:
         return not any(o.status in {"new", "duplicate"} for o in self.outcomes)
 
@@ -147,6 +161,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _batch_analyser(settings: Settings) -> BatchAnalyser:
+    """The engine that turns batches of Documents into batches of `analyse_guarded` results, in
+    input order: this machine's (`_analysed_batches`) or a Dask cluster's (`distributed.py`)."""
+    if settings.engine not in ENGINES:
+        raise InvalidSetting(f"unknown engine {settings.engine!r}; valid engines: {', '.join(ENGINES)}")
+    if settings.engine == "local":
+        if settings.scheduler:
+            raise InvalidSetting(f"a scheduler ({settings.scheduler}) is for engine dask, not local")
+        return _analysed_batches
+    from dossier.distributed import analysed_batches  # raises MissingDependency without dask
+
+    return analysed_batches
 
 
 def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
@@ -197,9 +225,10 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
                      *, engine: Engine | None = None) -> IngestSummary:
     """Analyses and stores read items (Documents, or Outcomes of items that could not be read).
 
-    The one code path of the CLI and the API; `engine` reuses an open store, else `settings.db`
-    is opened for writing.
+    The one code path of the CLI and the API, whatever `settings.engine` analyses the documents;
+    `engine` reuses an open store, else `settings.db` is opened for writing.
     """
+    analysed_batches = _batch_analyser(settings)  # an unusable engine fails before a run is opened
     summary = IngestSummary()
     writer = StoreWriter(engine if engine is not None else open_store(settings.db))
     writer.start_run()
@@ -209,15 +238,23 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
         if progress is not None:
             progress(outcome)
 
+    updated: set[str] = set()
+
     def new_documents() -> Iterator[list[Document]]:
         seen: set[str] = set()
         for chunk in _batches(items, settings.batch_size):
             skipped = [item for item in chunk if isinstance(item, Outcome)]
             documents = [item for item in chunk if isinstance(item, Document)]
-            known = writer.known([d.sha256 for d in documents]) | seen
+            stored = writer.stored_ids([d.sha256 for d in documents])
+            known = set(stored) | seen
             fresh = []
             for document in documents:
-                if document.sha256 in known:
+                if settings.update and document.sha256 in stored and document.sha256 not in seen:
+                    document.id = stored[document.sha256]  # re-analysed under its id: links and reviews hold
+                    updated.add(document.id)
+                    seen.add(document.sha256)
+                    fresh.append(document)
+                elif document.sha256 in known:
                     skipped.append(Outcome(document.origin or document.id, "duplicate",
                                            "already stored", document.id))
                 else:
@@ -230,10 +267,12 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
             if fresh:
                 yield fresh
 
-    for results in _analysed_batches(new_documents(), settings):
+    for results in analysed_batches(new_documents(), settings):
         analyses = [r for r in results if isinstance(r, Analysis)]
         outcomes = [r if isinstance(r, Outcome) else new_outcome(r) for r in results]
-        for outcome in writer.write(analyses, outcomes):
+        for outcome in writer.write(analyses, outcomes, replace=settings.update):
+            if outcome.status == "new" and outcome.document in updated:
+                outcome.reason = UPDATED
             record(outcome)
     writer.finish_run()
     return summary

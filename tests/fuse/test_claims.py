@@ -67,6 +67,9 @@ def test_a_denial_of_drones_leaves_missiles_alone():
     (dict(date="2016"), dict(date="2016"), True),
     (dict(type="CONSULT"), dict(type="CONSULT"), True),
     (dict(type="AID"), dict(type="AGREE"), False),
+    # found by the fuzz suite: widening a day at the calendar's ends by DAY_SLACK raised OverflowError
+    (dict(date="9999-12-31"), dict(date="9999-12-01"), True),
+    (dict(date="0001-01-01"), dict(date="0001-01-20"), True),
 ])
 def test_what_links_two_events(first, second, linked):
     claims = build_claims([event("a", "d1", **first), event("b", "d2", **second)], COUNTRIES, {})

@@ -164,7 +164,7 @@ def test_cli_api_and_export_agree_with_the_whole_computation(analyses, tmp_path)
         while True:
             page = client.get(path, params={"limit": 7, "offset": offset}).json()
             assert page["total"] == len(records)
-            pages += page["items"]
+            pages += [{k: v for k, v in item.items() if k != "summary"} for item in page["items"]]
             offset += 7
             if page["next"] is None:
                 break

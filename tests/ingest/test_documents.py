@@ -41,6 +41,7 @@ RUSSIAN = (
         ("bell\x07 and\x00 nul", "bell and nul"),
         ("keep\n\none blank line", "keep\n\none blank line"),
         ("  indent kept\n  inside", "indent kept\n  inside"),
+        ("lone \ud800 half", "lone \ufffd half"),  # a JSON escape; UTF-8 cannot store it
     ],
 )
 def test_normalise_text(raw: str, expected: str) -> None:

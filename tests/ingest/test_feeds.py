@@ -57,6 +57,13 @@ RSS_HEAD = '<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</tit
     [
         ("half.rss", RSS_HEAD[:-12], "failed", "malformed feed: "),
         ("garbage.atom", "this is not XML at all", "failed", "malformed feed: "),
+        # found by the fuzz suite: feedparser raised on these, an 'unexpected error'
+        ("surrogate.rss", RSS_HEAD + "<item><description>&#xD800;</description></item></channel></rss>",
+         "failed", "malformed feed: "),
+        ("beyond.rss", RSS_HEAD + "<item><description>&#1114112;</description></item></channel></rss>",
+         "failed", "malformed feed: "),
+        ("huge.rss", RSS_HEAD + "<item><description>&#99999999999999999999;</description></item></channel></rss>",
+         "failed", "malformed feed: "),
         ("config.xml", '<?xml version="1.0"?><config><item name="a">1</item></config>',
          "skipped", "not an RSS or Atom feed"),
         ("empty.rss", RSS_HEAD + "</channel></rss>", "skipped", "feed has no entries"),

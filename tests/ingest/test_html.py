@@ -76,6 +76,14 @@ def test_no_article_text(markup: str) -> None:
         extract_html(markup, SETTINGS)
 
 
+def test_html_that_breaks_the_date_finder_fails_and_the_run_goes_on(tmp_path: Path) -> None:
+    broken = tmp_path / "article.htm"  # found by the fuzz suite: lxml's AssertionError was an 'unexpected error'
+    broken.write_bytes(b"</html><body><svg><foreignObject><div><p>10^400 dollars</p>")
+    outcomes = list(read_paths([broken, PAGE], SETTINGS))
+    assert outcomes[0] == Outcome(str(broken), "failed", "HTML too broken to read")
+    assert isinstance(outcomes[1], Document)
+
+
 @pytest.mark.parametrize("name", ["broken.html", "broken.htm"])
 def test_malformed_html_file_fails_and_the_run_goes_on(tmp_path: Path, name: str) -> None:
     broken = tmp_path / name

@@ -112,6 +112,23 @@ def test_overlong_line_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:
     assert isinstance(second, Document) and second.id == "after"
 
 
+def test_deeply_nested_line_fails_and_reading_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"  # found by the fuzz suite: a RecursionError ended as 'unexpected error'
+    path.write_text("[" * 10**5 + "]" * 10**5 + f"\n{json.dumps({'id': 'after', 'text': TEXT})}\n", encoding="utf-8")
+    first, second = read_paths([path], SETTINGS)
+    assert first == Outcome(f"{path}:1", "failed", "bad JSON: nested too deeply")
+    assert isinstance(second, Document) and second.id == "after"
+
+
+def test_lone_surrogates_and_nuls_from_escapes_are_stored_safely(tmp_path: Path) -> None:
+    path = tmp_path / "escapes.jsonl"  # found by the fuzz suite: sha256 of the text raised UnicodeEncodeError
+    line = '{"id": "x\\udfff", "text": "%s\\ud800", "title": "T\\u0000", "outlet": "\\ud83dO"}' % TEXT
+    path.write_text(line + "\n", encoding="utf-8")
+    [document] = read_paths([path], SETTINGS)
+    assert isinstance(document, Document)
+    assert (document.id, document.text[-2:], document.title, document.outlet) == ("x\ufffd", ".\ufffd", "T", "\ufffdO")
+
+
 def test_jsonl_is_streamed_not_loaded(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     padding = (" " * 1023 + "\n") * 16_384  # 16 MiB of blank lines before one article

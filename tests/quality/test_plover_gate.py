@@ -42,13 +42,15 @@ GOLD_SHA256 = "f0d516858bf7ad05283ed0f8e6b1ea66d9ee4175703877d5ab0598503aa1a558"
 # 2026-12-07: sentences go through the whole analysis (not the event reader alone), and precision (complete
 # events that match their record whole) is gated: type with source and target dev 0.645, held out 0.404;
 # precision dev 0.621, held out 0.496. Floors raised to just below.
+# 2026-12-07, the learned role scorer (trained on the dev half only): type with source and target dev
+# 0.651, held out 0.404; precision dev 0.626, held out 0.504. Floors raised to just below.
 FLOORS = {
     ("dev", "type_recall"): 0.86,
     ("held_out", "type_recall"): 0.74,
-    ("dev", "type_and_actors"): 0.63,
+    ("dev", "type_and_actors"): 0.64,
     ("held_out", "type_and_actors"): 0.39,
-    ("dev", "precision"): 0.60,
-    ("held_out", "precision"): 0.48,
+    ("dev", "precision"): 0.61,
+    ("held_out", "precision"): 0.49,
 }
 
 pytestmark = [

@@ -25,6 +25,7 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
     "blind3": (GOLD.parent / "blind3", "d03797063acfa7de2990fb0f9da2f24c8551c0660b3e444af48a483dfb14c101"),
     "blind4": (GOLD.parent / "blind4", "595ba884159090fb80089660ce1dad3be4049f767ef3f91a34de9214a3ba2465"),
     "blind5": (GOLD.parent / "blind5", "b7baac3284435498ca36faaae70422a4125628424883c73222d2778d05031891"),
+    "blind6": (GOLD.parent / "blind6", "c54b10a7decc03d67948e9d1b44a4482e6c7b6b99fb0e05961c3ff676e082adf"),
 }
 # Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.76; source 0.88 / 0.86,
 # target 0.79 / 0.86, date 0.86 / 1.00, weapon 0.84 / 0.95, quantity 0.93 / 1.00, value 1.00 / 0.95,
@@ -81,20 +82,31 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # at the same time and kept sealed until the end of the session; first sight: found 0.699, whole 0.352,
 # precision 0.512, register rows 0.192; source 0.68, target 0.64, date 0.78, weapon 0.79, quantity 0.92,
 # value 0.97, factuality 0.83, speaker kind 0.91. Its misses have not been read yet.
+# 2026-12-07, the learned role scorer (extract/roles.py, overriding the rules' party above 0.6 by a
+# margin of 0.2; trained on these sets, so in sample): blind whole 0.728, precision 0.676; blind3 0.546,
+# 0.651; blind4 0.398, 0.511; blind5 0.358, 0.520; samples, seeds, blind2 unchanged. Floors raised.
+# Sixth blind set (tests/gold/blind6/: twenty full-length reports, 360 events, 67 register rows), written
+# by four helpers at the start of the 2026-12-07 afternoon session and kept sealed until its end (the role
+# scorer and every change of that session made without it); first sight: found 0.678, whole 0.342,
+# precision 0.446, register rows 0.254; source 0.71, target 0.66, date 0.75, weapon 0.80, quantity 0.93,
+# value 0.98, factuality 0.84, speaker kind 0.91. Development data from then on.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.74, "precision": 0.60, "source": 0.89, "target": 0.84, "date": 0.86,
                 "weapon": 0.85, "quantity": 0.91, "value": 0.97, "factuality": 0.91, "speaker_kind": 0.90},
-    "blind": {"recall": 0.88, "whole": 0.70, "precision": 0.65, "source": 0.81, "target": 0.78, "date": 0.81,
+    "blind": {"recall": 0.88, "whole": 0.72, "precision": 0.66, "source": 0.81, "target": 0.78, "date": 0.81,
               "weapon": 0.81, "quantity": 0.89, "value": 0.97, "factuality": 0.86, "speaker_kind": 0.89},
     "blind2": {"recall": 0.79, "whole": 0.58, "precision": 0.62, "source": 0.87, "target": 0.72, "date": 0.82,
                "weapon": 0.82, "quantity": 0.94, "value": 0.97, "factuality": 0.85, "speaker_kind": 0.95},
-    "blind3": {"recall": 0.80, "whole": 0.52, "precision": 0.62, "source": 0.76, "target": 0.72, "date": 0.82,
+    "blind3": {"recall": 0.80, "whole": 0.53, "precision": 0.64, "source": 0.76, "target": 0.72, "date": 0.82,
                "weapon": 0.80, "quantity": 0.89, "value": 0.97, "factuality": 0.89, "speaker_kind": 0.92},
-    "blind4": {"recall": 0.66, "whole": 0.37, "precision": 0.48, "register": 0.25, "source": 0.76, "target": 0.65,
+    "blind4": {"recall": 0.66, "whole": 0.39, "precision": 0.50, "register": 0.25, "source": 0.76, "target": 0.65,
                "date": 0.74, "weapon": 0.80, "quantity": 0.93, "value": 0.96, "factuality": 0.83,
                "speaker_kind": 0.84},
-    "blind5": {"recall": 0.68, "whole": 0.33, "precision": 0.49, "register": 0.17, "source": 0.66, "target": 0.62,
+    "blind5": {"recall": 0.68, "whole": 0.35, "precision": 0.51, "register": 0.17, "source": 0.66, "target": 0.62,
                "date": 0.75, "weapon": 0.76, "quantity": 0.90, "value": 0.95, "factuality": 0.81,
+               "speaker_kind": 0.89},
+    "blind6": {"recall": 0.66, "whole": 0.33, "precision": 0.43, "register": 0.24, "source": 0.69, "target": 0.64,
+               "date": 0.73, "weapon": 0.77, "quantity": 0.91, "value": 0.96, "factuality": 0.82,
                "speaker_kind": 0.89},
     "seeds": {"recall": 0.95, "whole": 0.80, "precision": 0.59, "source": 0.86, "target": 0.86, "date": 0.97,
               "weapon": 0.93, "quantity": 0.97, "value": 0.97, "factuality": 0.78, "speaker_kind": 0.94},

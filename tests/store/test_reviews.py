@@ -16,7 +16,8 @@ from dossier.quality.gold import score, score_register
 from dossier.records import Span
 from dossier.store import StoreWriter, get_document, list_claims, list_events, list_transfers, queries
 from dossier.store.reviews import Anchor, match
-from dossier.store.queries import count_events, search
+from dossier.store.queries import count_events
+from dossier.store.search import search
 
 from support import store_analyses
 
@@ -42,6 +43,7 @@ def test_a_rejected_event_leaves_every_view(stored):
     assert "d1-e1" not in _ids(stored) and count_events(stored) == before - 1
     assert "d1-e1" not in _ids(stored, type="AID") and count_events(stored, type="AID") == 1
     assert "d1-e1" not in [e["id"] for e in get_document(stored, "d1")["events"]]
+    assert get_document(stored, "d2")["weapons"] and not get_document(stored, "d1")["weapons"]  # only its weapon
     assert all("d1-e1" not in hit["events"] for hit in search(stored, "Falcon"))
     claim = next(c for c in list_claims(stored) if c["type"] == "AID")
     assert claim["events"] == ["d2-e1"] and claim["status"] == "single_source"
@@ -53,6 +55,16 @@ def test_a_rejected_event_leaves_every_view(stored):
     assert "d1-e1" not in [row["id"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
     assert queries.get_events(stored, ["d1-e1"]) == []
     assert queries.get_events(stored, ["d1-e1"], rejected=True)[0]["review"]["verdict"] == "rejected"
+
+
+def test_the_stores_counts_are_the_reviewed_ones(stored):
+    before = queries.counts(stored)
+    review.review_event(stored, "d1-e1", "rejected", by="ann")
+    review.review_event(stored, "d2-e1", "corrected", {"type": "AGREE"}, by="ann")
+    after = queries.counts(stored)
+    assert after["events"] == before["events"] - 1 == count_events(stored)
+    assert after["events_by_type"].get("AID", 0) == before["events_by_type"]["AID"] - 2
+    assert after["events_by_type"]["AGREE"] == before["events_by_type"].get("AGREE", 0) + 1
 
 
 def test_a_confirmed_event_after_a_rejection_comes_back(stored):

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from dossier.store.migrations import DOCUMENT_VECTOR
-from dossier.store.queries import count_search, get_document, search
+from dossier.store.queries import get_document
+from dossier.store.search import count_search, search
 
 from support import store_analyses
 

@@ -21,6 +21,10 @@ def client(tmp_path_factory) -> TestClient:
 @pytest.mark.parametrize("path, media_type", [
     ("/", "text/html"),
     ("/static/app.js", "text/javascript"),
+    ("/static/core.js", "text/javascript"),
+    ("/static/events.js", "text/javascript"),
+    ("/static/records.js", "text/javascript"),
+    ("/static/review.js", "text/javascript"),
     ("/static/style.css", "text/css"),
 ])
 def test_page_files_are_served(client, path, media_type):
@@ -39,6 +43,18 @@ def test_the_page_runs_only_its_own_script(client):
     assert "default-src 'self'" in PAGE_POLICY and "<script src=\"/static/app.js\"" in response.text
 
 
-@pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("])
-def test_the_script_never_parses_data_as_markup(sink):
-    assert sink not in (WEB / "app.js").read_text(encoding="utf-8")
+SCRIPTS = sorted(path.name for path in WEB.glob("*.js"))
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                                  "new Function", "style="])
+def test_the_scripts_never_parse_data_as_markup(script, sink):
+    assert sink not in (WEB / script).read_text(encoding="utf-8")
+
+
+def test_the_page_loads_every_script_and_no_inline_code(client):
+    page = client.get("/").text
+    for script in set(SCRIPTS) - {"docs.js"}:
+        assert f'<script src="/static/{script}" defer></script>' in page
+    assert "<script>" not in page and "style=" not in page and " on" + "click=" not in page

@@ -24,7 +24,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
-from dossier.records import Actor, Mention
+from dossier.records import Actor, Event, Mention
 
 # names of the Doc span groups the components fill and the extractors read
 GAZETTEER_KEY = "gazetteer_actors"  # states and organisations the gazetteer matched
@@ -431,7 +431,6 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     people: dict[str, Person] = doc.user_data.get("people", {})
-    state_names = lexicons.state_names()
     orgs = _organizations_by_id()
     for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
         actor_id = span.kb_id_
@@ -442,8 +441,7 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
                 actor = Actor(actor_id, person.name, "person", person.country, [], list(person.roles),
                               person.wikidata)
             elif span.label_ == "state":
-                actor = Actor(actor_id, state_names.get(actor_id, actor_id), "state", actor_id,
-                              wikidata=lexicons.wikidata().get(actor_id))
+                actor = _state_actor(actor_id)
             else:
                 entry = orgs.get(actor_id) or doc.user_data["bodies"][actor_id]
                 actor = Actor(actor_id, entry.name, entry.kind, entry.country,
@@ -453,3 +451,17 @@ def actors_and_mentions(doc: Doc, document_id: str) -> tuple[list[Actor], list[M
             actor.aliases.append(span.text)
         mentions.append(Mention(document_id, span.start_char, span.end_char, span.text, actor_id))
     return list(actors.values()), mentions
+
+
+def _state_actor(iso3: str) -> Actor:
+    """The record of a state, by its ISO alpha-3 code."""
+    return Actor(iso3, lexicons.state_names().get(iso3, iso3), "state", iso3, wikidata=lexicons.wikidata().get(iso3))
+
+
+def unnamed_states(actors: list[Actor], events: list[Event]) -> list[Actor]:
+    """Records for the states that events name and the text does not: a system's maker as its supplier
+    ('Five Rafale jets landed in India' runs from France). Without them the store refuses the document."""
+    known = {actor.id for actor in actors}
+    states = lexicons.state_names()
+    named = {ref for event in events for ref in (event.source, event.target, *event.others) if ref in states}
+    return [_state_actor(iso3) for iso3 in sorted(named - known)]

@@ -862,3 +862,22 @@ def evidence_of(document_id: str, sentence: Span) -> Evidence:
     """The sentence as evidence, without the blank lines spaCy keeps at its end."""
     text = sentence.text.rstrip()
     return Evidence(document_id, sentence.start_char, sentence.start_char + len(text), text)
+
+
+class SlotReader:
+    """The lexicon's role slots read around any trigger of one document: the role scorer's hints
+    (`roles.py`), read by the same code as the rules."""
+
+    def __init__(self, doc: Doc):
+        self._roles = _Roles(_Actors(doc), lexicon().light)
+
+    def anchor(self, token: Token, trigger: Trigger | None) -> Token:
+        """The token the roles of a trigger word are read from ('must' -> its verb)."""
+        return (_anchor(token, trigger) if trigger is not None else None) or token
+
+    def hints(self, anchor: Token, trigger: Trigger | None) -> dict[str, set[str]]:
+        if trigger is None:
+            return {}
+        self._roles.transfer = trigger.type == "AID"
+        return {role: {actor for slot in slots for actor, _ in self._roles.slot(anchor, slot)}
+                for role, slots in (("source", trigger.sources), ("target", trigger.targets))}

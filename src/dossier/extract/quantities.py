@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from dossier.records import Money, Quantity
@@ -40,12 +41,18 @@ MONEY_RE = re.compile(
 
 
 def _number(text: str) -> float | None:
-    """'180' -> 180, '1,200' -> 1200, 'five' -> 5, 'twenty-four' -> 24, 'two hundred' -> 200."""
+    """'180' -> 180, '1,200' -> 1200, 'five' -> 5, 'twenty-four' -> 24, 'two hundred' -> 200; None for
+    what is not a finite number ('nan', '1e309', 400 digits), which no store or JSON export can hold."""
     cleaned = text.lower().replace(",", "").strip()
     try:
-        return float(cleaned)
+        value: float | None = float(cleaned)
     except ValueError:
-        pass
+        value = _in_words(cleaned)
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _in_words(cleaned: str) -> float | None:
+    """'two hundred and five' -> 205; None when a word names no number."""
     total, current = 0.0, 0.0
     for word in re.split(r"[\s-]+", cleaned):
         if word == "and":
@@ -54,9 +61,9 @@ def _number(text: str) -> float | None:
             return None
         value = _UNITS[word]
         if value in (100,):
-            current = (current or 1) * value
+            current = (current or 1.0) * value
         elif value >= 1000:
-            total += (current or 1) * value
+            total += (current or 1.0) * value
             current = 0
         else:
             current += value
@@ -103,5 +110,7 @@ def find_money(text: str, offset: int = 0) -> list[tuple[int, int, Money]]:
             amount = float(number.replace(",", "")) * _SCALE.get(scale, 1)
         except ValueError:
             continue
+        if not math.isfinite(amount):
+            continue  # '$999...bn' with hundreds of digits: no sum any store can hold
         found.append((offset + match.start(), offset + match.end(), Money(amount, currency, match.group(0))))
     return found

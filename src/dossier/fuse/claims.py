@@ -159,12 +159,12 @@ def _features(event: dict, countries: dict[str, str | None]):
 
 
 def _widen(when: tuple[str, str] | None) -> tuple[str, str] | None:
-    """A day-precise range widened by `DAY_SLACK` each side; coarser ranges are left as they are."""
+    """A day-precise range widened by `DAY_SLACK` each side, within the calendar Python can hold (an
+    event dated 9999-12-31 must not stop fusion); coarser ranges are left as they are."""
     if when is None or when[0] != when[1]:
         return when
     day = date.fromisoformat(when[0])
-    low = day - DAY_SLACK if day > date.min + DAY_SLACK else date.min  # the calendar's ends stay put
-    high = day + DAY_SLACK if day < date.max - DAY_SLACK else date.max
+    low, high = max(day, date.min + DAY_SLACK) - DAY_SLACK, min(day, date.max - DAY_SLACK) + DAY_SLACK
     return low.isoformat(), high.isoformat()
 
 

@@ -48,6 +48,7 @@ SKIP_REASONS = (
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves, as JSON escapes give them ('\ud800')
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -65,8 +66,9 @@ class BoilerplateRule:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, `\\n` line ends, no trailing spaces or control characters, no double blank lines."""
-    text = unicodedata.normalize("NFC", text).lstrip("\ufeff")
+    """NFC, `\\n` line ends, no trailing spaces or control characters, no double blank lines; a lone
+    surrogate becomes U+FFFD, since no store can encode it."""
+    text = unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text)).lstrip("\ufeff")
     text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
@@ -182,7 +184,7 @@ def _parse_datetime(raw: str) -> datetime | None:
 
 
 def _one_line(value: str | None) -> str | None:
-    text = " ".join(unicodedata.normalize("NFC", value or "").split())
+    text = " ".join(normalise_text(value or "").split())
     return text or None
 
 
@@ -217,7 +219,7 @@ def make_document(
     language = check_language(text, normalise_language(language), expected)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(
-        id=(id or "").strip() or sha256[:16],
+        id=normalise_text(id or "") or sha256[:16],
         text=text,
         sha256=sha256,
         title=_one_line(title),

@@ -43,7 +43,10 @@ def parse_feed(data: bytes, origin: str, charset: str | None = None) -> tuple[An
     if not data.strip():
         return refusal(origin, "empty")
     headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
-    parsed = feedparser.parse(data, response_headers=headers)
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except (ValueError, OverflowError) as error:  # its lenient parser raises on '&#xD800;', '&#99999999999999999999;'
+        return refusal(origin, f"malformed feed: {error}")
     if parsed.bozo and not parsed.entries:
         return refusal(origin, f"malformed feed: {parsed.get('bozo_exception')}")
     if not parsed.get("version"):

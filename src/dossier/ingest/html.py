@@ -42,14 +42,17 @@ def extract_html(markup: str | bytes, settings: Settings, *, url: str | None = N
     `settings.max_html_bytes` (checked first: trafilatura's time and memory grow fast with size)."""
     size = len(markup) if isinstance(markup, bytes) else len(markup.encode("utf-8", "surrogatepass"))
     check_size(size, settings.max_html_bytes, "bytes of HTML")
-    result = trafilatura.bare_extraction(
-        _as_page(markup),
-        url=url,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        date_extraction_params=dict(_DATE_PARAMS),
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            _as_page(markup),
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            date_extraction_params=dict(_DATE_PARAMS),
+        )
+    except AssertionError:  # lxml's, when htmldate drops the root of '</html><body><svg><foreignObject>'
+        raise UnreadableInput("HTML too broken to read") from None
     text = (result.text or "").strip() if isinstance(result, Extraction) else ""
     if not isinstance(result, Extraction) or not text:
         raise UnreadableInput("no article text found in HTML")

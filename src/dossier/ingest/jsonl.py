@@ -66,6 +66,8 @@ def _line_document(raw: bytes, origin: str, settings: Settings) -> Document:
         raise UnreadableInput("line is not UTF-8") from None
     except json.JSONDecodeError as error:
         raise UnreadableInput(f"bad JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:  # Python's decoder recurses once a level: '[' * 10**5 overflows it
+        raise UnreadableInput("bad JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise UnreadableInput(f"not a JSON object but {type(record).__name__}")
     values = {name: _string(record, name, origin) for name in FIELDS}

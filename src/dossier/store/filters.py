@@ -62,6 +62,15 @@ def country(value: str | None) -> str | None:
     return value.strip().upper()
 
 
+def year(value: str | None) -> str | None:
+    """A year of four digits."""
+    if value is None:
+        return None
+    if not value.strip().isdigit() or len(value.strip()) != 4:
+        raise InvalidFilter(f"year {value!r} is not a year; accepted: YYYY")
+    return value.strip()
+
+
 def offset(value: int) -> int:
     if not 0 <= value <= MAX_OFFSET:
         raise InvalidFilter(f"offset {value} is out of range; accepted: 0 to {MAX_OFFSET}")

@@ -60,7 +60,7 @@ def _full_text(conn: Connection) -> None:
 
 
 # PostgreSQL's own full text: one tsvector of title (weighted above the text) and text. The index is
-# on this expression, so `queries.search` must spell it the same way for the planner to use it.
+# on this expression, so `search.search` must spell it the same way for the planner to use it.
 TEXT_SEARCH_CONFIG = "english"
 DOCUMENT_VECTOR = (
     f"(setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(title, '')), 'A') "
@@ -70,7 +70,7 @@ _DOCUMENT_VECTOR_INDEX = "documents_full_text"
 
 
 def _postgresql_full_text(conn: Connection) -> None:
-    """PostgreSQL: a GIN index over the documents' tsvector, which `queries.search` matches against.
+    """PostgreSQL: a GIN index over the documents' tsvector, which `search.search` matches against.
 
     Other backends get no index here; SQLite has its FTS5 table, and any other backend falls back
     to matching words with LIKE.

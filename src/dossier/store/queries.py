@@ -9,31 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection, ColumnElement, Engine, Row, Select, Table, and_, case, false, func, inspect, or_, select, text, true,
+    union,
 )
 
 from dossier.store import filters, reviews
 from dossier.store import schema as t
-from dossier.store.migrations import DOCUMENT_VECTOR, FULL_TEXT_TABLE, TEXT_SEARCH_CONFIG
 
 CHUNK = 500  # rows per read, and values per IN (...) list
 # Appended to an ISO date of any precision, it sorts after every day that date covers
 # ('2024-09-99-99' >= '2024-09-30'), also under collations that ignore punctuation.
 _END_OF_PERIOD = "-99-99"
-MAX_SEARCH_TERMS = 20
-MAX_MATCHES = 100  # match offsets returned per search hit (`match_count` has them all)
-SNIPPET_CHARS = 240
-# Control characters the stored text never holds (ingest strips them) mark the index's highlights.
-_OPEN, _CLOSE = "\x02", "\x03"
-# ts_headline marks every match in the whole text (not fragments), as FTS5's highlight() does.
-_HEADLINE_OPTIONS = f"StartSel={_OPEN}, StopSel={_CLOSE}, HighlightAll=true"
-_MARKS = re.compile(f"([{_OPEN}{_CLOSE}])")
-_WORD = re.compile(r"\w")
 
 _DOCUMENT_COLUMNS = (
     t.documents.c.id, t.documents.c.title, t.documents.c.outlet, t.documents.c.url,
@@ -93,10 +83,11 @@ def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
             .order_by(m.start, m.end, m.actor)
         )
         w, e, c = t.event_weapons.c, t.events.c, t.cues.c
+        rejected = select(t.event_reviews.c.event).where(t.event_reviews.c.verdict == "rejected")
         weapons = conn.execute(
             select(w.start, w.end, w.text, w.category, w.system).distinct()
             .join_from(t.event_weapons, t.events, w.event == e.id)
-            .where(e.document == document_id, w.start.is_not(None), w.end.is_not(None))
+            .where(e.document == document_id, w.start.is_not(None), w.end.is_not(None), e.id.not_in(rejected))
             .order_by(w.start, w.end, w.category, w.system)
         )
         cues = conn.execute(
@@ -184,6 +175,9 @@ def list_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    country: str | None = None,
+    outlet: str | None = None,
+    year: str | None = None,
     incomplete: bool | None = None,
     reviewed: bool | None = None,
     limit: int | None = None,
@@ -195,13 +189,15 @@ def list_events(
     `actor` (an id, or a name or alias in any case) matches events where it is source, target or
     among the others. `date_from`/`date_to` (ISO, any precision) keep events whose date period
     overlaps them; undated events drop out when either is given. `weapon` is a weapon category
-    or system; `q` matches part of an evidence sentence, ignoring case. `incomplete` and
+    or system; `q` matches part of an evidence sentence, ignoring case; `country` (alpha-3) keeps
+    events whose source or target is of that country, `outlet` those of documents from that outlet
+    (any case), `year` those whose date starts in that year. `incomplete` and
     `reviewed`, when given, keep events that lack a party (or not) and that carry a review (or not).
     """
     e = t.events.c
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
-                                incomplete, reviewed)
+                                incomplete, reviewed, country=country, outlet=outlet, year=year)
         return _events(conn, list(conn.execute(_page(stmt, e.document, e.position, limit=limit, offset=offset))))
 
 
@@ -216,13 +212,16 @@ def count_events(
     weapon: str | None = None,
     document: str | None = None,
     q: str | None = None,
+    country: str | None = None,
+    outlet: str | None = None,
+    year: str | None = None,
     incomplete: bool | None = None,
     reviewed: bool | None = None,
 ) -> int:
     """How many events `list_events` would list with the same filters and no limit."""
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
-                                incomplete, reviewed)
+                                incomplete, reviewed, country=country, outlet=outlet, year=year)
         return _count(conn, stmt)
 
 
@@ -235,6 +234,73 @@ def get_events(engine: Engine, ids: Sequence[str], *, rejected: bool = False) ->
             rows = list(conn.execute(select(t.events).where(t.events.c.id.in_(ids[i : i + CHUNK]))))
             found.update((event["id"], event) for event in _events(conn, rows, rejected=rejected))
         return [found[i] for i in ids if i in found]
+
+
+# The facets of the event listing, each counted under every filter but its own, as Datasette's are:
+# a value's count is what choosing it would list, and the chosen facet still offers the others.
+EVENT_FACETS = ("type", "factuality", "country", "weapon", "outlet", "year")
+FACET_VALUES = 30  # values per facet, most events first
+EVENT_FILTERS = ("actor", "type", "factuality", "date_from", "date_to", "weapon", "document", "q",
+                 "country", "outlet", "year")
+
+
+def event_facets(engine: Engine, *, size: int = FACET_VALUES, **chosen: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Facet -> its values `{"value", "count"}` among the events `chosen` (the filters of
+    `list_events`) keeps, its own filter set aside; most events first, at most `size`. Counted in
+    SQL, one GROUP BY a facet, so a store of any size answers at the speed of its indexes."""
+    with engine.connect() as conn:
+        return {name: _facet(conn, name, {**chosen, name: None}, size) for name in EVENT_FACETS}
+
+
+def event_months(engine: Engine, **chosen: str | None) -> dict[str, Any]:
+    """Events per month and type (`{"month": "2024-08", "type", "count"}`, by month) under the
+    filters of `list_events`, and how many are `undated` or dated only to a year."""
+    e, er = t.events.c, t.event_reviews.c
+    with engine.connect() as conn:
+        kept = _filtered_events(conn, **chosen).subquery()
+        held = _held()
+        month = func.substr(held["date_start"], 1, 7)
+        rows = select(month.label("month"), held["type"].label("type"), func.count().label("count")) \
+            .select_from(t.events.outerjoin(t.event_reviews, er.event == e.id)) \
+            .where(e.id.in_(select(kept.c.id)), func.length(held["date_start"]) >= 7) \
+            .group_by(month, held["type"]).order_by(month, held["type"])
+        items = [dict(row._mapping) for row in conn.execute(rows)]
+        total = int(conn.execute(select(func.count()).select_from(kept)).scalar_one())
+    return {"items": items, "undated": total - sum(item["count"] for item in items)}
+
+
+def _facet(conn: Connection, name: str, chosen: dict[str, str | None], size: int) -> list[dict[str, Any]]:
+    kept = _filtered_events(conn, **chosen).subquery()
+    pairs = _facet_pairs(name).subquery()
+    count = func.count(func.distinct(pairs.c.event))
+    stmt = select(pairs.c.value, count.label("count")) \
+        .where(pairs.c.event.in_(select(kept.c.id)), pairs.c.value.is_not(None)) \
+        .group_by(pairs.c.value).order_by(count.desc(), pairs.c.value).limit(size)
+    return [{"value": row.value, "count": row.count} for row in conn.execute(stmt)]
+
+
+def _facet_pairs(name: str) -> Any:
+    """(event, value) for the facet `name`, values as reviewed where a review holds."""
+    e, er, a, w = t.events.c, t.event_reviews.c, t.actors.c, t.event_weapons.c
+    reviewed = t.events.outerjoin(t.event_reviews, er.event == e.id)
+    held = _held()
+    if name in ("type", "factuality"):
+        return select(e.id.label("event"), held[name].label("value")).select_from(reviewed)
+    if name == "year":
+        return select(e.id.label("event"), func.substr(held["date_start"], 1, 4).label("value")).select_from(reviewed)
+    if name == "outlet":
+        return select(e.id.label("event"), t.documents.c.outlet.label("value")) \
+            .join_from(t.events, t.documents, t.documents.c.id == e.document)
+    if name == "country":
+        return union(*(select(e.id.label("event"), a.country.label("value"))
+                       .select_from(reviewed.join(t.actors, a.id == held[party])) for party in ("source", "target")))
+    if name == "weapon":
+        machine = select(w.event.label("event"), w.category.label("value")) \
+            .join_from(t.event_weapons, t.event_reviews, er.event == w.event, isouter=True) \
+            .where(or_(er.weapons_set.is_(None), er.weapons_set != true()))
+        corrected = select(er.event.label("event"), er.weapon_category.label("value")).where(er.weapons_set == true())
+        return union(machine, corrected)
+    raise ValueError(f"no facet {name!r}")
 
 
 def list_claims(
@@ -269,6 +335,29 @@ def count_claims(
         return _count(conn, _filtered_claims(conn, status, type, actor, document))
 
 
+def with_summaries(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`claims`, each with a `summary` of its events (all of them, not only those listed) that tells
+    apart claims of the same type and parties: `weapons` (system and category), the `date` period
+    they cover, the distinct `quantities` and `values` stated, and the `triggers` (the words that
+    named the event, for claims that state none of these)."""
+    events = {e["id"]: e for e in get_events(engine, sorted({i for c in claims for i in c["events"]}))}
+    summarised = []
+    for claim in claims:
+        held = [events[i] for i in claim["events"] if i in events]
+        starts = [e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
+        ends = [e["date"]["end"] or e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
+        weapons = {(w["system"], w["category"]): w for e in held for w in e["weapons"]}
+        summary = {
+            "weapons": [{"system": s, "category": c} for s, c in sorted(weapons, key=lambda k: (k[0] or "", k[1]))],
+            "date": {"start": min(starts), "end": max(ends)} if starts else None,
+            "quantities": list({e["quantity"]["text"]: e["quantity"] for e in held if e["quantity"]}.values()),
+            "values": list({e["value"]["text"]: e["value"] for e in held if e["value"]}.values()),
+            "triggers": list(dict.fromkeys(e["trigger"]["text"] for e in held if e["factuality"] != "denied")),
+        }
+        summarised.append({**claim, "summary": summary})
+    return summarised
+
+
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
 # listings cut them, and `claim_part` and `transfer_part` return one of them whole.
 CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
@@ -282,13 +371,6 @@ def cut_parts(record: dict[str, Any], parts: tuple[str, ...], limit: int) -> dic
         cut[f"{part}_total"] = len(record[part])
         cut[part] = record[part][:limit]
     return cut
-
-
-def record_part(records: list[dict[str, Any]], record_id: str, part: str, parts: tuple[str, ...]) -> list[Any] | None:
-    """The whole list `part` of the record `record_id` among `records`, or None when there is no such record."""
-    part = filters.choice("part", part, parts)
-    found = next((record for record in records if record["id"] == record_id), None)
-    return None if found is None else found[part]
 
 
 def claim_part(engine: Engine, claim_id: str, part: str) -> list[Any] | None:
@@ -380,78 +462,19 @@ def iter_transfers(conn: Connection) -> Iterator[dict[str, Any]]:
         offset += CHUNK
 
 
-def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Documents whose title or text holds every word of `q`, best first, with match offsets.
-
-    Each hit carries `matches` (offsets into the stored text), `title_matches` (into the title),
-    a `snippet` around the first match (its offsets into the text, and its text), and the
-    `events` whose evidence sentence holds a match. Words are matched as words, stemmed, where the
-    store has a full-text index (SQLite FTS5, PostgreSQL text search); a trailing `*` matches a
-    prefix. Elsewhere they are matched as parts of words.
-    """
-    terms = _search_terms(q)
-    limit, offset = filters.limit(limit), filters.offset(offset)
-    if not terms:
-        return []
-    with engine.connect() as conn:
-        index = _full_text_index(conn)
-        if index == "fts5":
-            stmt = text(
-                f"SELECT document, highlight({FULL_TEXT_TABLE}, 1, :open, :close) AS title, "
-                f"highlight({FULL_TEXT_TABLE}, 2, :open, :close) AS text FROM {FULL_TEXT_TABLE} "
-                f"WHERE {FULL_TEXT_TABLE} MATCH :query ORDER BY rank, document LIMIT :limit OFFSET :offset"
-            )
-            params = {"open": _OPEN, "close": _CLOSE, "query": _fts_query(terms),
-                      "limit": -1 if limit is None else limit, "offset": offset}
-        elif index == "tsvector":
-            query, params = _tsquery(terms)
-            headline = f"ts_headline('{TEXT_SEARCH_CONFIG}', %s, q, :options)"
-            stmt = text(
-                f"SELECT id AS document, {headline % 'title'} AS title, {headline % 'text'} AS text "
-                f"FROM documents, {query} AS query(q) WHERE {DOCUMENT_VECTOR} @@ q "
-                f"ORDER BY ts_rank({DOCUMENT_VECTOR}, q) DESC, id LIMIT :limit OFFSET :offset"
-            )
-            params |= {"options": _HEADLINE_OPTIONS, "limit": limit, "offset": offset}
-        else:
-            d = t.documents.c
-            stmt = select(d.id, d.title, d.text).where(*_like_terms(terms))
-            rows = conn.execute(_page(stmt, d.id, limit=limit, offset=offset))
-            return _search_hits(conn, [
-                (row.id, row.title, _find(row.title or "", terms), row.text, _find(row.text, terms))
-                for row in rows
-            ])
-        marked = [(row.document, *_unmark(row.title), *_unmark(row.text)) for row in conn.execute(stmt, params)]
-        return _search_hits(conn, marked)
-
-
-def count_search(engine: Engine, q: str) -> int:
-    """How many documents `search` finds for `q`, without a limit."""
-    terms = _search_terms(q)
-    if not terms:
-        return 0
-    with engine.connect() as conn:
-        index = _full_text_index(conn)
-        if index == "fts5":
-            stmt = text(f"SELECT count(*) FROM {FULL_TEXT_TABLE} WHERE {FULL_TEXT_TABLE} MATCH :query")
-            return int(conn.execute(stmt, {"query": _fts_query(terms)}).scalar_one())
-        if index == "tsvector":
-            query, params = _tsquery(terms)
-            stmt = text(f"SELECT count(*) FROM documents, {query} AS query(q) WHERE {DOCUMENT_VECTOR} @@ q")
-            return int(conn.execute(stmt, params).scalar_one())
-        return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)))
-
-
 def counts(engine: Engine) -> dict[str, Any]:
-    """How many documents, events, actors and attributions the store holds, and events by type."""
+    """How many documents, events, actors and attributions the store holds, and events by type; events
+    as the analyst's reviews have them (a rejected one is not counted, a corrected one by its new type)."""
     with engine.connect() as conn:
         total = {
             table.name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in (t.documents, t.events, t.actors, t.attributions)
+            for table in (t.documents, t.actors, t.attributions)
         }
-        by_type = conn.execute(
-            select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(t.events.c.type)
-        )
-        return {**total, "events_by_type": {kind: n for kind, n in by_type}}
+        listed = _filtered_events(conn)
+        kind = _held()["type"]
+        by_type = conn.execute(listed.with_only_columns(kind, func.count()).group_by(kind).order_by(kind))
+        return {"documents": total["documents"], "events": _count(conn, listed), "actors": total["actors"],
+                "attributions": total["attributions"], "events_by_type": {k: n for k, n in by_type}}
 
 
 def last_run_outcomes(engine: Engine) -> list[dict[str, Any]]:
@@ -493,11 +516,10 @@ def iter_events(conn: Connection, **filters: str | None) -> Iterator[dict[str, A
         for ids in _document_id_chunks(conn):
             yield from _events(conn, _by_documents(conn, t.events, ids))
         return
-    keys = ("actor", "type", "factuality", "date_from", "date_to", "weapon", "document", "q")
-    unknown = set(filters) - set(keys)
+    unknown = set(filters) - set(EVENT_FILTERS)
     if unknown:
         raise TypeError(f"unknown event filters: {', '.join(sorted(unknown))}")
-    stmt = _filtered_events(conn, *(filters.get(key) for key in keys))
+    stmt = _filtered_events(conn, **filters)
     for rows in _keyset(conn, stmt, t.events.c.id):
         yield from _events(conn, rows)
 
@@ -579,17 +601,27 @@ def _filtered_attributions(
 
 
 def _filtered_events(
-    conn: Connection, actor: str | None, type: str | None, factuality: str | None,  # noqa: A002
-    date_from: str | None, date_to: str | None, weapon: str | None, document: str | None, q: str | None,
-    incomplete: bool | None = None, reviewed: bool | None = None,
+    conn: Connection, actor: str | None = None, type: str | None = None,  # noqa: A002
+    factuality: str | None = None, date_from: str | None = None, date_to: str | None = None,
+    weapon: str | None = None, document: str | None = None, q: str | None = None,
+    incomplete: bool | None = None, reviewed: bool | None = None, *,
+    country: str | None = None, outlet: str | None = None, year: str | None = None,
 ) -> Select[Any]:
     """Events as reviewed: rejected ones left out, and every filter reading a reviewed event's
     values from `event_reviews` (kept in step by the writer) instead of the machine's."""
     e, er = t.events, t.event_reviews
     stmt = select(e).outerjoin(er, er.c.event == e.c.id).where(
         or_(er.c.verdict.is_(None), er.c.verdict != "rejected"))
-    held = {name: _reviewed(e.c[name], er.c[name])
-            for name in ("type", "source", "target", "factuality", "date_start", "date_end")}
+    held = _held()
+    country, year = filters.country(country), filters.year(year)
+    if country is not None:
+        of_country = select(t.actors.c.id).where(t.actors.c.country == country)
+        stmt = stmt.where(or_(held["source"].in_(of_country), held["target"].in_(of_country)))
+    if outlet is not None:
+        from_outlet = select(t.documents.c.id).where(func.lower(t.documents.c.outlet) == outlet.lower())
+        stmt = stmt.where(e.c.document.in_(from_outlet))
+    if year is not None:
+        stmt = stmt.where(func.substr(held["date_start"], 1, 4) == year)
     type, factuality = filters.event_type(type), filters.factuality(factuality)  # noqa: A001
     date_from, date_to = filters.period("date_from", date_from), filters.period("date_to", date_to)
     if type is not None:
@@ -620,6 +652,13 @@ def _filtered_events(
     if reviewed is not None:
         stmt = stmt.where(er.c.event.is_not(None) if reviewed else er.c.event.is_(None))
     return stmt
+
+
+def _held() -> dict[str, ColumnElement[Any]]:
+    """An event's columns as its review has them, for statements joining `event_reviews`."""
+    e, er = t.events.c, t.event_reviews.c
+    return {name: _reviewed(e[name], er[name])
+            for name in ("type", "source", "target", "factuality", "date_start", "date_end")}
 
 
 def _reviewed(machine: Any, review: Any) -> ColumnElement[Any]:
@@ -730,117 +769,6 @@ def _claims(conn: Connection, rows: Sequence[Row[Any]], part_limit: int | None =
                        "documents_total": row.documents_total}
         records.append(record)
     return records
-
-
-def _search_terms(q: str) -> list[tuple[str, bool]]:
-    """The query's words (split at spaces, quotes dropped) and whether each ends in `*` (a prefix)."""
-    terms = []
-    for chunk in q.split()[:MAX_SEARCH_TERMS]:
-        word = chunk.replace('"', "").rstrip("*")
-        if _WORD.search(word):
-            terms.append((word, chunk.endswith("*")))
-    return terms
-
-
-def _fts_query(terms: list[tuple[str, bool]]) -> str:
-    """An FTS5 query that is always valid: every word a quoted phrase, all required."""
-    return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in terms)
-
-
-def _tsquery(terms: list[tuple[str, bool]]) -> tuple[str, dict[str, str]]:
-    """A PostgreSQL tsquery requiring every word (a prefix for `word*`), and its parameters.
-
-    Plain words go through `plainto_tsquery`, which never fails; a prefix is one quoted lexeme
-    (quotes doubled, backslashes escaped) so that no character in it is read as an operator.
-    """
-    parts, params = [], {}
-    for number, (word, prefix) in enumerate(terms):
-        name = f"term{number}"
-        if prefix:
-            params[name] = "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
-            parts.append(f"to_tsquery('{TEXT_SEARCH_CONFIG}', CAST(:{name} AS text))")
-        else:
-            params[name] = word
-            parts.append(f"plainto_tsquery('{TEXT_SEARCH_CONFIG}', CAST(:{name} AS text))")
-    return f"(SELECT {' && '.join(parts)})", params
-
-
-def _like_terms(terms: list[tuple[str, bool]]) -> list[ColumnElement[bool]]:
-    d = t.documents.c
-    return [or_(_contains(d.title, word), _contains(d.text, word)) for word, _ in terms]
-
-
-def _find(content: str, terms: list[tuple[str, bool]]) -> list[tuple[int, int]]:
-    pattern = re.compile("|".join(re.escape(word) for word, _ in terms), re.IGNORECASE)
-    return [match.span() for match in pattern.finditer(content)]
-
-
-def _full_text_index(conn: Connection) -> str | None:
-    """Which full-text index the store has: 'fts5' (SQLite), 'tsvector' (PostgreSQL) or None."""
-    if conn.dialect.name == "postgresql":
-        return "tsvector"
-    if conn.dialect.name == "sqlite" and inspect(conn).has_table(FULL_TEXT_TABLE):
-        return "fts5"
-    return None
-
-
-def _unmark(marked: str | None) -> tuple[str | None, list[tuple[int, int]]]:
-    """Text highlighted by FTS5 between `_OPEN` and `_CLOSE` -> the plain text and the match offsets."""
-    if marked is None:
-        return None, []
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    position = start = 0
-    for piece in _MARKS.split(marked):
-        if piece == _OPEN:
-            start = position
-        elif piece == _CLOSE:
-            spans.append((start, position))
-        else:
-            plain.append(piece)
-            position += len(piece)
-    return "".join(plain), spans
-
-
-def _snippet(content: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
-    """About `SNIPPET_CHARS` of `content` around the first match, cut at spaces."""
-    first = spans[0][0] if spans else 0
-    start = max(0, first - SNIPPET_CHARS // 3)
-    end = min(len(content), start + SNIPPET_CHARS)
-    if start > 0 and " " in content[start:first]:
-        start = content.index(" ", start, first) + 1
-    if end < len(content) and " " in content[max(first, end - 40):end]:
-        end = content.rindex(" ", max(first, end - 40), end)
-    return {"start": start, "end": end, "text": content[start:end]}
-
-
-def _search_hits(
-    conn: Connection, marked: list[tuple[str, str | None, list[tuple[int, int]], str, list[tuple[int, int]]]]
-) -> list[dict[str, Any]]:
-    """Search results in rank order, with metadata and the events whose evidence holds a match."""
-    ids = [row[0] for row in marked]
-    d, x = t.documents.c, t.evidence.c
-    meta = {row.id: row for row in conn.execute(
-        select(d.id, d.outlet, d.url, d.published).where(d.id.in_(ids)))}
-    evidence = _children(conn, t.evidence, x.document, ids)
-    er = t.event_reviews.c
-    rejected = set(conn.execute(select(er.event).join(t.events, t.events.c.id == er.event).where(
-        er.verdict == "rejected", t.events.c.document.in_(ids))).scalars())
-    hits = []
-    for document, title, title_spans, content, spans in marked:
-        events = sorted({e.event for e in evidence[document] if e.event not in rejected
-                         and any(e.start < end and start < e.end for start, end in spans)})
-        row = meta[document]
-        hits.append({
-            "document": document, "title": title, "outlet": row.outlet, "url": row.url,
-            "published": row.published,
-            "matches": [{"start": a, "end": b, "text": content[a:b]} for a, b in spans[:MAX_MATCHES]],
-            "match_count": len(spans),
-            "title_matches": [{"start": a, "end": b} for a, b in title_spans],
-            "snippet": _snippet(content, spans),
-            "events": events,
-        })
-    return hits
 
 
 def _keyset(conn: Connection, stmt: Select[Any], key: Any) -> Iterator[list[Row[Any]]]:

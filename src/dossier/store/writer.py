@@ -94,11 +94,20 @@ class StoreWriter:
 
     def known(self, sha256s: Iterable[str]) -> set[str]:
         """The given text hashes the store already holds."""
+        return set(self.stored_ids(sha256s))
+
+    def stored_ids(self, sha256s: Iterable[str]) -> dict[str, str]:
+        """The id each of the given text hashes is stored under, for those the store holds."""
+        wanted = sorted(set(sha256s))
+        d = t.documents.c
+        found: dict[str, str] = {}
         try:
             with self.engine.connect() as conn:
-                return _existing(conn, t.documents.c.sha256, sha256s)
+                for chunk in _chunks(wanted):
+                    found.update((row.sha256, row.id) for row in conn.execute(select(d.sha256, d.id).where(d.sha256.in_(chunk))))
         except DBAPIError as exc:
             raise StoreError(f"cannot read the store: {exc.orig}") from exc
+        return found
 
     def write(
         self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome], *, replace: bool = False

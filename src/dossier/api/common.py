@@ -1,0 +1,89 @@
+"""What every router shares: page models, paging and event-filter parameters, and the page builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import HTTPException, Query, Request
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from dossier.store.filters import MAX_OFFSET
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+PART_LIMIT = 10  # items of each list inside a listed claim or register row; the rest are paged apart
+BEARER = HTTPBearer(auto_error=False, description="the token `dossier serve --allow-ingest` printed")
+
+
+class Page(BaseModel):
+    """One page of records, the number of records matching the filters, and the next page's URL."""
+
+    items: list[dict[str, Any]]
+    total: int = Field(description="records matching the filters, on every page")
+    next: str | None = Field(description="URL of the next page, null on the last")
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "items": [{"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN", "wikidata": "Q794",
+                   "aliases": ["Tehran"], "roles": []}],
+        "total": 1, "next": None,
+    }})
+
+
+class PartPage(BaseModel):
+    """One page of a list inside a record: voices and steps (objects), or event and document ids."""
+
+    items: list[Any]
+    total: int = Field(description="items in the whole list")
+    next: str | None = Field(description="URL of the next page, null on the last")
+
+
+class Paging:
+    """`limit` and `offset` query parameters."""
+
+    def __init__(
+        self,
+        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"records per page (max {MAX_LIMIT})"),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="records to skip"),
+    ) -> None:
+        self.limit = limit
+        self.offset = offset
+
+
+class EventFilters:
+    """The filters of `/api/events` (and of its facets, its months and the exports), as query parameters."""
+
+    def __init__(
+        self,
+        actor: str | None = Query(None, description="source, target or other party (id, name or alias)"),
+        type: str | None = Query(None, description="PLOVER event type, e.g. AID"),  # noqa: A002
+        factuality: str | None = Query(None, description="asserted, reported, alleged, denied, expected, "
+                                                         "speculated or requested"),
+        date_from: str | None = Query(None, description="event period ends on or after (ISO)"),
+        date_to: str | None = Query(None, description="event period starts on or before (ISO)"),
+        weapon: str | None = Query(None, description="weapon category (e.g. drones) or system (e.g. S-300)"),
+        document: str | None = Query(None, description="document id"),
+        q: str | None = Query(None, description="part of an evidence sentence, any case"),
+        country: str | None = Query(None, description="source or target of this country (alpha-3, e.g. IRN)"),
+        outlet: str | None = Query(None, description="documents from this outlet, any case"),
+        year: str | None = Query(None, description="the event's date starts in this year (YYYY)"),
+    ) -> None:
+        self.actor, self.type, self.factuality = actor, type, factuality
+        self.date_from, self.date_to, self.weapon, self.document, self.q = date_from, date_to, weapon, document, q
+        self.country, self.outlet, self.year = country, outlet, year
+
+
+def page(request: Request, paging: Paging, items: list[Any], total: int) -> dict[str, Any]:
+    """`items` as a page of `total`, with the URL of the next page when there is one."""
+    following = paging.offset + paging.limit
+    next_url = None
+    if following < total:
+        next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
+    return {"items": items, "total": total, "next": next_url}
+
+
+def part_page(request: Request, paging: Paging, whole: list[Any] | None, missing: str) -> dict[str, Any]:
+    """One page of a record's inner list, or a 404 saying `missing` when there is no such record."""
+    if whole is None:
+        raise HTTPException(status_code=404, detail=missing)
+    return page(request, paging, whole[paging.offset : paging.offset + paging.limit], len(whole))
+
