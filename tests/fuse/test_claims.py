@@ -83,3 +83,13 @@ def test_near_duplicate_texts_form_one_story():
                            ("c", "Egypt has ordered thirty more Rafale fighter jets from France in a deal "
                                  "reported at about four billion euros, the Egyptian army said on Tuesday.")])
     assert groups == {"a": "a", "b": "a", "c": "c"}
+
+
+def test_a_claim_that_names_another_system_leaves_the_denial_it_answered():
+    """A claim about missiles answers a denial of the Iskander until it names the Kh-101: then the
+    denial stands alone (the store relinks claims whose weapons change)."""
+    iskander = [("Iskander", "missiles")]
+    events = [event("a", "d1", weapons=[(None, "missiles")]), event("c", "d3", factuality="denied", weapons=iskander)]
+    assert statuses(events) == [("disputed", ("a", "c"))]
+    events.insert(1, event("b", "d2", weapons=[("Kh-101", "missiles")]))
+    assert statuses(events) == [("corroborated", ("a", "b")), ("single_source", ("c",))]

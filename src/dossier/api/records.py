@@ -118,10 +118,8 @@ def router(engine: Engine) -> APIRouter:
         ten, with `<list>_total` counting them all; `/api/claims/part` pages through one list. Its
         `summary` gives the weapons, the period and the figures of all its events."""
         filters = {"status": status, "type": type, "actor": actor, "document": document}
-        shown = queries.with_summaries(engine, queries.list_claims(engine, **filters, limit=paging.limit,
-                                                                   offset=paging.offset))
-        return page(request, paging, [queries.cut_parts(c, queries.CLAIM_PARTS, PART_LIMIT) for c in shown],
-                    queries.count_claims(engine, **filters))
+        items = queries.list_claims(engine, **filters, limit=paging.limit, offset=paging.offset, part_limit=PART_LIMIT)
+        return page(request, paging, items, queries.count_claims(engine, **filters))
 
     @api.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
     def transfers(

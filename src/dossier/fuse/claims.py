@@ -4,15 +4,24 @@ Events link into a claim when they have the same type, the same parties (by coun
 'Putin' and 'the Kremlin' agree), the same mode (a forecast or an offer is not the act it announces:
 'will deliver' never corroborates 'delivered', an approved possible sale never an order), compatible
 weapons and compatible dates. A day-precise date is usually the day a report was made, so reports of
-one act days apart still meet: such dates are widened by `DAY_SLACK`. A denial of the act
-('Iran denies supplying any weapons to Russia') joins the claim as a disputing voice. A claim is
-`disputed` when it has both sides, `corroborated` when independent stories support it (copies of
-one story, found by `duplicates.story_groups`, count once), and `single_source` otherwise.
+one act days apart still meet: such dates are widened by `DAY_SLACK`. Events are taken in the order
+their documents were stored, and each joins the first claim that accepts it, so a new document
+never moves an event stored before it: the store extends its claims as documents arrive
+(`store/fused.py`) and gets what one pass over every event gives.
+
+A denial of the act ('Iran denies supplying any weapons to Russia') disputes every claim of its key
+whose weapons it can be about (a denial of 'any weapons' answers claims about missiles and drones
+alike). Denials that name the same weapons form one `Signature`, and a claim is linked to the few
+signatures of its key, not to each denial: a thousand copies of one denial cost one link per claim.
+A denial that answers no claim stands alone as a claim of its own. A claim is `disputed` when it has
+both sides, `corroborated` when independent stories support it (copies of one story, found by
+`duplicates`, count once), and `single_source` otherwise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, timedelta
 
 from dossier.fuse.dates import date_range, intersect, overlap
@@ -23,29 +32,87 @@ DAY_SLACK = timedelta(days=31)
 FORECAST = {"expected", "speculated"}
 TRANSFERS = {"AID", "AGREE", "REQUEST"}
 
+ClaimKey = tuple[str, str, str]
+When = tuple[str, str] | None
+
 
 @dataclass
-class _Claim:
-    key: tuple[str, str, str]
-    forecast: bool = False
+class Features:
+    """What decides whether two events are one: type and parties, mode, weapons, and when."""
+
+    key: ClaimKey
+    forecast: bool
+    systems: frozenset[str]
+    categories: frozenset[str]
+    when: When
+
+
+@dataclass
+class Claim:
+    """What a claim accepts, as its supporting events have narrowed it."""
+
+    key: ClaimKey
+    forecast: bool
     systems: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
-    when: tuple[str, str] | None = None
-    events: list[dict] = field(default_factory=list)
+    when: When = None
 
-    def accepts(self, systems: set[str], categories: set[str], when, lenient: bool = False) -> bool:
-        silent = not (self.systems or self.categories or systems or categories)
-        if silent and not lenient and self.key[0] in TRANSFERS and (self.when is None or when is None):
+    def accepts(self, event: Features) -> bool:
+        if event.forecast != self.forecast:
+            return False
+        silent = not (self.systems or self.categories or event.systems or event.categories)
+        if silent and self.key[0] in TRANSFERS and (self.when is None or event.when is None):
             return False  # two transfers that name neither weapon nor date may be any two transfers
-        return overlap(self.when, when) and _weapons_agree(
-            self.systems, self.categories, systems, categories, lenient)
+        return overlap(self.when, event.when) and _weapons_agree(self.systems, self.categories,
+                                                                 event.systems, event.categories)
 
-    def add(self, event: dict, systems: set[str], categories: set[str], when) -> None:
-        self.events.append(event)
-        if event["factuality"] != "denied":  # a denial neither narrows what the claim is about
-            self.systems |= systems        # nor dates the act: its date is when it was said
-            self.categories |= categories
-            self.when = intersect(self.when, when)
+    def add(self, event: Features) -> bool:
+        """Take a supporting event in; True when what the claim names of weapons changed."""
+        before = (len(self.systems), len(self.categories))
+        self.systems |= event.systems
+        self.categories |= event.categories
+        self.when = intersect(self.when, event.when)
+        return before != (len(self.systems), len(self.categories))
+
+    def marks(self) -> set[str]:
+        """What the claim is filed under, so an event finds the few claims it could join: each system
+        and category, 'generic' and 'armed', or 'silent' when it names no weapon (a silent transfer
+        with no date accepts nothing, so it is not filed at all)."""
+        marks = {f"system:{s}" for s in self.systems} | {f"category:{c}" for c in self.categories}
+        if self.categories:
+            marks.add("armed")
+        if GENERIC in self.categories:
+            marks.add("generic")
+        if not self.categories and not (self.key[0] in TRANSFERS and self.when is None):
+            marks.add("silent")
+        return marks
+
+    def answered_by(self, signature: Signature) -> bool:
+        """Whether denials naming these weapons dispute this claim (loosely: a denial that names no
+        weapon answers any claim of its key)."""
+        return _weapons_agree(self.systems, self.categories, signature.systems, signature.categories, lenient=True)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Denials of one key that name the same weapons."""
+
+    key: ClaimKey
+    systems: frozenset[str]
+    categories: frozenset[str]
+
+    @property
+    def id(self) -> str:
+        return "|".join([*self.key, ",".join(sorted(self.systems)), ",".join(sorted(self.categories))])
+
+
+def candidate_marks(event: Features) -> list[str]:
+    """The marks under which the claims that could accept `event` are filed."""
+    marks = [f"system:{s}" for s in sorted(event.systems)] + [f"category:{c}" for c in sorted(event.categories)]
+    marks += ["generic"] if event.categories else ["silent"]
+    if GENERIC in event.categories:
+        marks.append("armed")
+    return marks
 
 
 def _weapons_agree(systems_a, categories_a, systems_b, categories_b, lenient: bool = False) -> bool:
@@ -58,8 +125,43 @@ def _weapons_agree(systems_a, categories_a, systems_b, categories_b, lenient: bo
     return GENERIC in categories_a | categories_b or bool(categories_a & categories_b)
 
 
-def _party(actor: str | None, countries: dict[str, str | None]) -> str | None:
-    return (countries.get(actor) or actor) if actor else None
+def party(actor: str, countries: dict[str, str | None]) -> str:
+    """What fusion calls an actor: its country where it has one."""
+    return countries.get(actor) or actor
+
+
+def claim_key(event: dict, countries: dict[str, str | None]) -> ClaimKey:
+    """The key of the claims a complete event may join: type, source party, target party."""
+    return event["type"], party(event["source"], countries), party(event["target"], countries)
+
+
+def features(event: dict, key: ClaimKey) -> Features:
+    systems = frozenset(w["system"] for w in event["weapons"] if w.get("system"))
+    categories = frozenset(w["category"] for w in event["weapons"])
+    given = event.get("date") or {}
+    forecast = event["factuality"] in FORECAST or is_offer(event)
+    return Features(key, forecast, systems, categories,
+                    _widen(date_range(given.get("start"), given.get("end"))))
+
+
+def signature(event: Features) -> Signature:
+    return Signature(event.key, event.systems, event.categories)
+
+
+def status(supporting: bool, disputed: bool, independent_stories: int) -> str:
+    if supporting and disputed:
+        return "disputed"
+    return "corroborated" if independent_stories >= 2 else "single_source"
+
+
+def _widen(when: When) -> When:
+    """A day-precise range widened by `DAY_SLACK` each side, within the calendar Python can hold (an
+    event dated 9999-12-31 must not stop fusion); coarser ranges are left as they are."""
+    if when is None or when[0] != when[1]:
+        return when
+    day = date.fromisoformat(when[0])
+    low, high = max(day, date.min + DAY_SLACK) - DAY_SLACK, min(day, date.max - DAY_SLACK) + DAY_SLACK
+    return low.isoformat(), high.isoformat()
 
 
 def voice(event: dict) -> dict:
@@ -72,115 +174,93 @@ def voice(event: dict) -> dict:
             "speaker_text": speaker.get("speaker_text"), "speaker_kind": speaker.get("speaker_kind")}
 
 
-class _Index:
-    """One key's claims filed under what they could accept, so an event is compared with the few
-    claims it could join, in the order they were made (the first that accepts it wins, as a scan of
-    every claim would find it). A claim is filed under each of its systems and categories, under
-    'generic' when it has a generic category and 'armed' when it has any, and under 'silent' when it
-    names no weapon; a silent transfer with no date accepts nothing, so it is not filed at all."""
+def summarise(summary: dict | None, event: dict) -> dict:
+    """A claim's summary with one more supporting event: what tells apart claims of the same type and
+    parties, kept as events join so that no listing reads them all: `weapons` (system and category),
+    the `date` period they cover, the distinct `quantities` and `values` stated, and the `triggers`
+    (the words that named the event, for claims that state none of these)."""
+    summary = summary or {"weapons": [], "date": None, "quantities": [], "values": [], "triggers": []}
+    weapons = {(w["system"], w["category"]) for w in summary["weapons"]}
+    weapons |= {(w.get("system"), w["category"]) for w in event["weapons"]}
+    period = dict(summary["date"]) if summary["date"] else None
+    given = event.get("date") or {}
+    if given.get("start"):
+        end = given.get("end") or given["start"]
+        period = {"start": min(period["start"], given["start"]), "end": max(period["end"], end)} if period \
+            else {"start": given["start"], "end": end}
 
-    def __init__(self) -> None:
-        self.claims: list[_Claim] = []
-        self.filed: dict[tuple, list[int]] = {}
-        self.marks: dict[int, set[tuple]] = {}
+    def add(items: list, item: Any, key: Any) -> list:
+        return items if item is None or any(key(i) == key(item) for i in items) else [*items, item]
 
-    def append(self, claim: _Claim) -> None:
-        self.marks[len(self.claims)] = set()
-        self.claims.append(claim)
+    return {
+        "weapons": [{"system": s, "category": c} for s, c in sorted(weapons, key=lambda k: (k[0] or "", k[1]))],
+        "date": period,
+        "quantities": add(summary["quantities"], event.get("quantity"), lambda q: q["text"]),
+        "values": add(summary["values"], event.get("value"), lambda v: v["text"]),
+        "triggers": add(summary["triggers"], (event.get("trigger") or {}).get("text"), lambda t: t),
+    }
 
-    def __iter__(self):
-        return iter(self.claims)
 
-    def file(self, number: int) -> None:
-        """File claim `number` under what it now is (a claim only grows)."""
-        claim = self.claims[number]
-        marks = {("system", s) for s in claim.systems} | {("category", c) for c in claim.categories}
-        if claim.categories:
-            marks.add(("armed",))
-        if GENERIC in claim.categories:
-            marks.add(("generic",))
-        if not claim.categories and not (claim.key[0] in TRANSFERS and claim.when is None):
-            marks.add(("silent",))
-        for mark in marks - self.marks[number]:
-            self.filed.setdefault((claim.forecast, *mark), []).append(number)
-        self.marks[number] |= marks
+@dataclass
+class KeyClaims:
+    """The claims of one key from its events in stored order: what `dossier fuse --rebuild` writes,
+    and what the store's step-by-step claims must equal."""
 
-    def candidates(self, forecast: bool, systems: set[str], categories: set[str]) -> list[int]:
-        """The claims (by number, oldest first) that could accept an event naming these weapons."""
-        marks = [("system", s) for s in systems] + [("category", c) for c in categories]
-        marks += [("generic",)] if categories else [("silent",)]
-        if GENERIC in categories:
-            marks.append(("armed",))
-        return sorted({n for mark in marks for n in self.filed.get((forecast, *mark), ())})
+    claims: list[Claim] = field(default_factory=list)
+    supporting: list[list[dict]] = field(default_factory=list)  # each claim's events, in order
+    denials: dict[Signature, list[dict]] = field(default_factory=dict)
+
+    def add(self, event: dict, key: ClaimKey) -> None:
+        found = features(event, key)
+        if event["factuality"] == "denied":
+            self.denials.setdefault(signature(found), []).append(event)
+            return
+        number = next((n for n, claim in enumerate(self.claims) if claim.accepts(found)), None)
+        if number is None:
+            number = len(self.claims)
+            self.claims.append(Claim(found.key, found.forecast))
+            self.supporting.append([])
+        self.claims[number].add(found)
+        self.supporting[number].append(event)
+
+    def links(self) -> list[list[Signature]]:
+        """Each claim's signatures, by the claim's final weapons."""
+        return [[s for s in self.denials if claim.answered_by(s)] for claim in self.claims]
 
 
 def build_claims(events: list[dict], countries: dict[str, str | None], stories: dict[str, str]) -> list[dict]:
-    """Claims in the export's shape from events in the export's shape.
-
-    `countries` maps actor ids to their country; `stories` maps document ids to their story group.
-    Assertions group first; then each denial disputes every claim it can be about (a denial of 'any
-    weapons' answers claims about missiles and about drones alike), or stands alone.
-    """
-    by_key: dict[tuple[str, str, str], _Index] = {}
-    claims: list[_Claim] = []
-    denials = [e for e in events if e["factuality"] == "denied"]
-    for event in sorted((e for e in events if e["factuality"] != "denied"), key=lambda e: e["id"]):
-        key, systems, categories, when = _features(event, countries)
-        forecast = event["factuality"] in FORECAST or is_offer(event)
-        index = by_key.setdefault(key, _Index()) if all(key[1:]) else _Index()
-        number = next((n for n in index.candidates(forecast, systems, categories)
-                       if index.claims[n].accepts(systems, categories, when)), None)
-        if number is None:
-            number = len(index.claims)
-            index.append(_Claim(key, forecast))
-            claims.append(index.claims[number])
-        index.claims[number].add(event, systems, categories, when)
-        index.file(number)
-    for event in sorted(denials, key=lambda e: e["id"]):
-        key, systems, categories, when = _features(event, countries)
-        same_parties = [c for k, group in by_key.items() if k == key or (not key[2] and k[:2] == key[:2])
-                        for c in group]  # 'Tehran rejected claims it was exporting arms': to anyone
-        disputed = [c for c in same_parties if c.accepts(systems, categories, None, lenient=True)]
-        if not disputed:
-            disputed = [_Claim(key)]
-            claims.extend(disputed)
-        for claim in disputed:
-            claim.add(event, systems, categories, when)
-    return [_as_record(claim, stories) for claim in claims]
+    """Claims in the export's shape from events in the export's shape, taken in the order given
+    (the order their documents were stored): claims with support first, in the order made, then the
+    denials that answer no claim. `countries` maps actor ids to their country; `stories` maps
+    document ids to their story group."""
+    by_key: dict[ClaimKey, KeyClaims] = {}
+    for event in events:
+        key = claim_key(event, countries)
+        by_key.setdefault(key, KeyClaims()).add(event, key)
+    order = {event["id"]: n for n, event in enumerate(events)}
+    made, alone = [], []
+    for key, group in by_key.items():
+        answered = set()
+        for supporting, signatures in zip(group.supporting, group.links()):
+            answered.update(signatures)
+            disputing = sorted((d for s in signatures for d in group.denials[s]), key=lambda e: order[e["id"]])
+            made.append(as_record(key, supporting, disputing, stories))
+        alone += [d for s, denials in group.denials.items() if s not in answered for d in denials]
+    made.sort(key=lambda record: order[record["events"][0]])
+    alone.sort(key=lambda e: order[e["id"]])
+    return made + [as_record(claim_key(d, countries), [], [d], stories) for d in alone]
 
 
-def _features(event: dict, countries: dict[str, str | None]):
-    """What decides whether two events are one: type and parties, weapons, and when."""
-    key = (event["type"], _party(event["source"], countries) or "", _party(event["target"], countries) or "")
-    systems = {w["system"] for w in event["weapons"] if w.get("system")}
-    categories = {w["category"] for w in event["weapons"]}
-    given = event.get("date") or {}
-    return key, systems, categories, _widen(date_range(given.get("start"), given.get("end")))
-
-
-def _widen(when: tuple[str, str] | None) -> tuple[str, str] | None:
-    """A day-precise range widened by `DAY_SLACK` each side, within the calendar Python can hold (an
-    event dated 9999-12-31 must not stop fusion); coarser ranges are left as they are."""
-    if when is None or when[0] != when[1]:
-        return when
-    day = date.fromisoformat(when[0])
-    low, high = max(day, date.min + DAY_SLACK) - DAY_SLACK, min(day, date.max - DAY_SLACK) + DAY_SLACK
-    return low.isoformat(), high.isoformat()
-
-
-def _as_record(claim: _Claim, stories: dict[str, str]) -> dict:
-    supporting = [voice(e) for e in claim.events if e["factuality"] != "denied"]
-    disputing = [voice(e) for e in claim.events if e["factuality"] == "denied"]
-    independent = {stories.get(v["document"], v["document"]) for v in supporting}
-    if supporting and disputing:
-        status = "disputed"
-    elif len(independent) >= 2:
-        status = "corroborated"
-    else:
-        status = "single_source"
-    # named after its first supporting event: a denial may answer several claims, a support only one
-    first = min(e["id"] for e in claim.events if e["factuality"] != "denied" or not supporting)
-    return {"id": f"claim:{first}", "type": claim.key[0], "source": claim.key[1] or None,
-            "target": claim.key[2] or None, "events": [e["id"] for e in claim.events], "status": status,
-            "documents": sorted({v["document"] for v in supporting + disputing}),
-            "independent_stories": len(independent), "supporting": supporting, "disputing": disputing}
+def as_record(key: ClaimKey, supporting: list[dict], disputing: list[dict], stories: dict[str, str]) -> dict:
+    """A claim in the export's shape, named after its first supporting event (or its lone denial)."""
+    first = (supporting or disputing)[0]
+    independent = {stories.get(e["document"], e["document"]) for e in supporting}
+    documents = {voice(e)["document"] for e in supporting + disputing}
+    summary = None
+    for event in supporting:
+        summary = summarise(summary, event)
+    return {"id": f"claim:{first['id']}", "type": key[0], "source": key[1], "target": key[2], "events": [e["id"] for e in supporting + disputing],
+            "status": status(bool(supporting), bool(disputing), len(independent)),
+            "documents": sorted(documents), "independent_stories": len(independent),
+            "supporting": [voice(e) for e in supporting], "disputing": [voice(e) for e in disputing],
+            "summary": summary or summarise(None, {"weapons": []})}

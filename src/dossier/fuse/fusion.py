@@ -4,41 +4,27 @@ Fusion reads complete events only (source and target both named): an event with 
 target would read as a fact about nobody. So every claim belongs to one key (type, source country,
 target country), every register row to one pair of countries, and the claims of a key computed from
 that key's events alone are the claims all the events would give for it (likewise a pair's rows).
-The store keeps the results in tables (`store/fused.py`) and recomputes, in each batch's
-transaction, only the keys and pairs the batch touches. This module reads no store: events come in
-the export's shape, as the analyst's reviews have them.
+The store keeps the results in tables (`store/fused.py`): a batch of new documents extends the
+claims of the keys it touches, and the register rows of the pairs it touches are recomputed. This
+module reads no store: events come in the export's shape, as the analyst's reviews have them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dossier.fuse.claims import build_claims
+from dossier.fuse.claims import ClaimKey, build_claims, claim_key, party
 from dossier.fuse.register import ranked_register
 
-ClaimKey = tuple[str, str, str]
+__all__ = ["ClaimKey", "Pair", "claim_key", "fuse_events", "pair", "rows_of_pair"]
+
 Pair = tuple[str, str]
-
-
-def party(actor: str, countries: dict[str, str | None]) -> str:
-    """What fusion calls an actor: its country where it has one."""
-    return countries.get(actor) or actor
-
-
-def claim_key(event: dict, countries: dict[str, str | None]) -> ClaimKey:
-    """The key of the claims a complete event may join: type, source party, target party."""
-    return event["type"], party(event["source"], countries), party(event["target"], countries)
 
 
 def pair(event: dict, countries: dict[str, str | None]) -> Pair:
     """The two parties of a complete event, in sorted order: the register rows it may touch."""
     low, high = sorted((party(event["source"], countries), party(event["target"], countries)))
     return low, high
-
-
-def claims_of_key(events: Iterable[dict], countries: dict[str, str | None], stories: dict[str, str]) -> list[dict]:
-    """The claims of one key (or of any set of whole keys) from all their complete events."""
-    return build_claims([e for e in events if not e["incomplete"]], countries, stories)
 
 
 def rows_of_pair(events: Iterable[dict], countries: dict[str, str | None],
@@ -49,7 +35,7 @@ def rows_of_pair(events: Iterable[dict], countries: dict[str, str | None],
 
 def fuse_events(events: list[dict], countries: dict[str, str | None],
                 stories: dict[str, str]) -> tuple[list[dict], list[dict]]:
-    """Claims and register rows of every complete event at once (what `dossier fuse --rebuild`
-    must agree with; the tests compare the store's tables with it)."""
+    """Claims and register rows of every complete event at once, events in the order their
+    documents were stored (what the store's tables must agree with; the tests compare them)."""
     complete = [e for e in events if not e["incomplete"]]
-    return claims_of_key(complete, countries, stories), [row for _, row in rows_of_pair(complete, countries)]
+    return build_claims(complete, countries, stories), [row for _, row in rows_of_pair(complete, countries)]

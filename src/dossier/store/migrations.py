@@ -103,8 +103,9 @@ def _reviews(conn: Connection) -> None:
 
 
 FUSION_TABLES = (
-    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.claims, schema.claim_voices,
-    schema.claim_documents, schema.transfers, schema.transfer_dates,
+    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.claims, schema.claim_marks,
+    schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.denials,
+    schema.claim_disputes, schema.transfers, schema.transfer_dates,
 )
 
 

@@ -335,29 +335,6 @@ def count_claims(
         return _count(conn, _filtered_claims(conn, status, type, actor, document))
 
 
-def with_summaries(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`claims`, each with a `summary` of its events (all of them, not only those listed) that tells
-    apart claims of the same type and parties: `weapons` (system and category), the `date` period
-    they cover, the distinct `quantities` and `values` stated, and the `triggers` (the words that
-    named the event, for claims that state none of these)."""
-    events = {e["id"]: e for e in get_events(engine, sorted({i for c in claims for i in c["events"]}))}
-    summarised = []
-    for claim in claims:
-        held = [events[i] for i in claim["events"] if i in events]
-        starts = [e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
-        ends = [e["date"]["end"] or e["date"]["start"] for e in held if e["date"] and e["date"]["start"]]
-        weapons = {(w["system"], w["category"]): w for e in held for w in e["weapons"]}
-        summary = {
-            "weapons": [{"system": s, "category": c} for s, c in sorted(weapons, key=lambda k: (k[0] or "", k[1]))],
-            "date": {"start": min(starts), "end": max(ends)} if starts else None,
-            "quantities": list({e["quantity"]["text"]: e["quantity"] for e in held if e["quantity"]}.values()),
-            "values": list({e["value"]["text"]: e["value"] for e in held if e["value"]}.values()),
-            "triggers": list(dict.fromkeys(e["trigger"]["text"] for e in held if e["factuality"] != "denied")),
-        }
-        summarised.append({**claim, "summary": summary})
-    return summarised
-
-
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
 # listings cut them, and `claim_part` and `transfer_part` return one of them whole.
 CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
@@ -385,15 +362,17 @@ def iter_claims(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every claim, in the order `list_claims` lists them, read in chunks."""
     c = t.claims.c
     first = _collated(conn, c.first)
-    for rank in (0, 1):  # within a rank, `first` is unique: pages follow on from the last one
+    for rank in (0, 1):  # within a rank, (first_position, first) is unique: pages follow on from the last
         last = None
         while True:
-            stmt = select(t.claims).where(c.rank == rank).order_by(first).limit(CHUNK)
-            rows = list(conn.execute(stmt if last is None else stmt.where(first > last)))
+            stmt = select(t.claims).where(c.rank == rank).order_by(c.first_position, first).limit(CHUNK)
+            if last is not None:
+                stmt = stmt.where(or_(c.first_position > last[0], and_(c.first_position == last[0], first > last[1])))
+            rows = list(conn.execute(stmt))
             if not rows:
                 break
             yield from _claims(conn, rows)
-            last = rows[-1].first
+            last = rows[-1].first_position, rows[-1].first
 
 
 def list_transfers(
@@ -680,7 +659,7 @@ def _collated(conn: Connection, column: Any) -> Any:
 
 
 def _claim_order(conn: Connection) -> tuple[Any, ...]:
-    return t.claims.c.rank, _collated(conn, t.claims.c.first)
+    return t.claims.c.rank, t.claims.c.first_position, _collated(conn, t.claims.c.first)
 
 
 def _transfer_order(conn: Connection) -> tuple[Any, ...]:
@@ -702,7 +681,10 @@ def _filtered_claims(
         parties = sorted(_parties(conn, actor))
         stmt = stmt.where(or_(c.source.in_(parties), c.target.in_(parties)))
     if document is not None:
-        stmt = stmt.where(c.id.in_(select(t.claim_documents.c.claim).where(t.claim_documents.c.document == document)))
+        d, cd = t.denials.c, t.claim_disputes.c
+        disputed = select(cd.claim).join(t.denials, d.signature == cd.signature).where(d.document == document)
+        stmt = stmt.where(or_(c.id.in_(select(t.claim_documents.c.claim).where(t.claim_documents.c.document == document)),
+                              c.id.in_(disputed)))
     return stmt
 
 
@@ -734,41 +716,40 @@ def _filtered_transfers(
 
 
 def _claims(conn: Connection, rows: Sequence[Row[Any]], part_limit: int | None = None) -> list[dict[str, Any]]:
-    """Claim records for `rows` of `claims`, each voice read once from `fusion_events`; with
-    `part_limit`, only the first few of each list are read, and `<list>_total` counts them all."""
-    ids = [row.id for row in rows]
-    cv, fe, cd = t.claim_voices.c, t.fusion_events.c, t.claim_documents.c
-    voices: dict[str, list[Row[Any]]] = defaultdict(list)
-    documents: dict[str, list[str]] = defaultdict(list)
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        stmt = select(cv.claim, cv.position, cv.event, cv.disputing, cv.side_position, fe.voice).join(
-            t.fusion_events, fe.event == cv.event).where(cv.claim.in_(chunk))
-        held = select(cd.claim, cd.document).where(cd.claim.in_(chunk))
-        if part_limit is not None:
-            stmt = stmt.where(or_(cv.position < part_limit, cv.side_position < part_limit))
-            held = held.where(cd.position < part_limit)
-        for voice in conn.execute(stmt.order_by(cv.claim, cv.position)):
-            voices[voice.claim].append(voice)
-        for claim, document in conn.execute(held.order_by(cd.claim, cd.position)):
-            documents[claim].append(document)
-    records = []
-    for row in rows:
-        mine = voices[row.id]
-        cut = part_limit if part_limit is not None else len(mine)
-        record = {
-            "id": row.id, "type": row.type, "source": row.source or None, "target": row.target or None,
-            "events": [v.event for v in mine if v.position < cut], "status": row.status,
-            "documents": documents[row.id], "independent_stories": row.independent_stories,
-            "supporting": [v.voice for v in mine if not v.disputing and v.side_position < cut],
-            "disputing": [v.voice for v in mine if v.disputing and v.side_position < cut],
-        }
-        if part_limit is not None:
-            record |= {"supporting_total": row.supporting_total, "disputing_total": row.disputing_total,
-                       "events_total": row.supporting_total + row.disputing_total,
-                       "documents_total": row.documents_total}
-        records.append(record)
-    return records
+    """Claim records for `rows` of `claims`, each voice read once from `fusion_events`: supporting
+    voices from `claim_voices`, disputing ones from the denials of the signatures that dispute the
+    claim (or the lone denial a claim of its own is). With `part_limit`, only the first few of each
+    list are read, and `<list>_total` counts them all."""
+    return [_claim(conn, row, part_limit) for row in rows]
+
+
+def _claim(conn: Connection, row: Row[Any], limit: int | None) -> dict[str, Any]:
+    cv, fe, cd, d, disputes = t.claim_voices.c, t.fusion_events.c, t.claim_documents.c, t.denials.c, t.claim_disputes.c
+    supporting = select(fe.voice).join(t.claim_voices, cv.event == fe.event).where(cv.claim == row.id).order_by(cv.position)
+    if row.denial is not None:
+        denied = select(d.event, d.position, d.document).where(d.event == row.denial)
+    else:
+        denied = select(d.event, d.position, d.document).join(t.claim_disputes, disputes.signature == d.signature) \
+            .where(disputes.claim == row.id)
+    denied = denied.subquery()
+    disputing = select(fe.voice).join(denied, denied.c.event == fe.event).order_by(denied.c.position, denied.c.event)
+    documents = union(select(cd.document).where(cd.claim == row.id), select(denied.c.document)).subquery()
+    listed = select(documents.c.document).order_by(_collated(conn, documents.c.document))
+    if limit is not None:
+        supporting, disputing, listed = supporting.limit(limit), disputing.limit(limit), listed.limit(limit)
+    voices = {"supporting": list(conn.execute(supporting).scalars()), "disputing": list(conn.execute(disputing).scalars())}
+    record = {
+        "id": row.id, "type": row.type, "source": row.source or None, "target": row.target or None,
+        "events": [v["event"] for v in voices["supporting"] + voices["disputing"]][:limit], "status": row.status,
+        "documents": list(conn.execute(listed).scalars()), "independent_stories": row.independent_stories,
+        **voices, "summary": row.summary,
+    }
+    if limit is not None:
+        disputing_total = conn.execute(select(func.count()).select_from(denied)).scalar_one()
+        record |= {"supporting_total": row.supporting_total, "disputing_total": disputing_total,
+                   "events_total": row.supporting_total + disputing_total,
+                   "documents_total": conn.execute(select(func.count()).select_from(documents)).scalar_one()}
+    return record
 
 
 def _keyset(conn: Connection, stmt: Select[Any], key: Any) -> Iterator[list[Row[Any]]]:

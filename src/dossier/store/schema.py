@@ -317,6 +317,7 @@ fusion_events = Table(
     METADATA,
     Column("event", String, _event_fk(), primary_key=True),
     Column("document", String, _document_fk(), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # its document's, for the order events are taken in
     Column("type", String, nullable=False),
     Column("source", String, nullable=False),
     Column("target", String, nullable=False),
@@ -326,12 +327,15 @@ fusion_events = Table(
     Column("target_actor", String, nullable=False, index=True),
     Column("record", JSON, nullable=False),
     Column("voice", JSON, nullable=False),  # what a claim shows of it, stored once for every claim
-    Index("ix_fusion_events_key", "type", "source", "target"),
+    Index("ix_fusion_events_key", "type", "source", "target", "position", "event"),
     Index("ix_fusion_events_pair", "low", "high"),
 )
 
-# Claims, listed by (`rank`, `first`): those with a supporting voice first, each by the id of its
-# first event, as one pass over every event creates them.
+# Claims, listed by (`rank`, `first_position`, `first`): those with a supporting voice first, each
+# by its first event (its document's position, then its id), as one pass over every event makes them.
+# A claim keeps what it accepts (`forecast`, `systems`, `categories`, the `when_` range its events
+# narrowed) so that a new event is compared with it without reading its events. A lone denial that
+# answers no claim is a claim of its own (`denial`, rank 1).
 claims = Table(
     "claims",
     METADATA,
@@ -341,34 +345,93 @@ claims = Table(
     Column("target", String, nullable=False),
     Column("status", String, nullable=False, index=True),
     Column("rank", Integer, nullable=False),
+    Column("first_position", Integer, nullable=False),
     Column("first", String, nullable=False),
+    Column("forecast", Boolean, nullable=False),
+    Column("systems", JSON, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("when_low", String),
+    Column("when_high", String),
     Column("independent_stories", Integer, nullable=False),
     Column("supporting_total", Integer, nullable=False),
-    Column("disputing_total", Integer, nullable=False),
-    Column("documents_total", Integer, nullable=False),
+    Column("signatures", Integer, nullable=False),  # how many denial signatures dispute it
+    Column("summary", JSON, nullable=False),  # `fuse.claims.summarise` of its supporting events
+    Column("denial", String, index=True),
     Index("ix_claims_key", "type", "source", "target"),
-    Index("ix_claims_order", "rank", "first"),
+    Index("ix_claims_order", "rank", "first_position", "first"),
 )
 
-# A claim's events, supporting then disputing: a denial that answers several claims is one row per
-# claim, pointing at the event (whose voice `fusion_events` holds once). `side_position` counts
-# within its side, so the first few of each side are read without the rest.
+# What each claim is filed under (`fuse.claims.Claim.marks`): a new event of the key looks up the
+# claims filed under its own weapons, not every claim of the key.
+claim_marks = Table(
+    "claim_marks",
+    METADATA,
+    Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
+    Column("mark", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("forecast", Boolean, nullable=False),
+    Index("ix_claim_marks_lookup", "type", "source", "target", "forecast", "mark"),
+)
+
+# A claim's supporting events, in the order they joined (the voice itself is in `fusion_events`).
 claim_voices = Table(
     "claim_voices",
     METADATA,
     Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("event", String, nullable=False, index=True),
-    Column("disputing", Boolean, nullable=False),
-    Column("side_position", Integer, nullable=False),
 )
 
+# The documents of a claim's supporting events (a lone denial's claim: its document).
 claim_documents = Table(
     "claim_documents",
     METADATA,
     Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
-    Column("position", Integer, primary_key=True),
+    Column("document", String, primary_key=True, index=True),
+)
+
+# The story groups of a claim's supporting documents: how many independent stories support it.
+claim_stories = Table(
+    "claim_stories",
+    METADATA,
+    Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
+    Column("story", String, primary_key=True),
+)
+
+# Denials of one key that name the same weapons (`fuse.claims.Signature`), with how many claims they
+# dispute (`links`) and how many denials they hold (`denials_total`).
+denial_signatures = Table(
+    "denial_signatures",
+    METADATA,
+    Column("id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("target", String, nullable=False),
+    Column("systems", JSON, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("links", Integer, nullable=False),
+    Column("denials_total", Integer, nullable=False),
+    Index("ix_denial_signatures_key", "type", "source", "target"),
+)
+
+denials = Table(
+    "denials",
+    METADATA,
+    Column("event", String, primary_key=True),
+    Column("signature", String, ForeignKey("denial_signatures.id", **_CASCADE), nullable=False),
+    Column("position", Integer, nullable=False),
     Column("document", String, nullable=False, index=True),
+    Index("ix_denials_order", "signature", "position", "event"),
+)
+
+# Which signatures dispute which claims: one row per claim and signature, however many denials.
+claim_disputes = Table(
+    "claim_disputes",
+    METADATA,
+    Column("claim", String, ForeignKey("claims.id", **_CASCADE), primary_key=True),
+    Column("signature", String, ForeignKey("denial_signatures.id", **_CASCADE), primary_key=True, index=True),
 )
 
 # Register rows as the analyst's reviews have them (a rejected row kept, marked, for the review page),
