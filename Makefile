@@ -9,8 +9,11 @@ RUN_LOCK = requirements-run.lock
 UV = uv==0.13.9
 # Flags for bench/bench_load.py: `make bench LOAD=--quick` skips its store of 10,000 documents.
 LOAD ?=
+# Flags for bench/bench_growth.py: `make bench-growth GROWTH=--quick` times stores of 1,000 to 10,000
+# documents, GROWTH='--sizes 10000,30000' chooses the sizes.
+GROWTH ?=
 
-.PHONY: demo test quality bench screenshots lock lock-upgrade clean
+.PHONY: demo test quality bench bench-growth screenshots lock lock-upgrade clean
 
 # Two installs: pip refuses an editable install in hash-checking mode. The project itself comes
 # without dependencies and without build isolation, so its build backend is the locked setuptools.
@@ -40,6 +43,9 @@ bench: $(BIN)/.installed  ## ingest over bare spaCy parsing, the --workers 2 spe
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_fusion.py
 	$(BIN)/python bench/bench_load.py $(LOAD)
+
+bench-growth: $(BIN)/.installed  ## the API's pages on synthetic stores of 10,000, 30,000 and 100,000 documents: p50/p95 over a baseline, first requests, the server's peak RSS
+	$(BIN)/python bench/bench_growth.py $(GROWTH)
 
 # The lock tool runs from a throwaway venv. The lock is for CPython 3.11 on Linux x86_64 (CI's);
 # `make lock` keeps the pins pyproject.toml still allows, `make lock-upgrade` takes the newest. The

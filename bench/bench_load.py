@@ -87,8 +87,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path, log: Path) -> Iterator[tuple[str, float]]:
-    """`dossier serve` (read-only) on the store, once it answers: its base URL and its start-up time."""
+def serving(db: Path, log: Path) -> Iterator[tuple[str, float, subprocess.Popen[bytes]]]:
+    """`dossier serve` (read-only) on the store, once it answers: its base URL, its start-up time and
+    its process."""
     port = free_port()
     command = [sys.executable, "-m", "dossier.cli", "serve", "--db", str(db), "--host", HOST,
                "--port", str(port)]
@@ -108,7 +109,7 @@ def serving(db: Path, log: Path) -> Iterator[tuple[str, float]]:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        yield base, time.perf_counter() - start
+        yield base, time.perf_counter() - start, server
     finally:
         server.terminate()
         try:
@@ -192,7 +193,7 @@ def run_store(label: str, db: Path, reused: bool, built: float, args: argparse.N
     how = "reused from the cache" if reused else f"built in {built:.0f} s"
     print(f"\n{label}: {totals['documents']} documents, {totals['events']} events ({how}: {db})")
     log = folder / f"{label}-server.log"
-    with serving(db, log) as (base, startup):
+    with serving(db, log) as (base, startup, _):
         warm, results = asyncio.run(load(base, args))
     print(f"server answered {startup:.1f} s after start; first request per endpoint, one client: "
           + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in warm.items()))

@@ -46,21 +46,22 @@ def base_analyses(texts: list[str]) -> list[Analysis]:
     return list(analyse(documents, Settings()))
 
 
-def _copy(analysis: Analysis, n: int) -> Analysis:
-    """The analysis of a re-worded copy: every id and the text's hash made new."""
+def copy_analysis(analysis: Analysis, document_id: str, ending: str) -> Analysis:
+    """The analysis of a copy of the document with `ending` appended to its text, under a new id:
+    every record's id and document made new, offsets unchanged."""
     twin = copy.deepcopy(analysis)
     old = twin.document.id
-    twin.document.id = f"{old}-{n}"
-    twin.document.text = twin.document.text + f" Copy {n}."
+    twin.document.id = document_id
+    twin.document.text = twin.document.text + ending
     twin.document.sha256 = hashlib.sha256(twin.document.text.encode()).hexdigest()
     for record in [*twin.mentions, *twin.attributions, *twin.cues]:
-        record.document = twin.document.id
+        record.document = document_id
     for attribution in twin.attributions:
-        attribution.id = attribution.id.replace(old, twin.document.id, 1)
+        attribution.id = attribution.id.replace(old, document_id, 1)
     for event in twin.events:
-        event.id = event.id.replace(old, twin.document.id, 1)
+        event.id = event.id.replace(old, document_id, 1)
         for evidence in event.evidence:
-            evidence.document = twin.document.id
+            evidence.document = document_id
     return twin
 
 
@@ -70,7 +71,8 @@ def write_copies(db: str, analyses: list[Analysis], documents: int) -> None:
     engine = open_store(db)
     writer = StoreWriter(engine, fuse=False)
     for start in range(0, documents, 500):
-        batch = [_copy(analyses[n % len(analyses)], n) for n in range(start, min(start + 500, documents))]
+        bases = [(n, analyses[n % len(analyses)]) for n in range(start, min(start + 500, documents))]
+        batch = [copy_analysis(base, f"{base.document.id}-{n}", f" Copy {n}.") for n, base in bases]
         writer.write(batch, [new_outcome(a) for a in batch])
     writer.rebuild_fusion()
     stored = counts(engine)["documents"]
@@ -79,8 +81,8 @@ def write_copies(db: str, analyses: list[Analysis], documents: int) -> None:
         raise SystemExit(f"only {stored} of {documents} copies were stored")
 
 
-def cached_store(kind: str, build: Callable[[str], None], *inputs: str) -> tuple[Path, bool]:
-    """The SQLite store `build(path)` makes from `inputs`, built once per key; True if reused.
+def cached_store(kind: str, build: Callable[[str], None], *inputs: str, cache: Path = CACHE) -> tuple[Path, bool]:
+    """The SQLite store `build(path)` makes from `inputs`, built once per key under `cache`; True if reused.
 
     The key hashes the dossier package and this module too, since the rows depend on the code that
     analysed them. Building one removes the stores of its kind unused for an hour (not all of them:
@@ -92,17 +94,17 @@ def cached_store(kind: str, build: Callable[[str], None], *inputs: str) -> tuple
             digest.update(str(path.relative_to(PACKAGE)).encode() + path.read_bytes())
     for item in inputs:
         digest.update(item.encode())
-    target = CACHE / f"{kind}-{digest.hexdigest()[:16]}.db"
+    target = cache / f"{kind}-{digest.hexdigest()[:16]}.db"
     if target.exists():
         return target, True
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob(f"{kind}-*.db"):
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{kind}-*.db"):
         with suppress(FileNotFoundError):  # another run may be removing it too
-            files = [old, *CACHE.glob(f"{old.name}-*")]  # with its -wal and -shm, touched by readers
+            files = [old, *cache.glob(f"{old.name}-*")]  # with its -wal and -shm, touched by readers
             if time.time() - max(f.stat().st_mtime for f in files) > STALE_SECONDS:
                 for f in files:
                     f.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
         partial = Path(tmp) / "store.db"
         build(str(partial))
         with sqlite3.connect(partial) as conn:  # the WAL folded into the file, which can move alone

@@ -1,0 +1,174 @@
+"""Benchmark: the API's pages as the store grows, on synthetic stores of 10,000, 30,000 and 100,000 documents.
+
+For each size, builds the store (bench/synthetic.py, about 15 events a document), or reuses it from
+`--cache` (keyed by the code, the size and the seed), and serves it with `dossier serve` (read-only,
+loopback) as bench_load.py does. Each page gets one first request, timed apart (on this branch the
+first /api/claims fuses the whole store, and /api/transfers reads the same fusion), then
+`--requests` more from one client. Prints p50 and p95 per page, each as a ratio to the baseline
+measured in the same run: /api/vocabulary, a route that answers without reading the store. Then the
+server's peak RSS, and last the p50 of every page at every size.
+
+    python bench/bench_growth.py [--quick] [--sizes 10000,30000,100000] [--cache DIR] [--requests 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx2 as httpx
+
+import synthetic
+from bench_load import Result, serving
+from corpus import CACHE, cached_store
+from dossier.store import counts, open_store
+
+SIZES = (10_000, 30_000, 100_000)
+QUICK_SIZES = (1_000, 3_000, 10_000)
+BASELINE = "/api/vocabulary"
+FIRST_SECONDS = 3600  # a first request may fuse the whole store: many minutes at 100,000 documents
+
+
+@dataclass
+class Page:
+    """One page's timings: its first request, and the latencies of the requests after it."""
+
+    path: str
+    first: float = 0.0
+    result: Result = field(default_factory=Result)
+
+
+@dataclass
+class Size:
+    """What one store size measured."""
+
+    documents: int
+    events: int
+    built: float | None  # seconds, None when reused from the cache
+    startup: float = 0.0
+    peak_rss: int = 0  # kB
+    pages: dict[str, Page] = field(default_factory=dict)
+
+
+def synthetic_store(documents: int, seed: int, cache: Path) -> tuple[Path, float | None]:
+    """The synthetic store of `documents` documents, and its build time (None when reused)."""
+    start = time.perf_counter()
+    source = Path(synthetic.__file__).read_text(encoding="utf-8")
+    db, reused = cached_store(f"synthetic{documents}", lambda path: synthetic.build_store(path, documents, seed),
+                              source, str(documents), str(seed), cache=cache)
+    return db, None if reused else time.perf_counter() - start
+
+
+def page_paths(client: httpx.Client, events: int, query: str) -> dict[str, str]:
+    """The pages to time, by name: the baseline first, then lists, search and one document."""
+    first = client.get("/api/documents", params={"limit": 1}).raise_for_status().json()["items"]
+    if not first:
+        raise SystemExit("the store holds no document")
+    return {
+        "baseline": BASELINE,
+        "events": "/api/events?limit=50",
+        "events deep": f"/api/events?limit=50&offset={events * 9 // 10}",
+        "events type": "/api/events?limit=50&type=SANCTION",
+        "events country": "/api/events?limit=50&country=TWN",
+        "actors": "/api/actors?limit=50",
+        "documents": "/api/documents?limit=50",
+        "claims": "/api/claims?limit=50",
+        "transfers": "/api/transfers?limit=50",
+        "search": f"/api/search?q={quote(query)}",
+        "document": f"/api/documents/{quote(first[0]['id'])}",
+    }
+
+
+def measure(client: httpx.Client, path: str, requests: int) -> Page:
+    """One first request to `path`, timed apart, then `requests` more one after the other."""
+    page = Page(path)
+    start = time.perf_counter()
+    client.get(path, timeout=FIRST_SECONDS).raise_for_status()
+    page.first = time.perf_counter() - start
+    for _ in range(requests):
+        sent = time.perf_counter()
+        response = client.get(path)
+        if response.is_success:
+            page.result.latencies.append(time.perf_counter() - sent)
+        else:
+            page.result.errors[f"HTTP {response.status_code}: {response.text}"[:120]] += 1
+    return page
+
+
+def peak_rss(pid: int) -> int:
+    """The process's peak resident set so far, in kB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def run_size(documents: int, args: argparse.Namespace, folder: Path) -> Size:
+    """Build or reuse the store of `documents` documents, serve it and time every page."""
+    db, built = synthetic_store(documents, args.seed, args.cache)
+    engine = open_store(str(db), readonly=True)
+    totals = counts(engine)
+    engine.dispose()
+    size = Size(totals["documents"], totals["events"], built)
+    with serving(db, folder / f"{documents}-server.log") as (base, startup, server):
+        size.startup = startup
+        with httpx.Client(base_url=base, timeout=args.timeout) as client:
+            for name, path in page_paths(client, size.events, args.query).items():
+                size.pages[name] = measure(client, path, args.requests)
+        size.peak_rss = peak_rss(server.pid)
+    return size
+
+
+def report(size: Size, requests: int, db_note: str) -> None:
+    print(f"\n{size.documents} documents, {size.events} events ({db_note}); "
+          f"server answered {size.startup:.1f} s after start, peak RSS {size.peak_rss / 1024:.0f} MiB")
+    baseline = size.pages["baseline"].result
+    print(f"{'page':<15} {'path':<44} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'p50/base':>9} {'p95/base':>9} {'errors':>6}   ({requests} requests each)")
+    for name, page in size.pages.items():
+        p50, p95 = page.result.percentile(50), page.result.percentile(95)
+        print(f"{name:<15} {page.path[:44]:<44} {page.first * 1000:>9.1f} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} "
+              f"{p50 / baseline.percentile(50):>8.1f}x {p95 / baseline.percentile(95):>8.1f}x "
+              f"{sum(page.result.errors.values()):>6}")
+        for error, n in page.result.errors.most_common(3):
+            print(f"{'':<15} {n} x {error}")
+
+
+def growth(sizes: list[Size]) -> None:
+    """The p50 of every page at every size, as a ratio to that size's baseline."""
+    print("\np50 as a ratio to the baseline, by store size (first request in seconds for claims):")
+    print(f"{'page':<15}" + "".join(f"{size.documents:>12}" for size in sizes))
+    for name in sizes[0].pages:
+        cells = [size.pages[name].result.percentile(50) / size.pages["baseline"].result.percentile(50)
+                 for size in sizes]
+        print(f"{name:<15}" + "".join(f"{cell:>11.1f}x" for cell in cells))
+    print(f"{'claims first':<15}" + "".join(f"{size.pages['claims'].first:>11.1f}s" for size in sizes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="store sizes in documents, comma-separated")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {', '.join(map(str, QUICK_SIZES))}")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="folder of built stores, reused across runs")
+    parser.add_argument("--seed", type=int, default=0, help="the synthetic stores' seed")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page, after the first")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds a timed request may take")
+    parser.add_argument("--query", default="drones", help="the search page's q")
+    args = parser.parse_args()
+    sizes = QUICK_SIZES if args.quick else tuple(int(n) for n in args.sizes.split(","))
+    measured = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for documents in sizes:
+            size = run_size(documents, args, Path(tmp))
+            note = "reused from the cache" if size.built is None else f"built in {size.built:.0f} s"
+            report(size, args.requests, note)
+            measured.append(size)
+    growth(measured)
+
+
+if __name__ == "__main__":
+    main()

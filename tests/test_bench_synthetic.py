@@ -1,0 +1,62 @@
+"""The growth benchmark's synthetic store (bench/synthetic.py): offsets that hold, the size asked,
+and the same store again for the same seed."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from dossier.store import counts, open_store
+from support import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import synthetic  # noqa: E402 - bench/ is no package
+
+DOCUMENTS = 50
+# Every table the writer fills from an analysis, with its columns that do not depend on the clock.
+CONTENT = {
+    "documents": "id, sha256, title, outlet, url, published, language, chars, origin, text",
+    **{table: "*" for table in ("actors", "actor_aliases", "actor_roles", "mentions", "attributions", "events",
+                                "event_others", "event_weapons", "event_attributions", "evidence", "cues")},
+}
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+    """Two stores built with seed 0, and what the first build said it wrote."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    written = synthetic.build_store(str(folder / "a.db"), DOCUMENTS, seed=0, progress=False)
+    synthetic.build_store(str(folder / "b.db"), DOCUMENTS, seed=0, progress=False)
+    return folder / "a.db", folder / "b.db", written
+
+
+def contents(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        return {table: sorted(conn.execute(f"SELECT {columns} FROM {table}"), key=repr)
+                for table, columns in CONTENT.items()}
+
+
+def test_every_evidence_slices_its_document_to_the_sentence(stores) -> None:
+    with sqlite3.connect(stores[0]) as conn:
+        texts = dict(conn.execute("SELECT id, text FROM documents"))
+        evidence = list(conn.execute("SELECT document, start, \"end\", sentence FROM evidence"))
+        triggers = list(conn.execute("SELECT document, trigger_start, trigger_end, trigger_text FROM events"))
+        mentions = list(conn.execute("SELECT document, start, \"end\", text FROM mentions"))
+    assert len(evidence) >= DOCUMENTS * synthetic.EVENTS[0]
+    for document, start, end, words in evidence + triggers + mentions:
+        assert texts[document][start:end] == words
+
+
+def test_the_store_holds_what_was_asked(stores) -> None:
+    engine = open_store(str(stores[0]), readonly=True)
+    held = counts(engine)
+    engine.dispose()
+    assert stores[2]["documents"] == held["documents"] == DOCUMENTS
+    assert stores[2]["events"] == held["events"] >= DOCUMENTS * synthetic.EVENTS[0]
+
+
+def test_the_same_seed_builds_the_same_store(stores) -> None:
+    assert contents(stores[0]) == contents(stores[1])
