@@ -1,12 +1,16 @@
-"""Benchmark: the API's pages as the store grows, on synthetic stores of 10,000, 30,000 and 100,000 documents.
+"""Benchmark: fusion and the API's pages as the store grows, on synthetic stores of 10,000, 30,000 and
+100,000 documents.
 
-For each size, builds the store (bench/synthetic.py, about 15 events a document), or reuses it from
-`--cache` (keyed by the code, the size and the seed), and serves it with `dossier serve` (read-only,
-loopback) as bench_load.py does. Each page gets one first request, timed apart (on this branch the
-first /api/claims fuses the whole store, and /api/transfers reads the same fusion), then
-`--requests` more from one client. Prints p50 and p95 per page, each as a ratio to the baseline
-measured in the same run: /api/vocabulary, a route that answers without reading the store. Then the
-server's peak RSS, and last the p50 of every page at every size.
+For each size, builds the store (bench/synthetic.py, about 15 events a document, written through the
+single writer, which keeps fusion's tables in step batch by batch), or reuses it from `--cache` (keyed
+by the code, the size and the seed). Then, on copies of it: the cost of writing 100 more documents
+with fusion's tables kept and without (the difference is fusion's incremental cost, which should not
+grow with the store), and `fuse --rebuild` in a process of its own (time and peak resident memory,
+which should grow linearly and stay bounded). Then serves the store with `dossier serve` (read-only,
+loopback) as bench_load.py does. Each page gets one first request, timed apart, then `--requests`
+more from one client. Prints p50 and p95 per page, each as a ratio to the baseline measured in the
+same run: /api/vocabulary, a route that answers without reading the store. Then the server's peak
+RSS, and last the growth of fusion's costs and of every page's p50 with the size.
 
     python bench/bench_growth.py [--quick] [--sizes 10000,30000,100000] [--cache DIR] [--requests 50]
 """
@@ -14,6 +18,10 @@ server's peak RSS, and last the p50 of every page at every size.
 from __future__ import annotations
 
 import argparse
+import itertools
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,12 +33,21 @@ import httpx2 as httpx
 import synthetic
 from bench_load import Result, serving
 from corpus import CACHE, cached_store
-from dossier.store import counts, open_store
+from dossier.pipeline import new_outcome
+from dossier.store import StoreWriter, counts, open_store
 
 SIZES = (10_000, 30_000, 100_000)
 QUICK_SIZES = (1_000, 3_000, 10_000)
 BASELINE = "/api/vocabulary"
-FIRST_SECONDS = 3600  # a first request may fuse the whole store: many minutes at 100,000 documents
+FIRST_SECONDS = 600  # the first request of a page may warm the database's cache
+MORE = 100  # documents added to time fusion's incremental cost
+REBUILD = """
+import resource, sys, time
+from dossier.store import StoreWriter, open_store
+began = time.perf_counter()
+StoreWriter(open_store(sys.argv[1])).rebuild_fusion()
+print(time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
 
 
 @dataclass
@@ -51,6 +68,9 @@ class Size:
     built: float | None  # seconds, None when reused from the cache
     startup: float = 0.0
     peak_rss: int = 0  # kB
+    more: dict[bool, float] = field(default_factory=dict)  # seconds to write MORE documents, with fusion or not
+    rebuild: float = 0.0
+    rebuild_rss: int = 0  # kB
     pages: dict[str, Page] = field(default_factory=dict)
 
 
@@ -61,6 +81,29 @@ def synthetic_store(documents: int, seed: int, cache: Path) -> tuple[Path, float
     db, reused = cached_store(f"synthetic{documents}", lambda path: synthetic.build_store(path, documents, seed),
                               source, str(documents), str(seed), cache=cache)
     return db, None if reused else time.perf_counter() - start
+
+
+def time_fusion(db: Path, documents: int, seed: int, folder: Path, size: Size) -> None:
+    """On copies of the store: MORE new documents written with fusion's tables and without, and
+    `fuse --rebuild` in a process of its own."""
+    batch = list(itertools.islice(synthetic.analyses(documents + MORE, seed), documents, documents + MORE))
+    for fusion in (False, True):
+        copy = folder / f"{documents}-more-{fusion}.db"
+        shutil.copy(db, copy)
+        engine = open_store(str(copy))
+        writer = StoreWriter(engine, fuse=fusion)
+        writer.start_run()
+        began = time.perf_counter()
+        writer.write(batch, [new_outcome(a) for a in batch])
+        size.more[fusion] = time.perf_counter() - began
+        engine.dispose()
+        copy.unlink()
+    copy = folder / f"{documents}-rebuild.db"
+    shutil.copy(db, copy)
+    done = subprocess.run([sys.executable, "-c", REBUILD, str(copy)], check=True, capture_output=True, text=True)
+    seconds, peak = done.stdout.split()
+    size.rebuild, size.rebuild_rss = float(seconds), int(peak)
+    copy.unlink()
 
 
 def page_paths(client: httpx.Client, events: int, query: str) -> dict[str, str]:
@@ -114,6 +157,7 @@ def run_size(documents: int, args: argparse.Namespace, folder: Path) -> Size:
     totals = counts(engine)
     engine.dispose()
     size = Size(totals["documents"], totals["events"], built)
+    time_fusion(db, documents, args.seed, folder, size)
     with serving(db, folder / f"{documents}-server.log") as (base, startup, server):
         size.startup = startup
         with httpx.Client(base_url=base, timeout=args.timeout) as client:
@@ -126,6 +170,9 @@ def run_size(documents: int, args: argparse.Namespace, folder: Path) -> Size:
 def report(size: Size, requests: int, db_note: str) -> None:
     print(f"\n{size.documents} documents, {size.events} events ({db_note}); "
           f"server answered {size.startup:.1f} s after start, peak RSS {size.peak_rss / 1024:.0f} MiB")
+    print(f"{MORE} more documents: {size.more[True]:.2f} s with fusion, {size.more[False]:.2f} s without "
+          f"(fusion {size.more[True] - size.more[False]:.2f} s); fuse --rebuild {size.rebuild:.1f} s, "
+          f"peak RSS {size.rebuild_rss / 1024:.0f} MiB")
     baseline = size.pages["baseline"].result
     print(f"{'page':<15} {'path':<44} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'p50/base':>9} {'p95/base':>9} {'errors':>6}   ({requests} requests each)")
@@ -139,7 +186,19 @@ def report(size: Size, requests: int, db_note: str) -> None:
 
 
 def growth(sizes: list[Size]) -> None:
-    """The p50 of every page at every size, as a ratio to that size's baseline."""
+    """Fusion's costs at every size, the rebuild's against linear growth from the smallest size; then
+    the p50 of every page at every size, as a ratio to that size's baseline."""
+    smallest = sizes[0]
+    print("\nfusion by store size:")
+    print(f"{'':<32}" + "".join(f"{size.documents:>12}" for size in sizes))
+    rows = {
+        f"{MORE} more documents, fusion s": [size.more[True] - size.more[False] for size in sizes],
+        "fuse --rebuild s": [size.rebuild for size in sizes],
+        "rebuild / linear": [size.rebuild / (smallest.rebuild * size.documents / smallest.documents) for size in sizes],
+        "rebuild peak RSS MiB": [size.rebuild_rss / 1024 for size in sizes],
+    }
+    for name, cells in rows.items():
+        print(f"{name:<32}" + "".join(f"{cell:>12.2f}" for cell in cells))
     print("\np50 as a ratio to the baseline, by store size (first request in seconds for claims):")
     print(f"{'page':<15}" + "".join(f"{size.documents:>12}" for size in sizes))
     for name in sizes[0].pages:

@@ -77,6 +77,12 @@ def _undone(event: dict) -> bool:
     return any(word.startswith(_UNDOING_WORDS) for word in before[-_NEAR_WORDS:])
 
 
+def may_step(event: dict) -> bool:
+    """Whether an event can make a register step at all (a transfer, a cancellation or talks that name
+    a weapon): only these are read when a pair's rows are computed again."""
+    return bool(event["weapons"]) and event["type"] in _TRANSFER_TYPES | {"SANCTION", "CONSULT"}
+
+
 def step_status(event: dict) -> str | None:
     """What an event says about a transfer's progress, or None when it says nothing."""
     factuality, kind = event["factuality"], event["type"]

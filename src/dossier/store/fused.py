@@ -7,7 +7,8 @@ one; a denial joins its key's signature, which is linked once to each claim it d
 of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
 touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Register
-rows are recomputed for the pairs of parties a change touches.
+rows are recomputed for the pairs of parties a change touches with an event that may make a step
+(`fuse.register.may_step`), from those events only.
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
 the documents stored before it; a later document never changes an earlier one's group.
@@ -22,12 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
 from dossier.fuse.duplicates import band_keys
-from dossier.fuse.register import document_latest
+from dossier.fuse.register import document_latest, may_step
 from dossier.store import reviews
 from dossier.store import schema as t
 from dossier.store.queries import events_of_documents
@@ -35,6 +36,7 @@ from dossier.store.queries import events_of_documents
 LOGGER = logging.getLogger(__name__)
 
 CHUNK = 500
+PAIRS = 100  # pairs of parties whose register rows are computed together: their step events are held at once
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -53,19 +55,20 @@ class Touched:
         self.pairs.add((min(supplier, recipient), max(supplier, recipient)))
 
 
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(values), CHUNK):
-        yield values[i : i + CHUNK]
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 def _collect(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
     """Add the keys and pairs of these documents' stored fusion events."""
     fe = t.fusion_events.c
     for chunk in _chunks(documents):
-        stmt = select(fe.type, fe.source, fe.target, fe.low, fe.high).distinct().where(fe.document.in_(chunk))
+        stmt = select(fe.type, fe.source, fe.target, fe.low, fe.high, fe.steps).distinct().where(fe.document.in_(chunk))
         for row in conn.execute(stmt):
             touched.keys.add((row.type, row.source, row.target))
-            touched.pairs.add((row.low, row.high))
+            if row.steps:
+                touched.pairs.add((row.low, row.high))
 
 
 def forget(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
@@ -116,11 +119,13 @@ def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touch
         rows = []
         for event in events:
             key, (low, high) = fusion.claim_key(event, countries), fusion.pair(event, countries)
-            touched.pairs.add((low, high))
+            steps = may_step(event)
+            if steps:
+                touched.pairs.add((low, high))
             if not new:
                 touched.keys.add(key)
             rows.append({"event": event["id"], "document": event["document"], "position": positions[event["document"]],
-                         "type": key[0], "source": key[1], "target": key[2], "low": low, "high": high,
+                         "type": key[0], "source": key[1], "target": key[2], "low": low, "high": high, "steps": steps,
                          "source_actor": event["source"], "target_actor": event["target"], "record": event,
                          "voice": fc.voice(event)})
         if rows:
@@ -144,6 +149,7 @@ class _Added:
     target: str
     low: str
     high: str
+    steps: bool
     source_actor: str
     target_actor: str
     record: dict
@@ -169,8 +175,8 @@ def recompute(conn: Connection, touched: Touched, progress: Progress | None = No
     for key in keys:  # all first: an event that moved keys names its claim in the new one
         conn.execute(delete(t.claims).where(c.type == key[0], c.source == key[1], c.target == key[2]))
         conn.execute(delete(t.denial_signatures).where(s.type == key[0], s.source == key[1], s.target == key[2]))
-    for low, high in pairs:
-        conn.execute(delete(t.transfers).where(tr.low == low, tr.high == high))
+    for chunk in _chunks(pairs):
+        conn.execute(delete(t.transfers).where(tuple_(tr.low, tr.high).in_(list(chunk))))
     for done, key in enumerate(keys, 1):
         _write_key(conn, key)
         if progress is not None:
@@ -179,10 +185,11 @@ def recompute(conn: Connection, touched: Touched, progress: Progress | None = No
     by_key: dict[fusion.ClaimKey, list[_Added]] = {}
     for row in sorted(touched.added, key=lambda r: (r.position, r.event)):
         by_key.setdefault((row.type, row.source, row.target), []).append(row)
-    for key in sorted(set(by_key) - touched.keys):
-        _extend(conn, key, by_key[key], stories)
-    for done, pair in enumerate(pairs, 1):
-        _write_transfers(conn, pair)
+    _extend(conn, {key: rows for key, rows in by_key.items() if key not in touched.keys}, stories)
+    done = 0
+    for chunk in _chunks(pairs, PAIRS):
+        _write_transfers(conn, chunk)
+        done += len(chunk)
         if progress is not None:
             progress("register", done, len(pairs))
 
@@ -287,27 +294,82 @@ class _Held:
     independent: int
     summary: dict | None
     marks: set[str]
-    linked: int  # how many signatures dispute it, as stored
-    signatures: set[str] | None  # which, once read (only for claims whose links may change)
+    signatures: set[str]  # those that dispute it
     new: bool = False
     changed: bool = False
     voices: list[tuple[str, str]] = field(default_factory=list)  # (event, document)
 
 
-def _extend(conn: Connection, key: fusion.ClaimKey, added: list[_Added], stories: dict[str, str]) -> None:
-    """Add a key's new events, in stored order, to its claims: each to the first claim filed under
-    its weapons that accepts it, else to a new claim; a denial to its signature. The claims such an
-    event could join are read once for the batch, in memory, then written back in bulk."""
-    found = [(row, fc.features(row.record, key)) for row in added]
-    assertions = [(row, f) for row, f in found if row.record["factuality"] != "denied"]
-    held = _candidates(conn, key, [f for _, f in assertions], {stories[row.document] for row, _ in assertions})
-    for row, features in assertions:
+def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stories: dict[str, str]) -> None:
+    """Add each key's new events, in stored order, to its claims: each to the first claim filed under
+    its weapons that accepts it, else to a new claim; a denial to its signature. The claims such
+    events could join, and the signatures of their keys, are read for the whole batch at once, then
+    changed in memory and written back in bulk."""
+    found = {key: [(row, fc.features(row.record, key)) for row in rows] for key, rows in by_key.items()}
+    signatures = _signatures_of(conn, sorted(by_key))
+    fresh = {key for key, pairs in found.items()  # a new signature is compared with every claim of its key
+             if any(fc.signature(f).id not in signatures.get(key, {}) for row, f in pairs if _denied(row))}
+    asserted = {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items() if key not in fresh}
+    held = _candidates(conn, asserted, stories) | _every_claim(conn, sorted(fresh), found, stories)
+    writes = _Writes()
+    for key in sorted(by_key):
+        _extend_key(key, found[key], held.get(key, []), signatures.get(key, {}), stories, writes)
+    writes.flush(conn)
+
+
+def _denied(row: _Added) -> bool:
+    return row.record["factuality"] == "denied"
+
+
+@dataclass
+class _Writes:
+    """What a batch's extension writes, gathered over every key, for one bulk statement per table."""
+
+    claims: list[_Held] = field(default_factory=list)
+    signatures: list[dict] = field(default_factory=list)
+    disputes_out: list[dict] = field(default_factory=list)
+    disputes_in: list[dict] = field(default_factory=list)
+    denials: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)  # signature counts to update
+    lone: list[tuple[fusion.ClaimKey, str, bool, bool, list[tuple[_Added, fc.Signature]]]] = field(default_factory=list)
+
+    def flush(self, conn: Connection) -> None:
+        cd, s = t.claim_disputes.c, t.denial_signatures.c
+        _write_held(conn, self.claims)
+        if self.signatures:
+            conn.execute(t.denial_signatures.insert(), self.signatures)
+        if self.disputes_out:
+            conn.execute(delete(t.claim_disputes).where(cd.claim == bindparam("b_claim"),
+                                                         cd.signature == bindparam("b_signature")), self.disputes_out)
+        if self.disputes_in:
+            conn.execute(t.claim_disputes.insert(), self.disputes_in)
+        if self.denials:
+            conn.execute(t.denials.insert(), self.denials)
+        if self.links:
+            stmt = update(t.denial_signatures).where(s.id == bindparam("b_id"))
+            conn.execute(stmt.values(links=bindparam("b_links"), denials_total=bindparam("b_total")), self.links)
+        lone_rows: list[tuple[fusion.ClaimKey, str, int, str]] = []
+        for key, signature, was, now, added in self.lone:
+            lone_rows += _lone_denials(conn, key, signature, was, now, added)
+        if lone_rows:
+            conn.execute(t.claims.insert(), [_lone_denial_row(key, event, position) for key, event, position, _ in lone_rows])
+            conn.execute(t.claim_documents.insert(), [{"claim": f"claim:{event}", "document": document}
+                                                      for _, event, _, document in lone_rows])
+
+
+def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
+                signatures: dict[str, Any], stories: dict[str, str], writes: _Writes) -> None:
+    """One key's part of `_extend`, in memory: its claims and signatures change, the rows to write
+    go to `writes`."""
+    for row, features in found:
+        if _denied(row):
+            continue
         marks = set(fc.candidate_marks(features))
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
         if claim is None:
             claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, set(),
-                          0, None, set(), 0, set(), new=True, changed=True)
+                          0, None, set(), set(), new=True, changed=True)
             held.append(claim)
         claim.changed |= claim.claim.add(features)
         claim.marks = claim.claim.marks()
@@ -317,42 +379,28 @@ def _extend(conn: Connection, key: fusion.ClaimKey, added: list[_Added], stories
         if story not in claim.stories:
             claim.stories.add(story)
             claim.independent += 1
-    signatures = {r.id: r for r in _signatures_of(conn, key)}
-    denials = [(row, fc.signature(f)) for row, f in found if row.record["factuality"] == "denied"]
+    denials = [(row, fc.signature(f)) for row, f in found if _denied(row)]
     fresh = {sig for _, sig in denials if sig.id not in signatures}
-    if fresh:  # a new signature is compared with every claim of its key
-        held = _every_claim(conn, key, held)
     links = {sig_id: row.links for sig_id, row in signatures.items()} | {sig.id: 0 for sig in fresh}
     known = [_signature_of(r) for r in signatures.values()] + sorted(fresh, key=lambda sig: sig.id)
-    disputes_in, disputes_out = [], []
     for claim in held:
         if not (claim.changed or fresh):
             continue
-        if claim.signatures is None:
-            claim.signatures = _linked(conn, claim.id)
         want = {sig.id for sig in known if claim.claim.answered_by(sig)}
         if not claim.changed:
             want &= {sig.id for sig in fresh} | claim.signatures
-        disputes_in += [{"claim": claim.id, "signature": sig} for sig in sorted(want - claim.signatures)]
-        disputes_out += [{"b_claim": claim.id, "b_signature": sig} for sig in sorted(claim.signatures - want)]
+        writes.disputes_in += [{"claim": claim.id, "signature": sig} for sig in sorted(want - claim.signatures)]
+        writes.disputes_out += [{"b_claim": claim.id, "b_signature": sig} for sig in sorted(claim.signatures - want)]
         for sig in want - claim.signatures:
             links[sig] += 1
         for sig in claim.signatures - want:
             links[sig] -= 1
         claim.signatures = want
         claim.changed = True
-    _write_held(conn, key, [claim for claim in held if claim.changed or claim.voices])
-    if fresh:
-        conn.execute(t.denial_signatures.insert(), [_signature_row(sig, 0, 0) for sig in fresh])
-    cd, s = t.claim_disputes.c, t.denial_signatures.c
-    if disputes_out:
-        conn.execute(delete(t.claim_disputes).where(cd.claim == bindparam("b_claim"),
-                                                     cd.signature == bindparam("b_signature")), disputes_out)
-    if disputes_in:
-        conn.execute(t.claim_disputes.insert(), disputes_in)
-    if denials:
-        conn.execute(t.denials.insert(), [{"event": row.event, "signature": sig.id, "position": row.position,
-                                           "document": row.document} for row, sig in denials])
+    writes.claims += [claim for claim in held if claim.changed or claim.voices]
+    writes.signatures += [_signature_row(sig, 0, 0) for sig in sorted(fresh, key=lambda sig: sig.id)]
+    writes.denials += [{"event": row.event, "signature": sig.id, "position": row.position, "document": row.document}
+                       for row, sig in denials]
     counted = {sig.id: 0 for _, sig in denials}
     for _, sig in denials:
         counted[sig.id] += 1
@@ -360,65 +408,94 @@ def _extend(conn: Connection, key: fusion.ClaimKey, added: list[_Added], stories
     for sig in changed:
         before = signatures[sig].links if sig in signatures else 0
         total = (signatures[sig].denials_total if sig in signatures else 0) + counted.get(sig, 0)
-        conn.execute(update(t.denial_signatures).where(s.id == sig).values(links=links[sig], denials_total=total))
-        _lone_denials(conn, key, sig, before > 0, links[sig] > 0, [(row, g) for row, g in denials if g.id == sig])
+        writes.links.append({"b_id": sig, "b_links": links[sig], "b_total": total})
+        writes.lone.append((key, sig, before > 0, links[sig] > 0, [(row, g) for row, g in denials if g.id == sig]))
 
 
-def _candidates(conn: Connection, key: fusion.ClaimKey, events: list[fc.Features], stories: set[str]) -> list[_Held]:
-    """The claims of `key` that could accept any of `events` (filed under their weapons, in their
-    mode, over their period), in the order they were made."""
-    if not events:
-        return []
+def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
+                stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
+    """For each key, its claims that could accept any of its new events (filed under their weapons, in
+    their mode, over their period), in the order they were made; read a chunk of keys at a time."""
     c, m = t.claims.c, t.claim_marks.c
-    marks = sorted({mark for f in events for mark in fc.candidate_marks(f)})
-    filed = select(m.claim).where(m.type == key[0], m.source == key[1], m.target == key[2],
-                                  m.forecast.in_(sorted({f.forecast for f in events})), m.mark.in_(marks))
-    stmt = select(t.claims).where(c.id.in_(filed))
-    if all(f.when for f in events):  # a dated event can join only a claim over its period, or undated
-        low, high = min(f.when[0] for f in events), max(f.when[1] for f in events)
-        stmt = stmt.where(or_(c.when_low.is_(None), and_(c.when_low <= high, c.when_high >= low)))
-    return _held(conn, conn.execute(stmt.order_by(c.first_position, c.first)).all(), stories)
+    wanted = {key: ({mark for _, f in pairs for mark in fc.candidate_marks(f)}, {f.forecast for _, f in pairs})
+              for key, pairs in asserted.items() if pairs}
+    filed: dict[fusion.ClaimKey, set[str]] = {}
+    for chunk in _chunks(sorted(wanted)):
+        marks = sorted({mark for key in chunk for mark in wanted[key][0]})
+        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark).where(
+            tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
+        for row in conn.execute(stmt):
+            key = (row.type, row.source, row.target)
+            if row.mark in wanted[key][0] and row.forecast in wanted[key][1]:
+                filed.setdefault(key, set()).add(row.claim)
+    rows = _claims_by_id(conn, sorted({claim for claims in filed.values() for claim in claims}))
+    held: dict[fusion.ClaimKey, list[_Held]] = {}
+    for key, claims in filed.items():
+        events = [f for _, f in asserted[key]]
+        mine = [rows[claim] for claim in claims]
+        if all(f.when for f in events):  # a dated event can join only a claim over its period, or undated
+            low, high = min(f.when[0] for f in events), max(f.when[1] for f in events)
+            mine = [r for r in mine if r.when_low is None or (r.when_low <= high and r.when_high >= low)]
+        held[key] = sorted(mine, key=lambda r: (r.first_position, r.first))
+    batch_stories = {key: {stories[row.document] for row, _ in asserted[key]} for key in held}
+    return _held(conn, held, batch_stories)
 
 
-def _every_claim(conn: Connection, key: fusion.ClaimKey, held: list[_Held]) -> list[_Held]:
-    """Every claim of `key`: those already held, and the rest as stored."""
+def _claims_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        found.update((row.id, row) for row in conn.execute(select(t.claims).where(t.claims.c.id.in_(chunk))))
+    return found
+
+
+def _every_claim(conn: Connection, keys: Sequence[fusion.ClaimKey],
+                 found: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
+                 stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
+    """Every claim of each of `keys`, in the order they were made, a chunk of keys at a time."""
     c = t.claims.c
-    have = {claim.id for claim in held}
-    stmt = select(t.claims).where(c.type == key[0], c.source == key[1], c.target == key[2], c.rank == 0)
-    rest = _held(conn, [r for r in conn.execute(stmt) if r.id not in have], set())
-    return sorted(held + rest, key=lambda claim: claim.order)
+    rows: dict[fusion.ClaimKey, list[Any]] = {key: [] for key in keys}
+    for chunk in _chunks(keys):
+        stmt = select(t.claims).where(tuple_(c.type, c.source, c.target).in_(list(chunk)), c.rank == 0)
+        for row in conn.execute(stmt):
+            rows[(row.type, row.source, row.target)].append(row)
+    for mine in rows.values():  # in Python: SQL's order of strings follows the database's collation
+        mine.sort(key=lambda r: (r.first_position, r.first))
+    batch_stories = {key: {stories[row.document] for row, _ in found[key] if not _denied(row)} for key in keys}
+    return _held(conn, rows, batch_stories)
 
 
-def _held(conn: Connection, rows: Sequence[Any], stories: set[str]) -> list[_Held]:
-    cs = t.claim_stories.c
+def _held(conn: Connection, rows: dict[fusion.ClaimKey, list[Any]],
+          stories: dict[fusion.ClaimKey, set[str]]) -> dict[fusion.ClaimKey, list[_Held]]:
+    """Stored claims as the batch holds them, with the signatures that dispute them and which of the
+    batch's stories (those of their key's new events) they already have."""
+    cs, cd = t.claim_stories.c, t.claim_disputes.c
+    ids = sorted(row.id for claims in rows.values() for row in claims)
+    every_story = sorted({story for mine in stories.values() for story in mine})
     have: dict[str, set[str]] = {}
-    for chunk in _chunks([row.id for row in rows]):
-        stmt = select(cs.claim, cs.story).where(cs.claim.in_(chunk), cs.story.in_(sorted(stories)))
-        for claim, story in conn.execute(stmt):
-            have.setdefault(claim, set()).add(story)
-    held = []
-    for row in rows:
-        when = (row.when_low, row.when_high) if row.when_low is not None else None
-        claim = fc.Claim((row.type, row.source, row.target), row.forecast, set(row.systems), set(row.categories), when)
-        held.append(_Held(row.id, claim, (row.first_position, row.first), row.supporting_total,
-                          have.get(row.id, set()), row.independent_stories, row.summary, claim.marks(),
-                          row.signatures, None))
+    linked: dict[str, set[str]] = {}
+    for chunk in _chunks(ids):
+        if every_story:
+            stmt = select(cs.claim, cs.story).where(cs.claim.in_(chunk), cs.story.in_(every_story))
+            for claim, story in conn.execute(stmt):
+                have.setdefault(claim, set()).add(story)
+        for claim, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(chunk))):
+            linked.setdefault(claim, set()).add(signature)
+    held: dict[fusion.ClaimKey, list[_Held]] = {}
+    for key, claims in rows.items():
+        for row in claims:
+            when = (row.when_low, row.when_high) if row.when_low is not None else None
+            claim = fc.Claim(key, row.forecast, set(row.systems), set(row.categories), when)
+            held.setdefault(key, []).append(_Held(
+                row.id, claim, (row.first_position, row.first), row.supporting_total,
+                have.get(row.id, set()) & stories[key], row.independent_stories, row.summary, claim.marks(),
+                linked.get(row.id, set())))
     return held
 
 
-def _linked(conn: Connection, claim_id: str) -> set[str]:
-    cd = t.claim_disputes.c
-    return set(conn.execute(select(cd.signature).where(cd.claim == claim_id)).scalars())
-
-
-def _write_held(conn: Connection, key: fusion.ClaimKey, held: list[_Held]) -> None:
+def _write_held(conn: Connection, held: list[_Held]) -> None:
     """Insert the new claims, update the others, and add voices, documents, stories and marks."""
-    values = []
-    for claim in held:
-        row = _claim_row(claim.id, claim.claim, claim.order[0], claim.order[1], claim.supporting + len(claim.voices),
-                         claim.independent, claim.linked if claim.signatures is None else len(claim.signatures),
-                         claim.summary)
-        values.append(row)
+    values = [_claim_row(claim.id, claim.claim, claim.order[0], claim.order[1], claim.supporting + len(claim.voices),
+                         claim.independent, len(claim.signatures), claim.summary) for claim in held]
     new = [v for v, claim in zip(values, held) if claim.new]
     if new:
         conn.execute(t.claims.insert(), new)
@@ -438,62 +515,67 @@ def _write_held(conn: Connection, key: fusion.ClaimKey, held: list[_Held]) -> No
     for table, rows in ((t.claim_voices, voices), (t.claim_documents, documents)):
         if rows:
             conn.execute(table.insert(), rows)
-    ids = [claim.id for claim in held]
     m, cs = t.claim_marks.c, t.claim_stories.c
-    for chunk in _chunks(ids):  # marks and stories: only grow, written again whole for the few claims touched
+    stored: dict[str, set[str]] = {}
+    for chunk in _chunks([claim.id for claim in held]):  # marks: only grow, written again whole for the claims touched
         conn.execute(delete(t.claim_marks).where(m.claim.in_(chunk)))
+        for claim, story in conn.execute(select(cs.claim, cs.story).where(cs.claim.in_(chunk))):
+            stored.setdefault(claim, set()).add(story)
     if marks:
         conn.execute(t.claim_marks.insert(), marks)
     for claim in held:
-        if claim.voices:
-            stored = set(conn.execute(select(cs.story).where(cs.claim == claim.id)).scalars())
-            stories += [{"claim": claim.id, "story": s} for s in sorted(claim.stories - stored)]
+        stories += [{"claim": claim.id, "story": s} for s in sorted(claim.stories - stored.get(claim.id, set()))]
     if stories:
         conn.execute(t.claim_stories.insert(), stories)
 
 
 def _lone_denials(conn: Connection, key: fusion.ClaimKey, signature: str, was: bool, now: bool,
-                  added: list[tuple[_Added, fc.Signature]]) -> None:
-    """A signature's denials stand alone as claims while it disputes no claim."""
+                  added: list[tuple[_Added, fc.Signature]]) -> list[tuple[fusion.ClaimKey, str, int, str]]:
+    """A signature's denials stand alone as claims while it disputes no claim: those to add as
+    (key, event, position, document); those to take away are deleted here."""
     d, c = t.denials.c, t.claims.c
     if was and not now:  # every denial of it, the batch's among them, now stands alone
         rows = conn.execute(select(d.event, d.position, d.document).where(d.signature == signature)).all()
-    elif now and not was:
+        return [(key, event, position, document) for event, position, document in rows]
+    if now and not was:
         conn.execute(delete(t.claims).where(c.denial.in_(select(d.event).where(d.signature == signature))))
-        return
-    elif not now:
-        rows = [(row.event, row.position, row.document) for row, _ in added]
-    else:
-        return
-    if rows:
-        conn.execute(t.claims.insert(), [_lone_denial_row(key, event, position) for event, position, _ in rows])
-        conn.execute(t.claim_documents.insert(), [{"claim": f"claim:{event}", "document": document}
-                                                  for event, _, document in rows])
+        return []
+    if not now:
+        return [(key, row.event, row.position, row.document) for row, _ in added]
+    return []
 
 
-def _signatures_of(conn: Connection, key: fusion.ClaimKey) -> list[Any]:
+def _signatures_of(conn: Connection, keys: Sequence[fusion.ClaimKey]) -> dict[fusion.ClaimKey, dict[str, Any]]:
     s = t.denial_signatures.c
-    return list(conn.execute(select(t.denial_signatures).where(s.type == key[0], s.source == key[1], s.target == key[2])))
+    found: dict[fusion.ClaimKey, dict[str, Any]] = {}
+    for chunk in _chunks(keys):
+        for row in conn.execute(select(t.denial_signatures).where(tuple_(s.type, s.source, s.target).in_(list(chunk)))):
+            found.setdefault((row.type, row.source, row.target), {})[row.id] = row
+    return found
 
 
 def _signature_of(row: Any) -> fc.Signature:
     return fc.Signature((row.type, row.source, row.target), frozenset(row.systems), frozenset(row.categories))
 
 
-def _write_transfers(conn: Connection, pair: fusion.Pair) -> None:
+def _write_transfers(conn: Connection, pairs: Sequence[fusion.Pair]) -> None:
+    """The register rows of these pairs, from the events that may make a step, as reviewed."""
     fe, fd = t.fusion_events.c, t.fusion_documents.c
-    stmt = select(fe.record, fe.source, fe.target, fd.latest).join(t.fusion_documents, fd.document == fe.document)
-    events, countries, latest = [], {}, {}
-    for row in conn.execute(stmt.where(fe.low == pair[0], fe.high == pair[1])):
+    stmt = select(fe.record, fe.source, fe.target, fe.low, fe.high, fd.latest) \
+        .join(t.fusion_documents, fd.document == fe.document).where(tuple_(fe.low, fe.high).in_(list(pairs)), fe.steps)
+    events: dict[fusion.Pair, list[dict]] = {}
+    countries, latest = {}, {}
+    for row in conn.execute(stmt):
         event = row.record
-        events.append(event)
+        events.setdefault((row.low, row.high), []).append(event)
         countries[event["source"]], countries[event["target"]] = row.source, row.target
         if row.latest is not None:
             latest[event["document"]] = row.latest
-    ranked = fusion.rows_of_pair(events, countries, latest)
-    held = reviews.latest_transfer_reviews(conn, [reviews.transfer_key_of(row) for _, row in ranked])
+    ranked = [(pair, rank, row) for pair in sorted(events)
+              for rank, row in fusion.rows_of_pair(events[pair], countries, latest)]
+    held = reviews.latest_transfer_reviews(conn, [reviews.transfer_key_of(row) for _, _, row in ranked])
     rows, dates = [], []
-    for (phase, first, item), machine in ranked:
+    for pair, (phase, first, item), machine in ranked:
         key = reviews.transfer_key_of(machine)
         row, rejected = reviews.review_transfer(machine, held.get(key))
         rows.append({

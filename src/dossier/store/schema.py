@@ -323,12 +323,13 @@ fusion_events = Table(
     Column("target", String, nullable=False),
     Column("low", String, nullable=False),
     Column("high", String, nullable=False),
+    Column("steps", Boolean, nullable=False),  # whether it may make a register step (`fuse.register.may_step`)
     Column("source_actor", String, nullable=False, index=True),
     Column("target_actor", String, nullable=False, index=True),
     Column("record", JSON, nullable=False),
     Column("voice", JSON, nullable=False),  # what a claim shows of it, stored once for every claim
     Index("ix_fusion_events_key", "type", "source", "target", "position", "event"),
-    Index("ix_fusion_events_pair", "low", "high"),
+    Index("ix_fusion_events_pair", "low", "high", "steps"),
 )
 
 # Claims, listed by (`rank`, `first_position`, `first`): those with a supporting voice first, each
