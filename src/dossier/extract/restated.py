@@ -121,8 +121,11 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
 
 
 def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Event]) -> None:
+    """'the transfer' takes the weapons of the transfer named before between the same parties; 'the
+    loan' (money: an economic context) names no weapons, whatever it pays for."""
     noun = trigger_token(doc, event)
-    if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+    if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children) \
+            or "economic" in event.context:
         return
     same = [e for e in events if e.trigger.end <= event.trigger.start and e.weapons
             and e.type in TRANSFER_TYPES and (e.source, e.target) == (event.source, event.target)]

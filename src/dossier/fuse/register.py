@@ -92,10 +92,10 @@ def step_status(event: dict) -> str | None:
         return None
     if factuality in {"denied", "alleged"}:
         return factuality
+    if factuality == "speculated":  # 'Moscow is likely to seek further deliveries': no step yet
+        return None
     if kind == "REQUEST" or factuality == "requested":  # asked for, not given: 'asked Moscow to deliver'
         return "requested"
-    if factuality == "speculated":
-        return None
     if is_offer(event):
         return "offered"
     if factuality == "expected" and any(word in _sentence(event) for word in _NEGOTIATION_WORDS):
