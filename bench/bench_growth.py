@@ -1,9 +1,9 @@
 """Benchmark: fusion and the API's pages as the store grows, on synthetic stores of 10,000, 30,000 and
 100,000 documents.
 
-For each size, builds the store (bench/synthetic.py, about 15 events a document, written through the
-single writer, which keeps fusion's tables in step batch by batch), or reuses it from `--cache` (keyed
-by the code, the size and the seed). Then, on copies of it: the cost of writing 100 more documents
+For each size, builds the store (bench/synthetic.py, about 15 events a document, bulk-loaded through
+the single writer and fused once at the end), or reuses it from `--cache` (keyed by the code, the
+size and the seed). Then, on copies of it: the cost of writing 100 more documents
 with fusion's tables kept and without (the difference is fusion's incremental cost, which should not
 grow with the store), and `fuse --rebuild` in a process of its own (time and peak resident memory,
 which should grow linearly and stay bounded). Then serves the store with `dossier serve` (read-only,

@@ -582,13 +582,15 @@ def _syndicated(original: Analysis, doc_id: str, outlet: Actor, rng: random.Rand
 
 def build_store(path: str, documents: int, seed: int = 0, *, progress: bool = True) -> dict[str, int]:
     """Write `documents` generated documents into a new store at `path`; how many documents and
-    events were written. Stops if the store refuses any (a figure on a short store would mislead)."""
+    events were written. Stops if the store refuses any (a figure on a short store would mislead).
+    A bulk load: the batches are written without fusion's tables, which are rebuilt once at the end
+    (`dossier fuse --rebuild`); bench_growth.py times the incremental path apart."""
     if Path(path).exists():
         raise FileExistsError(f"{path} exists: build_store writes a new store")
     engine = open_store(path)
     generated = analyses(documents, seed)
     written = {"documents": 0, "events": 0}
-    with StoreWriter(engine) as writer:
+    with StoreWriter(engine, fuse=False) as writer:
         batches = range(0, documents, BATCH)
         for start in track(batches, description=f"{documents} documents", disable=not progress):
             batch = [next(generated) for _ in range(start, min(start + BATCH, documents))]
@@ -598,6 +600,7 @@ def build_store(path: str, documents: int, seed: int = 0, *, progress: bool = Tr
                 raise RuntimeError(f"the store refused {len(refused)} documents, first: {refused[0]}")
             written["documents"] += len(batch)
             written["events"] += sum(len(a.events) for a in batch)
+        writer.rebuild_fusion()
     engine.dispose()
     return written
 
