@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
-from dossier.api import MAX_LIMIT, create_app
+from dossier.api import MAX_LIMIT, common, create_app
 from dossier.pipeline import ingest
 from dossier import records
 from dossier.records import EVENT_TYPES
@@ -56,9 +56,28 @@ def fresh(tmp_path) -> TestClient:
 ])
 def test_lists_are_pages_in_the_export_shape(client, path, keys):
     page = client.get(path).json()
-    assert set(page) == {"items", "total", "next"}
+    assert set(page) == {"items", "total", "total_exact", "next"}
     assert page["items"] and keys <= set(page["items"][0])
-    assert page["total"] >= len(page["items"])
+    assert page["total"] >= len(page["items"]) and page["total_exact"] is True
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/documents", "/api/claims", "/api/search?q=said"])
+def test_counts_stop_past_the_page_and_say_so(client, path, monkeypatch):
+    """A page counts no further than COUNT_AHEAD records past itself (a store of a million events
+    pages as fast as a small one); a total that reaches it is a lower bound, and paging goes on."""
+    joiner = "&" if "?" in path else "?"
+    everything = client.get(f"{path}{joiner}limit={MAX_LIMIT}").json()
+    assert everything["total"] > 4
+    monkeypatch.setattr(common, "COUNT_AHEAD", 2)
+    first = client.get(f"{path}{joiner}limit=1").json()
+    assert (first["total"], first["total_exact"]) == (3, False) and first["next"]
+    seen, url = [], f"{path}{joiner}limit=1"
+    while url:
+        page = client.get(url).json()
+        seen += page["items"]
+        url = page["next"]
+    assert seen == everything["items"]
+    assert page["total_exact"] is True and page["total"] == everything["total"]
 
 
 @pytest.mark.parametrize("path", ["/api/events", "/api/attributions", "/api/actors", "/api/claims"])
@@ -99,7 +118,7 @@ def test_event_filters(client, params, check):
 
 @pytest.mark.parametrize("params", [{"actor": "Atlantis"}, {"q": "zzzqqq"}, {"date_from": "1900", "date_to": "1900-12"}])
 def test_event_filters_that_match_nothing(client, params):
-    assert client.get("/api/events", params=params).json() == {"items": [], "total": 0, "next": None}
+    assert client.get("/api/events", params=params).json() == {"items": [], "total": 0, "total_exact": True, "next": None}
 
 
 @pytest.mark.parametrize("path, params, named", [
@@ -201,7 +220,7 @@ def test_search_finds_the_events_whose_evidence_matches(client):
 def test_search_never_fails_on_odd_queries(client, q):
     response = client.get("/api/search", params={"q": q})
     assert response.status_code == 200, response.text
-    assert set(response.json()) == {"items", "total", "next"}
+    assert set(response.json()) == {"items", "total", "total_exact", "next"}
 
 
 def test_search_needs_a_query(client):

@@ -13,6 +13,7 @@ from dossier.store.filters import MAX_OFFSET
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 PART_LIMIT = 10  # items of each list inside a listed claim or register row; the rest are paged apart
+COUNT_AHEAD = 10_000  # a page counts the records past it up to this many: `total` is then a lower bound
 BEARER = HTTPBearer(auto_error=False, description="the token `dossier serve --allow-ingest` printed")
 
 
@@ -20,12 +21,14 @@ class Page(BaseModel):
     """One page of records, the number of records matching the filters, and the next page's URL."""
 
     items: list[dict[str, Any]]
-    total: int = Field(description="records matching the filters, on every page")
+    total: int = Field(description="records matching the filters, on every page; counted no further than "
+                                   f"{COUNT_AHEAD:,} past the page, so a lower bound when `total_exact` is false")
+    total_exact: bool = Field(description="whether `total` counts every matching record")
     next: str | None = Field(description="URL of the next page, null on the last")
     model_config = ConfigDict(json_schema_extra={"example": {
         "items": [{"id": "IRN", "name": "Iran", "kind": "state", "country": "IRN", "wikidata": "Q794",
                    "aliases": ["Tehran"], "roles": []}],
-        "total": 1, "next": None,
+        "total": 1, "total_exact": True, "next": None,
     }})
 
 
@@ -34,6 +37,7 @@ class PartPage(BaseModel):
 
     items: list[Any]
     total: int = Field(description="items in the whole list")
+    total_exact: bool = Field(description="always true: a record's list is counted whole")
     next: str | None = Field(description="URL of the next page, null on the last")
 
 
@@ -72,18 +76,26 @@ class EventFilters:
         self.country, self.outlet, self.year = country, outlet, year
 
 
-def page(request: Request, paging: Paging, items: list[Any], total: int) -> dict[str, Any]:
-    """`items` as a page of `total`, with the URL of the next page when there is one."""
+def count_cap(paging: Paging) -> int:
+    """How far a list's count goes: the page and `COUNT_AHEAD` records past it. A page of a store of
+    a million events then costs the same as one of a thousand; past that, `total` is a lower bound."""
+    return paging.offset + paging.limit + COUNT_AHEAD
+
+
+def page(request: Request, paging: Paging, items: list[Any], total: int, exact: bool | None = None) -> dict[str, Any]:
+    """`items` as a page of `total`, with the URL of the next page when there is one. A total that
+    reached `count_cap` is a lower bound (unless `exact` says otherwise)."""
     following = paging.offset + paging.limit
     next_url = None
     if following < total:
         next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
-    return {"items": items, "total": total, "next": next_url}
+    exact = total < count_cap(paging) if exact is None else exact
+    return {"items": items, "total": total, "total_exact": exact, "next": next_url}
 
 
 def part_page(request: Request, paging: Paging, whole: list[Any] | None, missing: str) -> dict[str, Any]:
     """One page of a record's inner list, or a 404 saying `missing` when there is no such record."""
     if whole is None:
         raise HTTPException(status_code=404, detail=missing)
-    return page(request, paging, whole[paging.offset : paging.offset + paging.limit], len(whole))
+    return page(request, paging, whole[paging.offset : paging.offset + paging.limit], len(whole), exact=True)
 

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import Engine
 
 from dossier import records
-from dossier.api.common import MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, page, part_page
+from dossier.api.common import (
+    MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, count_cap, page, part_page,
+)
 from dossier.store import queries
 from dossier.store import search as full_text
 from dossier.store.filters import MAX_OFFSET
@@ -44,7 +46,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> dict[str, Any]:
         filters = {"outlet": outlet, "actor": actor, "date_from": date_from, "date_to": date_to, "q": q}
         items = queries.list_documents(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_documents(engine, **filters))
+        return page(request, paging, items, queries.count_documents(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/documents/{document_id:path}", tags=["records"],
              summary="One document with its text and spans",
@@ -68,13 +70,13 @@ def router(engine: Engine) -> APIRouter:
     ) -> dict[str, Any]:
         filters = {"kind": kind, "country": country, "name": q}
         items = queries.list_actors(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_actors(engine, **filters))
+        return page(request, paging, items, queries.count_actors(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/events", response_model=Page, tags=["records"], summary="Events")
     def events(request: Request, paging: Paging = Depends(), chosen: EventFilters = Depends()) -> dict[str, Any]:
         filters = vars(chosen)
         items = queries.list_events(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_events(engine, **filters))
+        return page(request, paging, items, queries.count_events(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/events/facets", tags=["records"], summary="Counts of events by type, factuality, country, "
                                                               "weapon category, outlet and year")
@@ -103,7 +105,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> dict[str, Any]:
         filters = {"speaker": actor, "speaker_kind": type, "document": document, "q": q}
         items = queries.list_attributions(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_attributions(engine, **filters))
+        return page(request, paging, items, queries.count_attributions(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/claims", response_model=Page, tags=["records"], summary="Claims across documents")
     def claims(
@@ -119,7 +121,7 @@ def router(engine: Engine) -> APIRouter:
         `summary` gives the weapons, the period and the figures of all its events."""
         filters = {"status": status, "type": type, "actor": actor, "document": document}
         items = queries.list_claims(engine, **filters, limit=paging.limit, offset=paging.offset, part_limit=PART_LIMIT)
-        return page(request, paging, items, queries.count_claims(engine, **filters))
+        return page(request, paging, items, queries.count_claims(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
     def transfers(
@@ -137,7 +139,7 @@ def router(engine: Engine) -> APIRouter:
         filters = {"status": status, "actor": actor, "weapon": weapon, "date_from": date_from, "date_to": date_to}
         items = queries.list_transfers(engine, **filters, limit=paging.limit, offset=paging.offset,
                                        part_limit=PART_LIMIT)
-        return page(request, paging, items, queries.count_transfers(engine, **filters))
+        return page(request, paging, items, queries.count_transfers(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/search", response_model=Page, tags=["search"], summary="Full-text search")
     def search(
@@ -151,7 +153,7 @@ def router(engine: Engine) -> APIRouter:
         whose evidence sentence holds a match. Offsets, never markup."""
         paging = Paging(limit=limit, offset=offset)
         items = full_text.search(engine, q, limit=limit, offset=offset)
-        return page(request, paging, items, full_text.count_search(engine, q))
+        return page(request, paging, items, full_text.count_search(engine, q, cap=count_cap(paging)))
 
     for kind, part_of, parts, what in (("claims", queries.claim_part, queries.CLAIM_PARTS, "claim"),
                                        ("transfers", queries.transfer_part, queries.TRANSFER_PARTS, "register row")):

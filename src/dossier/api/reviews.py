@@ -42,14 +42,14 @@ def router(engine: Engine, writer: Engine | None, guard: WriteGuard) -> APIRoute
         """Disputed claims with an event not yet reviewed, register rows resting on one document,
         then incomplete events, each item with its `kind`, `id`, `reason` and record."""
         items, total = review.queue(engine, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, total)
+        return page(request, paging, items, total, exact=True)
 
     @api.get("/api/reviews", response_model=Page, tags=["review"], summary="Every review, newest first")
     def reviews(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
         """Each review with its verdict, corrected `fields`, `by`, `at` and `note`; an event review
         that holds now carries its `event` (a rejected one too)."""
         items, total = review.history(engine, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, total)
+        return page(request, paging, items, total, exact=True)
 
     @api.post(
         "/api/review", tags=["review"], summary="Confirm, reject or correct an event or a register row",

@@ -60,10 +60,12 @@ def count_documents(
     date_from: str | None = None,
     date_to: str | None = None,
     q: str | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many documents `list_documents` would list with the same filters and no limit."""
+    """How many documents `list_documents` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_documents(conn, outlet, actor, date_from, date_to, q))
+        return _count(conn, _filtered_documents(conn, outlet, actor, date_from, date_to, q), cap)
 
 
 def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
@@ -123,11 +125,13 @@ def list_actors(
 
 
 def count_actors(
-    engine: Engine, *, kind: str | None = None, country: str | None = None, name: str | None = None
+    engine: Engine, *, kind: str | None = None, country: str | None = None, name: str | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many actors `list_actors` would list with the same filters and no limit."""
+    """How many actors `list_actors` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_actors(kind, country, name))
+        return _count(conn, _filtered_actors(kind, country, name), cap)
 
 
 def list_attributions(
@@ -158,10 +162,12 @@ def count_attributions(
     speaker: str | None = None,
     speaker_kind: str | None = None,
     q: str | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many attributions `list_attributions` would list with the same filters and no limit."""
+    """How many attributions `list_attributions` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_attributions(conn, document, speaker, speaker_kind, q))
+        return _count(conn, _filtered_attributions(conn, document, speaker, speaker_kind, q), cap)
 
 
 def list_events(
@@ -217,12 +223,14 @@ def count_events(
     year: str | None = None,
     incomplete: bool | None = None,
     reviewed: bool | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many events `list_events` would list with the same filters and no limit."""
+    """How many events `list_events` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
                                 incomplete, reviewed, country=country, outlet=outlet, year=year)
-        return _count(conn, stmt)
+        return _count(conn, stmt, cap)
 
 
 def get_events(engine: Engine, ids: Sequence[str], *, rejected: bool = False) -> list[dict[str, Any]]:
@@ -329,10 +337,12 @@ def count_claims(
     type: str | None = None,  # noqa: A002 - the export's field name
     actor: str | None = None,
     document: str | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many claims `list_claims` would list with the same filters and no limit."""
+    """How many claims `list_claims` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_claims(conn, status, type, actor, document))
+        return _count(conn, _filtered_claims(conn, status, type, actor, document), cap)
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
@@ -405,10 +415,12 @@ def count_transfers(
     weapon: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    cap: int | None = None,
 ) -> int:
-    """How many rows `list_transfers` would list with the same filters and no limit."""
+    """How many rows `list_transfers` would list with the same filters and no limit, counting
+    no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to))
+        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to), cap)
 
 
 def get_transfer(engine: Engine, row_id: str, *, rejected: bool = False) -> dict[str, Any] | None:
@@ -518,8 +530,11 @@ def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int) -> Sel
     return stmt.order_by(*order).limit(filters.limit(limit)).offset(filters.offset(offset))
 
 
-def _count(conn: Connection, stmt: Select[Any]) -> int:
-    """Rows `stmt` selects: the same filtered statement a list runs, counted."""
+def _count(conn: Connection, stmt: Select[Any], cap: int | None = None) -> int:
+    """Rows `stmt` selects: the same filtered statement a list runs, counted, up to `cap` (a page
+    need not count a million rows to say there are more than it shows)."""
+    if cap is not None:
+        stmt = stmt.limit(cap)
     return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
 
 

@@ -69,21 +69,23 @@ def search(engine: Engine, q: str, *, limit: int | None = 20, offset: int = 0) -
         return _search_hits(conn, marked)
 
 
-def count_search(engine: Engine, q: str) -> int:
-    """How many documents `search` finds for `q`, without a limit."""
+def count_search(engine: Engine, q: str, cap: int | None = None) -> int:
+    """How many documents `search` finds for `q`, without a limit, counting no further than `cap`."""
     terms = _search_terms(q)
     if not terms:
         return 0
+    bound = "" if cap is None else f" LIMIT {int(cap)}"
     with engine.connect() as conn:
         index = _full_text_index(conn)
         if index == "fts5":
-            stmt = text(f"SELECT count(*) FROM {FULL_TEXT_TABLE} WHERE {FULL_TEXT_TABLE} MATCH :query")
+            stmt = text(f"SELECT count(*) FROM (SELECT 1 FROM {FULL_TEXT_TABLE} WHERE {FULL_TEXT_TABLE} MATCH :query{bound})")
             return int(conn.execute(stmt, {"query": _fts_query(terms)}).scalar_one())
         if index == "tsvector":
             query, params = _tsquery(terms)
-            stmt = text(f"SELECT count(*) FROM documents, {query} AS query(q) WHERE {DOCUMENT_VECTOR} @@ q")
+            stmt = text(f"SELECT count(*) FROM (SELECT 1 FROM documents, {query} AS query(q) "
+                        f"WHERE {DOCUMENT_VECTOR} @@ q{bound}) AS found")
             return int(conn.execute(stmt, params).scalar_one())
-        return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)))
+        return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)), cap)
 
 
 def _search_terms(q: str) -> list[tuple[str, bool]]:

@@ -82,18 +82,25 @@ async function everyPage(path, params) {
   return items;
 }
 
-// A list's first page drawn by `draw(items)`, then a 'more' button in `box` that fetches the
-// next page (the API's `next`) while there is one, and draws all that is loaded.
+// A list's total as the API counted it: past its count's reach, a lower bound ('10050+').
+function totalText(page) {
+  return page.total_exact === false ? `${page.total}+` : String(page.total);
+}
+
+// A list's first page drawn by `draw(items, total)` (the latest page's `totalText`), then a 'more'
+// button in `box` that fetches the next page (the API's `next`) while there is one, and draws all
+// that is loaded.
 function paged(first, box, draw) {
   const items = [...first.items];
   let next = first.next;
+  let latest = first;
   const render = () => {
-    draw(items);
+    draw(items, totalText(latest));
     if (!next) { box.replaceChildren(); return; }
-    const more = el("button", { type: "button", class: "more" }, `more (${items.length} of ${first.total} shown)`);
+    const more = el("button", { type: "button", class: "more" }, `more (${items.length} of ${totalText(latest)} shown)`);
     more.addEventListener("click", () => {
       more.disabled = true;
-      api(local(next)).then((page) => { items.push(...page.items); next = page.next; render(); }).catch(showError);
+      api(local(next)).then((page) => { items.push(...page.items); next = page.next; latest = page; render(); }).catch(showError);
     });
     box.replaceChildren(more);
   };

@@ -80,9 +80,9 @@ async function showTimeline(params) {
   const filters = eventFilters(params);
   const [page] = await Promise.all([api("/api/events", { ...filters, limit: MAX_LIMIT }), showFacets("timeline", filters)]);
   showDownloads("timeline", apiLink("CSV", "/api/export/csv", filters), apiLink("JSON", "/api/export/json", filters));
-  paged(page, document.getElementById("timeline-more"), (events) => {
+  paged(page, document.getElementById("timeline-more"), (events, total) => {
     const shown = events.length < page.total ? ` (${events.length} shown)` : "";
-    document.getElementById("timeline-count").textContent = `${page.total} events${shown}`;
+    document.getElementById("timeline-count").textContent = `${total} events${shown}`;
     document.getElementById("timeline-rows").replaceChildren(...byDate(events).map(eventRow));
   });
 }

@@ -123,9 +123,9 @@ async function showRegister(params) {
   setFields(document.getElementById("register-filters"), REGISTER_PARAMS, filters);
   const [page, documents] = await Promise.all([api("/api/transfers", { ...filters, limit: MAX_LIMIT }), everyPage("/api/documents")]);
   const titles = new Map(documents.map((d) => [d.id, d.title || d.id]));
-  paged(page, document.getElementById("register-more"), (rows) => {
+  paged(page, document.getElementById("register-more"), (rows, total) => {
     const shown = rows.length < page.total ? ` (${rows.length} shown)` : "";
-    document.getElementById("register-count").textContent = `${page.total} transfers${shown}`;
+    document.getElementById("register-count").textContent = `${total} transfers${shown}`;
     document.getElementById("register-rows").replaceChildren(...rows.map((t) => transferRow(t, titles)));
     showDownloads("register", csvLink([["id", "supplier", "recipient", "system", "category", "number", "value", "ordered", "delivered", "status"],
       ...rows.map((t) => [t.id, t.supplier, t.recipient, t.system, t.category, figure(t.number), figure(t.value),
@@ -270,7 +270,7 @@ async function showSearch(params) {
     return;
   }
   const page = await api("/api/search", { q, limit: 50 });
-  document.getElementById("search-count").textContent = `${page.total} document(s) match`;
+  document.getElementById("search-count").textContent = `${totalText(page)} document(s) match`;
   paged(page, document.getElementById("search-more"), (hits) => list.replaceChildren(...hits.map(hitItem)));
   showDownloads("search", apiLink("JSON", "/api/search", { q, limit: MAX_LIMIT }));
 }
