@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import HTTPException, Query, Request
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
+from dossier.store import filters
 from dossier.store.filters import MAX_OFFSET
 
 DEFAULT_LIMIT = 50
@@ -91,6 +93,20 @@ def page(request: Request, paging: Paging, items: list[Any], total: int, exact: 
         next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
     exact = total < count_cap(paging) if exact is None else exact
     return {"items": items, "total": total, "total_exact": exact, "next": next_url}
+
+
+def keyset_page(request: Request, paging: Paging, items: list[Any], total: int,
+                cursor_of: Callable[[Any], list[Any]]) -> dict[str, Any]:
+    """Like `page`, for a list read with `after`: `items` holds one more record than the page when
+    more follow, and the next URL starts past the page's last record (`after`, no offset), so
+    following `next` costs the same at the millionth record as at the first."""
+    shown = items[: paging.limit]
+    result = page(request, paging, shown, total)
+    result["next"] = None
+    if len(items) > paging.limit:
+        token = filters.cursor(cursor_of(shown[-1]))
+        result["next"] = str(request.url.remove_query_params("offset").include_query_params(after=token, limit=paging.limit))
+    return result
 
 
 def part_page(request: Request, paging: Paging, whole: list[Any] | None, missing: str) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from sqlalchemy import Engine
 
 from dossier import records
 from dossier.api.common import (
-    MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, count_cap, page, part_page,
+    MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, count_cap, keyset_page, page, part_page,
 )
 from dossier.store import queries
+from dossier.store import filters as store_filters
 from dossier.store import search as full_text
 from dossier.store.filters import MAX_OFFSET
 
@@ -28,6 +29,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "actor_kinds": records.ACTOR_KINDS,
     "cue_kinds": records.CUE_KINDS,
 }
+
+AFTER = "start past this place: the token a page's `next` link carries (an index seek, not an offset)"
 
 
 def router(engine: Engine) -> APIRouter:
@@ -73,10 +76,13 @@ def router(engine: Engine) -> APIRouter:
         return page(request, paging, items, queries.count_actors(engine, **filters, cap=count_cap(paging)))
 
     @api.get("/api/events", response_model=Page, tags=["records"], summary="Events")
-    def events(request: Request, paging: Paging = Depends(), chosen: EventFilters = Depends()) -> dict[str, Any]:
+    def events(request: Request, paging: Paging = Depends(), chosen: EventFilters = Depends(),
+               after: str | None = Query(None, description=AFTER)) -> dict[str, Any]:
         filters = vars(chosen)
-        items = queries.list_events(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_events(engine, **filters, cap=count_cap(paging)))
+        items = queries.list_events(engine, **filters, limit=paging.limit + 1, offset=paging.offset,
+                                    after=store_filters.after(after))
+        return keyset_page(request, paging, items, queries.count_events(engine, **filters, cap=count_cap(paging)),
+                           lambda event: queries.event_cursor(engine, event["id"]))
 
     @api.get("/api/events/facets", tags=["records"], summary="Counts of events by type, factuality, country, "
                                                               "weapon category, outlet and year")
@@ -115,13 +121,16 @@ def router(engine: Engine) -> APIRouter:
         type: str | None = Query(None, description="PLOVER event type"),  # noqa: A002
         actor: str | None = Query(None, description="source or target (by country where it has one)"),
         document: str | None = Query(None, description="claims a document supports or disputes"),
+        after: str | None = Query(None, description=AFTER),
     ) -> dict[str, Any]:
         """Each claim's `supporting`, `disputing`, `events` and `documents` are cut to the first
         ten, with `<list>_total` counting them all; `/api/claims/part` pages through one list. Its
         `summary` gives the weapons, the period and the figures of all its events."""
         filters = {"status": status, "type": type, "actor": actor, "document": document}
-        items = queries.list_claims(engine, **filters, limit=paging.limit, offset=paging.offset, part_limit=PART_LIMIT)
-        return page(request, paging, items, queries.count_claims(engine, **filters, cap=count_cap(paging)))
+        items = queries.list_claims(engine, **filters, limit=paging.limit + 1, offset=paging.offset, part_limit=PART_LIMIT,
+                                    after=store_filters.after(after))
+        return keyset_page(request, paging, items, queries.count_claims(engine, **filters, cap=count_cap(paging)),
+                           lambda claim: queries.claim_cursor(engine, claim["id"]))
 
     @api.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
     def transfers(

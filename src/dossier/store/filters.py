@@ -7,6 +7,9 @@ error into a message and a non-zero exit, the API into a 422.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from datetime import date
 from functools import partial
@@ -81,3 +84,21 @@ def limit(value: int | None) -> int | None:
     if value is not None and value < 0:
         raise InvalidFilter(f"limit {value} is negative; accepted: 0 or more, or none for all")
     return value
+
+
+def cursor(values: list[str | int]) -> str:
+    """A place in a list's order (`queries.event_cursor`, `claim_cursor`) as an opaque URL-safe token."""
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def after(token: str | None) -> list[str | int] | None:
+    """The place a `cursor` token names, or an error when it is not one."""
+    if token is None:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError) as error:
+        raise InvalidFilter(f"after {token[:40]!r} is not a cursor from a page's next link") from error
+    if not isinstance(values, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
+        raise InvalidFilter(f"after {token[:40]!r} is not a cursor from a page's next link")
+    return values
