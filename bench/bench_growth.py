@@ -13,6 +13,7 @@ same run: /api/vocabulary, a route that answers without reading the store. Then 
 RSS, and last the growth of fusion's costs and of every page's p50 with the size.
 
     python bench/bench_growth.py [--quick] [--sizes 10000,30000,100000] [--cache DIR] [--requests 50]
+                                 [--store PATH ...] [--pages-only]
 """
 
 from __future__ import annotations
@@ -111,10 +112,12 @@ def page_paths(client: httpx.Client, events: int, query: str) -> dict[str, str]:
     first = client.get("/api/documents", params={"limit": 1}).raise_for_status().json()["items"]
     if not first:
         raise SystemExit("the store holds no document")
+    deep = client.get("/api/events", params={"limit": 50, "offset": events * 9 // 10}).raise_for_status().json()
     return {
         "baseline": BASELINE,
         "events": "/api/events?limit=50",
         "events deep": f"/api/events?limit=50&offset={events * 9 // 10}",
+        "events deep next": httpx.URL(deep["next"]).raw_path.decode(),  # the page after, by its next link
         "events type": "/api/events?limit=50&type=SANCTION",
         "events country": "/api/events?limit=50&country=TWN",
         "actors": "/api/actors?limit=50",
@@ -150,14 +153,16 @@ def peak_rss(pid: int) -> int:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
-def run_size(documents: int, args: argparse.Namespace, folder: Path) -> Size:
-    """Build or reuse the store of `documents` documents, serve it and time every page."""
-    db, built = synthetic_store(documents, args.seed, args.cache)
+def run_size(documents: int | Path, args: argparse.Namespace, folder: Path) -> Size:
+    """Build or reuse the store of `documents` documents (or take the store at that path), serve it
+    and time every page; and fusion's costs on copies of it, unless `--pages-only`."""
+    db, built = (documents, None) if isinstance(documents, Path) else synthetic_store(documents, args.seed, args.cache)
     engine = open_store(str(db), readonly=True)
     totals = counts(engine)
     engine.dispose()
     size = Size(totals["documents"], totals["events"], built)
-    time_fusion(db, documents, args.seed, folder, size)
+    if not args.pages_only:
+        time_fusion(db, totals["documents"], args.seed, folder, size)
     with serving(db, folder / f"{documents}-server.log") as (base, startup, server):
         size.startup = startup
         with httpx.Client(base_url=base, timeout=args.timeout) as client:
@@ -170,24 +175,37 @@ def run_size(documents: int, args: argparse.Namespace, folder: Path) -> Size:
 def report(size: Size, requests: int, db_note: str) -> None:
     print(f"\n{size.documents} documents, {size.events} events ({db_note}); "
           f"server answered {size.startup:.1f} s after start, peak RSS {size.peak_rss / 1024:.0f} MiB")
-    print(f"{MORE} more documents: {size.more[True]:.2f} s with fusion, {size.more[False]:.2f} s without "
-          f"(fusion {size.more[True] - size.more[False]:.2f} s); fuse --rebuild {size.rebuild:.1f} s, "
-          f"peak RSS {size.rebuild_rss / 1024:.0f} MiB")
+    if size.more:
+        print(f"{MORE} more documents: {size.more[True]:.2f} s with fusion, {size.more[False]:.2f} s without "
+              f"(fusion {size.more[True] - size.more[False]:.2f} s); fuse --rebuild {size.rebuild:.1f} s, "
+              f"peak RSS {size.rebuild_rss / 1024:.0f} MiB")
     baseline = size.pages["baseline"].result
-    print(f"{'page':<15} {'path':<44} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} "
+    print(f"{'page':<17} {'path':<44} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'p50/base':>9} {'p95/base':>9} {'errors':>6}   ({requests} requests each)")
     for name, page in size.pages.items():
         p50, p95 = page.result.percentile(50), page.result.percentile(95)
-        print(f"{name:<15} {page.path[:44]:<44} {page.first * 1000:>9.1f} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} "
+        print(f"{name:<17} {page.path[:44]:<44} {page.first * 1000:>9.1f} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} "
               f"{p50 / baseline.percentile(50):>8.1f}x {p95 / baseline.percentile(95):>8.1f}x "
               f"{sum(page.result.errors.values()):>6}")
         for error, n in page.result.errors.most_common(3):
-            print(f"{'':<15} {n} x {error}")
+            print(f"{'':<17} {n} x {error}")
 
 
 def growth(sizes: list[Size]) -> None:
-    """Fusion's costs at every size, the rebuild's against linear growth from the smallest size; then
-    the p50 of every page at every size, as a ratio to that size's baseline."""
+    """Fusion's costs at every size (when timed), the rebuild's against linear growth from the
+    smallest size; then the p50 of every page at every size, as a ratio to that size's baseline."""
+    if sizes[0].more:
+        fusion_growth(sizes)
+    print("\np50 as a ratio to the baseline, by store size (first request in seconds for claims):")
+    print(f"{'page':<17}" + "".join(f"{size.documents:>12}" for size in sizes))
+    for name in sizes[0].pages:
+        cells = [size.pages[name].result.percentile(50) / size.pages["baseline"].result.percentile(50)
+                 for size in sizes]
+        print(f"{name:<17}" + "".join(f"{cell:>11.1f}x" for cell in cells))
+    print(f"{'claims first':<17}" + "".join(f"{size.pages['claims'].first:>11.1f}s" for size in sizes))
+
+
+def fusion_growth(sizes: list[Size]) -> None:
     smallest = sizes[0]
     print("\nfusion by store size:")
     print(f"{'':<32}" + "".join(f"{size.documents:>12}" for size in sizes))
@@ -199,13 +217,6 @@ def growth(sizes: list[Size]) -> None:
     }
     for name, cells in rows.items():
         print(f"{name:<32}" + "".join(f"{cell:>12.2f}" for cell in cells))
-    print("\np50 as a ratio to the baseline, by store size (first request in seconds for claims):")
-    print(f"{'page':<15}" + "".join(f"{size.documents:>12}" for size in sizes))
-    for name in sizes[0].pages:
-        cells = [size.pages[name].result.percentile(50) / size.pages["baseline"].result.percentile(50)
-                 for size in sizes]
-        print(f"{name:<15}" + "".join(f"{cell:>11.1f}x" for cell in cells))
-    print(f"{'claims first':<15}" + "".join(f"{size.pages['claims'].first:>11.1f}s" for size in sizes))
 
 
 def main() -> None:
@@ -217,8 +228,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page, after the first")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a timed request may take")
     parser.add_argument("--query", default="drones", help="the search page's q")
+    parser.add_argument("--store", type=Path, action="append", help="time this store instead of building "
+                        "synthetic ones (repeat for several, smallest first)")
+    parser.add_argument("--pages-only", action="store_true", help="time the pages, not fusion's costs")
     args = parser.parse_args()
-    sizes = QUICK_SIZES if args.quick else tuple(int(n) for n in args.sizes.split(","))
+    sizes: tuple[int | Path, ...] = tuple(args.store) if args.store else \
+        QUICK_SIZES if args.quick else tuple(int(n) for n in args.sizes.split(","))
     measured = []
     with tempfile.TemporaryDirectory() as tmp:
         for documents in sizes:
