@@ -85,6 +85,8 @@ class Claim:
             marks.add("generic")
         if not self.categories and not (self.key[0] in TRANSFERS and self.when is None):
             marks.add("silent")
+        if not self.categories:
+            marks.add("quiet")  # for the denials, which answer a claim that names no weapon (`answering_marks`)
         return marks
 
     def answered_by(self, signature: Signature) -> bool:
@@ -104,6 +106,16 @@ class Signature:
     @property
     def id(self) -> str:
         return "|".join([*self.key, ",".join(sorted(self.systems)), ",".join(sorted(self.categories))])
+
+
+def answering_marks(signature: Signature) -> set[str] | None:
+    """The marks of every claim `signature` may answer (`Claim.answered_by` then decides), or None
+    when it names no weapon category and so answers every claim of its key."""
+    if not signature.categories:
+        return None
+    marks = {f"system:{s}" for s in signature.systems} | {f"category:{c}" for c in signature.categories}
+    marks |= {"generic", "quiet"} | ({"armed"} if GENERIC in signature.categories else set())
+    return marks
 
 
 def candidate_marks(event: Features) -> list[str]:

@@ -138,20 +138,18 @@ def build_register(events: list[dict], countries: dict[str, str | None],
 def ranked_register(events: list[dict], countries: dict[str, str | None],
                     latest: dict[str, str] | None = None) -> list[tuple[tuple[int, str, int], dict]]:
     """Register rows, each with its rank: (phase, the event that opened it, which of that event's
-    rows), so rows computed apart (one pair of countries at a time) sort as one pass over every event
-    would list them. `latest` maps documents to the latest date any of their complete events carries
-    (taken from `events` when not given): undated steps sort there."""
+    weapons), so rows computed apart (one pair of countries, or one weapon of a pair, at a time)
+    sort as one pass over every event would list them. `latest` maps documents to the latest date
+    any of their complete events carries (taken from `events` when not given): undated steps sort
+    there."""
     transfers = [e for e in sorted(events, key=lambda e: e["id"]) if e["type"] in _TRANSFER_TYPES and e["weapons"]]
     latest = document_latest(events) if latest is None else latest
     rows: dict[tuple[str, str, str], list[dict]] = {}
     categories: dict[tuple[str, str, str], str] = {}
     ranks: dict[tuple[str, str, str], tuple[int, str, int]] = {}
-    opened: dict[tuple[int, str], int] = {}  # rows each event opened so far
 
-    def add(key: tuple[str, str, str], category: str, step: dict, phase: int, event: dict) -> None:
-        if key not in rows:
-            ranks[key] = (phase, event["id"], opened.get((phase, event["id"]), 0))
-            opened[(phase, event["id"])] = ranks[key][2] + 1
+    def add(key: tuple[str, str, str], category: str, step: dict, rank: tuple[int, str, int], event: dict) -> None:
+        ranks.setdefault(key, rank)
         categories.setdefault(key, category)
         rows.setdefault(key, []).append(step | {"sort": _date(event) or latest.get(event["document"])})
 
@@ -161,7 +159,7 @@ def ranked_register(events: list[dict], countries: dict[str, str | None],
         if status is None:
             continue
         supplier, recipient = _parties(event, countries)
-        for weapon in _distinct_weapons(event["weapons"]):
+        for item, weapon in enumerate(_distinct_weapons(event["weapons"])):
             name = weapon["system"] or weapon["category"]
             seller, buyer = supplier, recipient  # both named: fusion reads complete events only
             if event["type"] == "AGREE" and buyer is not None and buyer == _maker(weapon):
@@ -171,25 +169,32 @@ def ranked_register(events: list[dict], countries: dict[str, str | None],
             key = _cancelled_row(event, (seller, buyer, name), rows) if status == "cancelled" else (seller, buyer, name)
             if key is None:
                 continue
-            add(key, weapon["category"], _step(event, status), phase, event)
-    for event, weapon, key in _negotiations(events, countries):
-        add(key, weapon["category"], _step(event, "negotiating"), 2, event)
+            add(key, weapon["category"], _step(event, status), (phase, event["id"], item), event)
+    for event, item, weapon, key in _negotiations(events, countries):
+        add(key, weapon["category"], _step(event, "negotiating"), (2, event["id"], item), event)
     return [(ranks[key], _row(key, categories[key], steps)) for key, steps in rows.items()]
 
 
-def _negotiations(events: list[dict], countries: dict[str, str | None]) -> list[tuple[dict, dict, tuple[str, str, str]]]:
-    """Talks between two parties over a system one of them makes: (event, weapon, row key) with the
-    maker as supplier."""
+def step_names(event: dict) -> set[str]:
+    """The register rows' weapon names (system, else category) an event may make steps of: a batch
+    recomputes the rows of these names only, for the event's pair."""
+    return {w["system"] or w["category"] for w in event["weapons"]} if may_step(event) else set()
+
+
+def _negotiations(events: list[dict], countries: dict[str, str | None]
+                  ) -> list[tuple[dict, int, dict, tuple[str, str, str]]]:
+    """Talks between two parties over a system one of them makes: (event, which of its weapons,
+    weapon, row key) with the maker as supplier."""
     found = []
     for event in sorted(events, key=lambda e: e["id"]):
         if event["type"] != "CONSULT" or event["factuality"] in {"denied", "speculated"}:
             continue
         parties = {countries.get(actor) or actor for actor in (event["source"], event["target"]) if actor}
-        for weapon in event["weapons"]:
+        for item, weapon in enumerate(event["weapons"]):
             maker = _maker(weapon)
             if len(parties) == 2 and maker in parties:
                 (buyer,) = parties - {maker}
-                found.append((event, weapon, (maker, buyer, weapon["system"])))
+                found.append((event, item, weapon, (maker, buyer, weapon["system"])))
     return found
 
 

@@ -7,8 +7,8 @@ one; a denial joins its key's signature, which is linked once to each claim it d
 of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
 touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Register
-rows are recomputed for the pairs of parties a change touches with an event that may make a step
-(`fuse.register.may_step`), from those events only.
+rows are recomputed for the pairs of parties and weapon names a change touches with an event that
+may make a step of them (`step_weapons`, `fuse.register.step_names`), from those events only.
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
 the documents stored before it; a later document never changes an earlier one's group.
@@ -28,7 +28,7 @@ from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_,
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
 from dossier.fuse.duplicates import band_keys
-from dossier.fuse.register import document_latest, may_step
+from dossier.fuse.register import document_latest, step_names
 from dossier.store import reviews
 from dossier.store import schema as t
 from dossier.store.queries import events_of_documents
@@ -36,23 +36,26 @@ from dossier.store.queries import events_of_documents
 LOGGER = logging.getLogger(__name__)
 
 CHUNK = 500
-PAIRS = 100  # pairs of parties whose register rows are computed together: their step events are held at once
+ROWS = 100  # register rows (pair and weapon name) computed together: their step events are held at once
 Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+Row = tuple[str, str, str]  # the register rows of one pair of countries and one weapon name: (low, high, name)
 
 
 @dataclass
 class Touched:
     """What a change touches: claim keys to recompute, new events to add to their keys' claims (in
-    stored order), and register pairs to recompute."""
+    stored order), and register rows to recompute (by pair and weapon name)."""
 
     keys: set[fusion.ClaimKey] = field(default_factory=set)
     added: list[Any] = field(default_factory=list)  # rows of `fusion_events`
-    pairs: set[fusion.Pair] = field(default_factory=set)
+    rows: set[Row] = field(default_factory=set)
 
-    def add_pair_of(self, transfer_key: str) -> None:
-        """The pair of a register row named by its review key ('supplier|recipient|item')."""
-        supplier, recipient, _ = transfer_key.split("|", 2)
-        self.pairs.add((min(supplier, recipient), max(supplier, recipient)))
+    def add_row_of(self, transfer_key: str) -> None:
+        """The rows of a register row named by its review key ('supplier|recipient|item')."""
+        supplier, recipient, name = transfer_key.split("|", 2)
+        self.rows.add((min(supplier, recipient), max(supplier, recipient), name))
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -61,14 +64,14 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
 
 
 def _collect(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
-    """Add the keys and pairs of these documents' stored fusion events."""
-    fe = t.fusion_events.c
+    """Add the keys and register rows of these documents' stored fusion events."""
+    fe, sw = t.fusion_events.c, t.step_weapons.c
     for chunk in _chunks(documents):
-        stmt = select(fe.type, fe.source, fe.target, fe.low, fe.high, fe.steps).distinct().where(fe.document.in_(chunk))
-        for row in conn.execute(stmt):
-            touched.keys.add((row.type, row.source, row.target))
-            if row.steps:
-                touched.pairs.add((row.low, row.high))
+        stmt = select(fe.type, fe.source, fe.target).distinct().where(fe.document.in_(chunk))
+        touched.keys.update((row.type, row.source, row.target) for row in conn.execute(stmt))
+        stmt = select(sw.low, sw.high, sw.name).distinct().join(t.fusion_events, fe.event == sw.event) \
+            .where(fe.document.in_(chunk))
+        touched.rows.update((row.low, row.high, row.name) for row in conn.execute(stmt))
 
 
 def forget(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
@@ -104,7 +107,8 @@ def _place(conn: Connection, doc_id: str, text: str, position: int | None = None
 def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touched, new: bool = False) -> None:
     """Read these documents' events again (as reviewed) into `fusion_events`, and their latest
     dates. Events of `new` documents are added to their keys' claims; otherwise the keys their
-    events had and have are recomputed. Their pairs are touched either way."""
+    events had and have are recomputed. The register rows they may make steps of are touched
+    either way."""
     fe, fd = t.fusion_events.c, t.fusion_documents.c
     for chunk in _chunks(sorted(set(documents))):
         if not new:
@@ -116,20 +120,22 @@ def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touch
         for part in _chunks(actors):
             countries.update(conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(part))).all())
         positions = dict(conn.execute(select(fd.document, fd.position).where(fd.document.in_(chunk))).all())
-        rows = []
+        rows, named = [], []
         for event in events:
             key, (low, high) = fusion.claim_key(event, countries), fusion.pair(event, countries)
-            steps = may_step(event)
-            if steps:
-                touched.pairs.add((low, high))
+            names = step_names(event)
+            touched.rows.update((low, high, name) for name in names)
+            named += [{"event": event["id"], "name": name, "low": low, "high": high} for name in sorted(names)]
             if not new:
                 touched.keys.add(key)
             rows.append({"event": event["id"], "document": event["document"], "position": positions[event["document"]],
-                         "type": key[0], "source": key[1], "target": key[2], "low": low, "high": high, "steps": steps,
+                         "type": key[0], "source": key[1], "target": key[2], "low": low, "high": high,
                          "source_actor": event["source"], "target_actor": event["target"], "record": event,
                          "voice": fc.voice(event)})
         if rows:
             conn.execute(t.fusion_events.insert(), rows)
+        if named:
+            conn.execute(t.step_weapons.insert(), named)
         if new:
             touched.added += [_Added(**row) for row in rows]
         latest = document_latest(events)
@@ -149,7 +155,6 @@ class _Added:
     target: str
     low: str
     high: str
-    steps: bool
     source_actor: str
     target_actor: str
     record: dict
@@ -169,14 +174,15 @@ def refresh_actors(conn: Connection, actors: Sequence[str], touched: Touched, sk
 
 def recompute(conn: Connection, touched: Touched, progress: Progress | None = None) -> None:
     """Recompute the claims of every touched key, extend the others' with the added events, and
-    write again the register rows of every touched pair."""
-    keys, pairs = sorted(touched.keys), sorted(touched.pairs)
+    write again every touched register row."""
+    keys, rows = sorted(touched.keys), sorted(touched.rows)
     c, s, tr = t.claims.c, t.denial_signatures.c, t.transfers.c
     for key in keys:  # all first: an event that moved keys names its claim in the new one
         conn.execute(delete(t.claims).where(c.type == key[0], c.source == key[1], c.target == key[2]))
         conn.execute(delete(t.denial_signatures).where(s.type == key[0], s.source == key[1], s.target == key[2]))
-    for chunk in _chunks(pairs):
-        conn.execute(delete(t.transfers).where(tuple_(tr.low, tr.high).in_(list(chunk))))
+    for chunk in _chunks(rows):
+        named = tuple_(tr.low, tr.high, func.coalesce(tr.system, tr.category))
+        conn.execute(delete(t.transfers).where(named.in_(list(chunk))))
     for done, key in enumerate(keys, 1):
         _write_key(conn, key)
         if progress is not None:
@@ -187,11 +193,11 @@ def recompute(conn: Connection, touched: Touched, progress: Progress | None = No
         by_key.setdefault((row.type, row.source, row.target), []).append(row)
     _extend(conn, {key: rows for key, rows in by_key.items() if key not in touched.keys}, stories)
     done = 0
-    for chunk in _chunks(pairs, PAIRS):
+    for chunk in _chunks(rows, ROWS):
         _write_transfers(conn, chunk)
         done += len(chunk)
         if progress is not None:
-            progress("register", done, len(pairs))
+            progress("register", done, len(rows))
 
 
 def _stories(conn: Connection, documents: set[str]) -> dict[str, str]:
@@ -307,10 +313,18 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     changed in memory and written back in bulk."""
     found = {key: [(row, fc.features(row.record, key)) for row in rows] for key, rows in by_key.items()}
     signatures = _signatures_of(conn, sorted(by_key))
-    fresh = {key for key, pairs in found.items()  # a new signature is compared with every claim of its key
-             if any(fc.signature(f).id not in signatures.get(key, {}) for row, f in pairs if _denied(row))}
-    asserted = {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items() if key not in fresh}
-    held = _candidates(conn, asserted, stories) | _every_claim(conn, sorted(fresh), found, stories)
+    answering: dict[fusion.ClaimKey, set[str] | None] = {}  # a new signature is compared with the claims it may answer
+    for key, pairs in found.items():
+        for sig in (fc.signature(f) for row, f in pairs if _denied(row)):
+            if sig.id not in signatures.get(key, {}) and answering.get(key, set()) is not None:
+                marks = fc.answering_marks(sig)
+                answering[key] = None if marks is None else answering.get(key, set()) | marks
+    asserted = {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items()
+                if key not in answering or answering[key] is not None}  # else every claim of the key is read
+    held = _candidates(conn, asserted, stories)
+    for key, claims in _answerable(conn, answering, found, stories).items():
+        have = {claim.id for claim in held.get(key, [])}
+        held[key] = sorted(held.get(key, []) + [c for c in claims if c.id not in have], key=lambda claim: claim.order)
     writes = _Writes()
     for key in sorted(by_key):
         _extend_key(key, found[key], held.get(key, []), signatures.get(key, {}), stories, writes)
@@ -395,8 +409,8 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
             links[sig] += 1
         for sig in claim.signatures - want:
             links[sig] -= 1
+        claim.changed |= want != claim.signatures  # a claim a new signature leaves alone is not written again
         claim.signatures = want
-        claim.changed = True
     writes.claims += [claim for claim in held if claim.changed or claim.voices]
     writes.signatures += [_signature_row(sig, 0, 0) for sig in sorted(fresh, key=lambda sig: sig.id)]
     writes.denials += [{"event": row.event, "signature": sig.id, "position": row.position, "document": row.document}
@@ -448,20 +462,30 @@ def _claims_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
     return found
 
 
-def _every_claim(conn: Connection, keys: Sequence[fusion.ClaimKey],
-                 found: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
-                 stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
-    """Every claim of each of `keys`, in the order they were made, a chunk of keys at a time."""
-    c = t.claims.c
-    rows: dict[fusion.ClaimKey, list[Any]] = {key: [] for key in keys}
-    for chunk in _chunks(keys):
+def _answerable(conn: Connection, answering: dict[fusion.ClaimKey, set[str] | None],
+                found: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
+                stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
+    """For each key with a new signature, the claims it may answer: those filed under its marks
+    (`fc.answering_marks`), or every claim of the key (None), in the order they were made."""
+    c, m = t.claims.c, t.claim_marks.c
+    rows: dict[fusion.ClaimKey, dict[str, Any]] = {key: {} for key in answering}
+    for chunk in _chunks(sorted(key for key, marks in answering.items() if marks is None)):
         stmt = select(t.claims).where(tuple_(c.type, c.source, c.target).in_(list(chunk)), c.rank == 0)
         for row in conn.execute(stmt):
-            rows[(row.type, row.source, row.target)].append(row)
-    for mine in rows.values():  # in Python: SQL's order of strings follows the database's collation
-        mine.sort(key=lambda r: (r.first_position, r.first))
-    batch_stories = {key: {stories[row.document] for row, _ in found[key] if not _denied(row)} for key in keys}
-    return _held(conn, rows, batch_stories)
+            rows[(row.type, row.source, row.target)][row.id] = row
+    filed: dict[str, fusion.ClaimKey] = {}
+    for chunk in _chunks(sorted(key for key, marks in answering.items() if marks is not None)):
+        marks = sorted({mark for key in chunk for mark in answering[key] or ()})
+        stmt = select(m.claim, m.type, m.source, m.target, m.mark).where(
+            tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
+        for row in conn.execute(stmt):
+            if row.mark in (answering[(row.type, row.source, row.target)] or ()):
+                filed[row.claim] = (row.type, row.source, row.target)
+    for claim_id, row in _claims_by_id(conn, sorted(filed)).items():
+        rows[filed[claim_id]][claim_id] = row
+    ordered = {key: sorted(mine.values(), key=lambda r: (r.first_position, r.first)) for key, mine in rows.items()}
+    batch_stories = {key: {stories[row.document] for row, _ in found[key] if not _denied(row)} for key in answering}
+    return _held(conn, ordered, batch_stories)
 
 
 def _held(conn: Connection, rows: dict[fusion.ClaimKey, list[Any]],
@@ -558,11 +582,13 @@ def _signature_of(row: Any) -> fc.Signature:
     return fc.Signature((row.type, row.source, row.target), frozenset(row.systems), frozenset(row.categories))
 
 
-def _write_transfers(conn: Connection, pairs: Sequence[fusion.Pair]) -> None:
-    """The register rows of these pairs, from the events that may make a step, as reviewed."""
-    fe, fd = t.fusion_events.c, t.fusion_documents.c
+def _write_transfers(conn: Connection, wanted: Sequence[Row]) -> None:
+    """These register rows (pair and weapon name), from the events filed under them, as reviewed.
+    An event may name other weapons too: the rows it makes of those are not wanted here."""
+    fe, fd, sw = t.fusion_events.c, t.fusion_documents.c, t.step_weapons.c
+    filed = select(sw.event).where(tuple_(sw.low, sw.high, sw.name).in_(list(wanted)))
     stmt = select(fe.record, fe.source, fe.target, fe.low, fe.high, fd.latest) \
-        .join(t.fusion_documents, fd.document == fe.document).where(tuple_(fe.low, fe.high).in_(list(pairs)), fe.steps)
+        .join(t.fusion_documents, fd.document == fe.document).where(fe.event.in_(filed))
     events: dict[fusion.Pair, list[dict]] = {}
     countries, latest = {}, {}
     for row in conn.execute(stmt):
@@ -571,8 +597,10 @@ def _write_transfers(conn: Connection, pairs: Sequence[fusion.Pair]) -> None:
         countries[event["source"]], countries[event["target"]] = row.source, row.target
         if row.latest is not None:
             latest[event["document"]] = row.latest
+    keep = set(wanted)
     ranked = [(pair, rank, row) for pair in sorted(events)
-              for rank, row in fusion.rows_of_pair(events[pair], countries, latest)]
+              for rank, row in fusion.rows_of_pair(events[pair], countries, latest)
+              if (*pair, row["system"] or row["category"]) in keep]
     held = reviews.latest_transfer_reviews(conn, [reviews.transfer_key_of(row) for _, _, row in ranked])
     rows, dates = [], []
     for pair, (phase, first, item), machine in ranked:

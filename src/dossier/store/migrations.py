@@ -103,7 +103,8 @@ def _reviews(conn: Connection) -> None:
 
 
 FUSION_TABLES = (
-    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.claims, schema.claim_marks,
+    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.step_weapons, schema.claims,
+    schema.claim_marks,
     schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.denials,
     schema.claim_disputes, schema.transfers, schema.transfer_dates,
 )

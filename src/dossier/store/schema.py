@@ -323,13 +323,24 @@ fusion_events = Table(
     Column("target", String, nullable=False),
     Column("low", String, nullable=False),
     Column("high", String, nullable=False),
-    Column("steps", Boolean, nullable=False),  # whether it may make a register step (`fuse.register.may_step`)
     Column("source_actor", String, nullable=False, index=True),
     Column("target_actor", String, nullable=False, index=True),
     Column("record", JSON, nullable=False),
     Column("voice", JSON, nullable=False),  # what a claim shows of it, stored once for every claim
     Index("ix_fusion_events_key", "type", "source", "target", "position", "event"),
-    Index("ix_fusion_events_pair", "low", "high", "steps"),
+)
+
+# The register rows' weapon names (system, else category) each fusion event may make steps of
+# (`fuse.register.step_names`): a change recomputes the rows of the names and pairs it touches, from
+# the events filed here under them, not every row of a pair.
+step_weapons = Table(
+    "step_weapons",
+    METADATA,
+    Column("event", String, ForeignKey("fusion_events.event", **_CASCADE), primary_key=True),
+    Column("name", String, primary_key=True),
+    Column("low", String, nullable=False),
+    Column("high", String, nullable=False),
+    Index("ix_step_weapons_row", "low", "high", "name"),
 )
 
 # Claims, listed by (`rank`, `first_position`, `first`): those with a supporting voice first, each

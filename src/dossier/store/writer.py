@@ -145,7 +145,7 @@ class StoreWriter:
                 reviews.attach(conn, [values["document"]])
                 fused.refresh_documents(conn, [values["document"]], touched)  # old and new keys
             if values.get("kind") == "transfer":
-                touched.add_pair_of(values["target"])
+                touched.add_row_of(values["target"])
             fused.recompute(conn, touched)
         return int(result.inserted_primary_key[0])
 
@@ -170,7 +170,7 @@ class StoreWriter:
 
     def _write(self, analyses: Sequence[Analysis], outcomes: Sequence[Outcome], replace: bool) -> list[Outcome]:
         with self._transaction() as conn:
-            touched = fused.Touched()  # the claim keys and register pairs this batch changes
+            touched = fused.Touched()  # the claim keys and register rows this batch changes
             if replace:
                 _forget(conn, analyses, touched)
             batch, dropped = _admit(conn, analyses)
