@@ -242,6 +242,9 @@ CASES = [
     ("Putin complained about the drones during a telephone call with Erdogan.",
      [("CONSULT", "person:vladimir-putin", "person:recep-tayyip-erdogan")], []),
     ("Shoigu spoke to Khrenin on Monday.", [("CONSULT", "person:sergei-shoigu", "person:viktor-khrenin")], []),
+    # a clause a noun takes keeps its own subject: a perfect 'had sent' is no participle modifying 'report'
+    ("Belarus denied a report that it had sent two Iskander-M launchers to Russia.", [("AID", "BLR", "RUS")], []),
+    ("Moscow rejected claims that North Korea has supplied missiles to Russia.", [("AID", "PRK", "RUS")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -37,8 +37,11 @@ def np_role(token: Token) -> str:
 
 
 def passive(verb: Token) -> bool:
-    """A passive clause, or a past participle describing a noun ('missiles supplied by Iran')."""
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    """A passive clause, or a past participle describing a noun ('missiles supplied by Iran'); not a
+    clause with a subject of its own that a noun takes ('a report that it had sent launchers')."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def child_of(token: Token, *deps: str) -> Token | None:
