@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dossier.cli import app
+from dossier.store import queries
 
 from support import deny_access, sample_paths
 
@@ -136,6 +137,33 @@ def test_register_lists_transfers_with_history(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
     assert any(r["system"] == "S-300" and r["supplier"] == "RUS" and r["recipient"] == "IRN" for r in rows)
+
+
+@pytest.mark.parametrize("command", ["claims", "register"])
+def test_pages_and_the_file_list_the_same_records_in_the_same_order(db, tmp_path, command, monkeypatch):
+    """A page is read from the store page by page (disputed claims first, then corroborated, then
+    single-source) and `--out` streams every record a chunk at a time: pages of 4 walked to the end
+    and the file hold the same records in the same order, whatever the chunk size."""
+    monkeypatch.setattr(queries, "CHUNK", 3)  # several chunks, and a claim status split across two
+    out = tmp_path / "all.json"
+    result = runner.invoke(app, [command, "--db", db, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    whole = json.loads(out.read_text(encoding="utf-8"))
+    assert len(whole) > 8
+    paged, offset = [], 0
+    while True:
+        result = runner.invoke(app, [command, "--db", db, "--limit", "4", "--offset", str(offset), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        page = json.loads(result.output)
+        assert page["total"] == len(whole)
+        if not page["items"]:
+            break
+        paged += page["items"]
+        offset += 4
+    assert [r["id"] for r in paged] == [r["id"] for r in whole] and paged == whole
+    if command == "claims":
+        order = {"disputed": 0, "corroborated": 1, "single_source": 2}
+        assert [order[r["status"]] for r in whole] == sorted(order[r["status"]] for r in whole)
 
 
 def test_sipri_compare(db, tmp_path):

@@ -6,7 +6,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from importlib import resources
@@ -340,19 +340,38 @@ def actors_table(rows: list[dict], shown: str | None = None) -> Table:
     return table
 
 
-def _fused(db: str | None, records: str, status: str | None, **filters: str | None) -> tuple[list[dict], dict[str, str]]:
-    """The store's claims or transfers (`records`) with the given status (any case) and filters, and
-    actor names by id: the same queries the API answers with."""
-    from dossier.store import list_actors, list_claims, list_transfers, open_store
+# Claims as the CLI lists them: what an analyst reads first, then by the store's order within each status.
+CLAIM_STATUS_ORDER = ("disputed", "corroborated", "single_source")
 
-    listing = {"claims": list_claims, "transfers": list_transfers}[records]
+
+def _fused(db: str | None, records: str, status: str | None, limit: int = 0, offset: int = 0, whole: bool = False,
+           **filters: str | None) -> tuple[Iterable[dict], int, dict[str, str]]:
+    """The store's claims or transfers (`records`) with the given status (any case) and filters: if
+    `whole`, all of them as an iterator read a chunk at a time; else the page `limit` from `offset`.
+    Then how many match (if `whole`, 0: the reader counts), and actor names by id. The same queries
+    the API answers with."""
+    from dossier.store import list_actors, open_store, queries
+
     try:
         engine = open_store(_db(db), readonly=True)
-        rows = listing(engine, status=status, **filters)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
+        statuses = (status,) if status or records == "transfers" else CLAIM_STATUS_ORDER
+        each = {"claims": queries.each_claim, "transfers": queries.each_transfer}[records]
+        if whole:
+            return (row for one in statuses for row in each(engine, status=one, **filters)), 0, names
+        listing = {"claims": queries.list_claims, "transfers": queries.list_transfers}[records]
+        counting = {"claims": queries.count_claims, "transfers": queries.count_transfers}[records]
+        rows: list[dict] = []
+        total = 0
+        for one in statuses:  # the page may span two statuses: each is counted, then read from where the page starts
+            matching = counting(engine, status=one, **filters)
+            start = max(offset - total, 0)
+            if start < matching and len(rows) < limit:
+                rows += listing(engine, status=one, **filters, limit=limit - len(rows), offset=start)
+            total += matching
     except DossierError as error:
         raise _fail(error)
-    return rows, names
+    return rows, total, names
 
 
 def _opened(out: Path, binary: bool = False):
@@ -363,26 +382,37 @@ def _opened(out: Path, binary: bool = False):
         raise _fail(DossierError(f"cannot write {out}: {error.strerror or error}")) from None
 
 
-def _write_records(records: list[dict], out: Path, fmt: str, columns: list[str]) -> None:
-    """Claims or transfers as JSON (whole records) or CSV (one flat row each)."""
+def _write_records(records: Iterable[dict], out: Path, fmt: str, columns: list[str]) -> None:
+    """Claims or transfers as a JSON array (whole records) or CSV (one flat row each), written as
+    they are read: memory holds one chunk of records, not the file."""
     fmt = "json" if fmt.strip().lower() == "table" else fmt.strip().lower()  # a file gets whole records
     if fmt not in ("json", "csv"):
         raise _fail(UnsupportedFormat(f"unknown format {fmt!r}; valid formats: json, csv"))
     with _opened(out) as handle:
         if fmt == "json":
-            json.dump(records, handle, ensure_ascii=False, indent=1)
+            written = 0
+            handle.write("[")
+            for record in records:
+                handle.write(",\n" if written else "\n")
+                handle.write(json.dumps(record, ensure_ascii=False, indent=1))
+                written += 1
+            handle.write("\n]\n" if written else "]\n")
         else:
-            _write_rows(records, handle, columns)
-    console.print(f"wrote {len(records)} records to {out}")
+            written = _write_rows(records, handle, columns)
+    console.print(f"wrote {written} records to {out}")
 
 
-def _write_rows(records: list[dict], handle, columns: list[str]) -> None:
+def _write_rows(records: Iterable[dict], handle, columns: list[str]) -> int:
+    """CSV rows of `columns`, lists joined by '; '; how many were written."""
     import csv
 
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(columns)
+    written = 0
     for record in records:
         writer.writerow([_flat(record.get(column)) for column in columns])
+        written += 1
+    return written
 
 
 def _flat(value) -> str:
@@ -446,18 +476,13 @@ def claims(
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json (json or csv with --out)"),
 ) -> None:
     """List claims across documents by status, with the sentences for and against each."""
-    rows, names = _fused(db, "claims", status, type=type, actor=actor, document=document)
-    rows.sort(key=_claim_order)
+    rows, total, names = _fused(db, "claims", status, limit, offset, out is not None, type=type, actor=actor,
+                                document=document)
     columns = ["id", "status", "type", "source", "target", "events", "documents"]
     if out is not None:
         _write_records(rows, out, format, columns)
         return
-    _emit(rows[offset : offset + limit], len(rows), offset, format, partial(claims_table, names=names), columns)
-
-
-def _claim_order(claim: dict) -> tuple[int, str]:
-    """Disputed first, then corroborated, then the rest."""
-    return {"disputed": 0, "corroborated": 1}.get(claim["status"], 2), claim["id"]
+    _emit(list(rows), total, offset, format, partial(claims_table, names=names), columns)
 
 
 def claims_table(rows: list[dict], names: dict[str, str], title: str | None = None, shown: str | None = None) -> Table:
@@ -490,13 +515,14 @@ def register(
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json (json or csv with --out)"),
 ) -> None:
     """Print the arms-transfer register: supplier, recipient, system, figures, status and its history."""
-    rows, names = _fused(db, "transfers", status, actor=actor, weapon=weapon, date_from=date_from, date_to=date_to)
+    rows, total, names = _fused(db, "transfers", status, limit, offset, out is not None, actor=actor, weapon=weapon,
+                                date_from=date_from, date_to=date_to)
     columns = ["id", "supplier", "recipient", "system", "category", "number", "value", "ordered", "delivered",
                "status", "events", "documents"]
     if out is not None:
         _write_records(rows, out, format, columns)
         return
-    _emit(rows[offset : offset + limit], len(rows), offset, format, partial(register_table, names=names), columns)
+    _emit(list(rows), total, offset, format, partial(register_table, names=names), columns)
 
 
 def register_table(rows: list[dict], names: dict[str, str], history: bool = True, shown: str | None = None) -> Table:
@@ -526,8 +552,8 @@ def sipri_compare(
 
     if not file.is_file():
         raise _fail(DossierError(f"no such file: {file}"))
-    rows, _ = _fused(db, "transfers", None)
-    console.print(Text(format_comparison(match(rows, read_register(file)))))
+    rows, _, _ = _fused(db, "transfers", None, whole=True)
+    console.print(Text(format_comparison(match(list(rows), read_register(file)))))
 
 
 review_app = typer.Typer(help="Confirm, reject or correct events and register rows; the review queue; "
@@ -676,11 +702,10 @@ def demo(
     _print_summary(summary)
     totals = counts(open_store(target, readonly=True))
     console.print(f"store {target}: " + ", ".join(f"{k} {v}" for k, v in totals.items() if not isinstance(v, dict)))
-    transfers, names = _fused(target, "transfers", None)
-    console.print(register_table(transfers, names, history=False))
-    claims, _ = _fused(target, "claims", None)
-    shown = sorted(claims, key=_claim_order)[:DEMO_CLAIMS]
-    console.print(claims_table(shown, names, title=f"claims (the first {len(shown)} of {len(claims)})"))
+    transfers, _, names = _fused(target, "transfers", None, whole=True)
+    console.print(register_table(list(transfers), names, history=False))
+    shown, total, _ = _fused(target, "claims", None, DEMO_CLAIMS)
+    console.print(claims_table(list(shown), names, title=f"claims (the first {len(list(shown))} of {total})"))
     console.print(f"next: [bold]dossier serve --db {escape(target)}[/bold] and open http://127.0.0.1:8000 "
                   f"for the page; [bold]dossier events --db {escape(target)}[/bold] for every event.")
 

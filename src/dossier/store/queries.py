@@ -343,6 +343,29 @@ def list_claims(
         return _claims(conn, rows, part_limit)
 
 
+def each_claim(engine: Engine, **filters: str | None) -> Iterator[dict[str, Any]]:
+    """Every claim `list_claims` lists with `filters`, whole, read a chunk at a time (each chunk
+    starting past the last, so memory holds one chunk whatever the store's size)."""
+    after = None
+    while True:
+        claims = list_claims(engine, **filters, limit=CHUNK, after=after)
+        yield from claims
+        if len(claims) < CHUNK:
+            return
+        after = claim_cursor(engine, claims[-1]["id"])
+
+
+def each_transfer(engine: Engine, **filters: str | None) -> Iterator[dict[str, Any]]:
+    """Every register row `list_transfers` lists with `filters`, whole, a chunk at a time."""
+    offset = 0
+    while True:  # registers hold thousands of rows, not millions: offsets serve
+        rows = list_transfers(engine, **filters, limit=CHUNK, offset=offset)
+        yield from rows
+        if len(rows) < CHUNK:
+            return
+        offset += CHUNK
+
+
 def claim_cursor(engine: Engine, claim_id: str) -> list[Any]:
     """Where a claim stands in `list_claims`' order: the `after` that lists what follows it."""
     c = t.claims.c
