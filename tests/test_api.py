@@ -492,3 +492,31 @@ def test_claims_carry_a_summary_that_tells_them_apart(client):
     patriot = [c for c in claims if any(w["system"] == "Patriot" for w in c["summary"]["weapons"])]
     assert patriot and any(v["currency"] == "USD" for c in patriot for v in c["summary"]["values"])
     assert any(c["summary"]["date"] and c["summary"]["date"]["start"] for c in claims)
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "AID"}, {"country": "IRN"}])
+def test_network_groups_the_listed_events_into_pairs(client, params):
+    """/api/network counts, per pair of actors (either direction), the events /api/events lists under
+    the same filters that have both a source and a target, most first; `limit` keeps the busiest."""
+    events = client.get("/api/events", params={**params, "limit": MAX_LIMIT}).json()["items"]
+    expected: dict[tuple[str, str], int] = {}
+    for event in events:
+        if event["source"] and event["target"] and event["source"] != event["target"]:
+            pair = tuple(sorted((event["source"], event["target"])))
+            expected[pair] = expected.get(pair, 0) + 1
+    links = client.get("/api/network", params=params).json()
+    assert links["total"] == len(expected) > 0
+    assert {(link["a"], link["b"]): link["events"] for link in links["items"]} == expected
+    counts = [link["events"] for link in links["items"]]
+    assert counts == sorted(counts, reverse=True)
+    busiest = client.get("/api/network", params={**params, "limit": 2}).json()
+    assert busiest["items"] == links["items"][:2] and busiest["total"] == links["total"]
+
+
+def test_documents_by_ids(client):
+    """`ids` keeps the listed documents only (the register view reads the titles of the documents
+    its rows cite, not every document)."""
+    every = client.get("/api/documents", params={"limit": MAX_LIMIT}).json()["items"]
+    wanted = [every[0]["id"], every[-1]["id"]]
+    found = client.get("/api/documents", params={"ids": wanted + ["no-such, document"]}).json()
+    assert sorted(d["id"] for d in found["items"]) == sorted(wanted) and found["total"] == 2

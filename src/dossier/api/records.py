@@ -46,8 +46,10 @@ def router(engine: Engine) -> APIRouter:
         date_from: str | None = Query(None, description="published on or after (ISO, any precision)"),
         date_to: str | None = Query(None, description="published on or before (ISO, any precision)"),
         q: str | None = Query(None, description="part of the title or text, any case"),
+        ids: list[str] | None = Query(None, description=f"these documents only: repeat for each id (at most {MAX_LIMIT})"),
     ) -> dict[str, Any]:
-        filters = {"outlet": outlet, "actor": actor, "date_from": date_from, "date_to": date_to, "q": q}
+        filters = {"outlet": outlet, "actor": actor, "date_from": date_from, "date_to": date_to, "q": q,
+                   "ids": None if ids is None else ids[:MAX_LIMIT]}
         items = queries.list_documents(engine, **filters, limit=paging.limit, offset=paging.offset)
         return page(request, paging, items, queries.count_documents(engine, **filters, cap=count_cap(paging)))
 
@@ -98,6 +100,15 @@ def router(engine: Engine) -> APIRouter:
         """`items` `{"month", "type", "count"}` by month (the month the event's date starts in)
         under the filters of `/api/events`, and how many are `undated` or dated only to a year."""
         return queries.event_months(engine, **vars(chosen))
+
+    @api.get("/api/network", tags=["records"], summary="The actor network: pairs of actors and their events")
+    def event_links(chosen: EventFilters = Depends(),
+                    limit: int = Query(300, ge=1, le=MAX_LIMIT * 4, description="pairs, most events first")
+                    ) -> dict[str, Any]:
+        """`items` `{"a", "b", "events"}`: two actors (ids, `a` before `b`) and how many events under
+        the filters of `/api/events` have one as source and the other as target, either way; most
+        first, at most `limit`; `total` counts every pair."""
+        return queries.event_links(engine, size=limit, **vars(chosen))
 
     @api.get("/api/attributions", response_model=Page, tags=["records"], summary="Attributions (who said what)")
     def attributions(

@@ -40,7 +40,8 @@ function svg(tag, attributes, ...children) {
 function query(params) {
   const kept = new URLSearchParams();
   for (const [key, value] of Object.entries(params || {})) {
-    if (value !== "" && value !== null && value !== undefined) kept.set(key, value);
+    if (Array.isArray(value)) value.forEach((item) => kept.append(key, item));  // a repeated parameter
+    else if (value !== "" && value !== null && value !== undefined) kept.set(key, value);
   }
   return kept.toString();
 }

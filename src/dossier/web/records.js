@@ -118,15 +118,32 @@ function transferRow(t, titles) {
 
 const REGISTER_PARAMS = ["status", "actor", "weapon"];
 
+// The titles of the documents `rows` cite and `titles` lacks, a hundred ids a request: a store of
+// any size, since only the cited documents are read.
+async function addTitles(titles, rows) {
+  const wanted = [...new Set(rows.flatMap((t) => t.history.map((step) => step.document)))]
+    .filter((id) => id && !titles.has(id));
+  for (let i = 0; i < wanted.length; i += 100) {
+    const found = await api("/api/documents", { ids: wanted.slice(i, i + 100), limit: MAX_LIMIT });
+    for (const d of found.items) titles.set(d.id, d.title || d.id);
+    for (const id of wanted.slice(i, i + 100)) if (!titles.has(id)) titles.set(id, id);
+  }
+}
+
 async function showRegister(params) {
   const filters = formValuesOf(params, REGISTER_PARAMS);
   setFields(document.getElementById("register-filters"), REGISTER_PARAMS, filters);
-  const [page, documents] = await Promise.all([api("/api/transfers", { ...filters, limit: MAX_LIMIT }), everyPage("/api/documents")]);
-  const titles = new Map(documents.map((d) => [d.id, d.title || d.id]));
+  const page = await api("/api/transfers", { ...filters, limit: MAX_LIMIT });
+  const titles = new Map();  // of the documents the shown rows cite, read as rows come
+  await addTitles(titles, page.items);
+  const drawRows = (rows) => document.getElementById("register-rows").replaceChildren(...rows.map((t) => transferRow(t, titles)));
   paged(page, document.getElementById("register-more"), (rows, total) => {
     const shown = rows.length < page.total ? ` (${rows.length} shown)` : "";
     document.getElementById("register-count").textContent = `${total} transfers${shown}`;
-    document.getElementById("register-rows").replaceChildren(...rows.map((t) => transferRow(t, titles)));
+    drawRows(rows);
+    if (rows.some((t) => t.history.some((step) => step.document && !titles.has(step.document)))) {
+      addTitles(titles, rows).then(() => drawRows(rows)).catch(showError);
+    }
     showDownloads("register", csvLink([["id", "supplier", "recipient", "system", "category", "number", "value", "ordered", "delivered", "status"],
       ...rows.map((t) => [t.id, t.supplier, t.recipient, t.system, t.category, figure(t.number), figure(t.value),
         figure(t.ordered), figure(t.delivered), t.status])], "dossier-register.csv"),
