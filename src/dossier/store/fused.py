@@ -31,7 +31,7 @@ from dossier.fuse.duplicates import band_keys
 from dossier.fuse.register import document_latest, step_names
 from dossier.store import reviews
 from dossier.store import schema as t
-from dossier.store.queries import events_of_documents
+from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, cut_parts, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -611,6 +611,7 @@ def _write_transfers(conn: Connection, wanted: Sequence[Row]) -> None:
             "recipient": row["recipient"], "system": row["system"], "category": row["category"],
             "status": row["status"], "rejected": rejected, "reviewed": "review" in row,
             "documents_total": len(row["documents"]), "phase": phase, "first": first, "item": item, "record": row,
+            "listed": cut_parts(row, TRANSFER_PARTS, LISTED_PARTS),
         })
         dates += [{"transfer": key, "date": d} for d in sorted({s["date"] for s in row["history"] if s["date"]})]
     if rows:

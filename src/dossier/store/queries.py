@@ -415,6 +415,7 @@ def count_claims(
 # listings cut them, and `claim_part` and `transfer_part` return one of them whole.
 CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
 TRANSFER_PARTS = ("history", "figures", "events", "documents")
+LISTED_PARTS = 10  # items of each list a register row keeps in `transfers.listed`
 
 
 def cut_parts(record: dict[str, Any], parts: tuple[str, ...], limit: int) -> dict[str, Any]:
@@ -468,9 +469,13 @@ def list_transfers(
     rejected is left out. With `part_limit`, each row's lists are cut to that many."""
     with engine.connect() as conn:
         stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to)
-        rows = conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset))
-        records = [row.record for row in rows]
-    return records if part_limit is None else [cut_parts(r, TRANSFER_PARTS, part_limit) for r in records]
+        listed = part_limit is not None and part_limit <= LISTED_PARTS
+        stmt = stmt.with_only_columns(t.transfers.c.listed if listed else t.transfers.c.record)
+        records = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset)).scalars())
+    if part_limit is None:
+        return records
+    return [{**r, **{part: r[part][:part_limit] for part in TRANSFER_PARTS}} if listed
+            else cut_parts(r, TRANSFER_PARTS, part_limit) for r in records]
 
 
 def count_transfers(

@@ -468,6 +468,9 @@ transfers = Table(
     Column("first", String, nullable=False),
     Column("item", Integer, nullable=False),
     Column("record", JSON, nullable=False),
+    # The record as a page lists it: each list cut to its first `queries.LISTED_PARTS` items, with
+    # `<list>_total`. A busy row's history grows with the store; a page need not read all of it.
+    Column("listed", JSON, nullable=False),
     Index("ix_transfers_pair", "low", "high"),
     Index("ix_transfers_order", "phase", "first", "item"),
 )
