@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import _copy, base_analyses, base_texts, cached_store, write_copies
+from corpus import base_analyses, base_texts, cached_store, copy_analysis, write_copies
 from dossier.pipeline import new_outcome
 from dossier.store import StoreWriter, count_claims, count_transfers, open_store
 
@@ -28,7 +28,8 @@ from dossier.store import StoreWriter, count_claims, count_transfers, open_store
 def _ingest_more(db: str, analyses: list, start: int, more: int, fusion: bool) -> float:
     """Seconds to store `more` new copies in one batch (with fusion's tables kept, or not)."""
     engine = open_store(db)
-    batch = [_copy(analyses[n % len(analyses)], n) for n in range(start, start + more)]
+    bases = [(n, analyses[n % len(analyses)]) for n in range(start, start + more)]
+    batch = [copy_analysis(base, f"{base.document.id}-{n}", f" Copy {n}.") for n, base in bases]
     writer = StoreWriter(engine, fuse=fusion)
     writer.start_run()
     began = time.perf_counter()
