@@ -2,11 +2,12 @@
 
 Fusion reads complete events only (source and target both named): an event with no source or no
 target would read as a fact about nobody. So every claim belongs to one key (type, source country,
-target country), every register row to one pair of countries, and the claims of a key computed from
-that key's events alone are the claims all the events would give for it (likewise a pair's rows).
-The store keeps the results in tables (`store/fused.py`): a batch of new documents extends the
-claims of the keys it touches, and the register rows of the pairs it touches are recomputed. This
-module reads no store: events come in the export's shape, as the analyst's reviews have them.
+target country), every register row to one pair of countries and one weapon, and the claims of a key
+computed from that key's events alone are the claims all the events would give for it (likewise a
+row's, from the events naming its pair and weapon). The store keeps the results in tables
+(`store/fused.py`): a batch of new documents extends the claims of the keys it touches, and the
+register rows it touches are recomputed. This module reads no store: events come in the export's
+shape, as the analyst's reviews have them.
 """
 
 from __future__ import annotations
