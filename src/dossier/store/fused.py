@@ -84,24 +84,41 @@ def add_documents(conn: Connection, documents: Sequence[tuple[str, str]], touche
     extend the claims of their keys."""
     fd = t.fusion_documents.c
     position = conn.execute(select(func.max(fd.position))).scalar() or 0
-    for doc_id, text in documents:
-        position += 1
-        _place(conn, doc_id, text, position)
+    _place(conn, documents, position + 1)
     refresh_documents(conn, [doc_id for doc_id, _ in documents], touched, new=True)
 
 
-def _place(conn: Connection, doc_id: str, text: str, position: int | None = None) -> None:
-    """Group one document against those stored before it, by its band keys; store its keys."""
+def _place(conn: Connection, documents: Sequence[tuple[str, str]], first: int | None = None) -> None:
+    """Group documents (id, text), in order, each against those stored or placed before it by its
+    band keys, and store their keys: new rows of `fusion_documents` from position `first` on, or
+    (without `first`) the story of rows already there. The stored documents that share a key are
+    read for the whole chunk at once."""
     fd, sb = t.fusion_documents.c, t.story_bands.c
-    keys = sorted(set(band_keys(text)))
-    copies = select(sb.document).where(sb.key.in_(keys), sb.document != doc_id)
-    stories = conn.execute(select(fd.story).where(fd.document.in_(copies))).scalars()
-    story = min(stories, default=doc_id)  # in Python: SQL's min follows the database's collation
-    if position is None:
-        conn.execute(update(t.fusion_documents).where(fd.document == doc_id).values(story=story))
-    else:
-        conn.execute(t.fusion_documents.insert().values(document=doc_id, position=position, story=story))
-    conn.execute(t.story_bands.insert(), [{"key": key, "document": doc_id} for key in keys])
+    keyed = [(doc_id, sorted(set(band_keys(text)))) for doc_id, text in documents]
+    holders: dict[str, set[str]] = {}  # band key -> documents that have it
+    for chunk in _chunks(sorted({key for _, keys in keyed for key in keys})):
+        for key, document in conn.execute(select(sb.key, sb.document).where(sb.key.in_(chunk))):
+            holders.setdefault(key, set()).add(document)
+    stories: dict[str, str] = {}
+    for chunk in _chunks(sorted({document for found in holders.values() for document in found})):
+        stories.update(conn.execute(select(fd.document, fd.story).where(fd.document.in_(chunk))).all())
+    placed, bands = [], []
+    for doc_id, keys in keyed:
+        copies = {document for key in keys for document in holders.get(key, ())} - {doc_id}
+        story = min((stories[d] for d in copies if d in stories), default=doc_id)  # in Python: SQL's min follows a collation
+        stories[doc_id] = story
+        for key in keys:
+            holders.setdefault(key, set()).add(doc_id)
+        placed.append({"b_document": doc_id, "b_story": story})
+        bands += [{"key": key, "document": doc_id} for key in keys]
+    if placed and first is None:
+        stmt = update(t.fusion_documents).where(fd.document == bindparam("b_document")).values(story=bindparam("b_story"))
+        conn.execute(stmt, placed)
+    elif placed:
+        conn.execute(t.fusion_documents.insert(), [{"document": row["b_document"], "position": first + n,
+                                                   "story": row["b_story"]} for n, row in enumerate(placed)])
+    if bands:
+        conn.execute(t.story_bands.insert(), bands)
 
 
 def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touched, new: bool = False) -> None:
@@ -641,8 +658,7 @@ def rebuild(conn: Connection, progress: Progress | None = None) -> dict[str, int
         chunk = list(conn.execute((stmt if last is None else stmt.where(fd.position > last)).limit(CHUNK)))
         if not chunk:
             break
-        for row in chunk:
-            _place(conn, row.document, row.text)
+        _place(conn, [(row.document, row.text) for row in chunk])
         done, last = done + len(chunk), chunk[-1].position
         if progress is not None:
             progress("stories", done, total)
