@@ -356,9 +356,8 @@ def _fused(db: str | None, records: str, status: str | None, limit: int = 0, off
         engine = open_store(_db(db), readonly=True)
         names = {a["id"]: a["name"] for a in list_actors(engine)}
         statuses = (status,) if status or records == "transfers" else CLAIM_STATUS_ORDER
-        each = {"claims": queries.each_claim, "transfers": queries.each_transfer}[records]
         if whole:
-            return (row for one in statuses for row in each(engine, status=one, **filters)), 0, names
+            return _every(engine, records, statuses, filters), 0, names
         listing = {"claims": queries.list_claims, "transfers": queries.list_transfers}[records]
         counting = {"claims": queries.count_claims, "transfers": queries.count_transfers}[records]
         rows: list[dict] = []
@@ -372,6 +371,16 @@ def _fused(db: str | None, records: str, status: str | None, limit: int = 0, off
     except DossierError as error:
         raise _fail(error)
     return rows, total, names
+
+
+def _every(engine, records: str, statuses: tuple[str | None, ...], filters: dict[str, str | None]) -> Iterator[dict]:
+    """Every claim or transfer with each of `statuses` in turn, read on one connection (one snapshot)."""
+    from dossier.store import queries
+
+    each = {"claims": queries.iter_claims, "transfers": queries.iter_transfers}[records]
+    with engine.connect() as conn:
+        for status in statuses:
+            yield from each(conn, status=status, **filters)
 
 
 def _opened(out: Path, binary: bool = False):

@@ -32,7 +32,7 @@ from dossier.settings import Settings
 from dossier.store import StoreWriter, list_claims, list_transfers, open_store
 from dossier.store import schema as t
 from dossier.store.queries import CLAIM_PARTS, TRANSFER_PARTS, cut_parts, iter_actors, iter_events
-from dossier.store.reviews import apply_to_transfers
+from dossier.store import reviews as stored_reviews
 from support import local_client
 
 GOLD = Path(__file__).parents[1] / "gold" / "fusion"
@@ -57,8 +57,10 @@ def reference(engine) -> tuple[list[dict], list[dict]]:
         texts = conn.execute(select(t.documents.c.id, t.documents.c.text).join(
             t.fusion_documents, fd.document == t.documents.c.id).order_by(fd.position))
         claims, transfers = fuse_events(events, countries, story_groups(texts))
-        kept, _ = apply_to_transfers(conn, transfers)
-    return claims, kept
+        latest = stored_reviews.latest_transfer_reviews(conn)
+        reviewed = [stored_reviews.review_transfer(row, latest.get(stored_reviews.transfer_key_of(row)))
+                    for row in transfers]
+    return claims, [row for row, rejected in reviewed if not rejected]
 
 
 def tables(engine) -> tuple[list[dict], list[dict]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.fuse.register import build_register, is_offer, step_status
+from dossier.fuse.register import is_offer, ranked_register, step_status
 from dossier.quality.sets import fused_transfers
 
 from support import analyse_text
@@ -64,7 +64,7 @@ def test_is_offer(kwargs, offer):
 
 
 def rows(events):
-    return {(r["supplier"], r["recipient"], r["system"] or r["category"]): r for r in build_register(events, COUNTRIES)}
+    return {(r["supplier"], r["recipient"], r["system"] or r["category"]): r for _, r in ranked_register(events, COUNTRIES)}
 
 
 def test_history_runs_by_date_and_status_is_the_furthest_step():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Iterable
 
 from datasketch import MinHash, MinHashLSH
 
@@ -46,11 +46,12 @@ def band_keys(text: str, threshold: float = THRESHOLD) -> list[str]:
             for band, (start, end) in enumerate(_bands(threshold))]
 
 
-def story_group(keys: list[str], stored: dict[str, list[str]], groups: dict[str, str], doc_id: str) -> str:
+def story_group(keys: Iterable[str], stored: Mapping[str, Iterable[str]], groups: Mapping[str, str], doc_id: str) -> str:
     """The story of a new document with band `keys`, given the documents stored before it under each
-    key (`stored`) and their groups: the least group among its copies, else its own id."""
-    copies = {other for key in keys for other in stored.get(key, ())}
-    return min((groups[c] for c in copies), default=doc_id)
+    key (`stored`) and their groups: the least group among its copies, else its own id (compared in
+    Python: a database's min would follow its collation)."""
+    copies = {other for key in keys for other in stored.get(key, ())} - {doc_id}
+    return min((groups[c] for c in copies if c in groups), default=doc_id)
 
 
 def story_groups(documents: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, str]:

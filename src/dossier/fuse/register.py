@@ -129,12 +129,6 @@ def _step(event: dict, status: str) -> dict:
             "number": event.get("quantity"), "value": event.get("value")}
 
 
-def build_register(events: list[dict], countries: dict[str, str | None],
-                   latest: dict[str, str] | None = None) -> list[dict]:
-    """Transfer rows in the export's shape (plus `history` and `figures`) from events."""
-    return [row for _, row in ranked_register(events, countries, latest)]
-
-
 def ranked_register(events: list[dict], countries: dict[str, str | None],
                     latest: dict[str, str] | None = None) -> list[tuple[tuple[int, str, int], dict]]:
     """Register rows, each with its rank: (phase, the event that opened it, which of that event's

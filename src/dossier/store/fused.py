@@ -27,7 +27,7 @@ from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_,
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
-from dossier.fuse.duplicates import band_keys
+from dossier.fuse.duplicates import band_keys, story_group
 from dossier.fuse.register import document_latest, step_names
 from dossier.store import reviews
 from dossier.store import schema as t
@@ -104,8 +104,7 @@ def _place(conn: Connection, documents: Sequence[tuple[str, str]], first: int | 
         stories.update(conn.execute(select(fd.document, fd.story).where(fd.document.in_(chunk))).all())
     placed, bands = [], []
     for doc_id, keys in keyed:
-        copies = {document for key in keys for document in holders.get(key, ())} - {doc_id}
-        story = min((stories[d] for d in copies if d in stories), default=doc_id)  # in Python: SQL's min follows a collation
+        story = story_group(keys, holders, stories, doc_id)
         stories[doc_id] = story
         for key in keys:
             holders.setdefault(key, set()).add(doc_id)

@@ -366,29 +366,6 @@ def list_claims(
         return _claims(conn, rows, part_limit)
 
 
-def each_claim(engine: Engine, **filters: str | None) -> Iterator[dict[str, Any]]:
-    """Every claim `list_claims` lists with `filters`, whole, read a chunk at a time (each chunk
-    starting past the last, so memory holds one chunk whatever the store's size)."""
-    after = None
-    while True:
-        claims = list_claims(engine, **filters, limit=CHUNK, after=after)
-        yield from claims
-        if len(claims) < CHUNK:
-            return
-        after = claim_cursor(engine, claims[-1]["id"])
-
-
-def each_transfer(engine: Engine, **filters: str | None) -> Iterator[dict[str, Any]]:
-    """Every register row `list_transfers` lists with `filters`, whole, a chunk at a time."""
-    offset = 0
-    while True:  # registers hold thousands of rows, not millions: offsets serve
-        rows = list_transfers(engine, **filters, limit=CHUNK, offset=offset)
-        yield from rows
-        if len(rows) < CHUNK:
-            return
-        offset += CHUNK
-
-
 def claim_cursor(engine: Engine, claim_id: str) -> list[Any]:
     """Where a claim stands in `list_claims`' order: the `after` that lists what follows it."""
     c = t.claims.c
@@ -435,21 +412,18 @@ def claim_part(engine: Engine, claim_id: str, part: str) -> list[Any] | None:
         return _claims(conn, rows)[0][part] if rows else None
 
 
-def iter_claims(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every claim, in the order `list_claims` lists them, read in chunks."""
-    c = t.claims.c
-    first = _collated(conn, c.first)
-    for rank in (0, 1):  # within a rank, (first_position, first) is unique: pages follow on from the last
-        last = None
-        while True:
-            stmt = select(t.claims).where(c.rank == rank).order_by(c.first_position, first).limit(CHUNK)
-            if last is not None:
-                stmt = stmt.where(or_(c.first_position > last[0], and_(c.first_position == last[0], first > last[1])))
-            rows = list(conn.execute(stmt))
-            if not rows:
-                break
-            yield from _claims(conn, rows)
-            last = rows[-1].first_position, rows[-1].first
+def iter_claims(conn: Connection, *, status: str | None = None, type: str | None = None,  # noqa: A002
+                actor: str | None = None, document: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every claim `list_claims` lists with these filters, whole, in its order, read a chunk at a
+    time on one connection (each chunk starting past the last: memory holds one chunk)."""
+    order = _claim_order(conn)
+    stmt, after = _filtered_claims(conn, status, type, actor, document), None
+    while True:
+        rows = list(conn.execute(_after(stmt, order, after).order_by(*order).limit(CHUNK)))
+        yield from _claims(conn, rows)
+        if len(rows) < CHUNK:
+            return
+        after = [rows[-1].rank, rows[-1].first_position, rows[-1].first]
 
 
 def list_transfers(
@@ -511,13 +485,15 @@ def transfer_part(engine: Engine, row_id: str, part: str) -> list[Any] | None:
     return None if found is None else found[part]
 
 
-def iter_transfers(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every register row (but those an analyst rejected), in the order `list_transfers` lists them."""
-    tr = t.transfers.c
+def iter_transfers(conn: Connection, *, status: str | None = None, actor: str | None = None,
+                   weapon: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   ) -> Iterator[dict[str, Any]]:
+    """Every register row `list_transfers` lists with these filters, whole, in its order, a chunk
+    at a time on one connection."""
+    stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to).with_only_columns(t.transfers.c.record)
     offset = 0
-    while True:  # the order has three columns: pages by offset, each served by the order's index
-        stmt = select(tr.record).where(tr.rejected == false()).order_by(*_transfer_order(conn))
-        records = list(conn.execute(stmt.limit(CHUNK).offset(offset)).scalars())
+    while True:  # registers hold thousands of rows, not millions: offsets serve
+        records = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=CHUNK, offset=offset)).scalars())
         yield from records
         if len(records) < CHUNK:
             return

@@ -162,16 +162,6 @@ def apply(event: dict[str, Any], review: Row[Any]) -> dict[str, Any]:
     return event
 
 
-def apply_to_transfers(conn: Connection, transfers: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
-    """Register rows with their latest reviews applied: (kept rows, rejected rows)."""
-    latest = latest_transfer_reviews(conn)
-    kept, rejected = [], []
-    for row in transfers:
-        reviewed, gone = review_transfer(row, latest.get(transfer_key_of(row)))
-        (rejected if gone else kept).append(reviewed)
-    return kept, rejected
-
-
 def transfer_key_of(row: Mapping[str, Any]) -> str:
     """The key of a register row (as the machine made it), which its reviews name."""
     return transfer_key(row["supplier"], row["recipient"], row["system"] or row["category"])
