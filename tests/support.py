@@ -110,8 +110,9 @@ def exported(url: str) -> dict:
     return json.loads(out.getvalue())
 
 
-def analyse_text(text: str, published: str | None = "2024-10-11"):
-    """The whole pipeline on one text, as one Analysis."""
+def analyse_text(text: str, published: str | None = "2024-10-11", vetted: bool = False):
+    """The pipeline on one text, as one Analysis: by default the rules' reading, which the
+    extraction tests pin down (`vetted` adds the learned event scorer, tested on its own)."""
     import hashlib
 
     from dossier.pipeline import analyse
@@ -119,7 +120,7 @@ def analyse_text(text: str, published: str | None = "2024-10-11"):
     from dossier.settings import Settings
 
     document = Document("d", text, hashlib.sha256(text.encode()).hexdigest(), published=published)
-    return next(analyse([document], Settings()))
+    return next(analyse([document], Settings(), vetted))
 
 
 @contextmanager

@@ -32,6 +32,7 @@ from dossier.extract.factuality import set_factuality
 from dossier.extract.parties import complete_parties
 from dossier.extract.roles import assign_roles
 from dossier.extract.restated import complete_by_weapon, complete_references, restated_events
+from dossier.extract.vetting import vet
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
 from dossier.settings import Settings
@@ -43,8 +44,9 @@ ENGINES = ("local", "dask")
 BatchAnalyser = Callable[[Iterator[list[Document]], Settings], Iterator[list[Analysis | Outcome]]]
 
 
-def analyse_parsed(doc: Doc, document: Document) -> Analysis:
-    """Every record the extractors find in one parsed document."""
+def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysis:
+    """Every record the extractors find in one parsed document (`vetted`: judged by the learned
+    event scorer; False gives the rules' reading, which that scorer is trained on)."""
     actors, mentions = actors_and_mentions(doc, document.id)
     attributions = extract_attributions(doc, document.id)
     resolve_speakers(attributions, mentions)
@@ -54,22 +56,25 @@ def analyse_parsed(doc: Doc, document: Document) -> Analysis:
     cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
     complete_references(doc, events)
     complete_by_weapon(events, countries)
-    complete_parties(events, mentions, attributions, countries, [s.start_char for s in doc.sents])
+    sentence_starts = [s.start_char for s in doc.sents]
+    complete_parties(events, mentions, attributions, countries, sentence_starts)
     assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
     events = sorted(events + restated, key=lambda e: e.trigger.start)
+    if vetted:
+        vet(events, actors, mentions, document, len(sentence_starts))
     actors += unnamed_states(actors, events)  # a system's maker as its supplier
     cues = sorted({(c.start, c.end): c for c in cues}.values(), key=lambda c: (c.start, c.end))
     return Analysis(document, actors, mentions, attributions, events, cues)
 
 
-def analyse(documents: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
+def analyse(documents: Iterable[Document], settings: Settings, vetted: bool = True) -> Iterator[Analysis]:
     """Parses documents in batches with `nlp.pipe` and extracts their records; an error propagates
     (for scoring, where a failure must be loud; ingest uses `analyse_guarded`)."""
     nlp = load_pipeline(settings.model)
     for doc, document in _parse(nlp, documents, settings):
-        yield analyse_parsed(doc, document)
+        yield analyse_parsed(doc, document, vetted)
 
 
 def analyse_guarded(documents: list[Document], settings: Settings) -> list[Analysis | Outcome]:

@@ -12,11 +12,9 @@ share this one function, `candidates`.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from functools import cache
-from importlib import resources
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
 from dossier.extract.syntax import np_role, passive
 from dossier.extract.triggers import Trigger, index
+from dossier.extract.vetting import logistic, shipped_file
 from dossier.records import Attribution, Event
 
 _MAX_PATH = 4  # relations kept on each side of the path; longer paths are 'long'
@@ -186,9 +185,7 @@ class RoleModel:
         return event.source is None or event.target is None
 
     def probability(self, role: str, features: dict[str, float]) -> float:
-        weights = self.weights[role]
-        z = self.bias[role] + sum(value * weights.get(name, 0.0) for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias[role], self.weights[role], features)
 
 
 def choose(event: Event, found: list[Candidate], model: RoleModel, countries: dict[str, str | None],
@@ -276,11 +273,9 @@ MODEL_FILE = "role_ranker.json"
 @cache
 def shipped_model() -> RoleModel | None:
     """The model `quality/train_roles.py` wrote into the package, or None where none ships."""
-    path = resources.files("dossier.resources").joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return RoleModel(data["weights"], data["bias"], data["mode"], data["threshold"], data["margin"])
+    data = shipped_file(MODEL_FILE)
+    return None if data is None else RoleModel(data["weights"], data["bias"], data["mode"], data["threshold"],
+                                               data["margin"])
 
 
 def assign_roles(doc: Doc, events: list[Event], attributions: list[Attribution],
