@@ -16,7 +16,7 @@ def event_of(analysis, type_):
     ("US officials charged that Iran had shipped hundreds of short-range ballistic missiles to Russia.",
      "AID", [None], ["missiles"], (200, None)),
     ("Iran has requested advanced air defence systems from Russia.", "REQUEST", [None], ["air defence"], None),
-    ("The US approved the sale of 40 F-35 jets to Turkey.", "AGREE", ["F-35"], ["aircraft"], (40, 40)),
+    ("The US approved the sale of 40 F-35 jets to Turkey.", "AID", ["F-35"], ["aircraft"], (40, 40)),  # an approved sale: AID, expected
     ("Russia will deliver the remaining S-400 regiments to India.", "AID", ["S-400"], ["air defence"], None),
     ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "AGREE", ["Arrow 3"],
      ["air defence"], None),  # the 3 names the system; it counts nothing

@@ -153,7 +153,7 @@ CASES = [
     ("A deal for 12 Rafale jets was signed between Serbia and France.", [("AGREE", "FRA", "SRB")], []),  # seller first
     ("India is considering the purchase of Su-57 fighters from Russia.", [("AGREE", "RUS", "IND")], []),
     # an offer's recipient even when the parser makes it a second object; helping a party is aid
-    ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AGREE", "RUS", "IRN")], []),
+    ("Moscow had offered Tehran Su-35 jets in exchange for drones.", [("AID", "RUS", "IRN")], []),
     ("Russia was helping Iran with its space programme.", [("AID", "RUS", "IRN")], []),
     ("The rains helped the harvest.", [], ["AID"]),
     # technology shared or transferred is aid; intelligence shared is co-operation

@@ -195,7 +195,7 @@ def _matches(doc: Doc, actors: _Actors) -> list[_Found]:
             continue  # a phrase's sense is read on its head, as a word's is on the word
         if len(words) > 1 and any(c.dep_ == "prt" and c not in words for c in words[0].children):
             continue  # a verb with a particle of its own is another verb: 'will end up supplying'
-        span = Span(doc, words[0].i, words[-1].i + 1, label=trigger.key)
+        span = Span(doc, min(w.i for w in words), max(w.i for w in words) + 1, label=trigger.key)
         roots[span.start, span.end, span.label_] = root
         spans.append(span)
     found: dict[int, _Found] = {}

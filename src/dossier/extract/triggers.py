@@ -23,6 +23,8 @@ FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
 SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj", "if.subj"})  # besides prepositions and 'comp.' slots
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
+GOVERNED = {"dobj", "obj", "nsubjpass", "dative", "attr", "oprd", "ccomp", "xcomp", "prt"}  # a verb's arguments, not
+# its adjuncts: 'struck ... according to' is no 'struck an accord'
 GAP_POS = {"DET", "ADJ", "ADV", "NUM", "NOUN", "PROPN", "PRON", "PART", "ADP", "PUNCT", "CCONJ"}  # "cut diplomatic and trade ties"
 
 
@@ -126,22 +128,32 @@ def index() -> tuple[dict[tuple[str, str], list[Trigger]], dict[str, list[Trigge
 
 
 def phrase_at(doc: Doc, start: int, trigger: Trigger) -> list[Token] | None:
-    """The words of `trigger` from token `start` on, with up to MAX_GAP modifiers between words."""
+    """The words of `trigger` from token `start` on, with up to MAX_GAP modifiers between words; a
+    verb phrase's later word may also be any word the verb governs, wherever it stands ('cancelled a
+    12.7-billion-peso deal', 'the purchase of the jets has been cancelled', 'declared the ambassador,
+    Raquel Serur, persona non grata')."""
     found = [doc[start]]
     for alternatives in trigger.words[1:]:
-        nxt = None
-        for k in range(found[-1].i + 1, min(found[-1].i + 2 + MAX_GAP, len(doc))):
-            token = doc[k]
-            if token.lemma_ in alternatives:
-                nxt = token
-                break
-            if token.pos_ not in GAP_POS:
-                return None
+        nxt = _next_word(doc, found[-1], alternatives)
+        if nxt is None and trigger.pos == "VERB":
+            nxt = next((c for c in found[0].children
+                        if c.dep_ in GOVERNED and c.lemma_ in alternatives and c not in found), None)
         if nxt is None:
             return None
         found.append(nxt)
     head = found[0] if trigger.pos in {"VERB", "AUX"} else found[-1]
     return found if head.pos_ == trigger.pos else None
+
+
+def _next_word(doc: Doc, last: Token, alternatives: list[str]) -> Token | None:
+    """The next word of a phrase after `last`, past at most MAX_GAP modifiers."""
+    for k in range(last.i + 1, min(last.i + 2 + MAX_GAP, len(doc))):
+        token = doc[k]
+        if token.lemma_ in alternatives:
+            return token
+        if token.pos_ not in GAP_POS:
+            return None
+    return None
 
 
 def noun_event_types(lemma: str) -> frozenset[str]:
