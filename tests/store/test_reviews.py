@@ -12,7 +12,7 @@ import pytest
 from dossier import review
 from dossier.errors import InvalidFilter, InvalidReview, UnknownRecord
 from dossier.export import export_csv, export_json
-from dossier.quality.gold import score, score_register
+from dossier.quality.gold import Parties, score, score_register
 from dossier.records import Span
 from dossier.store import StoreWriter, get_document, list_claims, list_events, list_transfers, queries
 from dossier.store.reviews import Anchor, match
@@ -233,4 +233,4 @@ def test_reviewed_events_exported_as_gold_score_one_against_the_store(stored, tm
     result = score(gold["events"], review.reviewed_analyses(stored))
     assert (result.gold, result.whole_recall, result.all_right, result.precision) == (3, 1.0, 1.0, 1.0)
     countries = {a["id"]: a["country"] for a in queries.list_actors(stored)}
-    assert score_register(gold["register"], list_transfers(stored), countries).recall == 1.0
+    assert score_register(gold["register"], list_transfers(stored), Parties(countries)).recall == 1.0

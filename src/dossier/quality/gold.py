@@ -12,10 +12,11 @@ did not list counts as wrong). Incomplete events (no source or no target) are co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dossier.extract.actors import slug
-from dossier.records import Analysis, Event
+from dossier.records import Actor, Analysis, Event
 
 FIELDS = ("source", "target", "date", "weapon", "quantity", "value", "factuality", "speaker_kind")
 
@@ -69,10 +70,6 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _country(actor: str | None, countries: dict[str, str | None]) -> str | None:
-    return countries.get(actor, actor) if actor else None
-
-
 def gold_id(gold: str) -> str:
     """The gold's actor in our id scheme: a country code as it is, 'org:Iran Air' -> 'org:iran-air', a
     person's name ('Ismail Haniyeh') -> 'person:ismail-haniyeh'."""
@@ -82,13 +79,37 @@ def gold_id(gold: str) -> str:
     return f"{prefix or 'person'}:{slug(name)}"
 
 
-def _same_actor(gold: str | None, actor: str | None, countries: dict[str, str | None]) -> bool:
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """What the scorer knows of the actors it matches: each one's state, and its names in the gold's id
+    scheme, so the gold's 'org:European Union' is our 'org:eu', named the European Union."""
+
+    countries: dict[str, str | None]
+    names: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def known_as(self, actor: str | None) -> set[str | None]:
+        if actor is None:
+            return set()
+        return {actor, self.countries.get(actor, actor), *self.names.get(actor, ())}
+
+
+def parties_of(actors: Iterable[Actor]) -> Parties:
+    countries, names = {}, {}
+    for actor in actors:
+        countries[actor.id] = actor.country
+        if ":" in actor.id:
+            kind = actor.id.split(":", 1)[0]
+            names[actor.id] = frozenset(gold_id(f"{kind}:{name}") for name in (actor.name, *actor.aliases) if name)
+    return Parties(countries, names)
+
+
+def _same_actor(gold: str | None, actor: str | None, parties: Parties) -> bool:
     if gold is None:
         return True  # the gold names no party: whatever we found is not wrong
-    return gold_id(gold) in {actor, _country(actor, countries)}
+    return gold_id(gold) in parties.known_as(actor)
 
 
-def _checks(gold: dict, event: Event, countries: dict[str, str | None]) -> dict[str, bool]:
+def _checks(gold: dict, event: Event, parties: Parties) -> dict[str, bool]:
     date = event.date.start if event.date else None
     systems = {w.system for w in event.weapons}
     categories = {w.category for w in event.weapons}
@@ -98,8 +119,8 @@ def _checks(gold: dict, event: Event, countries: dict[str, str | None]) -> dict[
     gold_value = gold.get("value")
     kinds = {a.speaker_kind for a in event.attributions}
     return {
-        "source": _same_actor(gold.get("source"), event.source, countries),
-        "target": _same_actor(gold.get("target"), event.target, countries),
+        "source": _same_actor(gold.get("source"), event.source, parties),
+        "target": _same_actor(gold.get("target"), event.target, parties),
         "date": gold.get("date") == date if gold.get("date") else True,
         "weapon": (gold.get("system") in systems if gold.get("system")
                    else gold.get("weapon_category") in categories if gold.get("weapon_category") else True),
@@ -115,9 +136,9 @@ def _in_sentence(gold: dict, event: Event) -> bool:
     return event.type == gold["type"] and any(gold["sentence_contains"] in ev.sentence for ev in event.evidence)
 
 
-def _whole(gold: dict, event: Event, countries: dict[str, str | None]) -> bool:
-    return (_in_sentence(gold, event) and _same_actor(gold.get("source"), event.source, countries)
-            and _same_actor(gold.get("target"), event.target, countries))
+def _whole(gold: dict, event: Event, parties: Parties) -> bool:
+    return (_in_sentence(gold, event) and _same_actor(gold.get("source"), event.source, parties)
+            and _same_actor(gold.get("target"), event.target, parties))
 
 
 def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
@@ -132,12 +153,12 @@ def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
         if analysis is None:
             result.misses.append(gold)
             continue
-        countries = {a.id: a.country for a in analysis.actors}
+        parties = parties_of(analysis.actors)
         candidates = [e for e in analysis.events if _in_sentence(gold, e)]
         if not candidates:
             result.misses.append(gold)
             continue
-        best = max((_checks(gold, e, countries) for e in candidates),
+        best = max((_checks(gold, e, parties) for e in candidates),
                    key=lambda c: (c["source"] and c["target"], sum(c.values())))
         result.found += 1
         result.whole += best["source"] and best["target"]
@@ -148,13 +169,13 @@ def score(gold_events: list[dict], analyses: dict[str, Analysis]) -> GoldScore:
         analysis = analyses.get(document)
         if analysis is None:
             continue
-        countries = {a.id: a.country for a in analysis.actors}
+        parties = parties_of(analysis.actors)
         for event in analysis.events:
             if event.incomplete:
                 result.incomplete += 1
                 continue
             result.emitted += 1
-            if any(_whole(g, event, countries) for g in golds):
+            if any(_whole(g, event, parties) for g in golds):
                 result.emitted_right += 1
             else:
                 result.wrong.append((document, event.type, event.source, event.target,
@@ -179,27 +200,26 @@ class RegisterScore:
         return _share(self.emitted_right, self.emitted)
 
 
-def _same_row(gold: dict, row: dict, countries: dict[str, str | None]) -> bool:
-    if gold_id(gold["supplier"]) not in {row["supplier"], _country(row["supplier"], countries)}:
-        return False
-    if gold_id(gold["recipient"]) not in {row["recipient"], _country(row["recipient"], countries)}:
+def _same_row(gold: dict, row: dict, parties: Parties) -> bool:
+    if not (_same_actor(gold["supplier"], row["supplier"], parties)
+            and _same_actor(gold["recipient"], row["recipient"], parties)):
         return False
     if gold.get("system"):
         return row.get("system") == gold["system"]
     return row.get("category") == gold.get("category")
 
 
-def score_register(gold_rows: list[dict], transfers: list[dict], countries: dict[str, str | None]) -> RegisterScore:
+def score_register(gold_rows: list[dict], transfers: list[dict], parties: Parties) -> RegisterScore:
     """Register rows against the gold's: a row is right when supplier, recipient, system (or category
     where the gold names no system) and status agree."""
     result = RegisterScore(gold=len(gold_rows), emitted=len(transfers))
     for gold in gold_rows:
-        rows = [row for row in transfers if _same_row(gold, row, countries)]
+        rows = [row for row in transfers if _same_row(gold, row, parties)]
         if any(row["status"] == gold["status"] for row in rows):
             result.right += 1
         else:
             result.misses.append({**gold, "ours": [row["status"] for row in rows]})
     result.emitted_right = sum(
-        any(_same_row(gold, row, countries) and row["status"] == gold["status"] for gold in gold_rows)
+        any(_same_row(gold, row, parties) and row["status"] == gold["status"] for gold in gold_rows)
         for row in transfers)
     return result

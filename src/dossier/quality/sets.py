@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dossier.ingest import read_paths
 from dossier.pipeline import analyse, new_outcome
-from dossier.quality.gold import GoldScore, RegisterScore, score, score_register
+from dossier.quality.gold import GoldScore, Parties, RegisterScore, parties_of, score, score_register
 from dossier.records import Analysis, Document
 from dossier.settings import Settings
 from dossier.store import StoreWriter, list_transfers, open_store
@@ -61,16 +61,16 @@ def analyse_folder(paths: list[Path]) -> dict[str, Analysis]:
     return by_key
 
 
-def fused_transfers(analyses: list[Analysis]) -> tuple[list[dict], dict[str, str | None]]:
-    """The register a user would see after ingesting these analyses, and the actors' countries."""
+def fused_transfers(analyses: list[Analysis]) -> tuple[list[dict], Parties]:
+    """The register a user would see after ingesting these analyses, and what the scorer knows of
+    their actors."""
     with tempfile.TemporaryDirectory() as folder:
         engine = open_store(str(Path(folder) / "set.db"))
         with StoreWriter(engine) as writer:
             writer.write(analyses, [new_outcome(a) for a in analyses])
         transfers = list_transfers(engine)
         engine.dispose()
-    countries = {actor.id: actor.country for a in analyses for actor in a.actors}
-    return transfers, countries
+    return transfers, parties_of(actor for a in analyses for actor in a.actors)
 
 
 def score_set(folder: Path) -> SetScore:
@@ -80,8 +80,8 @@ def score_set(folder: Path) -> SetScore:
     register = None
     if "register" in gold:
         unique = list({id(a): a for a in analyses.values()}.values())
-        transfers, countries = fused_transfers(unique)
-        register = score_register(gold["register"], transfers, countries)
+        transfers, parties = fused_transfers(unique)
+        register = score_register(gold["register"], transfers, parties)
     return SetScore(folder.name, events, register)
 
 

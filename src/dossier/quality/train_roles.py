@@ -30,7 +30,7 @@ from dossier import pipeline
 from dossier.extract.restated import restated_events
 from dossier.extract.roles import MODEL_FILE, Candidate, RoleModel, assign_parties, event_candidates
 from dossier.ingest import SUPPORTED_SUFFIXES, read_paths
-from dossier.quality.gold import _in_sentence, _same_actor, score
+from dossier.quality.gold import _in_sentence, _same_actor, parties_of, score
 from dossier.quality.plover import SPLITS, _agrees, actor_countries, actors_right, read_gsr
 from dossier.records import Analysis, Document, Event
 from dossier.settings import Settings
@@ -153,7 +153,7 @@ def labelled(dev: DevSet) -> list[tuple[dict[str, float], dict[str, int | None]]
         if dev.plover:
             record = records[state.document.id]
             parties = actor_countries(state.doc)
-        countries = {a.id: a.country for a in state.analysis.actors}
+        known = parties_of(state.analysis.actors)
         for event, candidates in zip(state.events, state.candidates):
             if dev.plover:
                 if event.type != record.type:
@@ -167,7 +167,7 @@ def labelled(dev: DevSet) -> list[tuple[dict[str, float], dict[str, int | None]]
                     Path(state.document.origin or "").name, []) if _in_sentence(g, event)]
                 if not matching:
                     continue
-                labels = {c.actor: {role: (int(any(_same_actor(g[role], c.actor, countries) for g in matching))
+                labels = {c.actor: {role: (int(any(_same_actor(g[role], c.actor, known) for g in matching))
                                            if all(g.get(role) for g in matching) else None) for role in ROLES}
                           for c in candidates}
             rows.extend((c.features, labels[c.actor]) for c in candidates)

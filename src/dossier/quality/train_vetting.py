@@ -26,7 +26,7 @@ from dossier import pipeline
 from dossier.extract.vetting import (MODEL_FILE, VettingModel, event_features, fill_options, read_document,
                                      vet_events, with_party)
 from dossier.ingest import SUPPORTED_SUFFIXES
-from dossier.quality.gold import _whole, score
+from dossier.quality.gold import _whole, parties_of, score
 from dossier.quality.train_roles import GOLD, REPO, SEEDS, _documents, inputs_sha256
 from dossier.records import Analysis, Event
 from dossier.settings import Settings
@@ -92,8 +92,10 @@ def labelled(dev: DevSet) -> list[tuple[dict[str, float], int]]:
     for analysis, golds in _documents_of(dev):
         reading = read_document(analysis.events, analysis.actors, analysis.mentions, analysis.document)
 
+        parties = parties_of(analysis.actors)
+
         def right(event: Event) -> int:
-            return int(any(_whole(gold, event, reading.countries) for gold in golds))
+            return int(any(_whole(gold, event, parties) for gold in golds))
 
         for event in analysis.events:
             if not event.incomplete:

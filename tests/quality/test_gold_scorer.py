@@ -1,0 +1,30 @@
+"""The scorer's party matching (quality/gold.py): a gold party is ours when it is the actor, its state,
+or, for a body or a person, one of the names the actor goes by."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.quality.gold import _same_actor, parties_of
+from dossier.records import Actor
+
+ACTORS = [Actor("org:eu", "European Union", "organization", None, aliases=["EU"]),
+          Actor("org:state-department", "State Department", "organization", "USA"),
+          Actor("person:kim-jong-un", "Kim Jong Un", "person", "PRK"), Actor("IRN", "Iran", "state", "IRN")]
+
+
+@pytest.mark.parametrize("gold, ours, right", [
+    ("org:European Union", "org:eu", True),  # by its name
+    ("org:EU", "org:eu", True),  # by its alias
+    ("USA", "org:state-department", True),  # by its state
+    ("org:State Department", "org:state-department", True),
+    ("PRK", "person:kim-jong-un", True),
+    ("Kim Jong Un", "person:kim-jong-un", True),  # a person's name, as the gold writes it
+    ("org:European Commission", "org:eu", False),
+    ("IRN", "org:eu", False),
+    ("person:European Union", "org:eu", False),  # a name matches only within its kind
+    ("IRN", None, False),
+    (None, None, True),  # the gold names no party: nothing we found is wrong
+])
+def test_a_gold_party_matches_the_actor_its_state_or_its_names(gold, ours, right):
+    assert _same_actor(gold, ours, parties_of(ACTORS)) is right
