@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from dossier import lexicons
 from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import normalize_anchored, normalize_date
-from dossier.extract.events import MANNER_PREPS
+from dossier.extract.vocabulary import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import infinitive
 from dossier.records import DateValue, Event, Location, Weapon

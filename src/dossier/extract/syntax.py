@@ -1,6 +1,6 @@
 """Reading the dependency parse: who does a verb's act and to whom, through passives, control
 ('Iran denies supplying', 'urged Russia to supply'), relative clauses and reported pronouns. Plain
-functions of spaCy tokens, for the role slots of the event reader (`events.py`) and the clause
+functions of spaCy tokens, for the role slots of the event reader (`slots.py`) and the clause
 readers of `attribution.py`.
 """
 
@@ -10,6 +10,10 @@ from spacy.tokens import Token
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 MODIFIERS = {"poss", "compound", "amod", "nmod"}
+CLAUSES = {"ccomp", "xcomp"}
+# dependents that open another clause or list item: an argument phrase stops there
+PHRASE_STOPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "conj", "cc", "punct", "parataxis",
+                "mark", "det", "appos"}
 _RELATIVE = {"who", "whom", "which", "that", "whose"}
 _PERSONAL = {"he", "she", "it", "they", "we"}
 _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
@@ -129,3 +133,18 @@ def verb_object(verb: Token) -> Token | None:
         return verb.head if verb.dep_ == "acl" else None
     obj = child_of(verb, "dobj")
     return relative_head(obj, verb) if obj is not None else None
+
+
+def noun_object(noun: Token) -> Token | None:
+    """What a noun is of or for: 'an order of S-400 systems', 'the order for 36 jets'."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+    return pobj(prep) if prep is not None else None
+
+
+def event_object(verb: Token) -> Token | None:
+    """The noun a verb takes as its object, directly or through a preposition ('agreed to a truce')."""
+    obj = child_of(verb, "dobj", "nsubjpass")
+    if obj is not None:
+        return obj
+    prep = child_of(verb, "prep")
+    return pobj(prep) if prep is not None else None
