@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from dossier import lexicons
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
 from dossier.extract.syntax import MODIFIERS, PHRASE_STOPS, SUBJECTS, np_role, verb_subject
-from dossier.extract.vocabulary import PAIR_NOUNS, PRONOUN_IS_PERSON, STATE_NOUNS
+from dossier.extract.vocabulary import PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_NOUNS
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
 _PAIR_WINDOW = 80  # tokens looked back for 'the two countries', 'the kingdom': the sentence and about the one before
@@ -59,9 +59,9 @@ class ActorTokens:
     def _nearest(self, head: Token) -> list[Hit]:
         if head.pos_ == "PRON" and head.lower_ in PRONOUN_IS_PERSON:
             return self._before(head)
-        if head.lemma_ in PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):
+        if head.lemma_ in PAIR_NOUNS and any(c.lower_ in PAIR_WORDS for c in head.children):
             return self._pair_before(head, PAIR_NOUNS[head.lemma_])
-        if head.lower_ in {"two", "both"} and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
+        if head.lower_ in PAIR_WORDS and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
             return self._pair_before(head, "any")  # 'Putin met Lukashenko, and the two agreed'
         if head.lower_ in STATE_NOUNS and any(c.lower_ == "the" for c in head.children) and not any(
                 c.dep_ in MODIFIERS | {"prep", "nummod"} for c in head.children):

@@ -19,6 +19,7 @@ from dossier.extract.vocabulary import (
     FUTURE_AUXILIARIES,
     HEDGES_OF_PLANS,
     INTENDING,
+    MODALS_OF_POSSIBILITY,
     NEGATIONS,
     RECEIVING,
     WISHING,
@@ -93,7 +94,7 @@ def sanctions_warned(item: Found, actors: ActorTokens) -> Found | None:
         return None
     words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "neg"}}
     ready = verb.dep_ == "xcomp" and verb.head.lemma_ in {"ready", "prepared", "willing"}
-    if words & NEGATIONS or not (words & (FUTURE_AUXILIARIES | {"could", "may", "might"}) or ready):
+    if words & NEGATIONS or not (words & (FUTURE_AUXILIARIES | MODALS_OF_POSSIBILITY) or ready):
         return None
     source = item.source or next((a for a, _ in actors.in_phrase(_speaker_of(verb))), None)
     exposed = verb_subject(verb) if verb.lemma_ in {"face", "risk", "incur"} else (

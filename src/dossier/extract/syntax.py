@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dossier.extract.vocabulary import RELATIVE_PRONOUNS, SUBJECT_PRONOUNS
+
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 MODIFIERS = {"poss", "compound", "amod", "nmod"}
 CLAUSES = {"ccomp", "xcomp"}
 # dependents that open another clause or list item: an argument phrase stops there
 PHRASE_STOPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "conj", "cc", "punct", "parataxis",
                 "mark", "det", "appos"}
-_RELATIVE = {"who", "whom", "which", "that", "whose"}
-_PERSONAL = {"he", "she", "it", "they", "we"}
 _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
 # verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
@@ -58,7 +58,7 @@ def pobj(prep: Token) -> Token | None:
 
 def relative_head(token: Token, clause: Token) -> Token:
     """'who'/'which' stands for the noun its relative clause hangs on."""
-    if token.lower_ in _RELATIVE and clause.dep_ == "relcl":
+    if token.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
         return clause.head
     return token
 
@@ -74,7 +74,7 @@ def _grammatical_subject(verb: Token) -> Token | None:
     subject = _subject_child(verb)
     if subject is None:
         return _controller(verb)
-    if subject.lower_ in _PERSONAL:
+    if subject.lower_ in SUBJECT_PRONOUNS:
         return _antecedent(verb) or subject
     return relative_head(subject, verb)
 
@@ -88,7 +88,7 @@ def _antecedent(verb: Token) -> Token | None:
         node = node.head
         subject = _subject_child(node)
         if subject is not None and node.pos_ in {"VERB", "AUX"}:
-            return None if subject.lower_ in _PERSONAL else relative_head(subject, node)
+            return None if subject.lower_ in SUBJECT_PRONOUNS else relative_head(subject, node)
     return None
 
 
