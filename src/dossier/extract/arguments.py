@@ -15,16 +15,14 @@ from spacy.tokens import Doc, Span, Token
 from dossier import lexicons
 from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import normalize_anchored, normalize_date
-from dossier.extract.events import MANNER_PREPS
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import infinitive
+from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS
 from dossier.records import DateValue, Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
-_FUTURE_WORDS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
 DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # not "from": "requested X from Russia"
 
 
 def trigger_token(doc: Doc, event: Event) -> Token:
@@ -96,7 +94,7 @@ def _quantity_of(weapon: Span):
 
 def _is_future(trigger: Token) -> bool:
     """A planned or forecast event: 'will visit', 'is expected to sign', 'the upcoming summit'."""
-    return any(t.lower_ in _FUTURE_WORDS or t.lemma_ in _FUTURE_WORDS
+    return any(t.lower_ in FUTURE_MARKERS or t.lemma_ in FUTURE_MARKERS
                for node in [trigger, *trigger.ancestors] for t in [node, *node.children]
                if t is node or t.dep_ in {"aux", "amod"})
 
@@ -152,7 +150,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
             resolved = anchored or plain
             if resolved is not None and resolved.start is not None:
                 anchor = resolved
-        elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _PLACE_PREPS:
+        elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in EVENT_PLACE_PREPS:
             event = _governing(ent.root, triggers)
             if event is not None and event.location is None:
                 event.location = Location(ent.text, _place_country(ent.text))

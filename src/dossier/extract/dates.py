@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import dateparser
 
+from dossier.extract.vocabulary import NUMBER_WORDS
 from dossier.records import DateValue
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -32,8 +33,6 @@ _PATTERNS = [
     re.compile(rf"^{_YEAR}$"),
     re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
 ]
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10}
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
 _ISO = re.compile(r"^(?!0000)\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|"
@@ -139,7 +138,7 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         return year, year
     match = re.match(r"^(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago$", lower)
     if match:
-        count = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
+        count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS[match.group(1)]
         unit = match.group(2)
         if unit == "year":
             return str(published.year - count), str(published.year - count)
@@ -215,7 +214,7 @@ def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
         found = f"{year}-{MONTHS[match.group('month')]:02d}"
     elif (match := _SHIFT.match(lower)) or (match := _NEXT.match(lower)):
         parts = match.groupdict()
-        count = int(parts["count"]) if parts.get("count", "").isdigit() else _NUMBERS.get(parts.get("count"), 1)
+        count = int(parts["count"]) if parts.get("count", "").isdigit() else NUMBER_WORDS.get(parts.get("count"), 1)
         sign = -1 if parts["way"] in {"earlier", "before", "previous", "preceding"} else 1
         found = _shifted(start, parts["unit"], sign * count)
     else:

@@ -15,11 +15,12 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
+from dossier.extract.vocabulary import CLAIM_NOUNS_CALLED_FALSE, DENYING
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
 _GOVERNING = {
-    "deny": "denied", "fail": "denied", "reject": "denied", "dismiss": "denied", "refute": "denied", "rebuff": "denied",
+    **dict.fromkeys(DENYING | {"fail"}, "denied"),
     "charge": "alleged", "accuse": "alleged", "allege": "alleged", "claim": "alleged", "blame": "alleged",
     "expect": "expected", "plan": "expected", "consider": "expected", "talk": "expected",
     "negotiation": "expected", "negotiate": "expected", "intend": "expected", "schedule": "expected",
@@ -33,7 +34,6 @@ _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected
               "speculation": "speculated"}
 _VERB_CUE_KINDS = {"denied": "denial", "alleged": "allegation", "expected": "forecast", "requested": "request"}
 _SPEAKER_KINDS = {"analyst": "speculated", "outlet": "reported"}  # a newspaper relays; it charges no one
-_CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "suggestion", "rumour", "rumor", "story", "assertion"}
 _FALSITY = {"wrong", "false", "baseless", "untrue", "unfounded", "groundless", "fabricated", "lie", "nonsense",
             "fake", "incorrect", "inaccurate", "absurd", "ridiculous", "fiction"}  # 'claims that ... were wrong'
 _NEGOTIATING = {"talk", "negotiation", "discussion"}  # 'is in talks with China to buy': not bought yet
@@ -65,7 +65,7 @@ def _scope(trigger: Token) -> list[Token]:
 def _called_false(scope: list[Token]) -> list[Token]:
     """'wrong' in 'claims that Iran had supplied missiles were wrong': a claim the trigger sits in,
     called false by a copula above it (or beside it, where the parser hangs 'were' on the verb of saying)."""
-    claim = next((node for node in scope[1:] if node.lemma_.lower() in _CLAIM_NOUNS), None)
+    claim = next((node for node in scope[1:] if node.lemma_.lower() in CLAIM_NOUNS_CALLED_FALSE), None)
     if claim is None:
         return []
     copulas = scope[scope.index(claim):] + [c for c in claim.head.children if c.lemma_ == "be" and c.i > claim.i]

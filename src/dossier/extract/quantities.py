@@ -6,13 +6,9 @@ from __future__ import annotations
 import math
 import re
 
+from dossier.extract.vocabulary import NUMBER_WORDS
 from dossier.records import Money, Quantity
 
-_UNITS = {"zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-          "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
 # Plural amounts: the least they can mean, and the most where there is one. Vaguer words
 # ('several', 'a small number') are not counts.
 _VAGUE = {"dozens": (24, None), "scores": (40, None), "hundreds": (200, None), "thousands": (2000, None),
@@ -57,9 +53,9 @@ def _in_words(cleaned: str) -> float | None:
     for word in re.split(r"[\s-]+", cleaned):
         if word == "and":
             continue
-        if word not in _UNITS:
+        if word not in NUMBER_WORDS:
             return None
-        value = _UNITS[word]
+        value = NUMBER_WORDS[word]
         if value in (100,):
             current = (current or 1.0) * value
         elif value >= 1000:

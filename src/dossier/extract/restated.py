@@ -27,13 +27,12 @@ from dossier.extract.arguments import DEFINITE, trigger_token
 from dossier.extract.actors import ACTORS_KEY
 from dossier.extract.events import evidence_of
 from dossier.extract.triggers import noun_event_types
+from dossier.extract.vocabulary import CLAIM_NOUNS, DENYING
 from dossier.records import Event
 from dossier.records import Span as TextSpan
 
 LOGGER = logging.getLogger(__name__)
 
-CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
-DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
 TRANSFER_TYPES = {"AID", "AGREE"}
 HALTING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting a supply or a contract

@@ -233,7 +233,7 @@ def event_candidates(doc: Doc, events: list[Event], attributions: list[Attributi
                      countries: dict[str, str | None]) -> list[list[Candidate]]:
     """The candidates of each event, in the events' order."""
     from dossier.extract.arguments import trigger_token
-    from dossier.extract.events import SlotReader
+    from dossier.extract.slots import SlotReader
 
     if not events:
         return []

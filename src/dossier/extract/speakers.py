@@ -9,9 +9,10 @@ import re
 from functools import cache
 
 from dossier import lexicons
+from dossier.extract.vocabulary import SUBJECT_PRONOUNS
 
 Range = tuple[int, int]  # character offsets [start, end) into the document text
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "you"}
+_PRONOUNS = SUBJECT_PRONOUNS | {"i", "you", "who", "which", "that"}
 _COUNTED = re.compile(r"^(?:a|an|one|two|three|four|five|six|several|some|many|\d+)\b")
 _ANONYMITY = re.compile(r"anonymity|anonymously|familiar with|briefed on|not authori[sz]ed"
                         r"|not to be (?:named|identified)"

@@ -1,6 +1,6 @@
 """Reading the dependency parse: who does a verb's act and to whom, through passives, control
 ('Iran denies supplying', 'urged Russia to supply'), relative clauses and reported pronouns. Plain
-functions of spaCy tokens, for the role slots of the event reader (`events.py`) and the clause
+functions of spaCy tokens, for the role slots of the event reader (`slots.py`) and the clause
 readers of `attribution.py`.
 """
 
@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dossier.extract.vocabulary import RELATIVE_PRONOUNS, SUBJECT_PRONOUNS
+
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 MODIFIERS = {"poss", "compound", "amod", "nmod"}
-_RELATIVE = {"who", "whom", "which", "that", "whose"}
-_PERSONAL = {"he", "she", "it", "they", "we"}
+CLAUSES = {"ccomp", "xcomp"}
+# dependents that open another clause or list item: an argument phrase stops there
+PHRASE_STOPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "conj", "cc", "punct", "parataxis",
+                "mark", "det", "appos"}
 _REPORTED = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep"}  # the way up from a reported clause
 # verbs whose object does what their 'to' clause says: 'urged Russia to supply', not 'summoned X to complain'
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "tell", "allow", "permit", "invite", "encourage",
@@ -54,7 +58,7 @@ def pobj(prep: Token) -> Token | None:
 
 def relative_head(token: Token, clause: Token) -> Token:
     """'who'/'which' stands for the noun its relative clause hangs on."""
-    if token.lower_ in _RELATIVE and clause.dep_ == "relcl":
+    if token.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
         return clause.head
     return token
 
@@ -70,7 +74,7 @@ def _grammatical_subject(verb: Token) -> Token | None:
     subject = _subject_child(verb)
     if subject is None:
         return _controller(verb)
-    if subject.lower_ in _PERSONAL:
+    if subject.lower_ in SUBJECT_PRONOUNS:
         return _antecedent(verb) or subject
     return relative_head(subject, verb)
 
@@ -84,7 +88,7 @@ def _antecedent(verb: Token) -> Token | None:
         node = node.head
         subject = _subject_child(node)
         if subject is not None and node.pos_ in {"VERB", "AUX"}:
-            return None if subject.lower_ in _PERSONAL else relative_head(subject, node)
+            return None if subject.lower_ in SUBJECT_PRONOUNS else relative_head(subject, node)
     return None
 
 
@@ -129,3 +133,18 @@ def verb_object(verb: Token) -> Token | None:
         return verb.head if verb.dep_ == "acl" else None
     obj = child_of(verb, "dobj")
     return relative_head(obj, verb) if obj is not None else None
+
+
+def noun_object(noun: Token) -> Token | None:
+    """What a noun is of or for: 'an order of S-400 systems', 'the order for 36 jets'."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+    return pobj(prep) if prep is not None else None
+
+
+def event_object(verb: Token) -> Token | None:
+    """The noun a verb takes as its object, directly or through a preposition ('agreed to a truce')."""
+    obj = child_of(verb, "dobj", "nsubjpass")
+    if obj is not None:
+        return obj
+    prep = child_of(verb, "prep")
+    return pobj(prep) if prep is not None else None

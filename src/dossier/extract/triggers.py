@@ -11,16 +11,13 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from dossier import lexicons
+from dossier.extract.senses import SENSES
 from dossier.records import EVENT_TYPES
 
 TRIGGERS_FILE = "event_triggers.tsv"
 LIGHT = "LIGHT"
 CARRIER = "CARRIER"
 FLAGS = frozenset({"+src", "+tgt", "!clause", "!event", "absorb"})
-# A sense that applies only when the object is a weapon / names an actor / is called something
-# condemnatory ('called the transfer a dangerous escalation') / is told to act ('told Israel to avoid'),
-# or when the subject is a load of weapons ('the first Su-35 jets arrived in Iran').
-SENSES = frozenset({"@weapon", "@party", "@verdict", "@directive", "@cargo"})
 SLOTS = frozenset({"subj", "obj", "dative", "poss", "origin", "up.subj", "if.subj"})  # besides prepositions and 'comp.' slots
 MAX_GAP = 4  # words that may stand between the words of a phrase: 'broke off diplomatic relations'
 GOVERNED = {"dobj", "obj", "nsubjpass", "dative", "attr", "oprd", "ccomp", "xcomp", "prt"}  # a verb's arguments, not
@@ -41,7 +38,7 @@ class Trigger:
     targets: tuple[str, ...]
     reciprocal: bool
     flags: frozenset[str]
-    sense: str | None = None  # '@weapon' or '@party': tried before the lemma's plain entry, only when it holds
+    sense: str | None = None  # a sense of `senses.py` ('@weapon'): tried before the lemma's plain entry, only when it holds
 
     @property
     def key(self) -> str:
@@ -66,10 +63,14 @@ def _cell(value: str) -> str | None:
 def parse_roles(spec: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[str]]:
     """'subj~with,to absorb' -> (('subj',), ('with', 'to'), True, {'absorb'})."""
     roles, *flags = spec.split()
-    unknown = set(flags) - FLAGS - SENSES
+    senses = {flag for flag in flags if flag.startswith("@")}
+    if senses - SENSES.keys():
+        raise ValueError(f"unknown sense {sorted(senses - SENSES.keys())} in roles {spec!r}; registered in "
+                         f"extract/senses.py: {sorted(SENSES)}")
+    unknown = set(flags) - FLAGS - senses
     if unknown:
-        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS | SENSES)}")
-    if len(set(flags) & SENSES) > 1:
+        raise ValueError(f"unknown flags {sorted(unknown)} in roles {spec!r}; valid: {sorted(FLAGS)}, or a sense")
+    if len(senses) > 1:
         raise ValueError(f"roles {spec!r} name more than one sense condition")
     reciprocal = "~" in roles
     source, _, target = roles.partition("~" if reciprocal else ">")
@@ -102,9 +103,9 @@ def lexicon() -> Lexicon:
             raise ValueError(f"{TRIGGERS_FILE}: unknown type {row['type']!r} for {row['lemma']!r}")
         sources, targets, reciprocal, flags = parse_roles(row["roles"])
         context = tuple(lexicons.split_list(row["context"])) if _cell(row["context"]) else ()
-        sense = next(iter(flags & SENSES), None)
+        sense = next((flag for flag in flags if flag in SENSES), None)
         trigger = Trigger(row["lemma"], row["pos"], row["type"], _cell(row["mode"]), context,
-                          sources, targets, reciprocal, flags - SENSES, sense)
+                          sources, targets, reciprocal, flags - {sense}, sense)
         if trigger.key in triggers:
             raise ValueError(f"{TRIGGERS_FILE}: {trigger.key} is listed twice")
         triggers[trigger.key] = trigger

@@ -1,0 +1,110 @@
+"""The sense conditions of the trigger lexicon, registered by the name its roles column uses.
+
+A row with a sense ('order VERB AGREE ... @weapon') is a second sense of its lemma, tried before the
+plain row and taken only where its check holds: 'ordered 30 jets' is a purchase, 'ordered an attack'
+is not. A new sense is one function here under `@sense("@name")`; the lexicon refuses, when it is
+read, a name no function is registered under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Token
+
+from dossier import lexicons
+from dossier.extract.actor_tokens import ActorTokens
+from dossier.extract.syntax import child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
+
+SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
+SENSES: dict[str, SenseCheck] = {}
+
+
+def sense(name: str) -> Callable[[SenseCheck], SenseCheck]:
+    """Registers a sense check under the name the lexicon refers to it by."""
+    def register(check: SenseCheck) -> SenseCheck:
+        if name in SENSES:
+            raise ValueError(f"sense {name!r} is registered twice")
+        SENSES[name] = check
+        return check
+    return register
+
+
+def sense_holds(name: str | None, token: Token, actors: ActorTokens) -> bool:
+    """Whether a trigger's sense applies at `token`; a trigger with no sense condition always does."""
+    return name is None or SENSES[name](token, actors)
+
+
+@sense("@weapon")
+def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
+    """The object is a weapon: 'ordered 30 jets', 'an order for 36 Rafale jets', 'promised Ukraine 16 of
+    the launchers', 'replace its fleet with Russian-made jets'."""
+    obj = _object(token)
+    if obj is None:
+        return False
+    if token.pos_ == "VERB" and (any(c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children)
+                                 or _with_weapons(token, actors)):
+        return True
+    return _names_weapon(relative_head(obj, token), actors)  # 'Harop munitions, which it used against'
+
+
+@sense("@party")
+def _object_is_party(token: Token, actors: ActorTokens) -> bool:
+    """The object names an actor: 'welcomed Zelensky' is a visit, 'welcomed the decision' is support."""
+    obj = _object(token)
+    return obj is not None and relative_head(obj, token).i in actors.by_token
+
+
+@sense("@verdict")
+def _called_condemnable(token: Token, actors: ActorTokens) -> bool:
+    """The object is called something condemnatory (resources/verdicts.tsv): 'called the transfer a
+    dangerous escalation'."""
+    return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
+
+
+@sense("@directive")
+def _told_to_act(token: Token, actors: ActorTokens) -> bool:
+    """The object is told to act: 'told Israel to avoid', not 'told reporters that'."""
+    clause = child_of(token, "xcomp")
+    return clause is not None and child_of(token, "dobj") is not None and child_of(clause, "aux") is not None
+
+
+@sense("@cargo")
+def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
+    """The subject is a weapon or a load of weapons ('the first batch of Su-35 jets arrived'), or weapons
+    come with it ('instructors arrived with an air defence system')."""
+    if _with_weapons(token, actors):
+        return True
+    subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
+    return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
+
+
+def _object(token: Token) -> Token | None:
+    """A verb's object (a passive's subject, an indirect object), a noun's 'of' or 'for' phrase."""
+    return child_of(token, "dobj", "nsubjpass", "dative") if token.pos_ != "NOUN" else noun_object(token)
+
+
+def _with_weapons(verb: Token, actors: ActorTokens) -> bool:
+    """A 'with' phrase on the verb names weapons: 'replace its fleet with Russian-made jets'."""
+    with_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    goods = pobj(with_) if with_ is not None else None
+    return goods is not None and _names_weapon(goods, actors)
+
+
+def _names_weapon(noun: Token, actors: ActorTokens) -> bool:
+    """A weapon, a noun a weapon designation qualifies ('36 Rafale jets'), or a group of weapons ('its
+    fleet of fighter aircraft')."""
+    if noun.i in actors.weapon_tokens or any(
+            c.dep_ in {"compound", "amod", "nmod", "nummod"} and c.i in actors.weapon_tokens for c in noun.children):
+        return True
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    member = pobj(of) if of is not None else None
+    return member is not None and _names_weapon(member, actors)  # 'the sale of 66 F-16 jets'
+
+
+def _predicated(verb: Token) -> Iterator[Token]:
+    """What a verb of calling says its object is: 'called it "extremely dangerous"', 'described the
+    sanctions as illegal'."""
+    for child in verb.children:
+        if child.dep_ in {"oprd", "xcomp", "ccomp"} or (child.dep_ == "prep" and child.lower_ == "as"):
+            yield from child.subtree

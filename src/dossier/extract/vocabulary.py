@@ -1,0 +1,51 @@
+"""The closed word lists the extraction rules check words against: pronouns, auxiliaries, number
+words, prepositions and the few verb and noun classes the rules name. One home for each list, so
+that a rule and its neighbour in another module read the same words; where two rules need different
+words, the lists have names that say how they differ.
+
+Written by the dossier team from common English news usage; no third-party list copied.
+"""
+
+from __future__ import annotations
+
+SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we"}  # personal pronouns a clause's subject may be
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+# pronouns that stand for an actor named earlier: True for a person, False for a state or body, None for either
+PRONOUN_IS_PERSON = {"he": True, "she": True, "his": True, "her": True, "it": False, "its": False,
+                     "they": None, "their": None, "we": None, "our": None}
+# Nouns that, as 'the two X' or 'both X', stand for the last two parties of their kind named before.
+PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
+              "side": "party", "party": "party", "leader": "person", "president": "person", "minister": "person"}
+STATE_NOUNS = {"country", "kingdom", "emirate", "republic", "island", "nation"}  # 'the kingdom': a state named before
+PAIR_WORDS = {"two", "both"}  # 'the two countries', 'both leaders', 'the two agreed'
+# nouns that name a claim: a denial's object that refers back to the act alleged ('Iran rejected the
+# charges'); a claim a copula calls false may also be a rumour or a story ('reports that ... were wrong')
+CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
+CLAIM_NOUNS_CALLED_FALSE = CLAIM_NOUNS - {"charge"} | {"rumour", "rumor", "story"}
+
+DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
+RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
+WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
+           "lobby", "strive", "attempt"}
+INTENDING = {"want", "plan", "intend", "swear", "vow", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
+PLACE_TARGETING_VERBS = {"strike", "hit", "bomb", "shell", "attack", "raid", "target"}  # 'struck Aleppo airport'
+
+FUTURE_AUXILIARIES = {"will", "would", "'ll", "shall", "wo"}  # an act announced: 'will give Tanzania a grant'
+# words that put an event ahead of its report, for its date: 'will visit', 'is expected to sign', 'the upcoming summit'
+FUTURE_MARKERS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
+NEGATIONS = {"not", "n't", "never"}
+MODALS_OF_POSSIBILITY = {"may", "might", "could"}
+HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSSIBILITY | NEGATIONS  # no plan
+CONDITIONS = {"unless", "if"}
+
+MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
+EVENT_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # where an event happens; not "from": "requested X from Russia"
+# where an attack, deployment or withdrawal lands: 'struck targets in Syria', 'drills around Taiwan'
+TARGET_PLACE_PREPS = {"in", "at", "on", "near", "around", "into", "inside", "across", "over", "of", "off"}
+
+# the value of a number word: 'two', 'a dozen', 'three hundred'; 'a'/'an' count one ('a year ago')
+NUMBER_WORDS = {"zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}

@@ -1,0 +1,51 @@
+"""The sense registry: each check read on its own sentences, and the lexicon naming only registered senses."""
+
+import pytest
+
+from dossier.annotate import load_pipeline
+from dossier.extract.actor_tokens import ActorTokens
+from dossier.extract.senses import SENSES, sense
+from dossier.extract.triggers import lexicon, parse_roles
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+# sense, sentence, trigger word -> whether the sense holds there
+CASES = [
+    ("@weapon", "Egypt has ordered 30 more Rafale fighter jets from France.", "ordered", True),
+    ("@weapon", "Khamenei ordered an attack on Israel.", "ordered", False),
+    ("@party", "Denmark welcomed President Vladimir Putin.", "welcomed", True),
+    ("@party", "Taiwan welcomed the decision.", "welcomed", False),
+    ("@verdict", 'Germany called the decision "extremely dangerous".', "called", True),
+    ("@verdict", "China called the meeting productive.", "called", False),
+    ("@directive", "Washington has told Israel to avoid nuclear sites.", "told", True),
+    ("@directive", "The minister told reporters that talks would resume.", "told", False),
+    ("@cargo", "The first batch of Su-35 jets arrived in Iran last week.", "arrived", True),
+    ("@cargo", "Russian military instructors arrived in Niger with an air defence system.", "arrived", True),
+    ("@cargo", "Putin arrived in Tehran on Monday.", "arrived", False),
+]
+
+
+@pytest.mark.parametrize("name, text, word, holds", CASES)
+def test_sense(nlp, name, text, word, holds):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    assert SENSES[name](token, ActorTokens(doc)) is holds
+
+
+def test_every_sense_has_cases_and_the_lexicon_uses_every_sense():
+    used = {t.sense for t in lexicon().triggers.values() if t.sense}
+    assert used == set(SENSES) == {name for name, *_ in CASES}
+
+
+def test_an_unregistered_sense_fails_when_the_lexicon_is_read():
+    with pytest.raises(ValueError, match="unknown sense"):
+        parse_roles("subj>obj @nonsense")
+
+
+def test_a_sense_is_registered_once():
+    with pytest.raises(ValueError, match="registered twice"):
+        sense("@weapon")(lambda token, actors: True)
