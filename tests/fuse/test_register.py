@@ -155,12 +155,19 @@ def test_cancellations_in_the_history(steps, status, history):
 
 
 @pytest.mark.parametrize("steps", [
-    [cancel("b", trigger="cancelled the contract", sentence="Russia cancelled the contract with Iran.")],  # no row to join
+    # no row to join, and the system's maker is neither side: who sold is unknown
+    [cancel("b", source="IRN", target="BLR", trigger="cancelled the contract",
+            sentence="Iran cancelled the contract with Belarus.")],
     [event("b", type="SANCTION", trigger="sanctioned", sentence="The US sanctioned Iran over the S-300.")],  # not a halt
     [cancel("b", factuality="denied")],
 ])
 def test_no_cancellation_row_without_a_halted_supply_or_a_row_to_join(steps):
     assert rows(steps) == {}
+
+
+def test_a_cancelled_contract_opens_the_row_of_the_systems_maker():
+    halt = cancel("b", trigger="cancelled the contract", sentence="Russia cancelled the contract with Iran.")
+    assert {key: row["status"] for key, row in rows([halt]).items()} == {("RUS", "IRN", "S-300"): "cancelled"}
 
 
 @pytest.mark.parametrize("steps, key, history", [
@@ -202,3 +209,19 @@ def test_a_deal_signed_by_both_sides_runs_from_the_systems_maker():
 def test_a_transfer_asked_to_be_undone_is_no_step(text, status):
     transfers, _ = fused_transfers([analyse_text(text, "2019-08-21")])
     assert {row["status"] for row in transfers} == ({status} if status else set())
+
+
+@pytest.mark.parametrize("text, rows_", [
+    # the purchase inside the halt's clause: the buyer's cancellation joins the seller's row
+    ("The Philippines has cancelled a deal to buy 16 Mi-17 helicopters from Russia.",
+     {("RUS", "PHL", "Mi-17", "cancelled")}),
+    # the contract named before with the same party
+    ("In 2021 the Philippines ordered 16 Mi-17 helicopters from Russia. In 2022 the Philippines "
+     "cancelled the contract.", {("RUS", "PHL", "Mi-17", "cancelled")}),
+    # a transfer elsewhere in the sentence is not what was halted
+    ("Russia halted the talks with Japan, although it delivered S-400 systems to India.",
+     {("RUS", "IND", "S-400", "delivered")}),
+])
+def test_a_halt_takes_the_transfer_its_object_names(text, rows_):
+    transfers, _ = fused_transfers([analyse_text(text, "2022-08-21")])
+    assert {(r["supplier"], r["recipient"], r["system"], r["status"]) for r in transfers} == rows_

@@ -6,7 +6,8 @@ so that factuality reads 'denied' from 'rejected' and the claims board shows Ira
 the charge. Likewise 'The request was confirmed by two Iranian officials' and 'a source confirmed
 the order' restate the request and the order named before, each with its own speaker.
 
-And 'Moscow suspended it' halts the contract named before, and 'the transfer' is the one named
+And 'Moscow suspended it' halts the contract named before ('cancelled a deal to buy 16 helicopters'
+the purchase inside its object), and 'the transfer' is the one named
 before between the same parties: each takes that transfer's weapons (the halt its other party
 too), so claims and the register can join them.
 
@@ -79,16 +80,36 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
             _take_weapons_of_the_transfer_named(doc, event, events)
         if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons:
             continue
-        obj = next((c for c in trigger_token(doc, event).children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lower_ not in {"it", "them"}:
-            continue
-        earlier = [e for e in events if e.trigger.end <= obj.sent.start_char]
-        antecedent = next((e for e in reversed(earlier) if e.type in TRANSFER_TYPES and e.weapons), None)
+        antecedent = _halted(doc, event, events)
         if antecedent is None or event.source not in {antecedent.source, antecedent.target}:
             continue
         event.weapons = list(antecedent.weapons)
         if event.target is None:
             event.target = antecedent.target if event.source == antecedent.source else antecedent.source
+
+
+def _halted(doc: Doc, event: Event, events: list[Event]) -> Event | None:
+    """The transfer a halt names by its object: 'suspended it' (the transfer named before), 'cancelled
+    a deal to buy 16 Mi-17 helicopters' (the purchase inside the object), 'has cancelled the
+    contract' (the contract named before with this party), 'the purchase ... has been cancelled'."""
+    verb = trigger_token(doc, event)
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if obj is None:
+        return None
+    earlier = [e for e in events if e.type in TRANSFER_TYPES and e.weapons and e.trigger.end <= obj.sent.start_char]
+    if obj.lower_ in {"it", "them"}:
+        return earlier[-1] if earlier else None
+    if not noun_event_types(obj.lemma_) & TRANSFER_TYPES:
+        return None
+    purpose = [c for c in verb.children if c.dep_ in {"advcl", "xcomp"}
+               and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children)]  # 'a deal to buy ...'
+    phrases = [doc[t.left_edge.i:t.right_edge.i + 1] for t in (obj, *purpose)]
+    inside = [e for e in events if e.type in TRANSFER_TYPES and e.weapons and e is not event
+              and any(p.start_char <= e.trigger.start < p.end_char for p in phrases)]
+    if inside:
+        return inside[0]
+    shared = [e for e in earlier if event.source in {e.source, e.target}]
+    return shared[-1] if shared else None
 
 
 def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) -> None:

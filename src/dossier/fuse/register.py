@@ -6,8 +6,9 @@ offered when only an approval or offer: an approved possible sale is not an orde
 (delivered, delivering when begun or partial, or agreed when pledged), the alleged and denied
 versions of these, and SANCTION events that discontinue a transfer (cancelled: 'suspended
 deliveries of the S-300 to Iran', 'cancelled the contract'). A halted supply names its supplier
-as the subject and may open a row; a cancelled contract may be either party's act, so it only
-joins a row the other reports open, in either direction. A row whose latest step is a
+as the subject and may open a row; a cancelled contract may be either party's act, so it joins a
+row the other reports open, in either direction, and opens one only when the system's maker is one
+of the two sides (the maker sells). A row whose latest step is a
 cancellation is `cancelled`. Talks over a weapon are `negotiating`: a purchase planned in talks
 ('is in talks with China to buy J-10C fighters'), or a CONSULT that names a system whose maker is
 one of its two parties ('negotiating with South Korea over KM-SAM': Korea supplies). A deal signed
@@ -160,7 +161,8 @@ def ranked_register(events: list[dict], countries: dict[str, str | None],
                 seller, buyer = buyer, seller  # 'Germany and Israel signed a deal for the Arrow 3': Israel sells
             if not seller or not buyer or seller == buyer:
                 continue
-            key = _cancelled_row(event, (seller, buyer, name), rows) if status == "cancelled" else (seller, buyer, name)
+            key = _cancelled_row(event, (seller, buyer, name), rows, _maker(weapon)) if status == "cancelled" \
+                else (seller, buyer, name)
             if key is None:
                 continue
             add(key, weapon["category"], _step(event, status), (phase, event["id"], item), event)
@@ -198,14 +200,19 @@ def _maker(weapon: dict) -> str | None:
     return entry.country if entry else None
 
 
-def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict) -> tuple[str, str, str] | None:
+def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict, maker: str | None) -> tuple[str, str, str] | None:
     """The row a cancellation belongs to: its own, or the reverse one (the buyer cancelled); a halted
-    supply may open a row of its own, a cancelled contract may not."""
+    supply may open a row of its own; a cancelled contract only when the system's maker is one of
+    the two sides, which says who sells ('the Philippines cancelled a deal to buy Mi-17s')."""
     seller, buyer, name = key
     for candidate in (key, (buyer, seller, name)):
         if candidate in rows:
             return candidate
-    return key if _halts_supply(event) else None
+    if _halts_supply(event):
+        return key
+    if maker in (seller, buyer):
+        return (maker, buyer if maker == seller else seller, name)
+    return None
 
 
 def _halts_supply(event: dict) -> bool:
