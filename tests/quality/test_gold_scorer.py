@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.quality.gold import _same_actor, parties_of
+from dossier.quality.gold import _same_actor, catalogued, parties_of
 from dossier.records import Actor
 
 ACTORS = [Actor("org:eu", "European Union", "organization", None, aliases=["EU"]),
@@ -28,3 +28,9 @@ ACTORS = [Actor("org:eu", "European Union", "organization", None, aliases=["EU"]
 ])
 def test_a_gold_party_matches_the_actor_its_state_or_its_names(gold, ours, right):
     assert _same_actor(gold, ours, parties_of(ACTORS)) is right
+
+
+@pytest.mark.parametrize("gold, ours", [("A-29", "Super Tucano"), ("MQ-9B", "MQ-9 Reaper"), ("S-400", "S-400"),
+                                        ("Not A System", "Not A System")])
+def test_a_gold_system_is_read_through_the_catalogue(gold, ours):
+    assert catalogued(gold) == ours

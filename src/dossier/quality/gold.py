@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dossier import lexicons
 from dossier.extract.actors import slug
 from dossier.records import Actor, Analysis, Event
 
@@ -103,6 +104,13 @@ def parties_of(actors: Iterable[Actor]) -> Parties:
     return Parties(countries, names)
 
 
+def catalogued(system: str) -> str:
+    """The catalogue's designation for a system the gold names by another of its names (the gold's
+    'A-29' is our 'Super Tucano', 'MQ-9B' our 'MQ-9 Reaper')."""
+    entry = lexicons.weapon_systems().get(system)
+    return entry.id if entry else system
+
+
 def _same_actor(gold: str | None, actor: str | None, parties: Parties) -> bool:
     if gold is None:
         return True  # the gold names no party: whatever we found is not wrong
@@ -122,7 +130,7 @@ def _checks(gold: dict, event: Event, parties: Parties) -> dict[str, bool]:
         "source": _same_actor(gold.get("source"), event.source, parties),
         "target": _same_actor(gold.get("target"), event.target, parties),
         "date": gold.get("date") == date if gold.get("date") else True,
-        "weapon": (gold.get("system") in systems if gold.get("system")
+        "weapon": (catalogued(gold["system"]) in systems if gold.get("system")
                    else gold.get("weapon_category") in categories if gold.get("weapon_category") else True),
         "quantity": gold_quantity is None or gold_quantity == quantity,
         "value": gold_value is None or (value is not None and value.currency == gold_value["currency"]
@@ -205,7 +213,7 @@ def _same_row(gold: dict, row: dict, parties: Parties) -> bool:
             and _same_actor(gold["recipient"], row["recipient"], parties)):
         return False
     if gold.get("system"):
-        return row.get("system") == gold["system"]
+        return row.get("system") == catalogued(gold["system"])
     return row.get("category") == gold.get("category")
 
 
