@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
-from dossier.extract.vocabulary import CLAIM_NOUNS_CALLED_FALSE, DENYING
+from dossier.extract.vocabulary import CLAIM_NOUNS_CALLED_FALSE, DENYING, RECEIVING
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
@@ -30,6 +30,8 @@ _GOVERNING = {
     "request": "requested", "ask": "requested", "seek": "requested", "want": "requested",
     "press": "requested", "urge": "requested", "demand": "requested", "look": "requested",
 }
+_COMMITTING = {"agree", "decide"}  # 'agreed to sell', 'decided to send': a supply to come ('agreed that': no;
+# 'agreed to buy' is the purchase itself, asserted)
 _CUE_KINDS = {"denial": "denied", "accusation": "alleged", "forecast": "expected", "belief": "speculated",
               "speculation": "speculated"}
 _VERB_CUE_KINDS = {"denied": "denial", "alleged": "allegation", "expected": "forecast", "requested": "request"}
@@ -86,6 +88,8 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
         if depth and node.lemma_ in _GOVERNING:
             value = _GOVERNING[node.lemma_]
             found.setdefault(value, []).append((node, _VERB_CUE_KINDS[value]))
+        if depth == 1 and node.lemma_ in _COMMITTING and scope[0].dep_ == "xcomp" and scope[0].lemma_ not in RECEIVING:
+            found.setdefault("expected", []).append((node, "forecast"))  # 'agreed to sell': a deal, not a delivery
         if node.dep_ == "pcomp" and node.head.lower_ == "against" and node.head.head.lemma_ in _ADVISING:
             found.setdefault("speculated", []).append((node.head, "hedge"))  # 'warned against supplying': not done
         for child in node.children:
