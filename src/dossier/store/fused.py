@@ -19,19 +19,21 @@ at a time, so memory stays bounded by the largest key.
 from __future__ import annotations
 
 import logging
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, literal, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
+from dossier.fuse.dates import overlap
 from dossier.fuse.duplicates import band_keys, story_group
 from dossier.fuse.register import document_latest, step_names
 from dossier.store import reviews
 from dossier.store import schema as t
-from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, cut_parts, events_of_documents
+from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, collated, cut_parts, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -349,7 +351,7 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
         have = {claim.id for claim in held.get(key, [])}
         held[key] = sorted(held.get(key, []) + [c for c in claims if c.id not in have], key=lambda claim: claim.order)
     for key in sorted(by_key):
-        _join(key, found[key], held.setdefault(key, []))
+        _join(conn, key, found[key], held.setdefault(key, []))
     written = {key: [claim for claim in held[key] if claim.voices or claim.changed
                      or any(claim.claim.answered_by(sig) for sig in fresh[key])] for key in by_key}
     _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
@@ -400,15 +402,20 @@ class _Writes:
                                                       for _, event, _, document in lone_rows])
 
 
-def _join(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held]) -> None:
+def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held]) -> None:
     """Each asserted event of one key, in stored order, to the first claim filed under its weapons that
-    accepts it, else to a new claim (added to `held`): only what decides acceptance changes here."""
+    accepts it, else to a new claim (added to `held`, which stays in order): only what decides
+    acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
+    undated one may join any claim of its weapons, so the first stored one that accepts it is looked
+    up in order (`_first_stored`)."""
     for row, features in found:
         if _denied(row):
             continue
         marks = set(fc.candidate_marks(features))
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
+        if features.when is None and marks:
+            claim = _first_stored(conn, key, features, marks, held, claim) or claim
         if claim is None:
             claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, 0,
                           set(), set(), new=True, changed=True)
@@ -416,6 +423,34 @@ def _join(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: l
         claim.changed |= claim.claim.add(features)
         claim.marks = claim.claim.marks()
         claim.voices.append(row)
+
+
+PAGE = 10  # stored claims read at a time while looking for the first that accepts an undated event
+
+
+def _first_stored(conn: Connection, key: fusion.ClaimKey, features: fc.Features, marks: set[str], held: list[_Held],
+                  before: _Held | None) -> _Held | None:
+    """The first stored claim of `key` not held yet (held ones were compared as they are now) that
+    accepts `features`, made before `before`, read in order a page at a time and added to `held`."""
+    c, m = t.claims.c, t.claim_marks.c
+    ids, order = {h.id for h in held}, (c.first_position, collated(conn, c.first))
+    stmt = select(*_STATE).where(c.type == key[0], c.source == key[1], c.target == key[2],
+                                 c.forecast == features.forecast,
+                                 select(m.claim).where(m.claim == c.id, m.mark.in_(sorted(marks))).exists())
+    if before is not None:
+        stmt = stmt.where(tuple_(*order) < tuple_(*(literal(v) for v in before.order)))
+    after = None
+    while True:
+        page = list(conn.execute((stmt if after is None else stmt.where(tuple_(*order) > tuple_(*(literal(v) for v in after))))
+                                 .order_by(*order).limit(PAGE)))
+        for row in page:
+            claim = None if row.id in ids else _light(key, row)
+            if claim is not None and claim.claim.accepts(features):
+                insort(held, claim, key=lambda h: h.order)
+                return claim
+        if len(page) < PAGE:
+            return None
+        after = (page[-1].first_position, page[-1].first)
 
 
 def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
@@ -466,30 +501,25 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
 
 def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
                 ) -> dict[fusion.ClaimKey, list[_Held]]:
-    """For each key, its claims that could accept any of its new events (filed under their weapons, in
-    their mode, over their period), in the order they were made; read a chunk of keys at a time."""
-    m = t.claim_marks.c
-    wanted = {key: ({mark for _, f in pairs for mark in fc.candidate_marks(f)}, {f.forecast for _, f in pairs})
-              for key, pairs in asserted.items() if pairs}
+    """For each key, its claims that could accept one of its new dated events (filed under its weapons,
+    in its mode, over its period or undated), in the order they were made; read a chunk of keys at a
+    time. (An undated event's candidates are looked up as it joins: `_first_stored`.)"""
+    c, m = t.claims.c, t.claim_marks.c
+    dated = {key: [(set(fc.candidate_marks(f)), f) for _, f in pairs if f.when] for key, pairs in asserted.items()}
+    dated = {key: events for key, events in dated.items() if events}
     filed: dict[fusion.ClaimKey, set[str]] = {}
-    for chunk in _chunks(sorted(wanted)):
-        marks = sorted({mark for key in chunk for mark in wanted[key][0]})
-        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark).where(
-            tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
+    for chunk in _chunks(sorted(dated)):
+        marks = sorted({mark for key in chunk for event_marks, _ in dated[key] for mark in event_marks})
+        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark, c.when_low, c.when_high) \
+            .join(t.claims, c.id == m.claim).where(tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
         for row in conn.execute(stmt):
-            key = (row.type, row.source, row.target)
-            if row.mark in wanted[key][0] and row.forecast in wanted[key][1]:
+            key, when = (row.type, row.source, row.target), (row.when_low, row.when_high) if row.when_low is not None else None
+            if any(row.mark in event_marks and row.forecast == f.forecast and overlap(when, f.when)
+                   for event_marks, f in dated[key]):
                 filed.setdefault(key, set()).add(row.claim)
     rows = _claims_by_id(conn, sorted({claim for claims in filed.values() for claim in claims}))
-    held: dict[fusion.ClaimKey, list[_Held]] = {}
-    for key, claims in filed.items():
-        events = [f for _, f in asserted[key]]
-        mine = [rows[claim] for claim in claims]
-        if all(f.when for f in events):  # a dated event can join only a claim over its period, or undated
-            low, high = min(f.when[0] for f in events), max(f.when[1] for f in events)
-            mine = [r for r in mine if r.when_low is None or (r.when_low <= high and r.when_high >= low)]
-        held[key] = [_light(key, row) for row in sorted(mine, key=lambda r: (r.first_position, r.first))]
-    return held
+    return {key: [_light(key, rows[claim]) for claim in sorted(claims, key=lambda i: (rows[i].first_position, rows[i].first))]
+            for key, claims in filed.items()}
 
 
 _STATE = [column for column in t.claims.c if column.name != "summary"]  # what deciding on a claim reads
@@ -654,6 +684,23 @@ def _write_transfers(conn: Connection, wanted: Sequence[Row]) -> None:
         conn.execute(t.transfers.insert(), rows)
     if dates:
         conn.execute(t.transfer_dates.insert(), dates)
+
+
+def refile(conn: Connection) -> None:
+    """File every claim again under its marks (`fc.Claim.marks`), after the rules of marks changed."""
+    c = t.claims.c
+    conn.execute(delete(t.claim_marks))
+    last = None
+    while True:
+        stmt = select(*_STATE).where(c.rank == 0).order_by(c.id).limit(CHUNK)
+        rows = list(conn.execute(stmt if last is None else stmt.where(c.id > last)))
+        if not rows:
+            return
+        held = [_light((row.type, row.source, row.target), row) for row in rows]
+        marks = [_mark_row(claim.id, claim.claim, mark) for claim in held for mark in sorted(claim.marks)]
+        if marks:
+            conn.execute(t.claim_marks.insert(), marks)
+        last = rows[-1].id
 
 
 def rebuild(conn: Connection, progress: Progress | None = None) -> dict[str, int]:
