@@ -350,8 +350,8 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     for key, claims in _answerable(conn, answering).items():
         have = {claim.id for claim in held.get(key, [])}
         held[key] = sorted(held.get(key, []) + [c for c in claims if c.id not in have], key=lambda claim: claim.order)
-    for key in sorted(by_key):
-        _join(conn, key, found[key], held.setdefault(key, []))
+    for key in sorted(by_key):  # a key whose every claim is held already has none to look up
+        _join(conn, key, found[key], held.setdefault(key, []), lookup=answering.get(key, set()) is not None)
     written = {key: [claim for claim in held[key] if claim.voices or claim.changed
                      or any(claim.claim.answered_by(sig) for sig in fresh[key])] for key in by_key}
     _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
@@ -402,19 +402,20 @@ class _Writes:
                                                       for _, event, _, document in lone_rows])
 
 
-def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held]) -> None:
+def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
+          lookup: bool) -> None:
     """Each asserted event of one key, in stored order, to the first claim filed under its weapons that
     accepts it, else to a new claim (added to `held`, which stays in order): only what decides
     acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
     undated one may join any claim of its weapons, so the first stored one that accepts it is looked
-    up in order (`_first_stored`)."""
+    up in order (`_first_stored`), unless `held` holds every claim of the key."""
     for row, features in found:
         if _denied(row):
             continue
         marks = set(fc.candidate_marks(features))
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
-        if features.when is None and marks:
+        if lookup and features.when is None and marks:
             claim = _first_stored(conn, key, features, marks, held, claim) or claim
         if claim is None:
             claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, 0,
