@@ -77,12 +77,16 @@ class Claim:
     def marks(self) -> set[str]:
         """What the claim is filed under, so an event finds the few claims it could join: each system
         and category, 'generic' and 'armed', or 'silent' when it names no weapon (a silent transfer
-        with no date accepts nothing, so it is not filed at all)."""
+        with no date accepts nothing, so it is not filed at all). A claim that names categories but
+        no system is filed under them again as 'bare', for the events that name a system: those join
+        a claim of another system never, a claim of no system by category."""
         marks = {f"system:{s}" for s in self.systems} | {f"category:{c}" for c in self.categories}
         if self.categories:
             marks.add("armed")
         if GENERIC in self.categories:
             marks.add("generic")
+        if self.categories and not self.systems:
+            marks |= {f"bare {mark}" for mark in marks}
         if not self.categories and not (self.key[0] in TRANSFERS and self.when is None):
             marks.add("silent")
         if not self.categories:
@@ -119,12 +123,16 @@ def answering_marks(signature: Signature) -> set[str] | None:
 
 
 def candidate_marks(event: Features) -> list[str]:
-    """The marks under which the claims that could accept `event` are filed."""
-    marks = [f"system:{s}" for s in sorted(event.systems)] + [f"category:{c}" for c in sorted(event.categories)]
-    marks += ["generic"] if event.categories else ["silent"]
+    """The marks under which the claims that could accept `event` are filed (none for a transfer that
+    names neither weapon nor date: it accepts no claim)."""
+    if not event.categories and event.key[0] in TRANSFERS and event.when is None:
+        return []
+    bare = "bare " if event.systems else ""  # a claim of other systems rejects it: only those of none by category
+    marks = [f"{bare}category:{c}" for c in sorted(event.categories)]
+    marks += [f"{bare}generic"] if event.categories else ["silent"]
     if GENERIC in event.categories:
-        marks.append("armed")
-    return marks
+        marks.append(f"{bare}armed")
+    return [f"system:{s}" for s in sorted(event.systems)] + marks
 
 
 def _weapons_agree(systems_a, categories_a, systems_b, categories_b, lenient: bool = False) -> bool:

@@ -19,19 +19,21 @@ at a time, so memory stays bounded by the largest key.
 from __future__ import annotations
 
 import logging
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, literal, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
+from dossier.fuse.dates import overlap
 from dossier.fuse.duplicates import band_keys, story_group
 from dossier.fuse.register import document_latest, step_names
 from dossier.store import reviews
 from dossier.store import schema as t
-from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, cut_parts, events_of_documents
+from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, collated, cut_parts, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -306,20 +308,25 @@ def _signature_row(sig: fc.Signature, links: int, denials: int) -> dict[str, Any
 
 @dataclass
 class _Held:
-    """One claim of a key as the batch sees it: its state, and what the batch changes."""
+    """One claim of a key as the batch sees it: its state, and what the batch changes. Its summary,
+    the batch's stories it already has and the signatures that dispute it are read only when the
+    batch writes it (`_load`), after every new event has found its claim: a busy key holds many
+    claims a batch compares but leaves alone."""
 
     id: str
     claim: fc.Claim
     order: tuple[int, str]
     supporting: int
-    stories: set[str]  # those of the batch's stories it already has
     independent: int
-    summary: dict | None
     marks: set[str]
-    signatures: set[str]  # those that dispute it
+    filed: set[str]  # the marks it is stored under
+    stories: set[str] = field(default_factory=set)  # those of the batch's stories it has
+    added_stories: list[str] = field(default_factory=list)
+    summary: dict | None = None
+    signatures: set[str] = field(default_factory=set)  # those that dispute it
     new: bool = False
     changed: bool = False
-    voices: list[tuple[str, str]] = field(default_factory=list)  # (event, document)
+    voices: list[_Added] = field(default_factory=list)
 
 
 def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stories: dict[str, str]) -> None:
@@ -329,21 +336,29 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     changed in memory and written back in bulk."""
     found = {key: [(row, fc.features(row.record, key)) for row in rows] for key, rows in by_key.items()}
     signatures = _signatures_of(conn, sorted(by_key))
+    fresh = {key: {fc.signature(f) for row, f in pairs if _denied(row)} for key, pairs in found.items()}
+    fresh = {key: {sig for sig in sigs if sig.id not in signatures.get(key, {})} for key, sigs in fresh.items()}
     answering: dict[fusion.ClaimKey, set[str] | None] = {}  # a new signature is compared with the claims it may answer
-    for key, pairs in found.items():
-        for sig in (fc.signature(f) for row, f in pairs if _denied(row)):
-            if sig.id not in signatures.get(key, {}) and answering.get(key, set()) is not None:
+    for key, sigs in fresh.items():
+        for sig in sigs:
+            if answering.get(key, set()) is not None:
                 marks = fc.answering_marks(sig)
                 answering[key] = None if marks is None else answering.get(key, set()) | marks
     asserted = {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items()
                 if key not in answering or answering[key] is not None}  # else every claim of the key is read
-    held = _candidates(conn, asserted, stories)
-    for key, claims in _answerable(conn, answering, found, stories).items():
+    held = _candidates(conn, asserted)
+    for key, claims in _answerable(conn, answering).items():
         have = {claim.id for claim in held.get(key, [])}
         held[key] = sorted(held.get(key, []) + [c for c in claims if c.id not in have], key=lambda claim: claim.order)
+    for key in sorted(by_key):  # a key whose every claim is held already has none to look up
+        _join(conn, key, found[key], held.setdefault(key, []), lookup=answering.get(key, set()) is not None)
+    written = {key: [claim for claim in held[key] if claim.voices or claim.changed
+                     or any(claim.claim.answered_by(sig) for sig in fresh[key])] for key in by_key}
+    _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
+                          for key, pairs in found.items()})
     writes = _Writes()
     for key in sorted(by_key):
-        _extend_key(key, found[key], held.get(key, []), signatures.get(key, {}), stories, writes)
+        _extend_key(key, found[key], written[key], signatures.get(key, {}), fresh[key], stories, writes)
     writes.flush(conn)
 
 
@@ -387,30 +402,73 @@ class _Writes:
                                                       for _, event, _, document in lone_rows])
 
 
-def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
-                signatures: dict[str, Any], stories: dict[str, str], writes: _Writes) -> None:
-    """One key's part of `_extend`, in memory: its claims and signatures change, the rows to write
-    go to `writes`."""
+def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
+          lookup: bool) -> None:
+    """Each asserted event of one key, in stored order, to the first claim filed under its weapons that
+    accepts it, else to a new claim (added to `held`, which stays in order): only what decides
+    acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
+    undated one may join any claim of its weapons, so the first stored one that accepts it is looked
+    up in order (`_first_stored`), unless `held` holds every claim of the key."""
     for row, features in found:
         if _denied(row):
             continue
         marks = set(fc.candidate_marks(features))
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
+        if lookup and features.when is None and marks:
+            claim = _first_stored(conn, key, features, marks, held, claim) or claim
         if claim is None:
-            claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, set(),
-                          0, None, set(), set(), new=True, changed=True)
+            claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, 0,
+                          set(), set(), new=True, changed=True)
             held.append(claim)
         claim.changed |= claim.claim.add(features)
         claim.marks = claim.claim.marks()
-        claim.voices.append((row.event, row.document))
-        claim.summary = fc.summarise(claim.summary, row.record)
-        story = stories[row.document]
-        if story not in claim.stories:
-            claim.stories.add(story)
-            claim.independent += 1
+        claim.voices.append(row)
+
+
+PAGE = 10  # stored claims read at a time while looking for the first that accepts an undated event
+
+
+def _first_stored(conn: Connection, key: fusion.ClaimKey, features: fc.Features, marks: set[str], held: list[_Held],
+                  before: _Held | None) -> _Held | None:
+    """The first stored claim of `key` not held yet (held ones were compared as they are now) that
+    accepts `features`, made before `before`, read in order a page at a time and added to `held`."""
+    c, m = t.claims.c, t.claim_marks.c
+    ids, order = {h.id for h in held}, (c.first_position, collated(conn, c.first))
+    stmt = select(*_STATE).where(c.type == key[0], c.source == key[1], c.target == key[2],
+                                 c.forecast == features.forecast,
+                                 select(m.claim).where(m.claim == c.id, m.mark.in_(sorted(marks))).exists())
+    if before is not None:
+        stmt = stmt.where(tuple_(*order) < tuple_(*(literal(v) for v in before.order)))
+    after = None
+    while True:
+        page = list(conn.execute((stmt if after is None else stmt.where(tuple_(*order) > tuple_(*(literal(v) for v in after))))
+                                 .order_by(*order).limit(PAGE)))
+        for row in page:
+            claim = None if row.id in ids else _light(key, row)
+            if claim is not None and claim.claim.accepts(features):
+                insort(held, claim, key=lambda h: h.order)
+                return claim
+        if len(page) < PAGE:
+            return None
+        after = (page[-1].first_position, page[-1].first)
+
+
+def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
+                signatures: dict[str, Any], fresh: set[fc.Signature], stories: dict[str, str],
+                writes: _Writes) -> None:
+    """The rest of one key's part of `_extend`, in memory, for the claims it writes (`held`): their
+    voices' summaries and stories, and the signatures that dispute them; the rows to write go to
+    `writes`."""
+    for claim in held:
+        for row in claim.voices:
+            claim.summary = fc.summarise(claim.summary, row.record)
+            story = stories[row.document]
+            if story not in claim.stories:
+                claim.stories.add(story)
+                claim.added_stories.append(story)
+                claim.independent += 1
     denials = [(row, fc.signature(f)) for row, f in found if _denied(row)]
-    fresh = {sig for _, sig in denials if sig.id not in signatures}
     links = {sig_id: row.links for sig_id, row in signatures.items()} | {sig.id: 0 for sig in fresh}
     known = [_signature_of(r) for r in signatures.values()] + sorted(fresh, key=lambda sig: sig.id)
     for claim in held:
@@ -442,51 +500,46 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
         writes.lone.append((key, sig, before > 0, links[sig] > 0, [(row, g) for row, g in denials if g.id == sig]))
 
 
-def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
-                stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
-    """For each key, its claims that could accept any of its new events (filed under their weapons, in
-    their mode, over their period), in the order they were made; read a chunk of keys at a time."""
+def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
+                ) -> dict[fusion.ClaimKey, list[_Held]]:
+    """For each key, its claims that could accept one of its new dated events (filed under its weapons,
+    in its mode, over its period or undated), in the order they were made; read a chunk of keys at a
+    time. (An undated event's candidates are looked up as it joins: `_first_stored`.)"""
     c, m = t.claims.c, t.claim_marks.c
-    wanted = {key: ({mark for _, f in pairs for mark in fc.candidate_marks(f)}, {f.forecast for _, f in pairs})
-              for key, pairs in asserted.items() if pairs}
+    dated = {key: [(set(fc.candidate_marks(f)), f) for _, f in pairs if f.when] for key, pairs in asserted.items()}
+    dated = {key: events for key, events in dated.items() if events}
     filed: dict[fusion.ClaimKey, set[str]] = {}
-    for chunk in _chunks(sorted(wanted)):
-        marks = sorted({mark for key in chunk for mark in wanted[key][0]})
-        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark).where(
-            tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
+    for chunk in _chunks(sorted(dated)):
+        marks = sorted({mark for key in chunk for event_marks, _ in dated[key] for mark in event_marks})
+        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark, c.when_low, c.when_high) \
+            .join(t.claims, c.id == m.claim).where(tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
         for row in conn.execute(stmt):
-            key = (row.type, row.source, row.target)
-            if row.mark in wanted[key][0] and row.forecast in wanted[key][1]:
+            key, when = (row.type, row.source, row.target), (row.when_low, row.when_high) if row.when_low is not None else None
+            if any(row.mark in event_marks and row.forecast == f.forecast and overlap(when, f.when)
+                   for event_marks, f in dated[key]):
                 filed.setdefault(key, set()).add(row.claim)
     rows = _claims_by_id(conn, sorted({claim for claims in filed.values() for claim in claims}))
-    held: dict[fusion.ClaimKey, list[_Held]] = {}
-    for key, claims in filed.items():
-        events = [f for _, f in asserted[key]]
-        mine = [rows[claim] for claim in claims]
-        if all(f.when for f in events):  # a dated event can join only a claim over its period, or undated
-            low, high = min(f.when[0] for f in events), max(f.when[1] for f in events)
-            mine = [r for r in mine if r.when_low is None or (r.when_low <= high and r.when_high >= low)]
-        held[key] = sorted(mine, key=lambda r: (r.first_position, r.first))
-    batch_stories = {key: {stories[row.document] for row, _ in asserted[key]} for key in held}
-    return _held(conn, held, batch_stories)
+    return {key: [_light(key, rows[claim]) for claim in sorted(claims, key=lambda i: (rows[i].first_position, rows[i].first))]
+            for key, claims in filed.items()}
+
+
+_STATE = [column for column in t.claims.c if column.name != "summary"]  # what deciding on a claim reads
 
 
 def _claims_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for chunk in _chunks(ids):
-        found.update((row.id, row) for row in conn.execute(select(t.claims).where(t.claims.c.id.in_(chunk))))
+        found.update((row.id, row) for row in conn.execute(select(*_STATE).where(t.claims.c.id.in_(chunk))))
     return found
 
 
-def _answerable(conn: Connection, answering: dict[fusion.ClaimKey, set[str] | None],
-                found: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]],
-                stories: dict[str, str]) -> dict[fusion.ClaimKey, list[_Held]]:
+def _answerable(conn: Connection, answering: dict[fusion.ClaimKey, set[str] | None]) -> dict[fusion.ClaimKey, list[_Held]]:
     """For each key with a new signature, the claims it may answer: those filed under its marks
     (`fc.answering_marks`), or every claim of the key (None), in the order they were made."""
     c, m = t.claims.c, t.claim_marks.c
     rows: dict[fusion.ClaimKey, dict[str, Any]] = {key: {} for key in answering}
     for chunk in _chunks(sorted(key for key, marks in answering.items() if marks is None)):
-        stmt = select(t.claims).where(tuple_(c.type, c.source, c.target).in_(list(chunk)), c.rank == 0)
+        stmt = select(*_STATE).where(tuple_(c.type, c.source, c.target).in_(list(chunk)), c.rank == 0)
         for row in conn.execute(stmt):
             rows[(row.type, row.source, row.target)][row.id] = row
     filed: dict[str, fusion.ClaimKey] = {}
@@ -499,74 +552,72 @@ def _answerable(conn: Connection, answering: dict[fusion.ClaimKey, set[str] | No
                 filed[row.claim] = (row.type, row.source, row.target)
     for claim_id, row in _claims_by_id(conn, sorted(filed)).items():
         rows[filed[claim_id]][claim_id] = row
-    ordered = {key: sorted(mine.values(), key=lambda r: (r.first_position, r.first)) for key, mine in rows.items()}
-    batch_stories = {key: {stories[row.document] for row, _ in found[key] if not _denied(row)} for key in answering}
-    return _held(conn, ordered, batch_stories)
+    return {key: [_light(key, row) for row in sorted(mine.values(), key=lambda r: (r.first_position, r.first))]
+            for key, mine in rows.items()}
 
 
-def _held(conn: Connection, rows: dict[fusion.ClaimKey, list[Any]],
-          stories: dict[fusion.ClaimKey, set[str]]) -> dict[fusion.ClaimKey, list[_Held]]:
-    """Stored claims as the batch holds them, with the signatures that dispute them and which of the
-    batch's stories (those of their key's new events) they already have."""
-    cs, cd = t.claim_stories.c, t.claim_disputes.c
-    ids = sorted(row.id for claims in rows.values() for row in claims)
-    every_story = sorted({story for mine in stories.values() for story in mine})
-    have: dict[str, set[str]] = {}
-    linked: dict[str, set[str]] = {}
-    for chunk in _chunks(ids):
+def _light(key: fusion.ClaimKey, row: Any) -> _Held:
+    """A stored claim as the batch compares it with new events (`_STATE`)."""
+    when = (row.when_low, row.when_high) if row.when_low is not None else None
+    claim = fc.Claim(key, row.forecast, set(row.systems), set(row.categories), when)
+    marks = claim.marks()
+    return _Held(row.id, claim, (row.first_position, row.first), row.supporting_total, row.independent_stories,
+                 marks, set(marks))
+
+
+def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories: dict[fusion.ClaimKey, set[str]]) -> None:
+    """What the stored claims a batch writes need besides their state: which of the batch's stories
+    (those of their key's new events) they already have, the signatures that dispute them, and the
+    summary of those that gain voices."""
+    c, cs, cd = t.claims.c, t.claim_stories.c, t.claim_disputes.c
+    stored = {claim.id: (key, claim) for key, claims in written.items() for claim in claims if not claim.new}
+    every_story = sorted({story for key, _ in stored.values() for story in stories[key]})
+    for chunk in _chunks(sorted(stored)):
         if every_story:
             stmt = select(cs.claim, cs.story).where(cs.claim.in_(chunk), cs.story.in_(every_story))
-            for claim, story in conn.execute(stmt):
-                have.setdefault(claim, set()).add(story)
-        for claim, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(chunk))):
-            linked.setdefault(claim, set()).add(signature)
-    held: dict[fusion.ClaimKey, list[_Held]] = {}
-    for key, claims in rows.items():
-        for row in claims:
-            when = (row.when_low, row.when_high) if row.when_low is not None else None
-            claim = fc.Claim(key, row.forecast, set(row.systems), set(row.categories), when)
-            held.setdefault(key, []).append(_Held(
-                row.id, claim, (row.first_position, row.first), row.supporting_total,
-                have.get(row.id, set()) & stories[key], row.independent_stories, row.summary, claim.marks(),
-                linked.get(row.id, set())))
-    return held
+            for claim_id, story in conn.execute(stmt):
+                key, claim = stored[claim_id]
+                if story in stories[key]:
+                    claim.stories.add(story)
+        for claim_id, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(chunk))):
+            stored[claim_id][1].signatures.add(signature)
+    for chunk in _chunks(sorted(claim_id for claim_id, (_, claim) in stored.items() if claim.voices)):
+        for claim_id, summary in conn.execute(select(c.id, c.summary).where(c.id.in_(chunk))):
+            stored[claim_id][1].summary = summary
 
 
 def _write_held(conn: Connection, held: list[_Held]) -> None:
-    """Insert the new claims, update the others, and add voices, documents, stories and marks."""
+    """Insert the new claims, update the others (their summary only when they gained voices), and add
+    voices, documents, stories and the marks that changed."""
     values = [_claim_row(claim.id, claim.claim, claim.order[0], claim.order[1], claim.supporting + len(claim.voices),
                          claim.independent, len(claim.signatures), claim.summary) for claim in held]
     new = [v for v, claim in zip(values, held) if claim.new]
     if new:
         conn.execute(t.claims.insert(), new)
-    old = [{f"b_{k}": v for k, v in row.items()} for row, claim in zip(values, held) if not claim.new]
-    if old:
-        columns = ("status", "systems", "categories", "when_low", "when_high", "independent_stories",
-                   "supporting_total", "signatures", "summary")
-        stmt = update(t.claims).where(t.claims.c.id == bindparam("b_id")).values(
-            {name: bindparam(f"b_{name}") for name in columns})
-        conn.execute(stmt, old)
+    columns = ("status", "systems", "categories", "when_low", "when_high", "independent_stories",
+               "supporting_total", "signatures")
+    for voiced, names in ((True, (*columns, "summary")), (False, columns)):
+        old = [{f"b_{k}": row[k] for k in ("id", *names)} for row, claim in zip(values, held)
+               if not claim.new and bool(claim.voices) == voiced]
+        if old:
+            stmt = update(t.claims).where(t.claims.c.id == bindparam("b_id")).values(
+                {name: bindparam(f"b_{name}") for name in names})
+            conn.execute(stmt, old)
     voices, documents, stories, marks = [], [], [], []
     for claim in held:
-        voices += [{"claim": claim.id, "position": claim.supporting + n, "event": event}
-                   for n, (event, _) in enumerate(claim.voices)]
-        documents += [{"claim": claim.id, "document": d} for d in sorted({d for _, d in claim.voices})]
-        marks += [_mark_row(claim.id, claim.claim, mark) for mark in sorted(claim.marks)]
-    for table, rows in ((t.claim_voices, voices), (t.claim_documents, documents)):
+        voices += [{"claim": claim.id, "position": claim.supporting + n, "event": row.event}
+                   for n, row in enumerate(claim.voices)]
+        documents += [{"claim": claim.id, "document": d} for d in sorted({row.document for row in claim.voices})]
+        stories += [{"claim": claim.id, "story": story} for story in claim.added_stories]
+        if claim.marks != claim.filed:
+            marks += [_mark_row(claim.id, claim.claim, mark) for mark in sorted(claim.marks)]
+    m = t.claim_marks.c
+    for chunk in _chunks([claim.id for claim in held if claim.marks != claim.filed and not claim.new]):
+        conn.execute(delete(t.claim_marks).where(m.claim.in_(chunk)))
+    for table, rows in ((t.claim_voices, voices), (t.claim_documents, documents), (t.claim_stories, stories),
+                        (t.claim_marks, marks)):
         if rows:
             conn.execute(table.insert(), rows)
-    m, cs = t.claim_marks.c, t.claim_stories.c
-    stored: dict[str, set[str]] = {}
-    for chunk in _chunks([claim.id for claim in held]):  # marks: only grow, written again whole for the claims touched
-        conn.execute(delete(t.claim_marks).where(m.claim.in_(chunk)))
-        for claim, story in conn.execute(select(cs.claim, cs.story).where(cs.claim.in_(chunk))):
-            stored.setdefault(claim, set()).add(story)
-    if marks:
-        conn.execute(t.claim_marks.insert(), marks)
-    for claim in held:
-        stories += [{"claim": claim.id, "story": s} for s in sorted(claim.stories - stored.get(claim.id, set()))]
-    if stories:
-        conn.execute(t.claim_stories.insert(), stories)
 
 
 def _lone_denials(conn: Connection, key: fusion.ClaimKey, signature: str, was: bool, now: bool,
@@ -634,6 +685,23 @@ def _write_transfers(conn: Connection, wanted: Sequence[Row]) -> None:
         conn.execute(t.transfers.insert(), rows)
     if dates:
         conn.execute(t.transfer_dates.insert(), dates)
+
+
+def refile(conn: Connection) -> None:
+    """File every claim again under its marks (`fc.Claim.marks`), after the rules of marks changed."""
+    c = t.claims.c
+    conn.execute(delete(t.claim_marks))
+    last = None
+    while True:
+        stmt = select(*_STATE).where(c.rank == 0).order_by(c.id).limit(CHUNK)
+        rows = list(conn.execute(stmt if last is None else stmt.where(c.id > last)))
+        if not rows:
+            return
+        held = [_light((row.type, row.source, row.target), row) for row in rows]
+        marks = [_mark_row(claim.id, claim.claim, mark) for claim in held for mark in sorted(claim.marks)]
+        if marks:
+            conn.execute(t.claim_marks.insert(), marks)
+        last = rows[-1].id
 
 
 def rebuild(conn: Connection, progress: Progress | None = None) -> dict[str, int]:

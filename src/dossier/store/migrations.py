@@ -120,6 +120,16 @@ def _fusion_tables(conn: Connection) -> None:
     rebuild(conn)
 
 
+def _claim_lookup(conn: Connection) -> None:
+    """A key's claims of one mode indexed in the order they were made (an undated event looks up the
+    first that accepts it), and every claim filed again under its marks (claims of no system are
+    filed apart for the events that name one)."""
+    next(index for index in schema.claims.indexes if index.name == "ix_claims_key_order").create(conn, checkfirst=True)
+    from dossier.store.fused import refile  # it reads the store through queries, which read this module
+
+    refile(conn)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -129,6 +139,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0006_url_states", _url_states),
     ("0007_reviews", _reviews),
     ("0008_fusion_tables", _fusion_tables),
+    ("0009_claim_lookup", _claim_lookup),
 )
 
 

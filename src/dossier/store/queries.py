@@ -726,19 +726,19 @@ def _parties(conn: Connection, actor: str) -> set[str]:
     return {country or actor_id for actor_id, country in rows}
 
 
-def _collated(conn: Connection, column: Any) -> Any:
+def collated(conn: Connection, column: Any) -> Any:
     """`column` compared by code point, as Python sorts the ids fusion orders by (PostgreSQL's
     default collation may follow a locale's rules instead)."""
     return column.collate("C") if conn.dialect.name == "postgresql" else column
 
 
 def _claim_order(conn: Connection) -> tuple[Any, ...]:
-    return t.claims.c.rank, t.claims.c.first_position, _collated(conn, t.claims.c.first)
+    return t.claims.c.rank, t.claims.c.first_position, collated(conn, t.claims.c.first)
 
 
 def _transfer_order(conn: Connection) -> tuple[Any, ...]:
     tr = t.transfers.c
-    return tr.phase, _collated(conn, tr.first), tr.item
+    return tr.phase, collated(conn, tr.first), tr.item
 
 
 def _filtered_claims(
@@ -808,7 +808,7 @@ def _claim(conn: Connection, row: Row[Any], limit: int | None) -> dict[str, Any]
     denied = denied.subquery()
     disputing = select(fe.voice).join(denied, denied.c.event == fe.event).order_by(denied.c.position, denied.c.event)
     documents = union(select(cd.document).where(cd.claim == row.id), select(denied.c.document)).subquery()
-    listed = select(documents.c.document).order_by(_collated(conn, documents.c.document))
+    listed = select(documents.c.document).order_by(collated(conn, documents.c.document))
     if limit is not None:
         supporting, disputing, listed = supporting.limit(limit), disputing.limit(limit), listed.limit(limit)
     voices = {"supporting": list(conn.execute(supporting).scalars()), "disputing": list(conn.execute(disputing).scalars())}

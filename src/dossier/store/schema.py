@@ -347,7 +347,8 @@ step_weapons = Table(
 # by its first event (its document's position, then its id), as one pass over every event makes them.
 # A claim keeps what it accepts (`forecast`, `systems`, `categories`, the `when_` range its events
 # narrowed) so that a new event is compared with it without reading its events. A lone denial that
-# answers no claim is a claim of its own (`denial`, rank 1).
+# answers no claim is a claim of its own (`denial`, rank 1). A key's claims of one mode are indexed in
+# their order: an undated event joins the first of them that accepts it.
 claims = Table(
     "claims",
     METADATA,
@@ -371,6 +372,7 @@ claims = Table(
     Column("denial", String, index=True),
     Index("ix_claims_key", "type", "source", "target"),
     Index("ix_claims_order", "rank", "first_position", "first"),
+    Index("ix_claims_key_order", "type", "source", "target", "forecast", "first_position", "first"),
 )
 
 # What each claim is filed under (`fuse.claims.Claim.marks`): a new event of the key looks up the
