@@ -595,6 +595,33 @@ def test_a_download_carries_the_filters_and_holds_the_rows_shown(page, server):
     assert len(made) == delivered and {row["status"] for row in made} == {"delivered"}
 
 
+def test_a_late_answer_for_a_view_left_does_not_draw_over_the_view_shown(page, server):
+    """The whole register, answered after its 'delivered' filter was chosen, must not replace it."""
+    held = []
+
+    def hold_the_unfiltered(route):
+        if "status=" in route.request.url:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/transfers?*", hold_the_unfiltered)
+    page.click("#tabs button[data-view=register]")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the register's first read was never made"
+    page.select_option("#register-filters select[name=status]", "delivered")
+    delivered = _api(server, "/api/transfers", status="delivered")["total"]
+    _count_is(page, "#register-count", f"{delivered} transfers")
+    held[0].continue_()
+    page.wait_for_timeout(1000)
+    _count_is(page, "#register-count", f"{delivered} transfers")
+    statuses = page.locator("#register-rows tr").evaluate_all("rows => rows.map(r => r.textContent)")
+    assert statuses and all("delivered" in text for text in statuses)
+
+
 def test_lists_page_past_a_page_with_more(page, server):
     """The API's pages are shrunk to 40 events here, so the samples fill four pages."""
     total = _api(server, "/api/events")["total"]

@@ -8,7 +8,6 @@ const VIEWS = {
 };
 const EVENT_VIEWS = new Set(["timeline", "chart", "network"]);  // they share the filters and facets
 const remembered = {};  // each view's last parameters, for its tab; the event views share theirs
-let routing = 0;
 
 function currentRoute() {
   const hash = location.hash.slice(1);
@@ -28,7 +27,7 @@ function navigate(view, params) {
 // Show the view the URL names, with its parameters; an error from an older route is not shown.
 async function route() {
   const { view, params } = currentRoute();
-  const ticket = ++routing;
+  const ticket = ++routeTicket;
   remembered[EVENT_VIEWS.has(view) ? "events" : view] = params.toString();
   for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== view;
   for (const tab of document.querySelectorAll("#tabs button")) {
@@ -42,7 +41,7 @@ async function route() {
   try {
     await VIEWS[view](params);
   } catch (error) {
-    if (ticket === routing) showError(error);
+    if (ticket === routeTicket) showError(error);
   }
 }
 

@@ -51,9 +51,16 @@ function withQuery(path, params) {
   return text ? `${path}?${text}` : path;
 }
 
+// The route being shown (app.js counts them). A read started for an older route never settles, so a
+// slow answer cannot draw over the view the user has gone to since (the whole register landing after
+// its 'delivered' filter was clicked).
+let routeTicket = 0;
+
 async function api(path, params) {
+  const ticket = routeTicket;
   const response = await fetch(withQuery(path, params), { headers: { Accept: "application/json" } });
-  return checked(response);
+  const body = await checked(response);
+  return ticket === routeTicket ? body : new Promise(() => {});
 }
 
 async function checked(response) {
