@@ -106,3 +106,28 @@ def test_fusion_batch_by_batch_equals_a_rebuild(tmp_path):
     assert batched["claim_disputes"] and batched["transfers"]  # the check has something to check
     for table in FUSION_CONTENT:
         assert batched[table] == rebuilt[table], table
+
+
+def test_an_older_store_is_filed_again_under_the_marks_of_today(tmp_path):
+    """`store.fused.refile` (migration 0009_claim_lookup) gives the claims of a store written before
+    'bare' marks the marks fusion gives them today: missing ones written, stale ones dropped."""
+    from dossier.pipeline import new_outcome
+    from dossier.store import StoreWriter
+    from dossier.store.fused import refile
+
+    path = tmp_path / "older.db"
+    engine = open_store(str(path))
+    batch = list(synthetic.analyses(100, seed=2))
+    with StoreWriter(engine) as writer:
+        writer.write(batch, [new_outcome(a) for a in batch])
+    engine.dispose()
+    today = _fusion_rows(path)["claim_marks"]
+    with sqlite3.connect(path) as db:
+        older = db.execute("DELETE FROM claim_marks WHERE mark LIKE 'bare %'").rowcount
+        db.execute("INSERT INTO claim_marks SELECT claim, 'stale', type, source, target, forecast FROM claim_marks LIMIT 1")
+    assert older, "the synthetic store files no claim under a 'bare' mark: nothing to check"
+    engine = open_store(str(path))
+    with engine.begin() as conn:
+        refile(conn)
+    engine.dispose()
+    assert _fusion_rows(path)["claim_marks"] == today
