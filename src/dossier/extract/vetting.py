@@ -35,7 +35,6 @@ MODEL_FILE = "event_vetting.json"
 # sentence each, it held back much of what the rules read right there (type with actors, dev half
 # 0.65 to 0.51, cross-validated).
 MIN_SENTENCES = 3
-ROLES = ("source", "target")
 
 
 @dataclass(slots=True)

@@ -48,14 +48,15 @@ class SetScore:
         }
 
 
-def analyse_folder(paths: list[Path]) -> dict[str, Analysis]:
-    """Analyses of every article under `paths`, keyed by document id and by file name."""
+def analyse_folder(paths: list[Path], vetted: bool = True) -> dict[str, Analysis]:
+    """Analyses of every article under `paths`, keyed by document id and by file name (`vetted`: as
+    `pipeline.analyse` takes it; the event scorer trains on the rules' reading)."""
     documents = {}
     for item in read_paths(paths, Settings()):
         if isinstance(item, Document):
             documents.setdefault(item.id, item)
     by_key = {}
-    for analysis in analyse(documents.values(), Settings()):
+    for analysis in analyse(documents.values(), Settings(), vetted):
         by_key[analysis.document.id] = analysis
         by_key[Path(analysis.document.origin or "").name] = analysis
     return by_key

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dossier import pipeline
 from dossier.extract.vetting import (MODEL_FILE, VettingModel, event_features, fill_options, read_document,
                                      vet_events, with_party)
 from dossier.ingest import SUPPORTED_SUFFIXES
 from dossier.quality.gold import _whole, parties_of, score
-from dossier.quality.train_roles import GOLD, REPO, SEEDS, _documents, inputs_sha256
+from dossier.quality.sets import analyse_folder
+from dossier.quality.train_roles import GOLD, REPO, SEEDS, inputs_sha256
 from dossier.records import Analysis, Event
-from dossier.settings import Settings
 
 BLIND = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 KEEP = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # 0: keep every event
@@ -55,23 +54,15 @@ def training_inputs() -> list[Path]:
     return paths + (sorted(SEEDS.iterdir()) if SEEDS.is_dir() else [])
 
 
-def _unvetted(paths: list[Path]) -> dict[str, Analysis]:
-    found = {}
-    for analysis in pipeline.analyse(_documents(paths), Settings(), vetted=False):
-        found[analysis.document.id] = analysis
-        found[Path(analysis.document.origin or "").name] = analysis
-    return found
-
-
 def load_sets() -> list[DevSet]:
     samples = json.loads((GOLD / "samples_gold.json").read_text(encoding="utf-8"))
     named = [dict(e, document=e.get("document") or e["file"]) for e in samples["events"] + samples["seeds"]]
     files = sorted(p for p in Path(str(resources.files("dossier") / "samples")).iterdir()
                    if p.suffix in SUPPORTED_SUFFIXES)
-    sets = [DevSet("samples", _unvetted([*files, SEEDS]), named)]
+    sets = [DevSet("samples", analyse_folder([*files, SEEDS], vetted=False), named)]
     for name in BLIND:
         gold = json.loads((GOLD / name / "gold.json").read_text(encoding="utf-8"))["events"]
-        sets.append(DevSet(name, _unvetted([GOLD / name / "reports.jsonl"]), gold))
+        sets.append(DevSet(name, analyse_folder([GOLD / name / "reports.jsonl"], vetted=False), gold))
     return sets
 
 
