@@ -290,6 +290,24 @@ def test_parties_from_the_transfer_named_before(nlp, text, expected):
     assert all(triple in found for triple in expected), found
 
 
+@pytest.mark.parametrize("text, expected, absent", [
+    # a definite event noun with no party of its own stands for the event of its type told before
+    ("China demanded that the Philippines remove the ship. Manila rejected the demand the same day.",
+     ("REJECT", "PHL", "CHN"), None),
+    ("Thailand asked the United States for F-35 jets. In May, Washington turned the request down.",
+     ("REJECT", "USA", "THA"), None),
+    # an answer is never aimed at its own side, whatever event of the type was told last
+    ("Somalia and Ethiopia signed an agreement in Ankara. Mogadishu rejected the deal.", None, ("REJECT", "SOM", "SOM")),
+    # a noun that names its own party keeps it; an indefinite one points nowhere
+    ("China demanded that the Philippines remove the ship. Manila rejected a demand from Vietnam.",
+     ("REJECT", "PHL", "VNM"), ("REJECT", "PHL", "CHN")),
+])
+def test_a_definite_event_noun_points_back(nlp, text, expected, absent):
+    found = _triples(_events(nlp, text))
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
+
+
 def test_each_conjoined_party_gets_the_weapons_and_date():
     events = analyse_text("Denmark and the Netherlands pledged 19 F-16 jets to Ukraine in August.").events
     assert [(e.source, [w.system for w in e.weapons], e.date.start) for e in events] == [

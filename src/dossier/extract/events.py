@@ -17,6 +17,7 @@ import logging
 from spacy.tokens import Doc, Span
 
 from dossier.extract.actor_tokens import ActorTokens
+from dossier.extract.antecedents import ANSWERS, pointing_back
 from dossier.extract.derived import (
     aim_at_completed_acts,
     announced_intent,
@@ -47,6 +48,16 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     found = own_events(trigger_matches(doc, actors), light)
     for item in sorted(found, key=lambda f: f.trigger.pos != "NOUN"):  # nouns first: verbs may take them
         roles.resolve(item)
+    pointed = pointing_back(doc, found, actors)
+    roles.nouns.update(pointed)
+    sentences = {doc[i].sent.start for i in pointed}
+    for item in found:  # answers with no target read again where a noun stands for an event told before
+        if item.trigger.pos != "NOUN" and item.trigger.type in ANSWERS and item.target is None \
+                and item.anchor.sent.start in sentences:
+            before = dataclasses.replace(item)
+            roles.resolve(item)
+            if item.target is not None and actors.same_side(item.source or "", item.target):
+                item.source, item.target, item.others = before.source, before.target, before.others
     verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}
     armed_at = armed_tokens(actors) if actors.weapon_roots else set()
     transfers = Transfers()

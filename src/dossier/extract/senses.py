@@ -16,6 +16,9 @@ from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
 
+PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",
+          "great", "excellent", "welcome", "milestone", "breakthrough", "friendly", "fruitful", "strategic",
+          "partner", "friend", "ally", "step", "forward", "progress", "landmark", "win"}
 SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
 SENSES: dict[str, SenseCheck] = {}
 
@@ -58,8 +61,24 @@ def _object_is_party(token: Token, actors: ActorTokens) -> bool:
 @sense("@verdict")
 def _called_condemnable(token: Token, actors: ActorTokens) -> bool:
     """The object is called something condemnatory (resources/verdicts.tsv): 'called the transfer a
-    dangerous escalation'."""
-    return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token))
+    dangerous escalation'; or labelled with a quotation that has no word of praise in it ('called the
+    allegations "absurd"'): a label quoted in a report is the speaker's charge."""
+    return any(t.lemma_.lower() in lexicons.verdicts() for t in _predicated(token)) or _quoted_label(token)
+
+
+def _quoted_label(verb: Token) -> bool:
+    """'called the remarks "very unfortunate"', 'called the case against Meng "political persecution"':
+    a quotation opens right after the object (the parser may hang it on the object itself)."""
+    obj = child_of(verb, "dobj")
+    if obj is None or obj.pos_ == "PRON" and obj.lower_ != "it":
+        return False
+    after = obj.doc[obj.i + 1:min(len(obj.doc), max(obj.right_edge.i, obj.i) + 2)]
+    opening = next((t for t in after if t.is_quote), None)
+    if opening is None:
+        return False
+    closing = next((t for t in opening.doc[opening.i + 1:opening.sent.end] if t.is_quote), None)
+    quoted = opening.doc[opening.i + 1:closing.i if closing is not None else opening.sent.end]
+    return len(quoted) > 0 and not any(t.lemma_.lower() in PRAISE for t in quoted)
 
 
 @sense("@directive")
