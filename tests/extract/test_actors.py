@@ -112,6 +112,9 @@ def test_an_acronym_after_no_body_name_makes_no_new_actor(nlp, text):
     ("Troops shelled the Jaffna peninsula on Monday.", None),
     ("The Obama administration approved the sale.", "person:barack-obama"),  # a known office holder
     ("Karen Smith said the deal was off.", "person:karen-smith"),
+    # a name modifying a site is a place's, and stays one where the text uses it again alone
+    ("The first two aircraft arrived at Meiktila air base in March.", None),
+    ("The submarine arrived at the Cam Ranh naval base. Russian instructors trained crews later at Cam Ranh.", None),
 ])
 def test_peoples_and_places_tagged_as_names_are_not_people(nlp, text, person_id):
     actors, _ = _actors(nlp, text)

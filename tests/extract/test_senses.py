@@ -29,6 +29,12 @@ CASES = [
     ("@cargo", "The first batch of Su-35 jets arrived in Iran last week.", "arrived", True),
     ("@cargo", "Russian military instructors arrived in Niger with an air defence system.", "arrived", True),
     ("@cargo", "Putin arrived in Tehran on Monday.", "arrived", False),
+    # goods a later sentence takes up: a partitive, an ordinal or a number with 'more', once a weapon is named
+    ("@cargo", "Russia sold six Su-30 jets to Myanmar. The first two aircraft arrived in March.", "arrived", True),
+    ("@cargo", "Russia sold six Su-30 jets to Myanmar. The last of them arrived in 2017.", "arrived", True),
+    ("@cargo", "Russia sold six Kilo-class submarines to Vietnam. Four more followed between March 2014 and February 2016.", "followed", True),
+    ("@cargo", "The first two aircraft arrived in March.", "arrived", False),
+    ("@cargo", "Russia sold six Su-30 jets to Myanmar. The delegation arrived in March.", "arrived", False),
 ]
 
 

@@ -41,6 +41,9 @@ _ARTICLES = {"the", "a", "an"}
 _GROUP_NOUNS = {"rebel", "guerrilla", "militia", "militiaman", "fighter", "militant", "separatist", "insurgent",
                 "force", "troop", "soldier", "civilian", "refugee", "majority", "minority", "population",
                 "community", "tribe", "clan", "people", "group", "peninsula", "region", "province", "district"}
+_SITE_LABELS = {"FAC", "LOC"}  # not GPE: the small model gives it to many names of people ("Kordahi")
+_SITE_NOUNS = {"base", "airbase", "airport", "airfield", "port", "harbour", "harbor", "shipyard", "dockyard", "camp",
+               "crossing", "checkpoint", "garrison", "range"}  # a name modifying one is a place's: 'Cam Ranh naval base'
 _BODY_HEADS = {"committee", "council", "union", "party", "front", "army", "movement", "organisation", "organization",
                "agency", "association", "commission", "forces", "brigade", "brigades", "service", "ministry",
                "institute", "centre", "center", "corporation", "company", "group", "league", "alliance", "bureau",
@@ -135,7 +138,8 @@ def _names_a_people_or_place(ent: Span) -> bool:
     head = ent.root.head
     modifies_group = (len(ent) == 1 and ent.root.dep_ in {"compound", "amod"} and head.pos_ == "NOUN"
                       and head.lemma_.lower() in _GROUP_NOUNS)
-    return (after_article or modifies_group) and office_holder(_bare(ent)) is None
+    names_site = ent.root.dep_ in {"compound", "amod"} and head.lemma_.lower() in _SITE_NOUNS  # 'Meiktila air base'
+    return (after_article or modifies_group or names_site) and office_holder(_bare(ent)) is None
 
 
 def _is_person_like(ent: Span) -> bool:
@@ -339,6 +343,14 @@ def _sole_state(spans: list[Span]) -> str | None:
     return states.pop() if len(states) == 1 else None
 
 
+def _sites(doc: Doc) -> set[str]:
+    """Names the text uses for a place or facility somewhere ('the Cam Ranh naval base'): no person
+    elsewhere in it either ('later at Cam Ranh'), unless an office holder."""
+    names = {_bare(ent).removeprefix("the ").strip() for ent in doc.ents
+             if ent.label_ in _SITE_LABELS or (ent.label_ == "PERSON" and _names_a_people_or_place(ent))}
+    return {name for name in names if name and office_holder(name) is None}
+
+
 def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     """Sets `doc.spans['actors']` (gazetteer actors plus people) and returns the people by id.
 
@@ -353,8 +365,9 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     by_surname: dict[str, str] = {}
     table_countries: dict[str, str | None] = {}
     spans = list(gazetteer)
+    sites = _sites(doc)
     for ent in doc.ents:
-        if any(i in taken for i in range(ent.start, ent.end)):
+        if any(i in taken for i in range(ent.start, ent.end)) or _bare(ent) in sites:
             continue
         if not _is_person(ent) and _bare(ent) not in by_surname:  # 'Blinken' after 'Antony Blinken', whatever its label
             continue
@@ -378,7 +391,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
     for token in doc:  # a name the model tagged as no entity: 'Pezeshkian said' after 'Masoud Pezeshkian',
         if token.i in named or not token.text[:1].isupper():  # or an office holder in office that day
             continue
-        if token.pos_ == "PROPN" and token.text in by_surname:
+        if token.pos_ == "PROPN" and token.text in by_surname and token.ent_type_ not in _SITE_LABELS:
             spans.append(Span(doc, token.i, token.i + 1, label="person", kb_id=by_surname[token.text]))
         elif token.i not in entities and token.pos_ in {"PROPN", "ADJ"} and _in_office(token.text, published):
             holder = office_holder(token.text, published)

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
+from dossier.extract.vocabulary import DELIVERED_GOODS, SEQUENCE_WORDS
 
 PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",
           "great", "excellent", "welcome", "milestone", "breakthrough", "friendly", "fruitful", "strategic",
@@ -95,7 +96,23 @@ def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
     if _with_weapons(token, actors):
         return True
     subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
-    return subject is not None and any(t.i in actors.weapon_tokens for t in subject.subtree)
+    if subject is None:
+        return False
+    return any(t.i in actors.weapon_tokens for t in subject.subtree) or _goods_named_before(subject, actors)
+
+
+def _goods_named_before(subject: Token, actors: ActorTokens) -> bool:
+    """The subject takes up weapons the text named before: 'the first two aircraft', 'the last of them',
+    'four more', 'the remaining six', 'a second batch' (once a weapon is named earlier in the text)."""
+    if not any(root.i < subject.left_edge.i and root.sent != subject.sent for root in actors.weapon_roots):
+        return False
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    member = pobj(of) if of is not None else None
+    if member is not None and (member.lower_ in {"them", "those", "these"} or member.lemma_ in DELIVERED_GOODS):
+        return True  # 'the first of them', 'the last of the aircraft'
+    ordinal = any(c.lower_ in SEQUENCE_WORDS or c.dep_ == "nummod" for c in subject.children)
+    return subject.lemma_ in DELIVERED_GOODS and ordinal or subject.pos_ == "NUM" and any(
+        c.lower_ in SEQUENCE_WORDS for c in subject.children)  # 'four more followed'
 
 
 def _object(token: Token) -> Token | None:

@@ -24,6 +24,10 @@ CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "asserti
 CLAIM_NOUNS_CALLED_FALSE = CLAIM_NOUNS - {"charge"} | {"rumour", "rumor", "story"}
 
 DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
+DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", "vessel", "boat", "frigate", "corvette",
+                   "submarine", "tank", "launcher", "system", "battery", "unit", "batch", "shipment", "consignment",
+                   "delivery", "drone", "vehicle", "gun", "howitzer", "missile", "radar"}  # 'the first two aircraft arrived'
+SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
 RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
            "lobby", "strive", "attempt"}
