@@ -245,6 +245,9 @@ CASES = [
     # a clause a noun takes keeps its own subject: a perfect 'had sent' is no participle modifying 'report'
     ("Belarus denied a report that it had sent two Iskander-M launchers to Russia.", [("AID", "BLR", "RUS")], []),
     ("Moscow rejected claims that North Korea has supplied missiles to Russia.", [("AID", "PRK", "RUS")], []),
+    # trainees who train abroad are given the training by the state where they train
+    ("About 40 Thai sailors had already finished training in China.", [("AID", "CHN", "THA")], []),
+    ("Russia trained the Vietnamese crews.", [("AID", "RUS", "VNM")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

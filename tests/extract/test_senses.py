@@ -34,6 +34,10 @@ CASES = [
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The last of them arrived in 2017.", "arrived", True),
     ("@cargo", "Russia sold six Kilo-class submarines to Vietnam. Four more followed between March 2014 and February 2016.", "followed", True),
     ("@cargo", "The first two aircraft arrived in March.", "arrived", False),
+    ("@trainees", "Taiwanese tank crews have trained on the Abrams in the United States.", "trained", True),
+    ("@trainees", "About 40 Thai sailors had already finished training in China.", "training", True),
+    ("@trainees", "Russia trained the Vietnamese crews.", "trained", False),
+    ("@trainees", "Russia's training of Malian officers went on.", "training", False),
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The delegation arrived in March.", "arrived", False),
 ]
 

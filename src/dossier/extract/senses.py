@@ -115,6 +115,16 @@ def _goods_named_before(subject: Token, actors: ActorTokens) -> bool:
         c.lower_ in SEQUENCE_WORDS for c in subject.children)  # 'four more followed'
 
 
+@sense("@trainees")
+def _trainees_train(token: Token, actors: ActorTokens) -> bool:
+    """Trained with no one to train: the subject are the trainees ('Thai sailors finished training in
+    China', 'pilots spent a year training in Pakistan'), not the trainers ('Russia trained the crews')."""
+    if token.pos_ == "NOUN":  # 'finished training in China': the training of the support verb's subject
+        return token.dep_ == "dobj" and noun_object(token) is None and not any(
+            c.dep_ in {"poss", "compound", "amod"} for c in token.children)
+    return child_of(token, "dobj") is None and not passive(token)
+
+
 def _object(token: Token) -> Token | None:
     """A verb's object (a passive's subject, an indirect object), a noun's 'of' or 'for' phrase."""
     return child_of(token, "dobj", "nsubjpass", "dative") if token.pos_ != "NOUN" else noun_object(token)
