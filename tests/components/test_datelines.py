@@ -3,6 +3,7 @@
 import pytest
 
 from dossier.annotate import load_pipeline
+from dossier.extract.actors import dateline_state
 
 from support import analyse_text
 
@@ -42,3 +43,13 @@ def test_the_dateline_date_is_not_the_event_date():
                             "on Tuesday.", published="2022-12-07")
     (delivery,) = [e for e in analysis.events if e.type == "AID"]
     assert delivery.date.start == "2022-12-06"
+
+
+@pytest.mark.parametrize("text, state", [
+    ("NIAMEY, July 31 (Test Wire) - The junta met.", "NER"),  # a capital, in capitals
+    ("DEBLIN, Poland — Poland signed a contract on Friday.", "POL"),  # a place below the state, with it
+    ("WASHINGTON — The council met on Monday.", "USA"),
+    ("The council met on Monday in New York.", None),  # no dateline
+])
+def test_the_dateline_names_the_state_it_files_from(nlp, text, state):
+    assert dateline_state(nlp(text)) == state

@@ -57,6 +57,14 @@ def test_a_purchase_made_by_signing_takes_the_signings_date():
     assert purchase.date.start == "2021-12-03"
 
 
+def test_a_fronted_date_opens_the_verbs_joined_to_its_own_unless_they_have_theirs():
+    analysis = analyse_text("In December, France condemned the junta and accused Moscow of supporting it. On Monday "
+                            "Russia sent jets to Mali and will send tanks in May.", "2022-02-10")
+    dates = {(e.type, e.trigger.text): e.date.start if e.date else None for e in analysis.events}
+    assert dates[("ACCUSE", "accused")] == "2021-12"
+    assert dates[("AID", "sent")] == "2022-02-07" and dates[("AID", "send")] == "2022-05"
+
+
 def test_a_statement_date_stays_off_a_shipment_it_does_not_date():
     analysis = analyse_text("US officials last month charged that Iran had shipped missiles to Russia.")
     assert event_of(analysis, "AID").date is None

@@ -248,6 +248,14 @@ CASES = [
     # trainees who train abroad are given the training by the state where they train
     ("About 40 Thai sailors had already finished training in China.", [("AID", "CHN", "THA")], []),
     ("Russia trained the Vietnamese crews.", [("AID", "RUS", "VNM")], []),
+    # goods a later sentence takes up are ordered as weapons are; a command to act is no order of goods
+    ("Egypt bought four Type 209 submarines from Germany. Cairo ordered the first two boats from Germany in 2011.",
+     [("AGREE", "DEU", "EGY")], ["REQUEST"]),
+    # a state's body named bare is the state the dateline files from, else the one the text names most
+    ("NIAMEY, July 31 (Test Wire) - The junta on Monday arrested Mohamed Bazoum.",
+     [("COERCE", "NER", "person:mohamed-bazoum")], []),
+    ("Sudan's army seized power in Sudan on Monday. Sudan has been ruled by generals. Security forces detained "
+     "Abdalla Hamdok.", [("COERCE", "SDN", "person:abdalla-hamdok")], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),
@@ -309,6 +317,11 @@ def test_a_definite_event_noun_points_back(nlp, text, expected, absent):
     found = _triples(_events(nlp, text))
     assert expected is None or expected in found, found
     assert absent is None or absent not in found, found
+
+
+def test_no_body_named_bare_without_a_home_state(nlp):
+    assert _triples(_events(nlp, "The junta on Monday arrested Mohamed Bazoum.")) == {
+        ("COERCE", None, "person:mohamed-bazoum")}
 
 
 def test_each_conjoined_party_gets_the_weapons_and_date():

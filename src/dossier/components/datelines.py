@@ -18,7 +18,7 @@ MAX_BRACKETED = 6  # '(Reuters)', '(Blind Test Wire)'
 @Language.component("dossier_datelines")
 def dossier_datelines(doc: Doc) -> Doc:
     for start in _paragraph_starts(doc):
-        dash = _dateline_end(doc, start)
+        dash = dateline_end(doc, start)
         if dash is not None and dash + 1 < len(doc) and doc[dash + 1].text[:1].isupper():
             doc[start].is_sent_start = True  # after a title line too
             doc[dash + 1].is_sent_start = True
@@ -34,7 +34,7 @@ def _paragraph_starts(doc: Doc) -> list[int]:
     return [i for i in starts if i < len(doc) and not doc[i].is_space]
 
 
-def _dateline_end(doc: Doc, start: int) -> int | None:
+def dateline_end(doc: Doc, start: int) -> int | None:
     """The dash that closes a dateline opening at `start`: a place in capitals ('LONDON', 'NEW YORK'),
     maybe followed by a comma and a country ('DEBLIN, Poland'), a date ('Dec 7') and the agency in
     brackets ('(Reuters)'), then a dash. The dateline's date is the filing date, not an event's."""

@@ -6,12 +6,14 @@ designations left out; shared by the trigger senses, the role slots and the tran
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc, Token
 
 from dossier import lexicons
-from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, dateline_state
 from dossier.extract.syntax import MODIFIERS, PHRASE_STOPS, SUBJECTS, np_role, verb_subject
-from dossier.extract.vocabulary import PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_NOUNS
+from dossier.extract.vocabulary import PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_BODIES, STATE_NOUNS
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
 _PAIR_WINDOW = 80  # tokens looked back for 'the two countries', 'the kingdom': the sentence and about the one before
@@ -30,7 +32,10 @@ class ActorTokens:
         self.by_token: dict[int, str] = {}
         self.people: set[int] = set()
         self.countries: dict[str, str] = {}  # actor id -> its country, where known
+        named_states: Counter[str] = Counter()
         for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
+            if span.label_ == "state" and span.kb_id_:
+                named_states[span.kb_id_] += 1
             country = getattr(span._, "country", None) or (span.kb_id_ if span.label_ == "state" else None)
             if span.kb_id_ and country:
                 self.countries.setdefault(span.kb_id_, country)
@@ -39,6 +44,9 @@ class ActorTokens:
                     self.by_token.setdefault(i, span.kb_id_)
                     if span.label_ == "person":
                         self.people.add(i)
+        ranked = named_states.most_common(2)  # else the state the text is mostly about, when one leads
+        leading = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+        self.home_state = dateline_state(doc) or leading  # whose bodies a text names bare: 'the junta arrested'
 
     def same_side(self, speaker: str, actor: str) -> bool:
         """The same actor, or one of its country: 'Chancellor Scholz said Germany will not send'."""
@@ -68,7 +76,17 @@ class ActorTokens:
             return self._state_before(head)  # 'the kingdom', 'the country'
         named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
         start = [head, *named] if head.i not in self.by_token else [head]
-        return self._breadth_first(list(start), PHRASE_STOPS) or self._breadth_first(start, PHRASE_STOPS - {"appos"})
+        found = self._breadth_first(list(start), PHRASE_STOPS) or self._breadth_first(start, PHRASE_STOPS - {"appos"})
+        if not found and self.home_state and self._bare_body(head):
+            return [(self.home_state, head.i)]  # 'security forces killed', 'the junta arrested'
+        return found
+
+    @staticmethod
+    def _bare_body(head: Token) -> bool:
+        """A state's body named without its state: 'the junta', 'security forces'; not 'a government',
+        'GNA forces' (a name the gazetteer does not know is some other party's)."""
+        return head.lemma_ in STATE_BODIES and head.pos_ == "NOUN" and head.dep_ not in MODIFIERS and not any(
+            c.dep_ == "det" and c.lower_ != "the" or c.dep_ in MODIFIERS and c.pos_ == "PROPN" for c in head.children)
 
     def _breadth_first(self, queue: list[Token], stops: set[str]) -> list[Hit]:
         """The actor nearest the phrase's head, and its conjuncts; an apposition is read only when the

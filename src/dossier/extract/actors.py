@@ -24,6 +24,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
+from dossier.components.datelines import dateline_end
 from dossier.records import Actor, Event, Mention
 
 # names of the Doc span groups the components fill and the extractors read
@@ -224,6 +225,24 @@ def place_in(span: Span) -> str | None:
             country = places.get(doc[i:i + size].text)
             if country is not None:
                 return country
+    return None
+
+
+def dateline_state(doc: Doc) -> str | None:
+    """The state of the place a newswire dateline opens the text with ('BERLIN, March 3 (Agency) -',
+    'DEBLIN, Poland -'): where the report is filed, most often the state whose bodies it names bare."""
+    start = next((t.i for t in doc if not t.is_space), None)
+    dash = dateline_end(doc, start) if start is not None else None
+    if dash is None:
+        return None
+    words = [t.text for t in doc[start:dash] if t.is_alpha]
+    states, places = lexicons.states(), lexicons.places()
+    for size in (3, 2, 1):  # 'NEW YORK', 'BANDAR SERI BEGAWAN'
+        for i in range(len(words) - size + 1):
+            name = " ".join(words[i:i + size]).title()
+            entry = states.get(name)
+            if entry is not None or name in places:
+                return entry.country if entry is not None else places[name]
     return None
 
 

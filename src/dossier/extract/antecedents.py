@@ -15,8 +15,8 @@ from spacy.tokens import Doc, Token
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.matching import Found
 from dossier.extract.triggers import index
+from dossier.extract.vocabulary import DEFINITE
 
-DEFINITE = {"the", "this", "that", "these", "those"}
 ANSWERS = {"REJECT", "ACCUSE", "SUPPORT"}  # acts that answer an event told before: aimed at its doer
 
 

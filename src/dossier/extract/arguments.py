@@ -216,7 +216,11 @@ def _dated_events(date: Token, pairs: list[tuple[Token, Event]], triggers: dict[
     on Tuesday that Russia has received ...'), the acts it reports as done by then; else the nearest."""
     event = _governing(date, triggers)
     if event is not None:
-        return [event]
+        verb = trigger_token(date.doc, event)
+        fronted = date.i < verb.i and date.head.i == verb.i or date.head.head.i == verb.i and date.i < verb.i
+        joined = [e for t, e in pairs if fronted and t.dep_ == "conj" and t.head.i == verb.i
+                  and not any(w.ent_type_ == "DATE" for w in t.subtree)]  # 'and will send tanks in May'
+        return [event, *joined]  # 'In December, X condemned ... and accused ...': the date opens both
     verb = next((node for node in date.ancestors if node.pos_ in {"VERB", "AUX"}), None)
     reported = [e for t, e in pairs if verb is not None and verb in t.ancestors and not _is_future(t)]
     if reported:

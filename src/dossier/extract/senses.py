@@ -14,8 +14,8 @@ from spacy.tokens import Token
 
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
-from dossier.extract.syntax import child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
-from dossier.extract.vocabulary import DELIVERED_GOODS, SEQUENCE_WORDS
+from dossier.extract.syntax import CLAUSES, child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
+from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, SEQUENCE_WORDS
 
 PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",
           "great", "excellent", "welcome", "milestone", "breakthrough", "friendly", "fruitful", "strategic",
@@ -49,7 +49,10 @@ def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
     if token.pos_ == "VERB" and (any(c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children)
                                  or _with_weapons(token, actors)):
         return True
-    return _names_weapon(relative_head(obj, token), actors)  # 'Harop munitions, which it used against'
+    goods = relative_head(obj, token)
+    if _names_weapon(goods, actors):  # 'Harop munitions, which it used against'
+        return True
+    return child_of(token, *CLAUSES) is None and _goods_named_before(goods, actors)  # 'ordered the first two boats'
 
 
 @sense("@party")
@@ -95,22 +98,36 @@ def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
     come with it ('instructors arrived with an air defence system')."""
     if _with_weapons(token, actors):
         return True
+    if token.pos_ == "ADJ" and child_of(token, *CLAUSES) is not None:
+        return False  # 'are due to arrive': the arrival is the event
+    obj = child_of(token, "dobj")
+    if obj is not None and _names_other_event(obj):
+        return False  # 'the shipments follow a framework agreement': after an event, not at a place
     subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
     if subject is None:
         return False
     return any(t.i in actors.weapon_tokens for t in subject.subtree) or _goods_named_before(subject, actors)
 
 
+def _names_other_event(noun: Token) -> bool:
+    """An event noun that names no transfer: 'an agreement', not 'the first deliveries'."""
+    from dossier.extract.triggers import index  # the lexicon reads this module's registry when it loads
+
+    types = {trigger.type for trigger in index()[0].get((noun.lemma_, "NOUN"), ())}
+    return bool(types) and "AID" not in types
+
+
 def _goods_named_before(subject: Token, actors: ActorTokens) -> bool:
-    """The subject takes up weapons the text named before: 'the first two aircraft', 'the last of them',
-    'four more', 'the remaining six', 'a second batch' (once a weapon is named earlier in the text)."""
+    """A phrase that takes up weapons the text named before: 'the first two aircraft', 'the last of them',
+    'four more', 'the remaining six', 'a second batch', 'the jets' (once a weapon is named in an earlier
+    sentence)."""
     if not any(root.i < subject.left_edge.i and root.sent != subject.sent for root in actors.weapon_roots):
         return False
     of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     member = pobj(of) if of is not None else None
     if member is not None and (member.lower_ in {"them", "those", "these"} or member.lemma_ in DELIVERED_GOODS):
         return True  # 'the first of them', 'the last of the aircraft'
-    ordinal = any(c.lower_ in SEQUENCE_WORDS or c.dep_ == "nummod" for c in subject.children)
+    ordinal = any(c.lower_ in SEQUENCE_WORDS | DEFINITE or c.dep_ == "nummod" for c in subject.children)
     return subject.lemma_ in DELIVERED_GOODS and ordinal or subject.pos_ == "NUM" and any(
         c.lower_ in SEQUENCE_WORDS for c in subject.children)  # 'four more followed'
 

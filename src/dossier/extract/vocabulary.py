@@ -17,6 +17,10 @@ PRONOUN_IS_PERSON = {"he": True, "she": True, "his": True, "her": True, "it": Fa
 PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
               "side": "party", "party": "party", "leader": "person", "president": "person", "minister": "person"}
 STATE_NOUNS = {"country", "kingdom", "emirate", "republic", "island", "nation"}  # 'the kingdom': a state named before
+# a state's own bodies named without their state ('security forces killed', 'the junta arrested', 'the ministry
+# said'): the state the text is mostly about
+STATE_BODIES = {"military", "army", "navy", "junta", "government", "police", "authority", "regime", "ministry",
+                "force", "troop", "soldier", "administration", "cabinet", "parliament"}
 PAIR_WORDS = {"two", "both"}  # 'the two countries', 'both leaders', 'the two agreed'
 # nouns that name a claim: a denial's object that refers back to the act alleged ('Iran rejected the
 # charges'); a claim a copula calls false may also be a rumour or a story ('reports that ... were wrong')
@@ -27,6 +31,7 @@ DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", "vessel", "boat", "frigate", "corvette",
                    "submarine", "tank", "launcher", "system", "battery", "unit", "batch", "shipment", "consignment",
                    "delivery", "drone", "vehicle", "gun", "howitzer", "missile", "radar"}  # 'the first two aircraft arrived'
+DEFINITE = {"the", "this", "that", "these", "those"}
 SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
 RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
