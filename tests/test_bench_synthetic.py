@@ -73,8 +73,9 @@ FUSION_CONTENT = {
     "claim_documents": "SELECT claim, document FROM claim_documents",
     "denial_signatures": "SELECT id, links, denials_total FROM denial_signatures",
     "denials": "SELECT event, signature FROM denials",
-    "transfers": "SELECT key, status, phase, first, item, record FROM transfers",
-    "step_weapons": "SELECT event, name, low, high FROM step_weapons",
+    "transfers": "SELECT key, status, phase, first, item, listed, state FROM transfers",
+    "transfer_dates": "SELECT transfer, date FROM transfer_dates",
+    "register_steps": "SELECT event, item, phase, low, high, name, transfer, day, undated, entry FROM register_steps",
 }
 
 

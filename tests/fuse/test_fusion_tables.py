@@ -183,3 +183,35 @@ def test_cli_api_and_export_agree_with_the_whole_computation(analyses, tmp_path)
     rebuild = runner.invoke(cli, ["fuse", "--rebuild", "--db", db])
     assert rebuild.exit_code == 0 and f"claims {len(claims)}" in rebuild.output
     assert tables(engine) == (claims, transfers)
+
+
+def _register_tables(engine) -> dict[str, list]:
+    """The register's tables, every row, in a fixed order."""
+    with engine.connect() as conn:
+        return {table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
+                for table in (t.register_steps, t.transfers, t.transfer_dates)}
+
+
+def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(analyses, url):
+    """Migration 0010_register_steps: a store whose register rows were stored whole, with each event's
+    weapon names in `step_weapons`, gets the steps and rows fusion writes today."""
+    engine = open_store(url)
+    write(engine, _split(analyses, 4))
+    review_transfer(engine, reference(engine)[1][0]["id"], "corrected", {"status": "delivered"}, by="ann")
+    today, whole = _register_tables(engine), reference(engine)
+    with engine.begin() as conn:
+        for statement in (
+            "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
+            "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
+            "CREATE TABLE transfer_dates (transfer VARCHAR REFERENCES transfers (key) ON DELETE CASCADE, "
+            "date VARCHAR, PRIMARY KEY (transfer, date))",
+            "CREATE TABLE step_weapons (event VARCHAR REFERENCES fusion_events (event) ON DELETE CASCADE, "
+            "name VARCHAR, low VARCHAR NOT NULL, high VARCHAR NOT NULL, PRIMARY KEY (event, name))",
+            "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
+            "DELETE FROM migrations WHERE name = '0010_register_steps'",
+        ):
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+    engine = open_store(url)
+    assert _register_tables(engine) == today
+    assert tables(engine) == whole

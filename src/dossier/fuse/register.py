@@ -18,11 +18,18 @@ its document gives that system at extraction (`extract.restated.complete_by_weap
 incomplete and out. Conflicting figures stay side by side in `figures`, each with its source; the row's
 `number` and `value` are the most recent ones asserted. Undated steps sort at the latest date
 their document mentions: a report is written after what it tells.
+
+Each event's steps are computed from that event alone (`event_steps`), and a row's record is folded
+from its steps in any order (`RowState`), so the store brings a row up to date from its new steps
+without reading its history. Only where a cancellation belongs depends on other steps (the rows
+transfers open, and cancellations before it), so `place` puts a pair's cancellations in order.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from dossier import lexicons
 from dossier.fuse.dates import date_range
@@ -78,12 +85,6 @@ def _undone(event: dict) -> bool:
     return any(word.startswith(_UNDOING_WORDS) for word in before[-_NEAR_WORDS:])
 
 
-def may_step(event: dict) -> bool:
-    """Whether an event can make a register step at all (a transfer, a cancellation or talks that name
-    a weapon): only these are read when a pair's rows are computed again."""
-    return bool(event["weapons"]) and event["type"] in _TRANSFER_TYPES | {"SANCTION", "CONSULT"}
-
-
 def step_status(event: dict) -> str | None:
     """What an event says about a transfer's progress, or None when it says nothing."""
     factuality, kind = event["factuality"], event["type"]
@@ -130,6 +131,97 @@ def _step(event: dict, status: str) -> dict:
             "number": event.get("quantity"), "value": event.get("value")}
 
 
+RowKey = tuple[str, str, str]  # (supplier, recipient, weapon name: system, else category)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step an event makes of a register row, computed from that event alone. A cancellation's
+    `row` is its own direction until `place` puts it in a row (maybe the reverse one) or drops it."""
+
+    row: RowKey
+    rank: tuple[int, str, int]  # (phase, event, which weapon): the order one pass over every event takes steps in
+    when: tuple[str, bool]  # where it sorts in a history (`_when`)
+    category: str
+    entry: dict  # its history entry
+    halts: bool = False  # a cancellation that halts a supply may open a row of its own
+    maker: str | None = None  # the system's maker: a cancelled contract opens a row only for it
+
+    @property
+    def order(self) -> list:
+        """Its place in its row's history: by date, then in the order steps are taken."""
+        return [*self.when, *self.rank]
+
+
+def event_steps(event: dict, countries: dict[str, str | None], latest: dict[str, str]) -> list[Step]:
+    """The steps one complete event may make (a transfer, a cancellation, or talks over a system its
+    maker is party to); `latest` maps its document to where its undated steps sort."""
+    if event["type"] == "CONSULT":
+        return _negotiation_steps(event, countries, latest)
+    if not event["weapons"] or not (event["type"] in _TRANSFER_TYPES or is_cancellation(event)):
+        return []
+    status = step_status(event)
+    if status is None:
+        return []
+    phase, (supplier, recipient) = int(status == "cancelled"), _parties(event, countries)
+    found = []
+    for item, weapon in enumerate(_distinct_weapons(event["weapons"])):
+        seller, buyer = supplier, recipient  # both named: fusion reads complete events only
+        if event["type"] == "AGREE" and buyer is not None and buyer == _maker(weapon):
+            seller, buyer = buyer, seller  # 'Germany and Israel signed a deal for the Arrow 3': Israel sells
+        if not seller or not buyer or seller == buyer:
+            continue
+        found.append(_made(event, status, (seller, buyer, weapon["system"] or weapon["category"]), (phase, item),
+                           weapon, latest, halts=bool(phase) and _halts_supply(event), maker=_maker(weapon)))
+    return found
+
+
+def _negotiation_steps(event: dict, countries: dict[str, str | None], latest: dict[str, str]) -> list[Step]:
+    """Talks between two parties over a system one of them makes, with the maker as supplier."""
+    if event["factuality"] in {"denied", "speculated"}:
+        return []
+    parties = {countries.get(actor) or actor for actor in (event["source"], event["target"]) if actor}
+    found = []
+    for item, weapon in enumerate(event["weapons"]):
+        maker = _maker(weapon)
+        if len(parties) == 2 and maker in parties:
+            (buyer,) = parties - {maker}
+            found.append(_made(event, "negotiating", (maker, buyer, weapon["system"]), (2, item), weapon, latest))
+    return found
+
+
+def _made(event: dict, status: str, row: RowKey, at: tuple[int, int], weapon: dict, latest: dict[str, str],
+          halts: bool = False, maker: str | None = None) -> Step:
+    entry = _step(event, status)
+    return Step(row, (at[0], event["id"], at[1]), _when(entry, _date(event) or latest.get(event["document"])),
+                weapon["category"], entry, halts, maker)
+
+
+def place(opened: set[RowKey], cancellations: list[Step]) -> list[RowKey | None]:
+    """The rows cancellations belong to, taken in order (`rank`), given the rows transfers open
+    (`opened`): a cancellation that opens a row makes it there for the next ones."""
+    rows, placed = set(opened), []
+    for step in sorted(cancellations, key=lambda s: s.rank):
+        row = _cancelled_row(step, rows)
+        if row is not None:
+            rows.add(row)
+        placed.append(row)
+    return placed
+
+
+def placed_steps(steps: list[Step]) -> dict[RowKey, list[Step]]:
+    """Whole pairs' steps by the row they belong to, cancellations placed (`place`)."""
+    rows: dict[RowKey, list[Step]] = {}
+    cancellations = sorted((s for s in steps if s.rank[0] == 1), key=lambda s: s.rank)
+    for step in steps:
+        if step.rank[0] != 1:
+            rows.setdefault(step.row, []).append(step)
+    for step, row in zip(cancellations, place({s.row for s in steps if s.rank[0] == 0}, cancellations)):
+        if row is not None:
+            rows.setdefault(row, []).append(step)
+    return rows
+
+
 def ranked_register(events: list[dict], countries: dict[str, str | None],
                     latest: dict[str, str] | None = None) -> list[tuple[tuple[int, str, int], dict]]:
     """Register rows, each with its rank: (phase, the event that opened it, which of that event's
@@ -137,61 +229,17 @@ def ranked_register(events: list[dict], countries: dict[str, str | None],
     sort as one pass over every event would list them. `latest` maps documents to the latest date
     any of their complete events carries (taken from `events` when not given): undated steps sort
     there."""
-    transfers = [e for e in sorted(events, key=lambda e: e["id"]) if e["type"] in _TRANSFER_TYPES and e["weapons"]]
     latest = document_latest(events) if latest is None else latest
-    rows: dict[tuple[str, str, str], list[dict]] = {}
-    categories: dict[tuple[str, str, str], str] = {}
-    ranks: dict[tuple[str, str, str], tuple[int, str, int]] = {}
-
-    def add(key: tuple[str, str, str], category: str, step: dict, rank: tuple[int, str, int], event: dict) -> None:
-        ranks.setdefault(key, rank)
-        categories.setdefault(key, category)
-        rows.setdefault(key, []).append(step | {"sort": _date(event) or latest.get(event["document"])})
-
-    cancellations = [e for e in sorted(events, key=lambda e: e["id"]) if is_cancellation(e) and e["weapons"]]
-    for phase, event in [(0, e) for e in transfers] + [(1, e) for e in cancellations]:
-        status = step_status(event)
-        if status is None:
-            continue
-        supplier, recipient = _parties(event, countries)
-        for item, weapon in enumerate(_distinct_weapons(event["weapons"])):
-            name = weapon["system"] or weapon["category"]
-            seller, buyer = supplier, recipient  # both named: fusion reads complete events only
-            if event["type"] == "AGREE" and buyer is not None and buyer == _maker(weapon):
-                seller, buyer = buyer, seller  # 'Germany and Israel signed a deal for the Arrow 3': Israel sells
-            if not seller or not buyer or seller == buyer:
-                continue
-            key = _cancelled_row(event, (seller, buyer, name), rows, _maker(weapon)) if status == "cancelled" \
-                else (seller, buyer, name)
-            if key is None:
-                continue
-            add(key, weapon["category"], _step(event, status), (phase, event["id"], item), event)
-    for event, item, weapon, key in _negotiations(events, countries):
-        add(key, weapon["category"], _step(event, "negotiating"), (2, event["id"], item), event)
-    return [(ranks[key], _row(key, categories[key], steps)) for key, steps in rows.items()]
-
-
-def step_names(event: dict) -> set[str]:
-    """The register rows' weapon names (system, else category) an event may make steps of: a batch
-    recomputes the rows of these names only, for the event's pair."""
-    return {w["system"] or w["category"] for w in event["weapons"]} if may_step(event) else set()
-
-
-def _negotiations(events: list[dict], countries: dict[str, str | None]
-                  ) -> list[tuple[dict, int, dict, tuple[str, str, str]]]:
-    """Talks between two parties over a system one of them makes: (event, which of its weapons,
-    weapon, row key) with the maker as supplier."""
-    found = []
-    for event in sorted(events, key=lambda e: e["id"]):
-        if event["type"] != "CONSULT" or event["factuality"] in {"denied", "speculated"}:
-            continue
-        parties = {countries.get(actor) or actor for actor in (event["source"], event["target"]) if actor}
-        for item, weapon in enumerate(event["weapons"]):
-            maker = _maker(weapon)
-            if len(parties) == 2 and maker in parties:
-                (buyer,) = parties - {maker}
-                found.append((event, item, weapon, (maker, buyer, weapon["system"])))
-    return found
+    rows = placed_steps([step for event in events for step in event_steps(event, countries, latest)])
+    ranked = []
+    for row, steps in rows.items():
+        state, documents = RowState.of(steps[0]), set()
+        for step in steps:
+            state.add(step, step.entry["document"] not in documents, limit=0)
+            documents.add(step.entry["document"])
+        history = [step.entry for step in sorted(steps, key=lambda s: s.order)]
+        ranked.append((tuple(state.rank), state.record(row, history)))
+    return sorted(ranked, key=lambda ranked_row: ranked_row[0])
 
 
 def _maker(weapon: dict) -> str | None:
@@ -200,18 +248,18 @@ def _maker(weapon: dict) -> str | None:
     return entry.country if entry else None
 
 
-def _cancelled_row(event: dict, key: tuple[str, str, str], rows: dict, maker: str | None) -> tuple[str, str, str] | None:
+def _cancelled_row(step: Step, rows: set[RowKey]) -> RowKey | None:
     """The row a cancellation belongs to: its own, or the reverse one (the buyer cancelled); a halted
     supply may open a row of its own; a cancelled contract only when the system's maker is one of
     the two sides, which says who sells ('the Philippines cancelled a deal to buy Mi-17s')."""
-    seller, buyer, name = key
-    for candidate in (key, (buyer, seller, name)):
+    seller, buyer, name = step.row
+    for candidate in (step.row, (buyer, seller, name)):
         if candidate in rows:
             return candidate
-    if _halts_supply(event):
-        return key
-    if maker in (seller, buyer):
-        return (maker, buyer if maker == seller else seller, name)
+    if step.halts:
+        return step.row
+    if step.maker in (seller, buyer):
+        return (step.maker, buyer if step.maker == seller else seller, name)
     return None
 
 
@@ -249,33 +297,111 @@ def _distinct_weapons(weapons: list[dict]) -> list[dict]:
     return kept
 
 
-def _when(step: dict) -> tuple[str, bool]:
-    """Sort key: own date, else its document's latest date (after the steps dated so), else last."""
-    own = date_range(step["date"])
-    return (own or date_range(step.get("sort")) or ("9999", "9999"))[0], own is None
+def _when(entry: dict, sort: str | None) -> tuple[str, bool]:
+    """Sort key: own date, else `sort` (its document's latest date: after the steps dated so), else last."""
+    own = date_range(entry["date"])
+    return (own or date_range(sort) or ("9999", "9999"))[0], own is None
 
 
-def _row(key: tuple[str, str, str], category: str, steps: list[dict]) -> dict:
-    supplier, recipient, name = key
-    history = [{k: v for k, v in s.items() if k != "sort"} for s in sorted(steps, key=_when)]
-    done = [s for s in history if s["status"] in LIFECYCLE]
-    if history[-1]["status"] == "cancelled":
-        status = "cancelled"
-    elif done:
-        status = max(done, key=lambda s: LIFECYCLE.index(s["status"]))["status"]
-    else:
-        status = "alleged" if any(s["status"] == "alleged" for s in history) else "denied"
-    figures = [{k: s[k] for k in ("number", "value", "event", "document", "sentence", "speaker")}
-               for s in history if s["number"] or s["value"]]
-    asserted = [f for f, s in zip(figures, [s for s in history if s["number"] or s["value"]])
-                if s["status"] in LIFECYCLE]
-    number = next((f["number"] for f in reversed(asserted) if f["number"]), None)
-    value = next((f["value"] for f in reversed(asserted) if f["value"]), None)
-    ordered = [s["date"] for s in history if s["status"] in {"ordered", "agreed"} and s["date"]]
-    delivered = [s["date"] for s in history if s["status"] in {"delivering", "delivered"} and s["date"]]
-    return {"id": f"transfer:{supplier}-{recipient}-{name}".replace(" ", "-"), "supplier": supplier,
-            "recipient": recipient, "system": name if name != category else None, "category": category,
-            "number": {"min": number["min"], "max": number["max"]} if number else None, "value": value,
-            "ordered": ordered[0] if ordered else None, "delivered": delivered[-1] if delivered else None,
-            "status": status, "events": [s["event"] for s in history],
-            "documents": sorted({s["document"] for s in history}), "history": history, "figures": figures}
+def _figure(entry: dict) -> dict | None:
+    """What a step says of the numbers or value of a transfer, if anything."""
+    if not (entry["number"] or entry["value"]):
+        return None
+    return {k: entry[k] for k in ("number", "value", "event", "document", "sentence", "speaker")}
+
+
+def row_lists(history: list[dict]) -> dict[str, list]:
+    """A row's lists from its whole history, in order."""
+    return {"events": [s["event"] for s in history], "documents": sorted({s["document"] for s in history}),
+            "history": history, "figures": [f for f in map(_figure, history) if f is not None]}
+
+
+@dataclass
+class RowState:
+    """What a register row's record needs of its steps, folded one step at a time in any order: so a
+    row is brought up to date from its new steps alone. It holds the first `limit` items of each list
+    (by their order in the row) and how many there are; the whole lists are the row's steps, in order.
+    Orders are lists (`Step.order`) so that the state reads back from JSON as it was written."""
+
+    rank: list  # the first step's: where one pass over every event opens the row
+    category: str  # the first step's weapon category
+    steps: int = 0
+    figures: int = 0
+    documents: int = 0
+    last: list | None = None  # [order, status] of the latest step
+    furthest: int = -1  # the furthest lifecycle status any step reached (its index)
+    alleged: bool = False
+    number: list | None = None  # [order, figure] of the latest asserted step that gives one
+    value: list | None = None
+    ordered: list | None = None  # [order, date] of the first dated order or agreement
+    delivered: list | None = None  # [order, date] of the latest dated delivery
+    history_head: list = field(default_factory=list)  # [order, entry] of the first steps
+    figures_head: list = field(default_factory=list)  # [order, figure] of the first figures
+    documents_head: list = field(default_factory=list)  # the first documents, sorted
+
+    @classmethod
+    def of(cls, step: Step) -> RowState:
+        return cls(list(step.rank), step.category)
+
+    def add(self, step: Step, new_document: bool, limit: int) -> None:
+        """Fold in one step; `new_document` when no step of the row folded so far cites its document."""
+        entry, order, status = step.entry, step.order, step.entry["status"]
+        if list(step.rank) < self.rank:
+            self.rank, self.category = list(step.rank), step.category
+        self.steps += 1
+        if self.last is None or order > self.last[0]:
+            self.last = [order, status]
+        if status in LIFECYCLE:
+            self.furthest = max(self.furthest, LIFECYCLE.index(status))
+            for name in ("number", "value"):
+                held = getattr(self, name)
+                if entry[name] and (held is None or order > held[0]):
+                    setattr(self, name, [order, entry[name]])
+        self.alleged |= status == "alleged"
+        if entry["date"] and status in {"ordered", "agreed"} and (self.ordered is None or order < self.ordered[0]):
+            self.ordered = [order, entry["date"]]
+        if entry["date"] and status in {"delivering", "delivered"} and (
+                self.delivered is None or order > self.delivered[0]):
+            self.delivered = [order, entry["date"]]
+        self.history_head = _head(self.history_head, [order, entry], limit)
+        figure = _figure(entry)
+        if figure is not None:
+            self.figures += 1
+            self.figures_head = _head(self.figures_head, [order, figure], limit)
+        if new_document:
+            self.documents += 1
+            self.documents_head = _head(self.documents_head, entry["document"], limit)
+
+    def totals(self) -> dict[str, int]:
+        """How many items each list of the row holds."""
+        return {"history": self.steps, "figures": self.figures, "events": self.steps, "documents": self.documents}
+
+    def record(self, row: RowKey, history: list[dict] | None = None) -> dict:
+        """The row, before any review: with its whole lists given its whole `history`, else with the
+        first items of each (`totals` counts them all)."""
+        supplier, recipient, name = row
+        if history is None:
+            heads = [entry for _, entry in self.history_head]
+            lists = {"events": [entry["event"] for entry in heads], "documents": list(self.documents_head),
+                     "history": heads, "figures": [figure for _, figure in self.figures_head]}
+        else:
+            lists = row_lists(history)
+        if self.last is not None and self.last[1] == "cancelled":
+            status = "cancelled"
+        elif self.furthest >= 0:
+            status = LIFECYCLE[self.furthest]
+        else:
+            status = "alleged" if self.alleged else "denied"
+        number = self.number[1] if self.number else None
+        return {"id": f"transfer:{supplier}-{recipient}-{name}".replace(" ", "-"), "supplier": supplier,
+                "recipient": recipient, "system": name if name != self.category else None, "category": self.category,
+                "number": {"min": number["min"], "max": number["max"]} if number else None,
+                "value": self.value[1] if self.value else None,
+                "ordered": self.ordered[1] if self.ordered else None,
+                "delivered": self.delivered[1] if self.delivered else None,
+                "status": status, **{name: lists[name] for name in ("events", "documents", "history", "figures")}}
+
+
+def _head(items: list, item: Any, limit: int) -> list:
+    """`items` (sorted, at most `limit`) with `item` in its place, still at most `limit`."""
+    return sorted([*items, item])[:limit] if limit else []

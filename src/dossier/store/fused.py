@@ -6,9 +6,8 @@ its key filed under its weapons (`claim_marks`) and joins the first that accepts
 one; a denial joins its key's signature, which is linked once to each claim it disputes. The cost
 of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
-touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Register
-rows are recomputed for the pairs of parties and weapon names a change touches with an event that
-may make a step of them (`step_weapons`, `fuse.register.step_names`), from those events only.
+touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
+register steps are filed with it, and the register rows are kept from them (`store.register`).
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
 the documents stored before it; a later document never changes an earlier one's group.
@@ -30,34 +29,33 @@ from dossier.fuse import claims as fc
 from dossier.fuse import fusion
 from dossier.fuse.dates import overlap
 from dossier.fuse.duplicates import band_keys, story_group
-from dossier.fuse.register import document_latest, step_names
-from dossier.store import reviews
+from dossier.fuse.register import document_latest
+from dossier.store import register
 from dossier.store import schema as t
-from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, collated, cut_parts, events_of_documents
+from dossier.store.queries import collated, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
 CHUNK = 500
-ROWS = 100  # register rows (pair and weapon name) computed together: their step events are held at once
 Progress = Callable[[str, int, int], None]  # stage, done, total
-
-
-Row = tuple[str, str, str]  # the register rows of one pair of countries and one weapon name: (low, high, name)
 
 
 @dataclass
 class Touched:
     """What a change touches: claim keys to recompute, new events to add to their keys' claims (in
-    stored order), and register rows to recompute (by pair and weapon name)."""
+    stored order), register steps to file, register rows to recompute from their steps (by pair and
+    weapon name) and register rows reviewed."""
 
     keys: set[fusion.ClaimKey] = field(default_factory=set)
     added: list[Any] = field(default_factory=list)  # rows of `fusion_events`
-    rows: set[Row] = field(default_factory=set)
+    steps: list[dict] = field(default_factory=list)  # rows of `register_steps`
+    rows: set[register.Group] = field(default_factory=set)
+    reviewed: set[register.Group] = field(default_factory=set)
 
     def add_row_of(self, transfer_key: str) -> None:
         """The rows of a register row named by its review key ('supplier|recipient|item')."""
         supplier, recipient, name = transfer_key.split("|", 2)
-        self.rows.add((min(supplier, recipient), max(supplier, recipient), name))
+        self.reviewed.add((min(supplier, recipient), max(supplier, recipient), name))
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -67,13 +65,11 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
 
 def _collect(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
     """Add the keys and register rows of these documents' stored fusion events."""
-    fe, sw = t.fusion_events.c, t.step_weapons.c
+    fe = t.fusion_events.c
     for chunk in _chunks(documents):
         stmt = select(fe.type, fe.source, fe.target).distinct().where(fe.document.in_(chunk))
         touched.keys.update((row.type, row.source, row.target) for row in conn.execute(stmt))
-        stmt = select(sw.low, sw.high, sw.name).distinct().join(t.fusion_events, fe.event == sw.event) \
-            .where(fe.document.in_(chunk))
-        touched.rows.update((row.low, row.high, row.name) for row in conn.execute(stmt))
+        touched.rows.update(register.groups_of_documents(conn, chunk))
 
 
 def forget(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
@@ -123,10 +119,10 @@ def _place(conn: Connection, documents: Sequence[tuple[str, str]], first: int | 
 
 
 def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touched, new: bool = False) -> None:
-    """Read these documents' events again (as reviewed) into `fusion_events`, and their latest
-    dates. Events of `new` documents are added to their keys' claims; otherwise the keys their
-    events had and have are recomputed. The register rows they may make steps of are touched
-    either way."""
+    """Read these documents' events again (as reviewed) into `fusion_events`, with their register
+    steps, and their latest dates. Events of `new` documents are added to their keys' claims and
+    their steps to their rows; otherwise the keys and rows their events had and have are
+    recomputed."""
     fe, fd = t.fusion_events.c, t.fusion_documents.c
     for chunk in _chunks(sorted(set(documents))):
         if not new:
@@ -138,25 +134,25 @@ def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touch
         for part in _chunks(actors):
             countries.update(conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(part))).all())
         positions = dict(conn.execute(select(fd.document, fd.position).where(fd.document.in_(chunk))).all())
-        rows, named = [], []
+        latest = document_latest(events)
+        rows, steps = [], []
         for event in events:
-            key, (low, high) = fusion.claim_key(event, countries), fusion.pair(event, countries)
-            names = step_names(event)
-            touched.rows.update((low, high, name) for name in names)
-            named += [{"event": event["id"], "name": name, "low": low, "high": high} for name in sorted(names)]
+            key, pair = fusion.claim_key(event, countries), fusion.pair(event, countries)
+            steps += register.step_rows(event, countries, latest, pair)
             if not new:
                 touched.keys.add(key)
             rows.append({"event": event["id"], "document": event["document"], "position": positions[event["document"]],
-                         "type": key[0], "source": key[1], "target": key[2], "low": low, "high": high,
+                         "type": key[0], "source": key[1], "target": key[2], "low": pair[0], "high": pair[1],
                          "source_actor": event["source"], "target_actor": event["target"], "record": event,
                          "voice": fc.voice(event)})
         if rows:
             conn.execute(t.fusion_events.insert(), rows)
-        if named:
-            conn.execute(t.step_weapons.insert(), named)
-        if new:
+        if new:  # filed with the rest of the batch's (`register.write`)
             touched.added += [_Added(**row) for row in rows]
-        latest = document_latest(events)
+            touched.steps += steps
+        else:
+            register.insert_steps(conn, steps)
+            touched.rows.update(register.group_of(step) for step in steps)
         stmt = update(t.fusion_documents).where(fd.document == bindparam("b_document")).values(latest=bindparam("b_latest"))
         conn.execute(stmt, [{"b_document": doc, "b_latest": latest.get(doc)} for doc in chunk])
 
@@ -192,15 +188,12 @@ def refresh_actors(conn: Connection, actors: Sequence[str], touched: Touched, sk
 
 def recompute(conn: Connection, touched: Touched, progress: Progress | None = None) -> None:
     """Recompute the claims of every touched key, extend the others' with the added events, and
-    write again every touched register row."""
-    keys, rows = sorted(touched.keys), sorted(touched.rows)
-    c, s, tr = t.claims.c, t.denial_signatures.c, t.transfers.c
+    bring every touched register row up to date (`store.register`)."""
+    keys = sorted(touched.keys)
+    c, s = t.claims.c, t.denial_signatures.c
     for key in keys:  # all first: an event that moved keys names its claim in the new one
         conn.execute(delete(t.claims).where(c.type == key[0], c.source == key[1], c.target == key[2]))
         conn.execute(delete(t.denial_signatures).where(s.type == key[0], s.source == key[1], s.target == key[2]))
-    for chunk in _chunks(rows):
-        named = tuple_(tr.low, tr.high, func.coalesce(tr.system, tr.category))
-        conn.execute(delete(t.transfers).where(named.in_(list(chunk))))
     for done, key in enumerate(keys, 1):
         _write_key(conn, key)
         if progress is not None:
@@ -210,12 +203,7 @@ def recompute(conn: Connection, touched: Touched, progress: Progress | None = No
     for row in sorted(touched.added, key=lambda r: (r.position, r.event)):
         by_key.setdefault((row.type, row.source, row.target), []).append(row)
     _extend(conn, {key: rows for key, rows in by_key.items() if key not in touched.keys}, stories)
-    done = 0
-    for chunk in _chunks(rows, ROWS):
-        _write_transfers(conn, chunk)
-        done += len(chunk)
-        if progress is not None:
-            progress("register", done, len(rows))
+    register.write(conn, touched.rows, touched.steps, touched.reviewed, progress)
 
 
 def _stories(conn: Connection, documents: set[str]) -> dict[str, str]:
@@ -647,44 +635,6 @@ def _signatures_of(conn: Connection, keys: Sequence[fusion.ClaimKey]) -> dict[fu
 
 def _signature_of(row: Any) -> fc.Signature:
     return fc.Signature((row.type, row.source, row.target), frozenset(row.systems), frozenset(row.categories))
-
-
-def _write_transfers(conn: Connection, wanted: Sequence[Row]) -> None:
-    """These register rows (pair and weapon name), from the events filed under them, as reviewed.
-    An event may name other weapons too: the rows it makes of those are not wanted here."""
-    fe, fd, sw = t.fusion_events.c, t.fusion_documents.c, t.step_weapons.c
-    filed = select(sw.event).where(tuple_(sw.low, sw.high, sw.name).in_(list(wanted)))
-    stmt = select(fe.record, fe.source, fe.target, fe.low, fe.high, fd.latest) \
-        .join(t.fusion_documents, fd.document == fe.document).where(fe.event.in_(filed))
-    events: dict[fusion.Pair, list[dict]] = {}
-    countries, latest = {}, {}
-    for row in conn.execute(stmt):
-        event = row.record
-        events.setdefault((row.low, row.high), []).append(event)
-        countries[event["source"]], countries[event["target"]] = row.source, row.target
-        if row.latest is not None:
-            latest[event["document"]] = row.latest
-    keep = set(wanted)
-    ranked = [(pair, rank, row) for pair in sorted(events)
-              for rank, row in fusion.rows_of_pair(events[pair], countries, latest)
-              if (*pair, row["system"] or row["category"]) in keep]
-    held = reviews.latest_transfer_reviews(conn, [reviews.transfer_key_of(row) for _, _, row in ranked])
-    rows, dates = [], []
-    for pair, (phase, first, item), machine in ranked:
-        key = reviews.transfer_key_of(machine)
-        row, rejected = reviews.review_transfer(machine, held.get(key))
-        rows.append({
-            "key": key, "id": row["id"], "low": pair[0], "high": pair[1], "supplier": row["supplier"],
-            "recipient": row["recipient"], "system": row["system"], "category": row["category"],
-            "status": row["status"], "rejected": rejected, "reviewed": "review" in row,
-            "documents_total": len(row["documents"]), "phase": phase, "first": first, "item": item, "record": row,
-            "listed": cut_parts(row, TRANSFER_PARTS, LISTED_PARTS),
-        })
-        dates += [{"transfer": key, "date": d} for d in sorted({s["date"] for s in row["history"] if s["date"]})]
-    if rows:
-        conn.execute(t.transfers.insert(), rows)
-    if dates:
-        conn.execute(t.transfer_dates.insert(), dates)
 
 
 def refile(conn: Connection) -> None:

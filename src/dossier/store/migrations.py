@@ -103,7 +103,7 @@ def _reviews(conn: Connection) -> None:
 
 
 FUSION_TABLES = (
-    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.step_weapons, schema.claims,
+    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.register_steps, schema.claims,
     schema.claim_marks,
     schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.denials,
     schema.claim_disputes, schema.transfers, schema.transfer_dates,
@@ -130,6 +130,23 @@ def _claim_lookup(conn: Connection) -> None:
     refile(conn)
 
 
+def _register_steps(conn: Connection) -> None:
+    """Register rows kept from their events' steps, filed once (`register_steps`), instead of
+    recomputed from every event of a row: the steps of every fusion event are filed and every row is
+    written again from them (its whole lists are read from its steps, no longer stored with it).
+    A store whose fusion tables were made in this shape (by migration 1 or 8) needs nothing."""
+    if inspect(conn).has_table(schema.register_steps.name):
+        return
+    for name in ("step_weapons", schema.transfer_dates.name, schema.transfers.name):
+        if inspect(conn).has_table(name):
+            conn.execute(text(f"DROP TABLE {name}"))
+    for table in (schema.register_steps, schema.transfers, schema.transfer_dates):
+        table.create(conn)
+    from dossier.store.register import refile  # it reads the store through queries, which read this module
+
+    refile(conn)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -140,6 +157,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0007_reviews", _reviews),
     ("0008_fusion_tables", _fusion_tables),
     ("0009_claim_lookup", _claim_lookup),
+    ("0010_register_steps", _register_steps),
 )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from dossier.errors import InvalidFilter
+from dossier.fuse.register import row_lists
 from dossier.store import filters, reviews
 from dossier.store import schema as t
 
@@ -444,8 +445,9 @@ def list_transfers(
     with engine.connect() as conn:
         stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to)
         listed = part_limit is not None and part_limit <= LISTED_PARTS
-        stmt = stmt.with_only_columns(t.transfers.c.listed if listed else t.transfers.c.record)
-        records = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset)).scalars())
+        stmt = stmt.with_only_columns(t.transfers.c.key, t.transfers.c.listed)
+        rows = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset)))
+        records = [row.listed for row in rows] if listed else _whole_transfers(conn, rows)
     if part_limit is None:
         return records
     return [{**r, **{part: r[part][:part_limit] for part in TRANSFER_PARTS}} if listed
@@ -471,11 +473,12 @@ def count_transfers(
 def get_transfer(engine: Engine, row_id: str, *, rejected: bool = False) -> dict[str, Any] | None:
     """One register row by its id, as reviewed; `rejected` finds it also when an analyst rejected it."""
     tr = t.transfers.c
-    stmt = select(tr.record).where(tr.id == row_id)
+    stmt = select(tr.key, tr.listed).where(tr.id == row_id)
     if not rejected:
         stmt = stmt.where(tr.rejected == false())
     with engine.connect() as conn:
-        return conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)).scalar()
+        rows = list(conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)))
+        return _whole_transfers(conn, rows)[0] if rows else None
 
 
 def transfer_part(engine: Engine, row_id: str, part: str) -> list[Any] | None:
@@ -490,14 +493,29 @@ def iter_transfers(conn: Connection, *, status: str | None = None, actor: str | 
                    ) -> Iterator[dict[str, Any]]:
     """Every register row `list_transfers` lists with these filters, whole, in its order, a chunk
     at a time on one connection."""
-    stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to).with_only_columns(t.transfers.c.record)
+    stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to).with_only_columns(
+        t.transfers.c.key, t.transfers.c.listed)
     offset = 0
     while True:  # registers hold thousands of rows, not millions: offsets serve
-        records = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=CHUNK, offset=offset)).scalars())
-        yield from records
-        if len(records) < CHUNK:
+        rows = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=CHUNK, offset=offset)))
+        yield from _whole_transfers(conn, rows)
+        if len(rows) < CHUNK:
             return
         offset += CHUNK
+
+
+def _whole_transfers(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    """Register rows (`key`, `listed`) whole: each list read from the row's steps, in order."""
+    rs = t.register_steps.c
+    history: dict[str, list[dict]] = {row.key: [] for row in rows}
+    order = (rs.transfer, collated(conn, rs.day), rs.undated, rs.phase, collated(conn, rs.event), rs.item)
+    for i in range(0, len(rows), CHUNK):
+        stmt = select(rs.transfer, rs.entry).where(rs.transfer.in_([row.key for row in rows[i : i + CHUNK]]))
+        for key, entry in conn.execute(stmt.order_by(*order)):
+            history[key].append(entry)
+    totals = {f"{part}_total" for part in TRANSFER_PARTS}
+    return [{**{k: v for k, v in row.listed.items() if k not in totals}, **row_lists(history[row.key])}
+            for row in rows]
 
 
 def counts(engine: Engine) -> dict[str, Any]:

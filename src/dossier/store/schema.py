@@ -330,17 +330,33 @@ fusion_events = Table(
     Index("ix_fusion_events_key", "type", "source", "target", "position", "event"),
 )
 
-# The register rows' weapon names (system, else category) each fusion event may make steps of
-# (`fuse.register.step_names`): a change recomputes the rows of the names and pairs it touches, from
-# the events filed here under them, not every row of a pair.
-step_weapons = Table(
-    "step_weapons",
+# The register steps each fusion event makes (`fuse.register.event_steps`), filed when the event is:
+# a row is brought up to date from its new steps, and read whole from them in order (`day`,
+# `undated`, `phase`, `event`, `item`). `transfer` is the row a step is placed in (a cancellation's
+# may change as rows open, or be none); `supplier` and `recipient` its own direction.
+register_steps = Table(
+    "register_steps",
     METADATA,
     Column("event", String, ForeignKey("fusion_events.event", **_CASCADE), primary_key=True),
-    Column("name", String, primary_key=True),
+    Column("item", Integer, primary_key=True),
+    Column("phase", Integer, nullable=False),
     Column("low", String, nullable=False),
     Column("high", String, nullable=False),
-    Index("ix_step_weapons_row", "low", "high", "name"),
+    Column("name", String, nullable=False),
+    Column("supplier", String, nullable=False),
+    Column("recipient", String, nullable=False),
+    Column("transfer", String),
+    Column("day", String, nullable=False),
+    Column("undated", Boolean, nullable=False),
+    Column("category", String, nullable=False),
+    Column("halts", Boolean, nullable=False),
+    Column("maker", String),
+    Column("document", String, nullable=False),
+    Column("date", String),
+    Column("entry", JSON, nullable=False),  # the step as a row's history lists it
+    Index("ix_register_steps_row", "low", "high", "name", "phase"),
+    Index("ix_register_steps_history", "transfer", "day", "undated", "phase", "event", "item"),
+    Index("ix_register_steps_document", "transfer", "document"),
 )
 
 # Claims, listed by (`rank`, `first_position`, `first`): those with a supporting voice first, each
@@ -450,7 +466,7 @@ claim_disputes = Table(
 
 # Register rows as the analyst's reviews have them (a rejected row kept, marked, for the review page),
 # keyed like their reviews (`reviews.transfer_key`), listed by (`phase`, `first`, `item`) as one
-# pass over every event opens them.
+# pass over every event opens them. A row's whole lists are its steps (`register_steps`).
 transfers = Table(
     "transfers",
     METADATA,
@@ -469,11 +485,12 @@ transfers = Table(
     Column("phase", Integer, nullable=False),
     Column("first", String, nullable=False),
     Column("item", Integer, nullable=False),
-    Column("record", JSON, nullable=False),
+    Column("name", String, nullable=False),  # system, else category
     # The record as a page lists it: each list cut to its first `queries.LISTED_PARTS` items, with
     # `<list>_total`. A busy row's history grows with the store; a page need not read all of it.
     Column("listed", JSON, nullable=False),
-    Index("ix_transfers_pair", "low", "high"),
+    Column("state", JSON, nullable=False),  # `fuse.register.RowState`: what new steps are folded into
+    Index("ix_transfers_row", "low", "high", "name"),
     Index("ix_transfers_order", "phase", "first", "item"),
 )
 
