@@ -248,6 +248,12 @@ CASES = [
     # trainees who train abroad are given the training by the state where they train
     ("About 40 Thai sailors had already finished training in China.", [("AID", "CHN", "THA")], []),
     ("Russia trained the Vietnamese crews.", [("AID", "RUS", "VNM")], []),
+    # a deal that names no counterpart is made with the other party of the transfer it is for
+    ("KAI signed a deal in 2023 to supply 18 FA-50s to Malaysia.", [("AGREE", "org:kai", "MYS")], []),
+    # the one sold to, hung by the parser on the goods before their number
+    ("Japan agreed in 2020 to sell the Philippines four air-surveillance radars.", [("AID", "JPN", "PHL")], []),
+    # aid paused or halted is a sanction on the one it was for
+    ("Russia halted deliveries to Armenia.", [("SANCTION", "RUS", "ARM")], []),
     # goods a later sentence takes up are ordered as weapons are; a command to act is no order of goods
     ("Egypt bought four Type 209 submarines from Germany. Cairo ordered the first two boats from Germany in 2011.",
      [("AGREE", "DEU", "EGY")], ["REQUEST"]),

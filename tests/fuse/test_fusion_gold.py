@@ -76,7 +76,7 @@ def test_claims(store, expected):
 def _check_claim(store, expected):
     found = [c for c in store["fusion"].claims if _claim_matches(c, expected, store["events"])]
     assert found, f"no claim for {expected['name']}"
-    claim = found[0]
+    claim = min(found, key=lambda c: len(c["documents"]))  # a report may tell two stages: the closest claim
     assert claim["status"] == expected["status"]
     if "independent_stories" in expected:
         assert claim["independent_stories"] == expected["independent_stories"]

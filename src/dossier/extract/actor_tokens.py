@@ -6,12 +6,10 @@ designations left out; shared by the trigger senses, the role slots and the tran
 
 from __future__ import annotations
 
-from collections import Counter
-
 from spacy.tokens import Doc, Token
 
 from dossier import lexicons
-from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, dateline_state
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, home_state
 from dossier.extract.syntax import MODIFIERS, PHRASE_STOPS, SUBJECTS, np_role, verb_subject
 from dossier.extract.vocabulary import PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_BODIES, STATE_NOUNS
 
@@ -32,10 +30,7 @@ class ActorTokens:
         self.by_token: dict[int, str] = {}
         self.people: set[int] = set()
         self.countries: dict[str, str] = {}  # actor id -> its country, where known
-        named_states: Counter[str] = Counter()
         for span in doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []:
-            if span.label_ == "state" and span.kb_id_:
-                named_states[span.kb_id_] += 1
             country = getattr(span._, "country", None) or (span.kb_id_ if span.label_ == "state" else None)
             if span.kb_id_ and country:
                 self.countries.setdefault(span.kb_id_, country)
@@ -44,9 +39,7 @@ class ActorTokens:
                     self.by_token.setdefault(i, span.kb_id_)
                     if span.label_ == "person":
                         self.people.add(i)
-        ranked = named_states.most_common(2)  # else the state the text is mostly about, when one leads
-        leading = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
-        self.home_state = dateline_state(doc) or leading  # whose bodies a text names bare: 'the junta arrested'
+        self.home_state = home_state(doc, doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else [])
 
     def same_side(self, speaker: str, actor: str) -> bool:
         """The same actor, or one of its country: 'Chancellor Scholz said Germany will not send'."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -226,6 +228,16 @@ def place_in(span: Span) -> str | None:
             if country is not None:
                 return country
     return None
+
+
+def home_state(doc: Doc, spans: Iterable[Span]) -> str | None:
+    """The state whose bodies a text names bare ('the junta arrested', 'security forces killed') and
+    that an unanchored 'it' stands for: the dateline's, else the state the text names most, when one leads."""
+    filed = dateline_state(doc)
+    if filed is not None:
+        return filed
+    ranked = Counter(span.kb_id_ for span in spans if span.label_ == "state" and span.kb_id_).most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def dateline_state(doc: Doc) -> str | None:

@@ -57,7 +57,8 @@ def _nested_in_weapon(token: Token, triggers: dict[int, Event], other_weapons: s
 
 
 def _nearest(token: Token, events: list[tuple[Token, Event]]) -> Event | None:
-    same_sentence = [(abs(t.i - token.i), e) for t, e in events if t.sent.start == token.sent.start]
+    sentence = token.sent  # once: a token's sentence is found by walking the text
+    same_sentence = [(abs(t.i - token.i), e) for t, e in events if sentence.start <= t.i < sentence.end]
     return min(same_sentence, key=lambda pair: pair[0])[1] if same_sentence else None
 
 

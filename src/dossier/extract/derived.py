@@ -40,6 +40,24 @@ def asker_receives(item: Found, verbs: dict[int, Found]) -> None:
         item.target = request.source
 
 
+def deal_for_transfer(item: Found, verbs: dict[int, Found]) -> None:
+    """'KAI signed a deal in 2023 to supply 18 FA-50s to Malaysia': a deal that names no counterpart
+    is made with the other party of the transfer it is for (its purpose clause, or its object's)."""
+    if item.trigger.type != "AGREE" or item.source is None or item.target is not None:
+        return
+    obj = child_of(item.anchor, "dobj")
+    clauses = [c for head in (item.anchor, obj) if head is not None for c in head.children
+               if c.dep_ in {"xcomp", "advcl", "acl"}]
+    for clause in clauses:
+        transfer = verbs.get(clause.i)
+        if transfer is None or transfer.trigger.type not in {"AID", "AGREE"}:
+            continue
+        other = {transfer.source: transfer.target, transfer.target: transfer.source}.get(item.source)
+        if other is not None:
+            item.target = other
+            return
+
+
 def aim_at_completed_acts(found: list[Found], made: dict[int, list[Event]]) -> None:
     """'The White House called the transfer an escalation': an event whose object is an event noun is
     aimed at that event's doer, known only once the transfer took its parties from the one named before."""

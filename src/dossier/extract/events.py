@@ -17,11 +17,12 @@ import logging
 from spacy.tokens import Doc, Span
 
 from dossier.extract.actor_tokens import ActorTokens
-from dossier.extract.antecedents import ANSWERS, pointing_back
+from dossier.extract.antecedents import answered_events
 from dossier.extract.derived import (
     aim_at_completed_acts,
     announced_intent,
     asker_receives,
+    deal_for_transfer,
     intending_verb,
     refusal,
     sanctions_warned,
@@ -30,7 +31,7 @@ from dossier.extract.derived import (
 )
 from dossier.extract.matching import Found, own_events, trigger_matches
 from dossier.extract.slots import RoleSlots
-from dossier.extract.syntax import verb_subject
+from dossier.extract.syntax import event_object, verb_subject
 from dossier.extract.transfers import Transfers, armed_tokens, complete_transfer
 from dossier.extract.triggers import lexicon
 from dossier.extract.vocabulary import MANNER_PREPS
@@ -48,12 +49,11 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     found = own_events(trigger_matches(doc, actors), light)
     for item in sorted(found, key=lambda f: f.trigger.pos != "NOUN"):  # nouns first: verbs may take them
         roles.resolve(item)
-    pointed = pointing_back(doc, found, actors)
+    pointed = answered_events(found, actors)
     roles.nouns.update(pointed)
-    sentences = {doc[i].sent.start for i in pointed}
-    for item in found:  # answers with no target read again where a noun stands for an event told before
-        if item.trigger.pos != "NOUN" and item.trigger.type in ANSWERS and item.target is None \
-                and item.anchor.sent.start in sentences:
+    for item in found:  # an answer read again through the event its object points back to
+        obj = event_object(item.anchor) if pointed and item.target is None else None
+        if obj is not None and obj.i in pointed:
             before = dataclasses.replace(item)
             roles.resolve(item)
             if item.target is not None and actors.same_side(item.source or "", item.target):
@@ -68,6 +68,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
         if trigger.pos == "NOUN" and item.source is None and item.target is None:
             _inherit(item, verbs)
         asker_receives(item, verbs)
+        deal_for_transfer(item, verbs)
         armed = item.anchor.i in armed_at
         named = item.source is not None or item.target is not None
         transfer = complete_transfer(item, transfers, armed, actors)

@@ -96,7 +96,8 @@ def _halted(doc: Doc, event: Event, events: list[Event]) -> Event | None:
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     if obj is None:
         return None
-    earlier = [e for e in events if e.type in TRANSFER_TYPES and e.weapons and e.trigger.end <= obj.sent.start_char]
+    start = obj.sent.start_char
+    earlier = [e for e in events if e.type in TRANSFER_TYPES and e.weapons and e.trigger.end <= start]
     if obj.lower_ in {"it", "them"}:
         return earlier[-1] if earlier else None
     if not noun_event_types(obj.lemma_) & TRANSFER_TYPES:
@@ -157,7 +158,8 @@ def _antecedent(token: Token, events: list[Event], actors: dict[int, str], trigg
     """The earlier event a bare noun stands for: for a denied claim, the latest act alleged against
     the one who denies it; for a request, order or delivery whose verb names no event of its own,
     the latest event of that type."""
-    earlier = [e for e in events if e.trigger.end <= token.sent.start_char]
+    start = token.sent.start_char  # once: a token's sentence is found by walking the text
+    earlier = [e for e in events if e.trigger.end <= start]
     verb = token.head
     if token.lemma_ in CLAIM_NOUNS and token.dep_ == "dobj" and verb.lemma_ in DENYING:
         deniers = {actors[t.i] for child in verb.children if child.dep_ == "nsubj" for t in child.subtree

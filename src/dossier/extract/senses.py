@@ -121,7 +121,8 @@ def _goods_named_before(subject: Token, actors: ActorTokens) -> bool:
     """A phrase that takes up weapons the text named before: 'the first two aircraft', 'the last of them',
     'four more', 'the remaining six', 'a second batch', 'the jets' (once a weapon is named in an earlier
     sentence)."""
-    if not any(root.i < subject.left_edge.i and root.sent != subject.sent for root in actors.weapon_roots):
+    start = subject.sent.start
+    if not any(root.i < start for root in actors.weapon_roots):
         return False
     of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     member = pobj(of) if of is not None else None

@@ -87,6 +87,8 @@ class RoleSlots:
         if slot == "dative":  # 'offered Tehran Su-35 jets': the parser may make both objects dobj
             objects = [c for c in anchor.children if c.dep_ == "dobj"]
             dative = child_of(anchor, "dative") or (objects[0] if len(objects) > 1 else None)
+            if dative is None and objects:
+                dative = _folded_dative(objects[0])
             return self._argument(pobj(dative), self.transfer, inner) if dative is not None else []
         return self._preposition(slot, [anchor, verb_object(anchor)], inner)
 
@@ -184,6 +186,14 @@ class RoleSlots:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def _folded_dative(obj: Token) -> Token | None:
+    """'sell the Philippines four radars': the parser may hang the one given to on the goods, before
+    their number."""
+    numbers = [c.i for c in obj.children if c.dep_ == "nummod"]
+    return next((c for c in obj.children if c.dep_ in {"nmod", "compound"} and c.pos_ == "PROPN"
+                 and numbers and c.i < min(numbers)), None)
 
 
 def _condition(anchor: Token) -> Token | None:
