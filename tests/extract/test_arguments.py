@@ -120,6 +120,9 @@ def test_a_transfer_without_a_supplier_takes_the_systems_maker(text, type_, sour
     ("Egypt signed a contract with Moscow in late 2018 for more than 20 Su-35 fighters.", "RUS", "EGY"),
     ("Israel and Germany signed a deal for the Arrow 3 missile defence system.", "ISR", "DEU"),
     ("Greece bought 18 Rafale jets from France.", "FRA", "GRC"),  # already seller first: left alone
+    # no maker named: an arms deal signed with a party is bought from it, unless the signer supplies
+    ("Georgia signed a contract with France in 2015 for air defence systems.", "FRA", "GEO"),
+    ("Russia signed a contract with Iran to supply air defence systems.", "RUS", "IRN"),
 ])
 def test_a_deal_runs_from_the_maker_of_the_system(text, seller, buyer):
     event = event_of(analyse_text(text), "AGREE")

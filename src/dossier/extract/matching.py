@@ -30,6 +30,7 @@ class Found:
     others: tuple[str, ...] = ()
     co_sources: tuple[str, ...] = ()  # conjoined with the source: 'Denmark and the Netherlands pledged'
     co_targets: tuple[str, ...] = ()  # conjoined with the target: 'supplied drones to Iran and Syria'
+    target_slot: str = ""  # the role slot the target was read from: 'with' in 'signed a contract with France'
 
 
 def _root(words: list[Token], trigger: Trigger) -> Token | None:

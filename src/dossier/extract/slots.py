@@ -181,6 +181,7 @@ class RoleSlots:
             target = self._place_state(anchor, source)
         others = [actor for actor, _ in [*sources[1:], *targets[1:]] if actor not in {source, target}]
         found.source, found.target, found.others = source, target, tuple(dict.fromkeys(others))
+        found.target_slot = slot if target is not None else ""
         if not trigger.reciprocal:  # each party of a directed act does it: one event each
             found.co_sources = tuple(dict.fromkeys(a for a, _ in sources[1:] if a not in {source, target}))
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))

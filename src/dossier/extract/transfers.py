@@ -10,8 +10,9 @@ from spacy.tokens import Token
 
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.matching import Found
-from dossier.extract.syntax import PHRASE_STOPS, event_object
+from dossier.extract.syntax import PHRASE_STOPS, child_of, event_object
 from dossier.extract.triggers import Trigger, index
+from dossier.extract.vocabulary import SUPPLYING
 
 
 def armed_tokens(actors: ActorTokens) -> set[int]:
@@ -85,7 +86,8 @@ def complete_transfer(item: Found, transfers: Transfers, armed: bool, actors: Ac
     direction = _transfer_direction(item, armed)
     if direction == 0:
         return False
-    _maker_as_supplier(item, actors)
+    if not _maker_as_supplier(item, actors):
+        _seller_signed_with(item)
     parties = (item.source, item.target)[::direction]
     supplier, recipient = transfers.complete(*parties, item.trigger.reciprocal)
     item.source, item.target = (supplier, recipient)[::direction]
@@ -93,15 +95,16 @@ def complete_transfer(item: Found, transfers: Transfers, armed: bool, actors: Ac
     return True
 
 
-def _maker_as_supplier(item: Found, actors: ActorTokens) -> None:
+def _maker_as_supplier(item: Found, actors: ActorTokens) -> bool:
     """A deal runs from seller to buyer: where the grammar put the maker of the system it names second
     ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap. A transfer that names
     its recipient and a system but no supplier ('five Rafale jets landed in India', 'Mali took delivery
-    of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too."""
+    of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too. True
+    when the mention names a system whose maker is known."""
     first, last = item.anchor.left_edge.i, item.anchor.right_edge.i  # the anchor's subtree: a parse is projective
     maker = next((country for i, country in sorted(actors.makers.items()) if first <= i <= last), None)
     if maker is None:
-        return
+        return False
     country = actors.countries.get
     source, target = country(item.source, item.source), country(item.target, item.target)
     if item.trigger.type == "REQUEST":
@@ -110,4 +113,18 @@ def _maker_as_supplier(item: Found, actors: ActorTokens) -> None:
     elif item.source is None and target not in {None, maker}:
         item.source = maker
     elif item.trigger.type == "AGREE" and target == maker and source != maker:
+        item.source, item.target = item.target, item.source
+    return True
+
+
+def _seller_signed_with(item: Found) -> None:
+    """'Georgia signed a contract with France for air defence systems': an arms deal signed with a
+    party, naming no maker, is bought from that party, unless its clause says the signer supplies
+    ('Russia signed a contract with Iran to supply S-300 systems')."""
+    if item.trigger.type != "AGREE" or not item.trigger.reciprocal or item.target_slot != "with":
+        return
+    obj = child_of(item.anchor, "dobj")
+    clauses = [c for head in (item.anchor, obj) if head is not None for c in head.children
+               if c.dep_ in {"xcomp", "advcl", "acl"} and c.pos_ == "VERB"]
+    if not any(c.lemma_ in SUPPLYING for c in clauses):
         item.source, item.target = item.target, item.source

@@ -33,6 +33,7 @@ DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", 
                    "delivery", "drone", "vehicle", "gun", "howitzer", "missile", "radar"}  # 'the first two aircraft arrived'
 DEFINITE = {"the", "this", "that", "these", "those"}
 SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
+SUPPLYING = {"supply", "sell", "deliver", "provide", "give", "export", "transfer", "send", "ship", "lease"}
 RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
            "lobby", "strive", "attempt"}
