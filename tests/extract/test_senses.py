@@ -17,6 +17,8 @@ def nlp():
 CASES = [
     ("@weapon", "Egypt has ordered 30 more Rafale fighter jets from France.", "ordered", True),
     ("@weapon", "Khamenei ordered an attack on Israel.", "ordered", False),
+    ("@weapon", "Riyadh ordered 72 Typhoons from Britain in 2007.", "ordered", True),  # goods had from a party
+    ("@weapon", "Sisi ordered the ships to leave the port.", "ordered", False),  # a command
     ("@party", "Denmark welcomed President Vladimir Putin.", "welcomed", True),
     ("@party", "Taiwan welcomed the decision.", "welcomed", False),
     ("@verdict", 'Germany called the decision "extremely dangerous".', "called", True),

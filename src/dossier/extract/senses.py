@@ -52,7 +52,16 @@ def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
     goods = relative_head(obj, token)
     if _names_weapon(goods, actors):  # 'Harop munitions, which it used against'
         return True
-    return child_of(token, *CLAUSES) is None and _goods_named_before(goods, actors)  # 'ordered the first two boats'
+    if child_of(token, *CLAUSES) is not None:
+        return False  # 'ordered the ship to leave': a command
+    return _goods_named_before(goods, actors) or _bought_from(token, goods, actors)  # 'ordered the first two boats'
+
+
+def _bought_from(verb: Token, goods: Token, actors: ActorTokens) -> bool:
+    """'Riyadh ordered 72 Typhoons from Britain': goods, not a party, had from a party."""
+    source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    return (verb.pos_ == "VERB" and source is not None and bool(actors.in_phrase(pobj(source)))
+            and not actors.in_phrase(goods) and goods.pos_ in {"NOUN", "PROPN"})
 
 
 @sense("@party")
