@@ -2,15 +2,17 @@
 voices, and register rows, written in the transaction of each batch (or review) that changes them.
 
 New documents extend the claims: each new event, in stored order, is compared with the claims of
-its key filed under its weapons (`claim_marks`) and joins the first that accepts it, or makes a new
-one; a denial joins its key's signature, which is linked once to each claim it disputes. The cost
+its key filed under its weapons (`claim_marks`: a dated event those filed by a month near its
+dates, an undated one the first of each of its marks in order) and joins the first that accepts
+it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it disputes. The cost
 of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
 touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
 register steps are filed with it, and the register rows are kept from them (`store.register`).
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
-the documents stored before it; a later document never changes an earlier one's group.
+the documents stored before it (the least story under each key, `story_keys`); a later document
+never changes an earlier one's group.
 `rebuild` recomputes everything (after a change of rules), one chunk of documents and then one key
 at a time, so memory stays bounded by the largest key.
 """
@@ -19,11 +21,11 @@ from __future__ import annotations
 
 import logging
 from bisect import insort
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, literal, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
@@ -430,7 +432,7 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
     acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
     undated one may join any claim of its weapons, so the first stored one that accepts it is looked
     up in order (`_first_stored`), unless `held` holds every claim of the key."""
-    ids = {claim.id for claim in held}
+    ids, filed = {claim.id for claim in held}, _Filed(key)
     for row, features in found:
         if _denied(row):
             continue
@@ -438,7 +440,7 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
         if lookup and features.when is None and marks:
-            stored = _first_stored(conn, key, features, marks, ids, claim)
+            stored = _first_stored(conn, filed, features, marks, ids, claim)
             if stored is not None:
                 insort(held, stored, key=lambda h: h.order)
                 ids.add(stored.id)
@@ -453,34 +455,57 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
         claim.voices.append(row)
 
 
-PAGE = 10  # stored claims of one mark read at a time while looking for the first that accepts an undated event
+PAGE = 20  # stored claims of one mark read at a time while looking for the first that accepts an undated event
 
 
-def _first_stored(conn: Connection, key: fusion.ClaimKey, features: fc.Features, marks: set[str], held: set[str],
+@dataclass
+class _Filed:
+    """The stored claims of one key under each mode and mark, in the order they were made
+    (`ix_claim_marks_order`), read a page at a time as a batch's lookups reach them: the batch reads
+    each page once, however many of its events look there (stored claims do not change until the
+    batch writes)."""
+
+    key: fusion.ClaimKey
+    pages: dict[tuple[bool, str], list[Any]] = field(default_factory=dict)
+    ended: set[tuple[bool, str]] = field(default_factory=set)
+
+    def rows(self, conn: Connection, forecast: bool, mark: str) -> Iterator[Any]:
+        c, m = t.claims.c, t.claim_marks.c
+        order = (m.first_position, collated(conn, m.first))
+        read = self.pages.setdefault((forecast, mark), [])
+        n = 0
+        while True:
+            if n < len(read):
+                yield read[n]
+                n += 1
+                continue
+            if (forecast, mark) in self.ended:
+                return
+            stmt = select(*_STATE).join(t.claim_marks, m.claim == c.id).where(
+                m.type == self.key[0], m.source == self.key[1], m.target == self.key[2], m.forecast == forecast,
+                m.mark == mark)
+            if read:
+                stmt = stmt.where(tuple_(*order) > tuple_(literal(read[-1].first_position), literal(read[-1].first)))
+            page = list(conn.execute(stmt.order_by(*order).limit(PAGE)))
+            read += page
+            if len(page) < PAGE:
+                self.ended.add((forecast, mark))
+
+
+def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks: set[str], held: set[str],
                   before: _Held | None) -> _Held | None:
-    """The first stored claim of `key` not `held` yet (held ones were compared as they are now) that
-    accepts `features`, made before `before`: for each mark, its claims in order
-    (`ix_claim_marks_order`), a page at a time, before the best found so far. A lookup reads the
-    claims it skips as held and one more a mark, however many claims the key has."""
-    c, m = t.claims.c, t.claim_marks.c
-    order = (m.first_position, collated(conn, m.first))
+    """The first stored claim of the key not `held` yet (held ones were compared as they are now) that
+    accepts `features`, made before `before`: the first of each mark's claims, in order, before the
+    best found so far. A lookup walks past the claims held, not the key's others."""
     found, bound = None, before.order if before is not None else None
     for mark in sorted(marks):
-        stmt = select(*_STATE).join(t.claim_marks, m.claim == c.id).where(
-            m.type == key[0], m.source == key[1], m.target == key[2], m.forecast == features.forecast, m.mark == mark)
-        after = None
-        while True:
-            page = stmt if bound is None else stmt.where(tuple_(*order) < tuple_(*(literal(v) for v in bound)))
-            page = page if after is None else page.where(tuple_(*order) > tuple_(*(literal(v) for v in after)))
-            rows = list(conn.execute(page.order_by(*order).limit(PAGE)))
-            claim = next((claim for claim in (_light(key, row) for row in rows if row.id not in held)
-                          if claim.claim.accepts(features)), None)
-            if claim is not None:
+        for row in filed.rows(conn, features.forecast, mark):
+            if bound is not None and (row.first_position, row.first) >= bound:
+                break
+            claim = None if row.id in held else _light(filed.key, row)
+            if claim is not None and claim.claim.accepts(features):
                 found, bound = claim, claim.order
                 break
-            if len(rows) < PAGE:
-                break
-            after = (rows[-1].first_position, rows[-1].first)
     return found
 
 
@@ -533,11 +558,10 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
 def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
                 ) -> dict[fusion.ClaimKey, list[_Held]]:
     """For each key, its claims that could accept one of its new dated events (filed under its weapons,
-    in its mode, over its period or undated), in the order they were made. The marks are read by
-    month (`fc.periods`: those near each event's dates, and those of no month), so the rows read
-    are the claims of the batch's periods, not every claim of its weapons; a chunk of them at a
-    time. (An undated event's candidates are looked up as it joins: `_first_stored`.)"""
-    c, m = t.claims.c, t.claim_marks.c
+    in its mode, over its period or undated), in the order they were made. Each mark is read by
+    month (`fc.periods`: the months near an event's dates, and no month), so the rows read are the
+    claims of the batch's periods, not every claim of its weapons. (An undated event's candidates
+    are looked up as it joins: `_first_stored`.)"""
     dated = {key: [(set(fc.candidate_marks(f)), f) for _, f in pairs if f.when] for key, pairs in asserted.items()}
     probes: set[tuple[Any, ...]] = set()  # key, mode, mark, and the months to read (none: those of no month)
     for key, events in dated.items():
@@ -545,23 +569,25 @@ def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Ad
             for mark in event_marks:
                 probes |= {(*key, f.forecast, mark, None), (*key, f.forecast, mark, fc.periods(f.when))}
     filed: dict[fusion.ClaimKey, set[str]] = {}
-    for chunk in _chunks(sorted(probes, key=repr), PROBES):
-        terms = [and_(m.type == type_, m.source == source, m.target == target, m.forecast == forecast, m.mark == mark,
-                      m.period.is_(None) if months is None else m.period.between(*months))
-                 for type_, source, target, forecast, mark, months in chunk]
-        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark, c.when_low, c.when_high) \
-            .join(t.claims, c.id == m.claim).where(or_(*terms))
-        for row in conn.execute(stmt):
-            key, when = (row.type, row.source, row.target), (row.when_low, row.when_high) if row.when_low is not None else None
-            if any(row.mark in event_marks and row.forecast == f.forecast and overlap(when, f.when)
-                   for event_marks, f in dated[key]):
+    for type_, source, target, forecast, mark, months in sorted(probes, key=repr):
+        key = (type_, source, target)
+        asked = {"type": type_, "source": source, "target": target, "forecast": forecast, "mark": mark}
+        rows = conn.execute(_UNDATED_MARKS, asked) if months is None else \
+            conn.execute(_MARKS_IN_MONTHS, {**asked, "first_month": months[0], "last_month": months[1]})
+        for row in rows:
+            when = (row.when_low, row.when_high) if row.when_low is not None else None
+            if any(mark in event_marks and forecast == f.forecast and overlap(when, f.when) for event_marks, f in dated[key]):
                 filed.setdefault(key, set()).add(row.claim)
     rows = _claims_by_id(conn, sorted({claim for claims in filed.values() for claim in claims}))
     return {key: [_light(key, rows[claim]) for claim in sorted(claims, key=lambda i: (rows[i].first_position, rows[i].first))]
             for key, claims in filed.items()}
 
 
-PROBES = 100  # lookups of one mark and period joined in one statement
+_MARKED = select(t.claim_marks.c.claim, t.claims.c.when_low, t.claims.c.when_high) \
+    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim) \
+    .where(*(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")))
+_UNDATED_MARKS = _MARKED.where(t.claim_marks.c.period.is_(None))  # a statement built once: a batch runs it often
+_MARKS_IN_MONTHS = _MARKED.where(t.claim_marks.c.period.between(bindparam("first_month"), bindparam("last_month")))
 
 
 _STATE = [column for column in t.claims.c if column.name != "summary"]  # what deciding on a claim reads
