@@ -26,6 +26,9 @@ from sqlalchemy import (
 METADATA = MetaData()
 
 _CASCADE = {"ondelete": "CASCADE"}
+# An id that fusion orders by, compared by code point as Python compares it (`queries.collated`):
+# PostgreSQL's index on it then serves that order whatever the database's locale.
+_ORDERED_ID = String().with_variant(String(collation="C"), "postgresql")
 
 
 def _document_fk() -> ForeignKey:
@@ -416,7 +419,7 @@ claim_marks = Table(
     Column("forecast", Boolean, nullable=False),
     Column("period", String),  # 'YYYY-MM', or null for a claim undated or dated widely
     Column("first_position", Integer, nullable=False),  # the claim's order, as in `claims`
-    Column("first", String, nullable=False),
+    Column("first", _ORDERED_ID, nullable=False),
     Index("ix_claim_marks_period", "type", "source", "target", "forecast", "mark", "period"),
     Index("ix_claim_marks_order", "type", "source", "target", "forecast", "mark", "first_position", "first"),
 )
