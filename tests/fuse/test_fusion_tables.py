@@ -193,6 +193,16 @@ def _register_tables(engine) -> dict[str, list]:
                 for table in (t.register_steps, t.transfers, t.transfer_dates)}
 
 
+def _upgraded_from(engine, url, older: tuple[str, ...]):
+    """The store at `url` opened again (so migrated) after `older` statements made it as it was before
+    a migration."""
+    with engine.begin() as conn:
+        for statement in older:
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+    return open_store(url)
+
+
 def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(analyses, url):
     """Migration 0010_register_steps: a store whose register rows were stored whole, with each event's
     weapon names in `step_weapons`, gets the steps and rows fusion writes today."""
@@ -200,20 +210,16 @@ def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(an
     write(engine, _split(analyses, 4))
     review_transfer(engine, reference(engine)[1][0]["id"], "corrected", {"status": "delivered"}, by="ann")
     today, whole = _register_tables(engine), reference(engine)
-    with engine.begin() as conn:
-        for statement in (
-            "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
-            "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
-            "CREATE TABLE transfer_dates (transfer VARCHAR REFERENCES transfers (key) ON DELETE CASCADE, "
-            "date VARCHAR, PRIMARY KEY (transfer, date))",
-            "CREATE TABLE step_weapons (event VARCHAR REFERENCES fusion_events (event) ON DELETE CASCADE, "
-            "name VARCHAR, low VARCHAR NOT NULL, high VARCHAR NOT NULL, PRIMARY KEY (event, name))",
-            "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
-            "DELETE FROM migrations WHERE name = '0010_register_steps'",
-        ):
-            conn.exec_driver_sql(statement)
-    engine.dispose()
-    engine = open_store(url)
+    engine = _upgraded_from(engine, url, (
+        "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
+        "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
+        "CREATE TABLE transfer_dates (transfer VARCHAR REFERENCES transfers (key) ON DELETE CASCADE, "
+        "date VARCHAR, PRIMARY KEY (transfer, date))",
+        "CREATE TABLE step_weapons (event VARCHAR REFERENCES fusion_events (event) ON DELETE CASCADE, "
+        "name VARCHAR, low VARCHAR NOT NULL, high VARCHAR NOT NULL, PRIMARY KEY (event, name))",
+        "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
+        "DELETE FROM migrations WHERE name = '0010_register_steps'",
+    ))
     assert _register_tables(engine) == today
     assert tables(engine) == whole
 
@@ -232,24 +238,20 @@ def test_a_store_from_before_bounded_lookups_is_upgraded_to_what_fusion_writes(a
     engine = open_store(url)
     write(engine, _split(analyses[:-4], 4))
     today = _lookup_tables(engine)
-    with engine.begin() as conn:
-        for statement in (
-            "DROP TABLE story_keys",
-            "CREATE TABLE old_marks AS SELECT claim, mark, type, source, target, forecast FROM claim_marks",
-            "DROP TABLE claim_marks",
-            "CREATE TABLE claim_marks (claim VARCHAR REFERENCES claims (id) ON DELETE CASCADE, mark VARCHAR, "
-            "type VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL, forecast BOOLEAN NOT NULL, "
-            "PRIMARY KEY (claim, mark))",
-            "CREATE INDEX ix_claim_marks_lookup ON claim_marks (type, source, target, forecast, mark)",
-            "INSERT INTO claim_marks SELECT * FROM old_marks",
-            "DROP TABLE old_marks",
-            "DROP INDEX ix_register_steps_figures",
-            "ALTER TABLE register_steps DROP COLUMN figure",
-            "DELETE FROM migrations WHERE name = '0011_bounded_lookups'",
-        ):
-            conn.exec_driver_sql(statement)
-    engine.dispose()
-    engine = open_store(url)
+    engine = _upgraded_from(engine, url, (
+        "DROP TABLE story_keys",
+        "CREATE TABLE old_marks AS SELECT claim, mark, type, source, target, forecast FROM claim_marks",
+        "DROP TABLE claim_marks",
+        "CREATE TABLE claim_marks (claim VARCHAR REFERENCES claims (id) ON DELETE CASCADE, mark VARCHAR, "
+        "type VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL, forecast BOOLEAN NOT NULL, "
+        "PRIMARY KEY (claim, mark))",
+        "CREATE INDEX ix_claim_marks_lookup ON claim_marks (type, source, target, forecast, mark)",
+        "INSERT INTO claim_marks SELECT * FROM old_marks",
+        "DROP TABLE old_marks",
+        "DROP INDEX ix_register_steps_figures",
+        "ALTER TABLE register_steps DROP COLUMN figure",
+        "DELETE FROM migrations WHERE name = '0011_bounded_lookups'",
+    ))
     assert _lookup_tables(engine) == today
     write(engine, [analyses[-4:]])
     assert tables(engine) == reference(engine)

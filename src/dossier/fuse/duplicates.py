@@ -49,10 +49,10 @@ def band_keys(text: str, threshold: float = THRESHOLD) -> list[str]:
 
 def story_group(keys: Iterable[str], least: Mapping[str, str], doc_id: str) -> str:
     """The story of a new document with band `keys`, given the least story among the documents stored
-    before it under each key (`least`): the least of those, else its own id (compared in Python: a
-    database's min would follow its collation). The least story of each of its copies' keys is all
-    the documents stored under a key can tell, so a lookup reads one story a key however many
-    documents share it; the story found is then the least of each of the document's keys."""
+    before it under each key (`least`): the least of those, which is the least story among its
+    copies, else its own id (compared in Python: a database's min would follow its collation). So a
+    lookup reads one story a key, however many documents share it; the story found is then the
+    least under each of the document's keys."""
     return min((least[key] for key in keys if key in least), default=doc_id)
 
 

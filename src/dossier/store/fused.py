@@ -4,8 +4,8 @@ voices, and register rows, written in the transaction of each batch (or review) 
 New documents extend the claims: each new event, in stored order, is compared with the claims of
 its key filed under its weapons (`claim_marks`: a dated event those filed by a month near its
 dates, an undated one the first of each of its marks in order) and joins the first that accepts
-it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it disputes. The cost
-of a batch is its own events, not the size of their keys. A change that takes events away or moves
+it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it
+disputes. The cost of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
 touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
 register steps are filed with it, and the register rows are kept from them (`store.register`).
