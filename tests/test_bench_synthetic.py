@@ -68,14 +68,17 @@ FUSION_CONTENT = {
               "when_low, when_high, independent_stories, supporting_total, signatures, summary, denial FROM claims",
     "claim_voices": "SELECT claim, position, event FROM claim_voices",
     "claim_disputes": "SELECT claim, signature FROM claim_disputes",
-    "claim_marks": "SELECT claim, mark FROM claim_marks",
+    "claim_marks": "SELECT claim, mark, type, source, target, forecast, period, first_position, first FROM claim_marks",
     "claim_stories": "SELECT claim, story FROM claim_stories",
     "claim_documents": "SELECT claim, document FROM claim_documents",
     "denial_signatures": "SELECT id, links, denials_total FROM denial_signatures",
     "denials": "SELECT event, signature FROM denials",
     "transfers": "SELECT key, status, phase, first, item, listed, state FROM transfers",
     "transfer_dates": "SELECT transfer, date FROM transfer_dates",
-    "register_steps": "SELECT event, item, phase, low, high, name, transfer, day, undated, entry FROM register_steps",
+    "register_steps": "SELECT event, item, phase, low, high, name, transfer, day, undated, entry, figure "
+                      "FROM register_steps",
+    "fusion_documents": "SELECT document, position, story FROM fusion_documents",
+    "story_keys": "SELECT key, story FROM story_keys",
 }
 
 
@@ -110,8 +113,9 @@ def test_fusion_batch_by_batch_equals_a_rebuild(tmp_path):
 
 
 def test_an_older_store_is_filed_again_under_the_marks_of_today(tmp_path):
-    """`store.fused.refile` (migration 0009_claim_lookup) gives the claims of a store written before
-    'bare' marks the marks fusion gives them today: missing ones written, stale ones dropped."""
+    """`store.fused.refile` (migrations 0009_claim_lookup and 0011_bounded_lookups) gives the claims of
+    a store written before 'bare' marks the marks fusion gives them today: missing ones written,
+    stale ones (and stale months) dropped."""
     from dossier.pipeline import new_outcome
     from dossier.store import StoreWriter
     from dossier.store.fused import refile
@@ -125,8 +129,11 @@ def test_an_older_store_is_filed_again_under_the_marks_of_today(tmp_path):
     today = _fusion_rows(path)["claim_marks"]
     with sqlite3.connect(path) as db:
         older = db.execute("DELETE FROM claim_marks WHERE mark LIKE 'bare %'").rowcount
-        db.execute("INSERT INTO claim_marks SELECT claim, 'stale', type, source, target, forecast FROM claim_marks LIMIT 1")
-    assert older, "the synthetic store files no claim under a 'bare' mark: nothing to check"
+        db.execute("INSERT INTO claim_marks SELECT claim, 'stale', type, source, target, forecast, period, "
+                   "first_position, first FROM claim_marks LIMIT 1")
+        moved = db.execute("UPDATE claim_marks SET period = '1900-01' WHERE rowid = "
+                           "(SELECT min(rowid) FROM claim_marks WHERE period IS NOT NULL)").rowcount
+    assert older and moved, "the synthetic store files no claim under a 'bare' mark or a month: nothing to check"
     engine = open_store(str(path))
     with engine.begin() as conn:
         refile(conn)

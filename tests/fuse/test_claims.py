@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+
 import pytest
 
-from dossier.fuse.claims import build_claims
-from dossier.fuse.duplicates import story_groups
+from dossier.fuse.claims import build_claims, period, periods
+from dossier.fuse.dates import overlap
+from dossier.fuse.duplicates import band_keys, story_groups
 
 COUNTRIES = {"IRN": "IRN", "RUS": "RUS", "person:vladimir-putin": "RUS", "UKR": "UKR"}
 
@@ -83,6 +87,69 @@ def test_near_duplicate_texts_form_one_story():
                            ("c", "Egypt has ordered thirty more Rafale fighter jets from France in a deal "
                                  "reported at about four billion euros, the Egyptian army said on Tuesday.")])
     assert groups == {"a": "a", "b": "a", "c": "c"}
+
+
+def _grouped_against_every_copy(documents: list[tuple[str, str]]) -> dict[str, str]:
+    """Story groups as the store found them before `story_keys`: the least story among every earlier
+    document that shares a band key with the new one."""
+    holders: dict[str, list[str]] = {}
+    group: dict[str, str] = {}
+    for doc_id, text in documents:
+        keys = band_keys(text)
+        copies = {other for key in keys for other in holders.get(key, ())}
+        group[doc_id] = min((group[other] for other in copies), default=doc_id)
+        for key in keys:
+            holders.setdefault(key, []).append(doc_id)
+    return group
+
+
+def test_the_least_story_under_each_key_groups_as_every_earlier_copy_does():
+    """Chains of copies, each sharing some band keys with some earlier ones, under ids that do not
+    sort in the order stored: reading the least story under each key (one row a key) gives the
+    groups that reading every document under it gave."""
+    rng = random.Random(10)
+    sentences = [f"Report {n} says {' '.join(rng.choice(['drones', 'missiles', 'tanks', 'Iran', 'Russia', 'shipped', 'denied', 'on', 'the', 'of']) for _ in range(12))}."
+                 for n in range(40)]
+    documents, stories = [], [rng.sample(range(40), 12) for _ in range(8)]
+    for n in range(120):
+        chosen = list(rng.choice(stories))
+        for _ in range(rng.choice([0, 0, 1, 3, 6])):  # edits: some copies stay close, some drift away
+            chosen[rng.randrange(len(chosen))] = rng.randrange(40)
+        documents.append((f"doc-{rng.randrange(10**6):06d}-{n}", " ".join(sentences[i] for i in chosen)))
+    groups = story_groups(documents)
+    assert groups == _grouped_against_every_copy(documents)
+    assert 1 < len(set(groups.values())) < len(documents) / 2  # copies grouped, stories kept apart
+    assert any(story != min(d for d, s in groups.items() if s == story) for story in groups.values())
+
+
+@pytest.mark.parametrize("when, filed", [
+    (None, None),
+    (("2024-03-05", "2024-03-05"), "2024-03"),
+    (("2024-01-01", "2024-12-31"), "2024-01"),  # a year
+    (("2023-12-01", "2025-01-31"), "2023-12"),  # thirteen months on: still by month
+    (("2023-12-01", "2025-02-01"), None),  # wider: read by every dated event of its weapons
+])
+def test_the_month_a_claim_is_filed_under(when, filed):
+    assert period(when) == filed
+
+
+def test_a_dated_event_reads_every_month_a_claim_it_overlaps_is_filed_under():
+    """`periods` of an event covers the month of every claim sharing a day with it."""
+    rng = random.Random(3)
+
+    def span() -> tuple[str, str]:
+        start = date(2000, 1, 1) + timedelta(days=rng.randrange(9000))
+        return start.isoformat(), (start + timedelta(days=rng.choice([0, 20, 62, 364, 420, 2000]))).isoformat()
+
+    checked = 0
+    for _ in range(5000):
+        claim, event = span(), span()
+        if overlap(claim, event) and period(claim) is not None:
+            first, last = periods(event)
+            assert first <= period(claim) <= last, (claim, event)
+            checked += 1
+    assert checked > 100
+    assert periods(("0001-02-01", "0001-02-03")) == ("0001-01", "0001-02")  # the calendar's first months
 
 
 def test_a_claim_that_names_another_system_leaves_the_denial_it_answered():

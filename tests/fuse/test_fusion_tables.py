@@ -125,9 +125,10 @@ def test_reviews_re_analysis_and_a_country_filled_later_keep_the_tables_exact(an
     assert transfers[-1]["id"] not in {r["id"] for r in list_transfers(engine)}
     write(engine, [analyses[:3]], replace=True)  # re-analysis: the documents leave and come back, last
     assert tables(engine) == reference(engine)
-    incremental = tables(engine)
+    incremental, lookups = tables(engine), _lookup_tables(engine)  # their band keys left and came back too
     StoreWriter(engine).rebuild_fusion()
     assert tables(engine) == incremental
+    assert _lookup_tables(engine) == lookups
 
 
 def test_an_actor_given_a_country_later_moves_its_events_to_that_country(analyses, tmp_path):
@@ -192,6 +193,16 @@ def _register_tables(engine) -> dict[str, list]:
                 for table in (t.register_steps, t.transfers, t.transfer_dates)}
 
 
+def _upgraded_from(engine, url, older: tuple[str, ...]):
+    """The store at `url` opened again (so migrated) after `older` statements made it as it was before
+    a migration."""
+    with engine.begin() as conn:
+        for statement in older:
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+    return open_store(url)
+
+
 def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(analyses, url):
     """Migration 0010_register_steps: a store whose register rows were stored whole, with each event's
     weapon names in `step_weapons`, gets the steps and rows fusion writes today."""
@@ -199,19 +210,71 @@ def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(an
     write(engine, _split(analyses, 4))
     review_transfer(engine, reference(engine)[1][0]["id"], "corrected", {"status": "delivered"}, by="ann")
     today, whole = _register_tables(engine), reference(engine)
-    with engine.begin() as conn:
-        for statement in (
-            "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
-            "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
-            "CREATE TABLE transfer_dates (transfer VARCHAR REFERENCES transfers (key) ON DELETE CASCADE, "
-            "date VARCHAR, PRIMARY KEY (transfer, date))",
-            "CREATE TABLE step_weapons (event VARCHAR REFERENCES fusion_events (event) ON DELETE CASCADE, "
-            "name VARCHAR, low VARCHAR NOT NULL, high VARCHAR NOT NULL, PRIMARY KEY (event, name))",
-            "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
-            "DELETE FROM migrations WHERE name = '0010_register_steps'",
-        ):
-            conn.exec_driver_sql(statement)
-    engine.dispose()
-    engine = open_store(url)
+    engine = _upgraded_from(engine, url, (
+        "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
+        "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
+        "CREATE TABLE transfer_dates (transfer VARCHAR REFERENCES transfers (key) ON DELETE CASCADE, "
+        "date VARCHAR, PRIMARY KEY (transfer, date))",
+        "CREATE TABLE step_weapons (event VARCHAR REFERENCES fusion_events (event) ON DELETE CASCADE, "
+        "name VARCHAR, low VARCHAR NOT NULL, high VARCHAR NOT NULL, PRIMARY KEY (event, name))",
+        "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
+        "DELETE FROM migrations WHERE name = '0010_register_steps'",
+    ))
     assert _register_tables(engine) == today
     assert tables(engine) == whole
+
+
+def _lookup_tables(engine) -> dict[str, list]:
+    """What fusion's lookups read, every row, in a fixed order."""
+    with engine.connect() as conn:
+        return {table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
+                for table in (t.story_keys, t.story_bands, t.claim_marks, t.register_steps)}
+
+
+def test_a_store_from_before_bounded_lookups_is_upgraded_to_what_fusion_writes(analyses, url):
+    """Migration 0011_bounded_lookups: a store without the least story of each band key, whose
+    claims are filed under their marks alone and whose steps do not say which state figures, gets
+    the tables fusion writes today, and goes on extending them."""
+    engine = open_store(url)
+    write(engine, _split(analyses[:-4], 4))
+    today = _lookup_tables(engine)
+    engine = _upgraded_from(engine, url, (
+        "DROP TABLE story_keys",
+        "CREATE TABLE old_marks AS SELECT claim, mark, type, source, target, forecast FROM claim_marks",
+        "DROP TABLE claim_marks",
+        "CREATE TABLE claim_marks (claim VARCHAR REFERENCES claims (id) ON DELETE CASCADE, mark VARCHAR, "
+        "type VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL, forecast BOOLEAN NOT NULL, "
+        "PRIMARY KEY (claim, mark))",
+        "CREATE INDEX ix_claim_marks_lookup ON claim_marks (type, source, target, forecast, mark)",
+        "INSERT INTO claim_marks SELECT * FROM old_marks",
+        "DROP TABLE old_marks",
+        "DROP INDEX ix_register_steps_figures",
+        "ALTER TABLE register_steps DROP COLUMN figure",
+        "DELETE FROM migrations WHERE name = '0011_bounded_lookups'",
+    ))
+    assert _lookup_tables(engine) == today
+    write(engine, [analyses[-4:]])
+    assert tables(engine) == reference(engine)
+    upgraded = _lookup_tables(engine)
+    StoreWriter(engine).rebuild_fusion()
+    assert _lookup_tables(engine) == upgraded
+
+
+def test_a_register_row_s_lists_are_read_a_page_at_a_time(analyses, tmp_path):
+    """`/api/transfers/part` reads one page of a row's steps in SQL: any page of any list is that
+    slice of the whole list, and a reviewed row reads as listings show it."""
+    db = str(tmp_path / "store.db")
+    engine = open_store(db)
+    write(engine, [analyses])
+    transfers = reference(engine)[1]
+    row = max(transfers, key=lambda r: len(r["history"]))
+    assert len(row["history"]) > 3 and row["figures"]
+    client = local_client(create_app(db))
+    for part in TRANSFER_PARTS:
+        for offset in range(0, len(row[part]) + 2, 2):
+            got = client.get("/api/transfers/part", params={"id": row["id"], "part": part, "offset": offset,
+                                                             "limit": 2}).json()
+            assert got["items"] == row[part][offset : offset + 2] and got["total"] == len(row[part])
+    reviewed = review_transfer(engine, row["id"], "confirmed", by="ann")
+    assert reviewed == next(r for r in list_transfers(engine, part_limit=PART_LIMIT) if r["id"] == row["id"])
+    assert client.get("/api/transfers/part", params={"id": "transfer:none", "part": "history"}).status_code == 404

@@ -109,9 +109,10 @@ def keyset_page(request: Request, paging: Paging, items: list[Any], total: int,
     return result
 
 
-def part_page(request: Request, paging: Paging, whole: list[Any] | None, missing: str) -> dict[str, Any]:
-    """One page of a record's inner list, or a 404 saying `missing` when there is no such record."""
-    if whole is None:
+def part_page(request: Request, paging: Paging, found: tuple[list[Any], int] | None, missing: str) -> dict[str, Any]:
+    """One page of a record's inner list (`found`: the page's items and the list's length), or a 404
+    saying `missing` when there is no such record."""
+    if found is None:
         raise HTTPException(status_code=404, detail=missing)
-    return page(request, paging, whole[paging.offset : paging.offset + paging.limit], len(whole), exact=True)
+    return page(request, paging, *found, exact=True)
 

@@ -190,9 +190,9 @@ def router(engine: Engine) -> APIRouter:
     return api
 
 
-def _part_route(engine: Engine, part_of: Callable[[Engine, str, str], list[Any] | None], parts: tuple[str, ...],
-                what: str) -> Callable[..., dict[str, Any]]:
-    """A route paging through one whole inner list (`parts`) of one record, read by `part_of`."""
+def _part_route(engine: Engine, part_of: Callable[[Engine, str, str, int, int], tuple[list[Any], int] | None],
+                parts: tuple[str, ...], what: str) -> Callable[..., dict[str, Any]]:
+    """A route paging through one whole inner list (`parts`) of one record, a page read by `part_of`."""
 
     def route(
         request: Request,
@@ -200,7 +200,7 @@ def _part_route(engine: Engine, part_of: Callable[[Engine, str, str], list[Any] 
         id: str = Query(..., description=f"the {what}'s id"),  # noqa: A002
         part: str = Query(..., description=f"{', '.join(parts[:-1])} or {parts[-1]}"),
     ) -> dict[str, Any]:
-        whole = part_of(engine, id, part)
-        return part_page(request, paging, whole, f"no {what} {id!r}")
+        found = part_of(engine, id, part, paging.offset, paging.limit)
+        return part_page(request, paging, found, f"no {what} {id!r}")
 
     return route

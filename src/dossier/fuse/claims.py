@@ -29,6 +29,7 @@ from dossier.fuse.register import is_offer
 
 GENERIC = "other"  # 'weapons', 'arms': compatible with any category
 DAY_SLACK = timedelta(days=31)
+PERIOD_MONTHS = 13  # a claim whose dates start and end at most this many months apart is filed by month
 FORECAST = {"expected", "speculated"}
 TRANSFERS = {"AID", "AGREE", "REQUEST"}
 
@@ -133,6 +134,29 @@ def candidate_marks(event: Features) -> list[str]:
     if GENERIC in event.categories:
         marks.append(f"{bare}armed")
     return [f"system:{s}" for s in sorted(event.systems)] + marks
+
+
+def period(when: When) -> str | None:
+    """The month a claim is filed under for dated events to find it (`periods`): the month its dates
+    start in, when they end at most `PERIOD_MONTHS` later; None for an undated claim or a wider one,
+    which every dated event of its weapons reads. Dates only narrow as events join, so a claim's
+    month only moves forward and its span only shrinks."""
+    if when is None or _month(when[1]) - _month(when[0]) > PERIOD_MONTHS:
+        return None
+    return when[0][:7]
+
+
+def periods(when: tuple[str, str]) -> tuple[str, str]:
+    """The first and last month under which a claim that shares a day with `when` can be filed
+    (`period`): it starts before `when` ends, and ends after `when` starts, at most `PERIOD_MONTHS`
+    months after it started itself."""
+    first = max(_month(when[0]) - PERIOD_MONTHS, 12)  # January of year 1
+    return f"{first // 12:04d}-{first % 12 + 1:02d}", when[1][:7]
+
+
+def _month(day: str) -> int:
+    """Months since the start of the era, of an ISO day."""
+    return int(day[:4]) * 12 + int(day[5:7]) - 1
 
 
 def _weapons_agree(systems_a, categories_a, systems_b, categories_b, lenient: bool = False) -> bool:

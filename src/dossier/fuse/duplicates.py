@@ -3,8 +3,9 @@
 A copy is not an independent source, so claims count each group of near-duplicates once. MinHash
 over word shingles with locality-sensitive hashing (datasketch's banding) finds candidate pairs
 without comparing every document with every other, so the cost grows with the corpus, not its
-square. A document's band keys are strings, so the store keeps them in an indexed table and groups
-a new document by looking its keys up, without hashing any stored text again.
+square. A document's band keys are strings, so the store keeps them in an indexed table, with the
+least story under each key, and groups a new document by looking its keys up, without hashing any
+stored text again.
 """
 
 from __future__ import annotations
@@ -46,22 +47,22 @@ def band_keys(text: str, threshold: float = THRESHOLD) -> list[str]:
             for band, (start, end) in enumerate(_bands(threshold))]
 
 
-def story_group(keys: Iterable[str], stored: Mapping[str, Iterable[str]], groups: Mapping[str, str], doc_id: str) -> str:
-    """The story of a new document with band `keys`, given the documents stored before it under each
-    key (`stored`) and their groups: the least group among its copies, else its own id (compared in
-    Python: a database's min would follow its collation)."""
-    copies = {other for key in keys for other in stored.get(key, ())} - {doc_id}
-    return min((groups[c] for c in copies if c in groups), default=doc_id)
+def story_group(keys: Iterable[str], least: Mapping[str, str], doc_id: str) -> str:
+    """The story of a new document with band `keys`, given the least story among the documents stored
+    before it under each key (`least`): the least of those, which is the least story among its
+    copies, else its own id (compared in Python: a database's min would follow its collation). So a
+    lookup reads one story a key, however many documents share it; the story found is then the
+    least under each of the document's keys."""
+    return min((least[key] for key in keys if key in least), default=doc_id)
 
 
 def story_groups(documents: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, str]:
     """Document id -> the id of the first document of its story (itself when it has no copy), each
     document grouped against those before it."""
-    stored: dict[str, list[str]] = {}
+    least: dict[str, str] = {}
     group: dict[str, str] = {}
     for doc_id, text in documents:
         keys = band_keys(text, threshold)
-        group[doc_id] = story_group(keys, stored, group, doc_id)
-        for key in keys:
-            stored.setdefault(key, []).append(doc_id)
+        group[doc_id] = story_group(keys, least, doc_id)
+        least.update(dict.fromkeys(keys, group[doc_id]))
     return group

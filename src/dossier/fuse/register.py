@@ -303,7 +303,7 @@ def _when(entry: dict, sort: str | None) -> tuple[str, bool]:
     return (own or date_range(sort) or ("9999", "9999"))[0], own is None
 
 
-def _figure(entry: dict) -> dict | None:
+def step_figure(entry: dict) -> dict | None:
     """What a step says of the numbers or value of a transfer, if anything."""
     if not (entry["number"] or entry["value"]):
         return None
@@ -313,7 +313,7 @@ def _figure(entry: dict) -> dict | None:
 def row_lists(history: list[dict]) -> dict[str, list]:
     """A row's lists from its whole history, in order."""
     return {"events": [s["event"] for s in history], "documents": sorted({s["document"] for s in history}),
-            "history": history, "figures": [f for f in map(_figure, history) if f is not None]}
+            "history": history, "figures": [f for f in map(step_figure, history) if f is not None]}
 
 
 @dataclass
@@ -364,7 +364,7 @@ class RowState:
                 self.delivered is None or order > self.delivered[0]):
             self.delivered = [order, entry["date"]]
         self.history_head = _head(self.history_head, [order, entry], limit)
-        figure = _figure(entry)
+        figure = step_figure(entry)
         if figure is not None:
             self.figures += 1
             self.figures_head = _head(self.figures_head, [order, figure], limit)

@@ -2,15 +2,17 @@
 voices, and register rows, written in the transaction of each batch (or review) that changes them.
 
 New documents extend the claims: each new event, in stored order, is compared with the claims of
-its key filed under its weapons (`claim_marks`) and joins the first that accepts it, or makes a new
-one; a denial joins its key's signature, which is linked once to each claim it disputes. The cost
-of a batch is its own events, not the size of their keys. A change that takes events away or moves
+its key filed under its weapons (`claim_marks`: a dated event those filed by a month near its
+dates, an undated one the first of each of its marks in order) and joins the first that accepts
+it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it
+disputes. The cost of a batch is its own events, not the size of their keys. A change that takes events away or moves
 them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
 touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
 register steps are filed with it, and the register rows are kept from them (`store.register`).
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
-the documents stored before it; a later document never changes an earlier one's group.
+the documents stored before it (the least story under each key, `story_keys`); a later document
+never changes an earlier one's group.
 `rebuild` recomputes everything (after a change of rules), one chunk of documents and then one key
 at a time, so memory stays bounded by the largest key.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from bisect import insort
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +75,10 @@ def _collect(conn: Connection, documents: Sequence[str], touched: Touched) -> No
 
 
 def forget(conn: Connection, documents: Sequence[str], touched: Touched) -> None:
-    """Before these documents are deleted (their fusion rows go with them): what they touched."""
+    """Before these documents are deleted (their fusion rows go with them): what they touched, and
+    their band keys taken away (`_unplace`)."""
     _collect(conn, sorted(set(documents)), touched)
+    _unplace(conn, sorted(set(documents)))
 
 
 def add_documents(conn: Connection, documents: Sequence[tuple[str, str]], touched: Touched) -> None:
@@ -89,23 +93,18 @@ def add_documents(conn: Connection, documents: Sequence[tuple[str, str]], touche
 def _place(conn: Connection, documents: Sequence[tuple[str, str]], first: int | None = None) -> None:
     """Group documents (id, text), in order, each against those stored or placed before it by its
     band keys, and store their keys: new rows of `fusion_documents` from position `first` on, or
-    (without `first`) the story of rows already there. The stored documents that share a key are
-    read for the whole chunk at once."""
-    fd, sb = t.fusion_documents.c, t.story_bands.c
+    (without `first`) the story of rows already there. The least story under each of the chunk's
+    keys is read at once (`story_keys`): one row a key, however many stored documents share it."""
+    fd, sk = t.fusion_documents.c, t.story_keys.c
     keyed = [(doc_id, sorted(set(band_keys(text)))) for doc_id, text in documents]
-    holders: dict[str, set[str]] = {}  # band key -> documents that have it
-    for chunk in _chunks(sorted({key for _, keys in keyed for key in keys})):
-        for key, document in conn.execute(select(sb.key, sb.document).where(sb.key.in_(chunk))):
-            holders.setdefault(key, set()).add(document)
-    stories: dict[str, str] = {}
-    for chunk in _chunks(sorted({document for found in holders.values() for document in found})):
-        stories.update(conn.execute(select(fd.document, fd.story).where(fd.document.in_(chunk))).all())
+    every_key = sorted({key for _, keys in keyed for key in keys})
+    least: dict[str, str] = {}
+    for chunk in _chunks(every_key):
+        least.update(conn.execute(select(sk.key, sk.story).where(sk.key.in_(chunk))).all())
     placed, bands = [], []
     for doc_id, keys in keyed:
-        story = story_group(keys, holders, stories, doc_id)
-        stories[doc_id] = story
-        for key in keys:
-            holders.setdefault(key, set()).add(doc_id)
+        story = story_group(keys, least, doc_id)
+        least.update(dict.fromkeys(keys, story))  # no less than any story under them: see `story_group`
         placed.append({"b_document": doc_id, "b_story": story})
         bands += [{"key": key, "document": doc_id} for key in keys]
     if placed and first is None:
@@ -116,6 +115,35 @@ def _place(conn: Connection, documents: Sequence[tuple[str, str]], first: int | 
                                                    "story": row["b_story"]} for n, row in enumerate(placed)])
     if bands:
         conn.execute(t.story_bands.insert(), bands)
+    for chunk in _chunks(every_key):
+        conn.execute(delete(t.story_keys).where(sk.key.in_(chunk)))
+        conn.execute(t.story_keys.insert(), [{"key": key, "story": least[key]} for key in chunk])
+
+
+def _unplace(conn: Connection, documents: Sequence[str]) -> None:
+    """Take these documents' band keys away, and find again the least story under each of them among
+    the documents that remain (a document stored later is grouped as if these never were)."""
+    sb = t.story_bands.c
+    keys: set[str] = set()
+    for chunk in _chunks(documents):
+        keys.update(conn.execute(select(sb.key).where(sb.document.in_(chunk))).scalars())
+        conn.execute(delete(t.story_bands).where(sb.document.in_(chunk)))
+    for chunk in _chunks(sorted(keys)):
+        restore_least_stories(conn, chunk)
+
+
+def restore_least_stories(conn: Connection, keys: Sequence[str] | None = None) -> None:
+    """`story_keys` for these band keys (every key, without), from the stories of the documents
+    stored under them. Its cost is every document under those keys: the path of re-analysis and of
+    upgrades, not of ingest."""
+    sb, sk, fd = t.story_bands.c, t.story_keys.c, t.fusion_documents.c
+    stmt = select(sb.key, func.min(collated(conn, fd.story))).join(t.fusion_documents, fd.document == sb.document) \
+        .group_by(sb.key)
+    conn.execute(delete(t.story_keys) if keys is None else delete(t.story_keys).where(sk.key.in_(keys)))
+    rows = [{"key": key, "story": story}
+            for key, story in conn.execute(stmt if keys is None else stmt.where(sb.key.in_(keys)))]
+    for chunk in _chunks(rows):
+        conn.execute(t.story_keys.insert(), list(chunk))
 
 
 def refresh_documents(conn: Connection, documents: Sequence[str], touched: Touched, new: bool = False) -> None:
@@ -238,7 +266,7 @@ def _write_key(conn: Connection, key: fusion.ClaimKey) -> None:
             summary = fc.summarise(summary, event)
         rows["claims"].append(_claim_row(claim_id, claim, placed[first][0], first, len(supporting), len(stories),
                                          len(signatures), summary))
-        rows["marks"] += [_mark_row(claim_id, claim, mark) for mark in claim.marks()]
+        rows["marks"] += [_mark_row(claim_id, claim, (placed[first][0], first), mark) for mark in claim.marks()]
         rows["voices"] += [{"claim": claim_id, "position": n, "event": e["id"]} for n, e in enumerate(supporting)]
         rows["documents"] += [{"claim": claim_id, "document": d} for d in sorted({e["document"] for e in supporting})]
         rows["stories"] += [{"claim": claim_id, "story": story} for story in sorted(stories)]
@@ -280,9 +308,10 @@ def _lone_denial_row(key: fusion.ClaimKey, event: str, position: int) -> dict[st
             "summary": fc.summarise(None, {"weapons": []})}
 
 
-def _mark_row(claim_id: str, claim: fc.Claim, mark: str) -> dict[str, Any]:
+def _mark_row(claim_id: str, claim: fc.Claim, order: tuple[int, str], mark: str) -> dict[str, Any]:
     return {"claim": claim_id, "mark": mark, "type": claim.key[0], "source": claim.key[1],
-            "target": claim.key[2], "forecast": claim.forecast}
+            "target": claim.key[2], "forecast": claim.forecast, "period": fc.period(claim.when),
+            "first_position": order[0], "first": order[1]}
 
 
 def _signature_row(sig: fc.Signature, links: int, denials: int) -> dict[str, Any]:
@@ -308,6 +337,7 @@ class _Held:
     independent: int
     marks: set[str]
     filed: set[str]  # the marks it is stored under
+    period: str | None  # the month it is stored under (`fc.period`)
     stories: set[str] = field(default_factory=set)  # those of the batch's stories it has
     added_stories: list[str] = field(default_factory=list)
     summary: dict | None = None
@@ -315,6 +345,11 @@ class _Held:
     new: bool = False
     changed: bool = False
     voices: list[_Added] = field(default_factory=list)
+
+    @property
+    def refiled(self) -> bool:
+        """Whether its marks must be written again: what it is filed under changed."""
+        return self.marks != self.filed or fc.period(self.claim.when) != self.period
 
 
 def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stories: dict[str, str]) -> None:
@@ -397,6 +432,7 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
     acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
     undated one may join any claim of its weapons, so the first stored one that accepts it is looked
     up in order (`_first_stored`), unless `held` holds every claim of the key."""
+    ids, filed = {claim.id for claim in held}, _Filed(key)
     for row, features in found:
         if _denied(row):
             continue
@@ -404,42 +440,73 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
         if lookup and features.when is None and marks:
-            claim = _first_stored(conn, key, features, marks, held, claim) or claim
+            stored = _first_stored(conn, filed, features, marks, ids, claim)
+            if stored is not None:
+                insort(held, stored, key=lambda h: h.order)
+                ids.add(stored.id)
+                claim = stored
         if claim is None:
             claim = _Held(f"claim:{row.event}", fc.Claim(key, features.forecast), (row.position, row.event), 0, 0,
-                          set(), set(), new=True, changed=True)
+                          set(), set(), None, new=True, changed=True)
             held.append(claim)
+            ids.add(claim.id)
         claim.changed |= claim.claim.add(features)
         claim.marks = claim.claim.marks()
         claim.voices.append(row)
 
 
-PAGE = 10  # stored claims read at a time while looking for the first that accepts an undated event
+PAGE = 20  # stored claims of one mark read at a time while looking for the first that accepts an undated event
 
 
-def _first_stored(conn: Connection, key: fusion.ClaimKey, features: fc.Features, marks: set[str], held: list[_Held],
+@dataclass
+class _Filed:
+    """The stored claims of one key under each mode and mark, in the order they were made
+    (`ix_claim_marks_order`), read a page at a time as a batch's lookups reach them: the batch reads
+    each page once, however many of its events look there (stored claims do not change until the
+    batch writes)."""
+
+    key: fusion.ClaimKey
+    pages: dict[tuple[bool, str], list[Any]] = field(default_factory=dict)
+    ended: set[tuple[bool, str]] = field(default_factory=set)
+
+    def rows(self, conn: Connection, forecast: bool, mark: str) -> Iterator[Any]:
+        c, m = t.claims.c, t.claim_marks.c
+        order = (m.first_position, collated(conn, m.first))
+        read = self.pages.setdefault((forecast, mark), [])
+        n = 0
+        while True:
+            if n < len(read):
+                yield read[n]
+                n += 1
+                continue
+            if (forecast, mark) in self.ended:
+                return
+            stmt = select(*_STATE).join(t.claim_marks, m.claim == c.id).where(
+                m.type == self.key[0], m.source == self.key[1], m.target == self.key[2], m.forecast == forecast,
+                m.mark == mark)
+            if read:
+                stmt = stmt.where(tuple_(*order) > tuple_(literal(read[-1].first_position), literal(read[-1].first)))
+            page = list(conn.execute(stmt.order_by(*order).limit(PAGE)))
+            read += page
+            if len(page) < PAGE:
+                self.ended.add((forecast, mark))
+
+
+def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks: set[str], held: set[str],
                   before: _Held | None) -> _Held | None:
-    """The first stored claim of `key` not held yet (held ones were compared as they are now) that
-    accepts `features`, made before `before`, read in order a page at a time and added to `held`."""
-    c, m = t.claims.c, t.claim_marks.c
-    ids, order = {h.id for h in held}, (c.first_position, collated(conn, c.first))
-    stmt = select(*_STATE).where(c.type == key[0], c.source == key[1], c.target == key[2],
-                                 c.forecast == features.forecast,
-                                 select(m.claim).where(m.claim == c.id, m.mark.in_(sorted(marks))).exists())
-    if before is not None:
-        stmt = stmt.where(tuple_(*order) < tuple_(*(literal(v) for v in before.order)))
-    after = None
-    while True:
-        page = list(conn.execute((stmt if after is None else stmt.where(tuple_(*order) > tuple_(*(literal(v) for v in after))))
-                                 .order_by(*order).limit(PAGE)))
-        for row in page:
-            claim = None if row.id in ids else _light(key, row)
+    """The first stored claim of the key not `held` yet (held ones were compared as they are now) that
+    accepts `features`, made before `before`: the first of each mark's claims, in order, before the
+    best found so far. A lookup walks past the claims held, not the key's others."""
+    found, bound = None, before.order if before is not None else None
+    for mark in sorted(marks):
+        for row in filed.rows(conn, features.forecast, mark):
+            if bound is not None and (row.first_position, row.first) >= bound:
+                break
+            claim = None if row.id in held else _light(filed.key, row)
             if claim is not None and claim.claim.accepts(features):
-                insort(held, claim, key=lambda h: h.order)
-                return claim
-        if len(page) < PAGE:
-            return None
-        after = (page[-1].first_position, page[-1].first)
+                found, bound = claim, claim.order
+                break
+    return found
 
 
 def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
@@ -491,24 +558,36 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
 def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
                 ) -> dict[fusion.ClaimKey, list[_Held]]:
     """For each key, its claims that could accept one of its new dated events (filed under its weapons,
-    in its mode, over its period or undated), in the order they were made; read a chunk of keys at a
-    time. (An undated event's candidates are looked up as it joins: `_first_stored`.)"""
-    c, m = t.claims.c, t.claim_marks.c
+    in its mode, over its period or undated), in the order they were made. Each mark is read by
+    month (`fc.periods`: the months near an event's dates, and no month), so the rows read are the
+    claims of the batch's periods, not every claim of its weapons. (An undated event's candidates
+    are looked up as it joins: `_first_stored`.)"""
     dated = {key: [(set(fc.candidate_marks(f)), f) for _, f in pairs if f.when] for key, pairs in asserted.items()}
-    dated = {key: events for key, events in dated.items() if events}
+    probes: set[tuple[Any, ...]] = set()  # key, mode, mark, and the months to read (none: those of no month)
+    for key, events in dated.items():
+        for event_marks, f in events:
+            for mark in event_marks:
+                probes |= {(*key, f.forecast, mark, None), (*key, f.forecast, mark, fc.periods(f.when))}
     filed: dict[fusion.ClaimKey, set[str]] = {}
-    for chunk in _chunks(sorted(dated)):
-        marks = sorted({mark for key in chunk for event_marks, _ in dated[key] for mark in event_marks})
-        stmt = select(m.claim, m.type, m.source, m.target, m.forecast, m.mark, c.when_low, c.when_high) \
-            .join(t.claims, c.id == m.claim).where(tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
-        for row in conn.execute(stmt):
-            key, when = (row.type, row.source, row.target), (row.when_low, row.when_high) if row.when_low is not None else None
-            if any(row.mark in event_marks and row.forecast == f.forecast and overlap(when, f.when)
-                   for event_marks, f in dated[key]):
+    for type_, source, target, forecast, mark, months in sorted(probes, key=repr):
+        key = (type_, source, target)
+        asked = {"type": type_, "source": source, "target": target, "forecast": forecast, "mark": mark}
+        rows = conn.execute(_UNDATED_MARKS, asked) if months is None else \
+            conn.execute(_MARKS_IN_MONTHS, {**asked, "first_month": months[0], "last_month": months[1]})
+        for row in rows:
+            when = (row.when_low, row.when_high) if row.when_low is not None else None
+            if any(mark in event_marks and forecast == f.forecast and overlap(when, f.when) for event_marks, f in dated[key]):
                 filed.setdefault(key, set()).add(row.claim)
     rows = _claims_by_id(conn, sorted({claim for claims in filed.values() for claim in claims}))
     return {key: [_light(key, rows[claim]) for claim in sorted(claims, key=lambda i: (rows[i].first_position, rows[i].first))]
             for key, claims in filed.items()}
+
+
+_MARKED = select(t.claim_marks.c.claim, t.claims.c.when_low, t.claims.c.when_high) \
+    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim) \
+    .where(*(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")))
+_UNDATED_MARKS = _MARKED.where(t.claim_marks.c.period.is_(None))  # a statement built once: a batch runs it often
+_MARKS_IN_MONTHS = _MARKED.where(t.claim_marks.c.period.between(bindparam("first_month"), bindparam("last_month")))
 
 
 _STATE = [column for column in t.claims.c if column.name != "summary"]  # what deciding on a claim reads
@@ -550,7 +629,7 @@ def _light(key: fusion.ClaimKey, row: Any) -> _Held:
     claim = fc.Claim(key, row.forecast, set(row.systems), set(row.categories), when)
     marks = claim.marks()
     return _Held(row.id, claim, (row.first_position, row.first), row.supporting_total, row.independent_stories,
-                 marks, set(marks))
+                 marks, set(marks), fc.period(when))
 
 
 def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories: dict[fusion.ClaimKey, set[str]]) -> None:
@@ -597,10 +676,10 @@ def _write_held(conn: Connection, held: list[_Held]) -> None:
                    for n, row in enumerate(claim.voices)]
         documents += [{"claim": claim.id, "document": d} for d in sorted({row.document for row in claim.voices})]
         stories += [{"claim": claim.id, "story": story} for story in claim.added_stories]
-        if claim.marks != claim.filed:
-            marks += [_mark_row(claim.id, claim.claim, mark) for mark in sorted(claim.marks)]
+        if claim.refiled:
+            marks += [_mark_row(claim.id, claim.claim, claim.order, mark) for mark in sorted(claim.marks)]
     m = t.claim_marks.c
-    for chunk in _chunks([claim.id for claim in held if claim.marks != claim.filed and not claim.new]):
+    for chunk in _chunks([claim.id for claim in held if claim.refiled and not claim.new]):
         conn.execute(delete(t.claim_marks).where(m.claim.in_(chunk)))
     for table, rows in ((t.claim_voices, voices), (t.claim_documents, documents), (t.claim_stories, stories),
                         (t.claim_marks, marks)):
@@ -638,7 +717,8 @@ def _signature_of(row: Any) -> fc.Signature:
 
 
 def refile(conn: Connection) -> None:
-    """File every claim again under its marks (`fc.Claim.marks`), after the rules of marks changed.
+    """File every claim again under its marks (`fc.Claim.marks`) and month (`fc.period`), after the
+    rules of either changed.
     Only the marks that differ are deleted or written: an upgrade that adds a kind of mark reads
     the claims and their marks, and writes the new ones (rewriting every mark took 69 s on a store
     of 10,000 documents)."""
@@ -651,14 +731,15 @@ def refile(conn: Connection) -> None:
         if not rows:
             return
         held = {claim.id: claim for claim in (_light((row.type, row.source, row.target), row) for row in rows)}
-        wanted = {(claim.id, mark) for claim in held.values() for mark in claim.marks}
-        filed = set(conn.execute(select(m.claim, m.mark).where(m.claim.in_(list(held)))).tuples())
-        stale = sorted(filed - wanted)
+        wanted = {(claim.id, mark, claim.period) for claim in held.values() for mark in claim.marks}
+        filed = set(map(tuple, conn.execute(select(m.claim, m.mark, m.period).where(m.claim.in_(list(held))))))
+        stale = sorted({(cid, mark) for cid, mark, _ in filed - wanted})
         if stale:
             conn.execute(delete(t.claim_marks).where(tuple_(m.claim, m.mark).in_(stale)))
-        new = sorted(wanted - filed)
+        new = sorted(wanted - filed, key=repr)
         if new:
-            conn.execute(t.claim_marks.insert(), [_mark_row(cid, held[cid].claim, mark) for cid, mark in new])
+            conn.execute(t.claim_marks.insert(), [_mark_row(cid, held[cid].claim, held[cid].order, mark)
+                                                  for cid, mark, _ in new])
         last = rows[-1].id
 
 
@@ -668,7 +749,7 @@ def rebuild(conn: Connection, progress: Progress | None = None) -> dict[str, int
     id), then each chunk of documents' events, then each key's claims and each pair's rows.
     Returns how many claims and register rows there are."""
     d, fd = t.documents.c, t.fusion_documents.c
-    for table in (t.claims, t.transfers, t.fusion_events, t.story_bands):
+    for table in (t.claims, t.transfers, t.fusion_events, t.story_bands, t.story_keys):
         conn.execute(delete(table))
     conn.execute(delete(t.fusion_documents).where(fd.document.not_in(select(d.id))))
     position = conn.execute(select(func.max(fd.position))).scalar() or 0

@@ -103,7 +103,7 @@ def _reviews(conn: Connection) -> None:
 
 
 FUSION_TABLES = (
-    schema.fusion_documents, schema.story_bands, schema.fusion_events, schema.register_steps, schema.claims,
+    schema.fusion_documents, schema.story_bands, schema.story_keys, schema.fusion_events, schema.register_steps, schema.claims,
     schema.claim_marks,
     schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.denials,
     schema.claim_disputes, schema.transfers, schema.transfer_dates,
@@ -147,6 +147,28 @@ def _register_steps(conn: Connection) -> None:
     refile(conn)
 
 
+def _bounded_lookups(conn: Connection) -> None:
+    """Lookups that read a few rows whatever the store's size: the least story under each band key
+    (`story_keys`), claims filed under each mark by month and in the order they were made
+    (`claim_marks`, written again), and a register row's steps that state figures, indexed
+    (`register_steps.figure`). A store whose fusion tables were made in this shape (by migration 1
+    or 8) needs nothing."""
+    from dossier.store.fused import refile, restore_least_stories  # they read the store through queries
+    from dossier.store.register import mark_figures
+
+    if not inspect(conn).has_table(schema.story_keys.name):
+        schema.story_keys.create(conn)
+        restore_least_stories(conn)
+    if "period" not in {column["name"] for column in inspect(conn).get_columns(schema.claim_marks.name)}:
+        conn.execute(text(f"DROP TABLE {schema.claim_marks.name}"))
+        schema.claim_marks.create(conn)
+        refile(conn)
+    if "figure" not in {column["name"] for column in inspect(conn).get_columns(schema.register_steps.name)}:
+        conn.execute(text(f"ALTER TABLE {schema.register_steps.name} ADD COLUMN figure BOOLEAN NOT NULL DEFAULT FALSE"))
+        mark_figures(conn)
+        next(index for index in schema.register_steps.indexes if index.name == "ix_register_steps_figures").create(conn)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -158,6 +180,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0008_fusion_tables", _fusion_tables),
     ("0009_claim_lookup", _claim_lookup),
     ("0010_register_steps", _register_steps),
+    ("0011_bounded_lookups", _bounded_lookups),
 )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from dossier.errors import InvalidFilter
-from dossier.fuse.register import row_lists
+from dossier.fuse.register import row_lists, step_figure
 from dossier.store import filters, reviews
 from dossier.store import schema as t
 
@@ -390,7 +390,7 @@ def count_claims(
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
-# listings cut them, and `claim_part` and `transfer_part` return one of them whole.
+# listings cut them, and `claim_part` and `transfer_part` page through one of them.
 CLAIM_PARTS = ("supporting", "disputing", "events", "documents")
 TRANSFER_PARTS = ("history", "figures", "events", "documents")
 LISTED_PARTS = 10  # items of each list a register row keeps in `transfers.listed`
@@ -405,12 +405,15 @@ def cut_parts(record: dict[str, Any], parts: tuple[str, ...], limit: int) -> dic
     return cut
 
 
-def claim_part(engine: Engine, claim_id: str, part: str) -> list[Any] | None:
-    """The whole list `part` of one claim, or None when there is no such claim."""
+def claim_part(engine: Engine, claim_id: str, part: str, offset: int = 0, limit: int | None = None
+               ) -> tuple[list[Any], int] | None:
+    """`limit` items of the list `part` of one claim from `offset` on, and how many it holds; None
+    when there is no such claim. (The claim is read whole.)"""
     part = filters.choice("part", part, CLAIM_PARTS)
     with engine.connect() as conn:
         rows = list(conn.execute(select(t.claims).where(t.claims.c.id == claim_id)))
-        return _claims(conn, rows)[0][part] if rows else None
+        whole = _claims(conn, rows)[0][part] if rows else None
+    return None if whole is None else (whole[offset : None if limit is None else offset + limit], len(whole))
 
 
 def iter_claims(conn: Connection, *, status: str | None = None, type: str | None = None,  # noqa: A002
@@ -471,21 +474,51 @@ def count_transfers(
 
 
 def get_transfer(engine: Engine, row_id: str, *, rejected: bool = False) -> dict[str, Any] | None:
-    """One register row by its id, as reviewed; `rejected` finds it also when an analyst rejected it."""
+    """One register row by its id, as reviewed and as listings show it: each list cut to its first
+    ten, with `<list>_total` (`transfer_part` pages through one), so reading it costs one row
+    whatever its history; `rejected` finds it also when an analyst rejected it."""
+    with engine.connect() as conn:
+        row = _transfer_row(conn, row_id, rejected)
+    return None if row is None else row.listed
+
+
+def transfer_part(engine: Engine, row_id: str, part: str, offset: int = 0, limit: int | None = None
+                  ) -> tuple[list[Any], int] | None:
+    """`limit` items of the list `part` of one register row from `offset` on, and how many it holds;
+    None when there is no such row. The page is read from the row's steps in SQL, in order
+    (`ix_register_steps_history`, `_figures`, `_document`), so it costs its own items, not the row's
+    history."""
+    part = filters.choice("part", part, TRANSFER_PARTS)
+    rs = t.register_steps.c
+    with engine.connect() as conn:
+        row = _transfer_row(conn, row_id, rejected=False)
+        if row is None:
+            return None
+        if part == "documents":
+            stmt = select(rs.document).distinct().where(rs.transfer == row.key).order_by(collated(conn, rs.document))
+        else:
+            stmt = select(rs.event if part == "events" else rs.entry).where(rs.transfer == row.key) \
+                .order_by(*_step_order(conn))
+            stmt = stmt.where(rs.figure == true()) if part == "figures" else stmt
+        items = list(conn.execute(stmt.offset(offset).limit(limit)).scalars())
+    if part == "figures":
+        items = [step_figure(entry) for entry in items]
+    return items, row.listed[f"{part}_total"]
+
+
+def _transfer_row(conn: Connection, row_id: str, rejected: bool) -> Row[Any] | None:
+    """The `key` and `listed` of the register row `row_id` (also when rejected, with `rejected`)."""
     tr = t.transfers.c
     stmt = select(tr.key, tr.listed).where(tr.id == row_id)
     if not rejected:
         stmt = stmt.where(tr.rejected == false())
-    with engine.connect() as conn:
-        rows = list(conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)))
-        return _whole_transfers(conn, rows)[0] if rows else None
+    return conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)).first()
 
 
-def transfer_part(engine: Engine, row_id: str, part: str) -> list[Any] | None:
-    """The whole list `part` of one register row, or None when there is no such row."""
-    part = filters.choice("part", part, TRANSFER_PARTS)
-    found = get_transfer(engine, row_id)
-    return None if found is None else found[part]
+def _step_order(conn: Connection) -> tuple[Any, ...]:
+    """The order of a register row's steps: its history's."""
+    rs = t.register_steps.c
+    return collated(conn, rs.day), rs.undated, rs.phase, collated(conn, rs.event), rs.item
 
 
 def iter_transfers(conn: Connection, *, status: str | None = None, actor: str | None = None,
@@ -508,7 +541,7 @@ def _whole_transfers(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[st
     """Register rows (`key`, `listed`) whole: each list read from the row's steps, in order."""
     rs = t.register_steps.c
     history: dict[str, list[dict]] = {row.key: [] for row in rows}
-    order = (rs.transfer, collated(conn, rs.day), rs.undated, rs.phase, collated(conn, rs.event), rs.item)
+    order = (rs.transfer, *_step_order(conn))
     for i in range(0, len(rows), CHUNK):
         stmt = select(rs.transfer, rs.entry).where(rs.transfer.in_([row.key for row in rows[i : i + CHUNK]]))
         for key, entry in conn.execute(stmt.order_by(*order)):

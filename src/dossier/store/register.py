@@ -16,9 +16,9 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, literal, select, tuple_, update
 
-from dossier.fuse.register import RowKey, RowState, Step, event_steps, place
+from dossier.fuse.register import RowKey, RowState, Step, event_steps, place, step_figure
 from dossier.store import reviews
 from dossier.store import schema as t
 from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS
@@ -37,7 +37,8 @@ def step_rows(event: dict, countries: dict[str, str | None], latest: dict[str, s
              "name": step.row[2], "supplier": step.row[0], "recipient": step.row[1],
              "transfer": None if step.rank[0] == 1 else reviews.transfer_key(*step.row), "day": step.when[0],
              "undated": step.when[1], "category": step.category, "halts": step.halts, "maker": step.maker,
-             "document": step.entry["document"], "date": step.entry["date"], "entry": step.entry}
+             "document": step.entry["document"], "date": step.entry["date"], "entry": step.entry,
+             "figure": step_figure(step.entry) is not None}
             for step in event_steps(event, countries, latest)]
 
 
@@ -168,12 +169,16 @@ def _placements(opened: set[RowKey], cancellations: list[Mapping[str, Any]]) -> 
 
 
 def _known_documents(conn: Connection, pairs: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which (row, document) pairs stored steps cite already."""
+    """Which (row, document) pairs stored steps cite already. Rows and documents are matched as two
+    lists, each pair looked up in `ix_register_steps_document` (SQLite scans the whole index for a
+    list of pairs)."""
     rs = t.register_steps.c
     found: set[tuple[str, str]] = set()
     for chunk in _chunks(pairs):
-        stmt = select(rs.transfer, rs.document).distinct().where(tuple_(rs.transfer, rs.document).in_(list(chunk)))
-        found.update(tuple(row) for row in conn.execute(stmt))
+        wanted = set(chunk)
+        stmt = select(rs.transfer, rs.document).where(rs.transfer.in_(sorted({row for row, _ in wanted})),
+                                                      rs.document.in_(sorted({doc for _, doc in wanted})))
+        found.update(pair for pair in map(tuple, conn.execute(stmt)) if pair in wanted)
     return found
 
 
@@ -277,6 +282,25 @@ def groups_of_documents(conn: Connection, documents: Sequence[str]) -> set[Group
     stmt = select(rs.low, rs.high, rs.name).distinct().join(t.fusion_events, fe.event == rs.event) \
         .where(fe.document.in_(list(documents)))
     return {tuple(row) for row in conn.execute(stmt)}
+
+
+def mark_figures(conn: Connection) -> None:
+    """Mark the stored steps that state numbers or a value (`figure`), for a store from before steps
+    were marked."""
+    rs = t.register_steps.c
+    last = None
+    while True:
+        stmt = select(rs.event, rs.item, rs.entry).order_by(rs.event, rs.item).limit(CHUNK)
+        if last is not None:
+            stmt = stmt.where(tuple_(rs.event, rs.item) > tuple_(*(literal(v) for v in last)))
+        rows = list(conn.execute(stmt))
+        if not rows:
+            return
+        figures = [{"b_event": row.event, "b_item": row.item} for row in rows if step_figure(row.entry) is not None]
+        if figures:
+            stmt = update(t.register_steps).where(rs.event == bindparam("b_event"), rs.item == bindparam("b_item"))
+            conn.execute(stmt.values(figure=True), figures)
+        last = (rows[-1].event, rows[-1].item)
 
 
 def refile(conn: Connection) -> None:

@@ -26,6 +26,9 @@ from sqlalchemy import (
 METADATA = MetaData()
 
 _CASCADE = {"ondelete": "CASCADE"}
+# An id that fusion orders by, compared by code point as Python compares it (`queries.collated`):
+# PostgreSQL's index on it then serves that order whatever the database's locale.
+_ORDERED_ID = String().with_variant(String(collation="C"), "postgresql")
 
 
 def _document_fk() -> ForeignKey:
@@ -309,6 +312,15 @@ story_bands = Table(
     Column("document", String, _document_fk(), primary_key=True, index=True),
 )
 
+# The least story among the documents stored under each band key: what a new document's lookup reads
+# (`fuse.duplicates.story_group`), one row a key however many documents share it.
+story_keys = Table(
+    "story_keys",
+    METADATA,
+    Column("key", String, primary_key=True),
+    Column("story", String, nullable=False),
+)
+
 # Every complete event as fusion reads it (reviewed, in the export's shape), indexed by its claim key
 # (type, source party, target party: parties by country) and its pair of parties, so the claims or
 # register rows of one key are recomputed from that key's events alone.
@@ -354,9 +366,11 @@ register_steps = Table(
     Column("document", String, nullable=False),
     Column("date", String),
     Column("entry", JSON, nullable=False),  # the step as a row's history lists it
+    Column("figure", Boolean, nullable=False),  # whether it states numbers or a value (a row's `figures`)
     Index("ix_register_steps_row", "low", "high", "name", "phase"),
     Index("ix_register_steps_history", "transfer", "day", "undated", "phase", "event", "item"),
     Index("ix_register_steps_document", "transfer", "document"),
+    Index("ix_register_steps_figures", "transfer", "figure", "day", "undated", "phase", "event", "item"),
 )
 
 # Claims, listed by (`rank`, `first_position`, `first`): those with a supporting voice first, each
@@ -392,7 +406,8 @@ claims = Table(
 )
 
 # What each claim is filed under (`fuse.claims.Claim.marks`): a new event of the key looks up the
-# claims filed under its own weapons, not every claim of the key.
+# claims filed under its own weapons, not every claim of the key; a dated one those filed by a month
+# near its dates (`fuse.claims.period`), an undated one the first in the order claims were made.
 claim_marks = Table(
     "claim_marks",
     METADATA,
@@ -402,7 +417,11 @@ claim_marks = Table(
     Column("source", String, nullable=False),
     Column("target", String, nullable=False),
     Column("forecast", Boolean, nullable=False),
-    Index("ix_claim_marks_lookup", "type", "source", "target", "forecast", "mark"),
+    Column("period", String),  # 'YYYY-MM', or null for a claim undated or dated widely
+    Column("first_position", Integer, nullable=False),  # the claim's order, as in `claims`
+    Column("first", _ORDERED_ID, nullable=False),
+    Index("ix_claim_marks_period", "type", "source", "target", "forecast", "mark", "period"),
+    Index("ix_claim_marks_order", "type", "source", "target", "forecast", "mark", "first_position", "first"),
 )
 
 # A claim's supporting events, in the order they joined (the voice itself is in `fusion_events`).
