@@ -6,6 +6,8 @@ designations left out; shared by the trigger senses, the role slots and the tran
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spacy.tokens import Doc, Token
 
 from dossier import lexicons
@@ -21,6 +23,7 @@ class ActorTokens:
     """Actor ids by token, from `doc.spans['actors']`, weapon designations left out."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         weapons = list(doc.spans[WEAPONS_KEY]) if WEAPONS_KEY in doc.spans else []
         self.weapon_tokens = {i for span in weapons for i in range(span.start, span.end)}
         self.weapon_roots = [span.root for span in weapons]
@@ -39,7 +42,11 @@ class ActorTokens:
                     self.by_token.setdefault(i, span.kb_id_)
                     if span.label_ == "person":
                         self.people.add(i)
-        self.home_state = home_state(doc, doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else [])
+
+    @cached_property
+    def home_state(self) -> str | None:
+        """Whose bodies the text names bare; read only when a phrase needs it."""
+        return home_state(self.doc, self.doc.spans[ACTORS_KEY] if ACTORS_KEY in self.doc.spans else [])
 
     def same_side(self, speaker: str, actor: str) -> bool:
         """The same actor, or one of its country: 'Chancellor Scholz said Germany will not send'."""

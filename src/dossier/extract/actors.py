@@ -231,8 +231,8 @@ def place_in(span: Span) -> str | None:
 
 
 def home_state(doc: Doc, spans: Iterable[Span]) -> str | None:
-    """The state whose bodies a text names bare ('the junta arrested', 'security forces killed') and
-    that an unanchored 'it' stands for: the dateline's, else the state the text names most, when one leads."""
+    """The state whose bodies a text names bare ('the junta arrested', 'security forces killed'): the
+    dateline's, else the state the text names most, when one leads."""
     filed = dateline_state(doc)
     if filed is not None:
         return filed

@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Token
-
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.matching import Found
-from dossier.extract.syntax import event_object
-from dossier.extract.triggers import index
-from dossier.extract.vocabulary import DEFINITE
+from dossier.extract.syntax import definite, event_object
+from dossier.extract.triggers import noun_event_types
 
 ANSWERS = {"REJECT", "ACCUSE", "SUPPORT"}  # acts that answer an event told before: aimed at its doer
-
-
-def _definite(noun: Token) -> bool:
-    """'the demand', 'these requests'; not 'a demand', 'demands for', 'a 2018 deal'."""
-    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
 
 
 def answered_events(found: Sequence[Found], actors: ActorTokens) -> dict[int, Found]:
@@ -31,14 +23,13 @@ def answered_events(found: Sequence[Found], actors: ActorTokens) -> dict[int, Fo
     event that noun points back to, by the noun's token: the latest earlier event of its type with
     both parties."""
     told = sorted((f for f in found if f.source and f.target and f.source != f.target), key=lambda f: f.anchor.i)
-    words, _ = index()
     pointed: dict[int, Found] = {}
     for item in found:
         if item.trigger.type not in ANSWERS or item.trigger.pos == "NOUN" or item.target is not None:
             continue
         noun = event_object(item.anchor)
-        types = {t.type for t in words.get((noun.lemma_, "NOUN"), ())} if noun is not None else set()
-        if not types or not _definite(noun) or actors.in_phrase(noun):
+        types = noun_event_types(noun.lemma_) if noun is not None else frozenset()
+        if not types or not definite(noun) or actors.in_phrase(noun):
             continue
         antecedent = next((f for f in reversed(told) if f.anchor.i < noun.i and f.trigger.type in types), None)
         if antecedent is not None:

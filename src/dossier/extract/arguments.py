@@ -16,13 +16,12 @@ from dossier import lexicons
 from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import normalize_anchored, normalize_date
 from dossier.extract.quantities import find_money, parse_quantity
-from dossier.extract.syntax import infinitive
+from dossier.extract.syntax import definite, infinitive
 from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS
 from dossier.records import DateValue, Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
-DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
 
 
 def trigger_token(doc: Doc, event: Event) -> Token:
@@ -186,8 +185,7 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
     named = [span for span in weapons if span.kb_id_]
     found = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.i in inside or not any(
-                c.dep_ == "det" and c.lower_ in DEFINITE for c in token.children):
+        if token.pos_ != "NOUN" or token.i in inside or not definite(token):
             continue
         earlier = [span for span in named if span.end <= token.i and _np_head(span.root).i != token.i
                    and _np_head(span.root).lemma_ == token.lemma_]

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.attribution import cue_lexicon
 from dossier.extract.matching import Found
-from dossier.extract.syntax import CLAUSES, child_of, event_object, infinitive, verb_object, verb_subject
+from dossier.extract.syntax import CLAUSES, child_of, event_object, infinitive, purpose_clauses, verb_object, verb_subject
 from dossier.extract.vocabulary import (
     CONDITIONS,
     FUTURE_AUXILIARIES,
@@ -45,10 +45,7 @@ def deal_for_transfer(item: Found, verbs: dict[int, Found]) -> None:
     is made with the other party of the transfer it is for (its purpose clause, or its object's)."""
     if item.trigger.type != "AGREE" or item.source is None or item.target is not None:
         return
-    obj = child_of(item.anchor, "dobj")
-    clauses = [c for head in (item.anchor, obj) if head is not None for c in head.children
-               if c.dep_ in {"xcomp", "advcl", "acl"}]
-    for clause in clauses:
+    for clause in purpose_clauses(item.anchor):
         transfer = verbs.get(clause.i)
         if transfer is None or transfer.trigger.type not in {"AID", "AGREE"}:
             continue

@@ -24,11 +24,12 @@ import logging
 
 from spacy.tokens import Doc, Token
 
-from dossier.extract.arguments import DEFINITE, trigger_token
+from dossier.extract.arguments import trigger_token
 from dossier.extract.actors import ACTORS_KEY
 from dossier.extract.events import evidence_of
+from dossier.extract.syntax import definite
 from dossier.extract.triggers import noun_event_types
-from dossier.extract.vocabulary import CLAIM_NOUNS, DENYING
+from dossier.extract.vocabulary import CLAIM_NOUNS, DEFINITE, DENYING
 from dossier.records import Event
 from dossier.records import Span as TextSpan
 
@@ -145,7 +146,7 @@ def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Eve
     """'the transfer' takes the weapons of the transfer named before between the same parties; 'the
     loan' (money: an economic context) names no weapons, whatever it pays for."""
     noun = trigger_token(doc, event)
-    if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children) \
+    if noun.pos_ != "NOUN" or not definite(noun) \
             or "economic" in event.context:
         return
     same = [e for e in events if e.trigger.end <= event.trigger.start and e.weapons
@@ -174,8 +175,8 @@ def _antecedent(token: Token, events: list[Event], actors: dict[int, str], trigg
 
 def _bare(token: Token, actors: dict[int, str]) -> bool:
     """A definite noun phrase that names no party: 'the accusations', 'the order', not 'Iran's request'."""
-    definite = any(c.dep_ in {"det", "predet", "amod"} and c.lower_ in DEFINITE for c in token.children)
-    return definite and not any(t.i in actors for t in _phrase(token))
+    refers_back = any(c.dep_ in {"det", "predet", "amod"} and c.lower_ in DEFINITE for c in token.children)
+    return refers_back and not any(t.i in actors for t in _phrase(token))
 
 
 def _phrase(token: Token) -> list[Token]:

@@ -15,11 +15,8 @@ from spacy.tokens import Token
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import CLAUSES, child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
-from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, SEQUENCE_WORDS
+from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, PRAISE, SEQUENCE_WORDS
 
-PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",
-          "great", "excellent", "welcome", "milestone", "breakthrough", "friendly", "fruitful", "strategic",
-          "partner", "friend", "ally", "step", "forward", "progress", "landmark", "win"}
 SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
 SENSES: dict[str, SenseCheck] = {}
 
@@ -120,26 +117,26 @@ def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
 
 def _names_other_event(noun: Token) -> bool:
     """An event noun that names no transfer: 'an agreement', not 'the first deliveries'."""
-    from dossier.extract.triggers import index  # the lexicon reads this module's registry when it loads
+    from dossier.extract.triggers import noun_event_types  # the lexicon reads this module's registry when it loads
 
-    types = {trigger.type for trigger in index()[0].get((noun.lemma_, "NOUN"), ())}
+    types = noun_event_types(noun.lemma_)
     return bool(types) and "AID" not in types
 
 
-def _goods_named_before(subject: Token, actors: ActorTokens) -> bool:
+def _goods_named_before(phrase: Token, actors: ActorTokens) -> bool:
     """A phrase that takes up weapons the text named before: 'the first two aircraft', 'the last of them',
     'four more', 'the remaining six', 'a second batch', 'the jets' (once a weapon is named in an earlier
     sentence)."""
-    start = subject.sent.start
+    start = phrase.sent.start
     if not any(root.i < start for root in actors.weapon_roots):
         return False
-    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in phrase.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     member = pobj(of) if of is not None else None
     if member is not None and (member.lower_ in {"them", "those", "these"} or member.lemma_ in DELIVERED_GOODS):
         return True  # 'the first of them', 'the last of the aircraft'
-    ordinal = any(c.lower_ in SEQUENCE_WORDS | DEFINITE or c.dep_ == "nummod" for c in subject.children)
-    return subject.lemma_ in DELIVERED_GOODS and ordinal or subject.pos_ == "NUM" and any(
-        c.lower_ in SEQUENCE_WORDS for c in subject.children)  # 'four more followed'
+    ordinal = any(c.lower_ in SEQUENCE_WORDS | DEFINITE or c.dep_ == "nummod" for c in phrase.children)
+    return phrase.lemma_ in DELIVERED_GOODS and ordinal or phrase.pos_ == "NUM" and any(
+        c.lower_ in SEQUENCE_WORDS for c in phrase.children)  # 'four more followed'
 
 
 @sense("@trainees")

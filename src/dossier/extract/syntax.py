@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dossier.extract.vocabulary import RELATIVE_PRONOUNS, SUBJECT_PRONOUNS
+from dossier.extract.vocabulary import DEFINITE, RELATIVE_PRONOUNS, SUBJECT_PRONOUNS
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 MODIFIERS = {"poss", "compound", "amod", "nmod"}
@@ -139,6 +139,18 @@ def noun_object(noun: Token) -> Token | None:
     """What a noun is of or for: 'an order of S-400 systems', 'the order for 36 jets'."""
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
     return pobj(prep) if prep is not None else None
+
+
+def definite(noun: Token) -> bool:
+    """'the demand', 'these requests', 'such deals': a noun that refers back; not 'a demand'."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+
+
+def purpose_clauses(verb: Token) -> list[Token]:
+    """The clauses that say what an act is for, on the verb or its object: 'signed a deal to supply',
+    'signed a contract with France to assemble'."""
+    obj = child_of(verb, "dobj")
+    return [c for head in (verb, obj) if head is not None for c in head.children if c.dep_ in {"xcomp", "advcl", "acl"}]
 
 
 def event_object(verb: Token) -> Token | None:

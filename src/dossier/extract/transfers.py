@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.matching import Found
-from dossier.extract.syntax import PHRASE_STOPS, child_of, event_object
+from dossier.extract.syntax import PHRASE_STOPS, event_object, purpose_clauses
 from dossier.extract.triggers import Trigger, index
 from dossier.extract.vocabulary import SUPPLYING
 
@@ -123,8 +123,5 @@ def _seller_signed_with(item: Found) -> None:
     ('Russia signed a contract with Iran to supply S-300 systems')."""
     if item.trigger.type != "AGREE" or not item.trigger.reciprocal or item.target_slot != "with":
         return
-    obj = child_of(item.anchor, "dobj")
-    clauses = [c for head in (item.anchor, obj) if head is not None for c in head.children
-               if c.dep_ in {"xcomp", "advcl", "acl"} and c.pos_ == "VERB"]
-    if not any(c.lemma_ in SUPPLYING for c in clauses):
+    if not any(c.pos_ == "VERB" and c.lemma_ in SUPPLYING for c in purpose_clauses(item.anchor)):
         item.source, item.target = item.target, item.source

@@ -31,9 +31,13 @@ DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", "vessel", "boat", "frigate", "corvette",
                    "submarine", "tank", "launcher", "system", "battery", "unit", "batch", "shipment", "consignment",
                    "delivery", "drone", "vehicle", "gun", "howitzer", "missile", "radar"}  # 'the first two aircraft arrived'
-DEFINITE = {"the", "this", "that", "these", "those"}
+DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
 SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
 SUPPLYING = {"supply", "sell", "deliver", "provide", "give", "export", "transfer", "send", "ship", "lease"}
+# words that make calling an act so no charge: 'called the talks "a big step forward"'
+PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",
+          "great", "excellent", "welcome", "milestone", "breakthrough", "friendly", "fruitful", "strategic",
+          "partner", "friend", "ally", "step", "forward", "progress", "landmark", "win"}
 RECEIVING = {"obtain", "acquire", "get", "buy", "purchase", "receive", "import", "procure", "replace"}
 WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "need", "push", "press",
            "lobby", "strive", "attempt"}
