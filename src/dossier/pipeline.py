@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from dossier.annotate import load_pipeline
 from dossier.errors import InvalidSetting
 from dossier.extract.actors import actors_and_mentions, unnamed_states
+from dossier.extract.antecedents import answer_retold_acts
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
 from dossier.extract.dates import parse_published
@@ -58,6 +59,7 @@ def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysi
     complete_by_weapon(events, countries)
     sentence_starts = [s.start_char for s in doc.sents]
     complete_parties(events, mentions, attributions, countries, sentence_starts)
+    answer_retold_acts(doc, events, countries)
     assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)

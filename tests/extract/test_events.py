@@ -318,11 +318,30 @@ def test_parties_from_the_transfer_named_before(nlp, text, expected):
     # a noun that names its own party keeps it; an indefinite one points nowhere
     ("China demanded that the Philippines remove the ship. Manila rejected a demand from Vietnam.",
      ("REJECT", "PHL", "VNM"), ("REJECT", "PHL", "CHN")),
+    # a relative clause's head is its verb's object, definite or not, and may be the event itself
+    ("Ukraine asked Germany for Taurus missiles in May, a request Berlin has so far turned down.",
+     ("REJECT", "DEU", "UKR"), None),
 ])
 def test_a_definite_event_noun_points_back(nlp, text, expected, absent):
     found = _triples(_events(nlp, text))
     assert expected is None or expected in found, found
     assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a noun of any act ('the decision', 'the move') stands for the last act told just before
+    ("The United States approved the sale of 40 F-16 jets to Turkey on Friday. "
+     "Turkey's foreign ministry welcomed the decision.", ("SUPPORT", "TUR", "USA")),
+    # ... by someone other than the one who answers
+    ("Turkey expelled the Dutch ambassador on Monday. President Erdogan welcomed the move.",
+     ("SUPPORT", "person:recep-tayyip-erdogan", None)),
+    # ... and only just before: three sentences back is too far
+    ("The United States approved the sale of 40 F-16 jets to Turkey on Friday. Greece held elections. "
+     "Parliament met. Prices rose. Turkey's foreign ministry welcomed the decision.", ("SUPPORT", "TUR", None)),
+])
+def test_an_answer_to_a_retold_act_is_aimed_at_its_doer(text, expected):
+    found = _triples(analyse_text(text, vetted=False).events)
+    assert expected in found, found
 
 
 def test_no_body_named_bare_without_a_home_state(nlp):

@@ -31,7 +31,7 @@ from dossier.extract.derived import (
 )
 from dossier.extract.matching import Found, own_events, trigger_matches
 from dossier.extract.slots import RoleSlots
-from dossier.extract.syntax import event_object, verb_subject
+from dossier.extract.syntax import verb_subject
 from dossier.extract.transfers import Transfers, armed_tokens, complete_transfer
 from dossier.extract.triggers import lexicon
 from dossier.extract.vocabulary import MANNER_PREPS
@@ -49,15 +49,10 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     found = own_events(trigger_matches(doc, actors), light)
     for item in sorted(found, key=lambda f: f.trigger.pos != "NOUN"):  # nouns first: verbs may take them
         roles.resolve(item)
-    pointed = answered_events(found, actors)
-    roles.nouns.update(pointed)
-    for item in found:  # an answer read again through the event its object points back to
-        obj = event_object(item.anchor) if pointed and item.target is None else None
-        if obj is not None and obj.i in pointed:
-            before = dataclasses.replace(item)
-            roles.resolve(item)
-            if item.target is not None and actors.same_side(item.source or "", item.target):
-                item.source, item.target, item.others = before.source, before.target, before.others
+    for anchor, answered in answered_events(found, actors).items():  # aimed at the doer of what it answers
+        item = next(f for f in found if f.anchor.i == anchor)
+        item.target = answered.source
+        item.others = tuple(o for o in item.others if o != answered.source)
     verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}
     armed_at = armed_tokens(actors) if actors.weapon_roots else set()
     transfers = Transfers()

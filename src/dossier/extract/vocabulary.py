@@ -27,6 +27,10 @@ PAIR_WORDS = {"two", "both"}  # 'the two countries', 'both leaders', 'the two ag
 CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "report", "assertion", "suggestion"}
 CLAIM_NOUNS_CALLED_FALSE = CLAIM_NOUNS - {"charge"} | {"rumour", "rumor", "story"}
 
+# nouns that retell an act of any kind, told before: 'welcomed the decision', 'condemned the move'
+RETOLD_ACTS = {"decision", "move", "step", "plan", "approval", "announcement", "measure", "action", "remark",
+               "comment", "statement", "proposal", "takeover", "policy", "ruling"}
+
 DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", "vessel", "boat", "frigate", "corvette",
                    "submarine", "tank", "launcher", "system", "battery", "unit", "batch", "shipment", "consignment",
