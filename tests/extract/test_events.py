@@ -257,6 +257,16 @@ CASES = [
     # goods a later sentence takes up are ordered as weapons are; a command to act is no order of goods
     ("Egypt bought four Type 209 submarines from Germany. Cairo ordered the first two boats from Germany in 2011.",
      [("AGREE", "DEU", "EGY")], ["REQUEST"]),
+    # a discontinued contract is aimed at the maker of what it was for; blocked shipments at where they come from
+    ("Canberra tore up a 2016 contract for 12 French conventional submarines.", [("SANCTION", "AUS", "FRA")], []),
+    ("China blocked canola seed shipments from two major Canadian exporters.", [("SANCTION", "CHN", "CAN")], []),
+    # diplomats withdrawn and relations lowered are diplomatic sanctions, not a military retreat
+    ("The UAE said it would withdraw its diplomats from Lebanon.", [("SANCTION", "ARE", "LBN")], ["RETREAT"]),
+    ("Riga would lower its relations with Moscow.", [("SANCTION", "LVA", "RUS")], []),
+    # solidarity and standing with are support; shuttling between capitals is mediation
+    ("The European Commission expressed its solidarity with Spain.", [("SUPPORT", "org:european-commission", "ESP")], []),
+    ("The United States stood with Czechia.", [("SUPPORT", "USA", "CZE")], []),
+    ("The emir of Kuwait shuttled between Riyadh and Doha.", [("CONSULT", "KWT", "QAT")], []),
     # a state's body named bare is the state the dateline files from, else the one the text names most
     ("NIAMEY, July 31 (Test Wire) - The junta on Monday arrested Mohamed Bazoum.",
      [("COERCE", "NER", "person:mohamed-bazoum")], []),

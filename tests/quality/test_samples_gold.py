@@ -117,6 +117,11 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # 0.66, blind4 0.72 -> 0.70, blind5 0.71 -> 0.69, and blind2's date 0.82 -> 0.81 (one event). The last
 # rebuild of the evening (deals signed with a party bought from it) moves the seeds by one event again
 # (whole 0.86 -> 0.83, target 0.89 -> 0.86) and blind6's register by one row (0.313 -> 0.299): lowered.
+# Night session of 2026-12-07: answers to acts told before ('welcomed the decision', 'a demand Ali refused'),
+# halted contracts aimed at the maker of what they were for, recalled diplomats and lowered relations as
+# sanctions, solidarity, and the event scorer rebuilt on them: whole events blind4 0.52, blind5 0.52,
+# blind6 0.47; seeds 0.86. Floors raised to just below; blind6's target lowered one event (0.76 -> 0.75):
+# the rebuilt scorer fills one target differently.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.81, "precision": 0.75, "source": 0.91, "target": 0.90, "date": 0.87,
                 "weapon": 0.88, "quantity": 0.91, "value": 0.99, "factuality": 0.91, "speaker_kind": 0.90},
@@ -126,16 +131,16 @@ FLOORS = {
                "weapon": 0.84, "quantity": 0.95, "value": 0.98, "factuality": 0.85, "speaker_kind": 0.96},
     "blind3": {"recall": 0.84, "whole": 0.62, "precision": 0.66, "source": 0.84, "target": 0.80, "date": 0.82,
                "weapon": 0.83, "quantity": 0.89, "value": 0.98, "factuality": 0.89, "speaker_kind": 0.94},
-    "blind4": {"recall": 0.72, "whole": 0.50, "precision": 0.70, "register": 0.34, "source": 0.80, "target": 0.74,
+    "blind4": {"recall": 0.74, "whole": 0.51, "precision": 0.70, "register": 0.34, "source": 0.80, "target": 0.74,
                "date": 0.75, "weapon": 0.84, "quantity": 0.95, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.84},
-    "blind5": {"recall": 0.76, "whole": 0.49, "precision": 0.69, "register": 0.29, "source": 0.74, "target": 0.71,
-               "date": 0.76, "weapon": 0.83, "quantity": 0.90, "value": 0.96, "factuality": 0.83,
+    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.69, "register": 0.29, "source": 0.74, "target": 0.72,
+               "date": 0.77, "weapon": 0.83, "quantity": 0.90, "value": 0.96, "factuality": 0.83,
                "speaker_kind": 0.90},
-    "blind6": {"recall": 0.70, "whole": 0.45, "precision": 0.66, "register": 0.29, "source": 0.75, "target": 0.76,
+    "blind6": {"recall": 0.71, "whole": 0.45, "precision": 0.66, "register": 0.30, "source": 0.76, "target": 0.75,
                "date": 0.77, "weapon": 0.81, "quantity": 0.91, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
-    "seeds": {"recall": 0.95, "whole": 0.82, "precision": 0.64, "source": 0.95, "target": 0.85, "date": 0.99,
+    "seeds": {"recall": 0.95, "whole": 0.86, "precision": 0.64, "source": 0.95, "target": 0.89, "date": 0.99,
               "weapon": 0.95, "quantity": 0.99, "value": 0.99, "factuality": 0.81, "speaker_kind": 0.95},
 }
 
