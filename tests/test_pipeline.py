@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from dossier.export import export_json
-from dossier.pipeline import ingest
+from dossier.pipeline import ingest, read_ahead
 from dossier.settings import Settings
 from dossier.store import counts, list_events, open_store
 
@@ -130,3 +131,31 @@ def test_an_extractor_that_raises_fails_one_document_not_the_batch(tmp_path, mon
     assert failed.document == "b"
     assert failed.reason == "analysis failed: RuntimeError: extractor bug"
     assert {e["document"] for e in list_events(open_store(db, readonly=True), limit=100)} >= {"a", "c"}
+
+
+def test_read_ahead_keeps_order_and_raises_errors_in_order():
+    def items():
+        yield 1
+        yield 2
+        raise ValueError("bad batch")
+
+    got = []
+    with pytest.raises(ValueError, match="bad batch"):
+        for item in read_ahead(items()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_read_ahead_stops_making_items_when_the_caller_leaves():
+    made = []
+
+    def items():
+        for n in range(1000):
+            made.append(n)
+            yield n
+
+    for item in read_ahead(items()):
+        if item == 3:
+            break
+    time.sleep(0.5)  # the thread sees the stop within its 0.1 s hand-over wait
+    assert len(made) <= 6, made  # the one in hand and the one queued, not the whole run

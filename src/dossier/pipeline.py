@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import threading
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from spacy.tokens import Doc
 from sqlalchemy import Engine
@@ -188,8 +189,7 @@ def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
                       ) -> Iterator[list[Analysis | Outcome]]:
     """Batches of analyses in input order: in this process, or in `settings.workers` processes."""
     if settings.workers <= 1:
-        for batch in batches:
-            yield analyse_guarded(batch, settings)
+        yield from read_ahead(analyse_guarded(batch, settings) for batch in batches)
         return
     with ProcessPoolExecutor(max_workers=settings.workers, initializer=exit_with_parent) as pool:
         pending: list[Future] = []
@@ -199,6 +199,49 @@ def _analysed_batches(batches: Iterator[list[Document]], settings: Settings
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+Item = TypeVar("Item")
+_END = object()  # what the producing thread hands over last
+
+
+def read_ahead(items: Iterator[Item]) -> Iterator[Item]:
+    """The items of `items`, made one ahead in a thread of their own: in one process the next batch
+    is parsed while the caller writes this one (SQLite, NumPy and the parser's inner loops release
+    the GIL, so on two cores the two overlap). An error in the thread is raised here, in order;
+    leaving early (an error, Ctrl-C) stops the thread once the item in hand is made."""
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: object, error: BaseException | None = None) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put((item, error), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not hand_over(item):
+                    return
+            hand_over(_END)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread, raised there
+            hand_over(_END, error)
+
+    threading.Thread(target=produce, name="dossier-read-ahead", daemon=True).start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
 
 
 def exit_with_parent() -> None:
