@@ -40,6 +40,13 @@ def event(id, document="d1", type="AID", source="RUS", target="IRN", factuality=
      "delivering"),
     (dict(type="AID", trigger="delivery", sentence="Russia has completed the delivery of the S-300 to Iran."),
      "delivered"),
+    # a delivery told as one of several is partial: the first or second of them, some of a number
+    (dict(type="AID", trigger="handed over", sentence="Italy handed over the first of two FREMM frigates to Egypt."),
+     "delivering"),
+    (dict(type="AID", trigger="took delivery", sentence="Egypt took delivery of its second Type 209 submarine."),
+     "delivering"),
+    (dict(type="AID", trigger="delivered", sentence="The jets are the last 12 of 20 F-16s Egypt ordered."),
+     "delivering"),
     (dict(type="AID", factuality="reported", trigger="supplied",
           sentence="Iran supplied drones to Russia, the first time Tehran has acknowledged any transfer."),
      "delivered"),

@@ -44,8 +44,9 @@ _UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze
                   "abandon", "drop", "end", "terminate", "annul", "veto")
 _NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
-_PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|deliver\w* (?:the )?first\b|"
-                      r"\bfirst (?:\w+ ){0,4}(?:was|were|have been|has been) deliver|\bhalf of\b")
+# a delivery that is one of several: begun, the first or second of them, some of a number
+_PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|\bhalf of\b|"
+                      r"\b(?:first|second|third|fourth|fifth|initial)\b(?! time)|\b\d+ of (?:the |its )?\d+\b")
 
 
 def _trigger_has(event: dict, stems: tuple[str, ...]) -> bool:
