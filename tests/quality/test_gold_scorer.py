@@ -31,6 +31,9 @@ def test_a_gold_party_matches_the_actor_its_state_or_its_names(gold, ours, right
 
 
 @pytest.mark.parametrize("gold, ours", [("A-29", "Super Tucano"), ("MQ-9B", "MQ-9 Reaper"), ("S-400", "S-400"),
-                                        ("Not A System", "Not A System")])
+                                        ("Not A System", "Not A System"),
+                                        # one word of one designation only: the catalogue never matches it alone
+                                        ("Abrams", "M1 Abrams"), ("Kilo", "Kilo class"),
+                                        ("class", "class")])  # a word many designations hold names none
 def test_a_gold_system_is_read_through_the_catalogue(gold, ours):
     assert catalogued(gold) == ours

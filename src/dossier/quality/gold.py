@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from dossier import lexicons
 from dossier.extract.actors import slug
@@ -106,9 +107,23 @@ def parties_of(actors: Iterable[Actor]) -> Parties:
 
 def catalogued(system: str) -> str:
     """The catalogue's designation for a system the gold names by another of its names (the gold's
-    'A-29' is our 'Super Tucano', 'MQ-9B' our 'MQ-9 Reaper')."""
+    'A-29' is our 'Super Tucano', 'MQ-9B' our 'MQ-9 Reaper'), or by the one word of a designation
+    that no other designation holds (the gold's 'Abrams' is our 'M1 Abrams', 'Kilo' our 'Kilo class':
+    words the catalogue does not match alone in text, where they may be a storm or a surname)."""
     entry = lexicons.weapon_systems().get(system)
-    return entry.id if entry else system
+    if entry:
+        return entry.id
+    return _by_one_word().get(system, system)
+
+
+@cache
+def _by_one_word() -> dict[str, str]:
+    """Each word of a catalogued designation held by that designation alone -> the designation."""
+    holders: dict[str, set[str]] = {}
+    for entry in lexicons.weapon_systems().values():
+        for word in entry.id.split():
+            holders.setdefault(word, set()).add(entry.id)
+    return {word: next(iter(ids)) for word, ids in holders.items() if len(ids) == 1}
 
 
 def _same_actor(gold: str | None, actor: str | None, parties: Parties) -> bool:
