@@ -40,6 +40,11 @@ def event(id, document="d1", type="AID", source="RUS", target="IRN", factuality=
      "delivering"),
     (dict(type="AID", trigger="delivery", sentence="Russia has completed the delivery of the S-300 to Iran."),
      "delivered"),
+    # a contract or deal signed is an order; a memorandum or a framework only an agreement
+    (dict(type="AGREE", trigger="signed", sentence="Baghdad signed a $1.1 billion deal with Seoul for 24 T-50 jets."),
+     "ordered"),
+    (dict(type="AGREE", trigger="buy", sentence="Memorandums signed on Thursday provide for the kingdom to buy "
+          "Kornet-EM missiles."), "agreed"),
     # a delivery told as one of several is partial: the first or second of them, some of a number
     (dict(type="AID", trigger="handed over", sentence="Italy handed over the first of two FREMM frigates to Egypt."),
      "delivering"),

@@ -45,6 +45,8 @@ _UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze
 _NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
 # a delivery that is one of several: begun, the first or second of them, some of a number
+_IN_PRINCIPLE = re.compile(r"\bmemorand|\bletters? of intent\b|\bframework\b|\bpreliminary\b|\bin principle\b")
+_SIGNED_CONTRACT = re.compile(r"\bsign\w* (?:\S+ ){0,4}(?:contract|deal)s?\b")  # 'signed a $1.1 billion deal'
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|\bhalf of\b|"
                       r"\b(?:first|second|third|fourth|fifth|initial)\b(?! time)|\b\d+ of (?:the |its )?\d+\b")
 
@@ -106,7 +108,9 @@ def step_status(event: dict) -> str | None:
     if kind == "AGREE":
         if factuality == "expected":
             return "offered"
-        return "ordered" if _trigger_has(event, _ORDER_WORDS) else "agreed"
+        if _IN_PRINCIPLE.search(_sentence(event)):  # 'memorandums signed ... provide for the kingdom to buy'
+            return "agreed"
+        return "ordered" if _trigger_has(event, _ORDER_WORDS) or _SIGNED_CONTRACT.search(_sentence(event)) else "agreed"
     if factuality == "expected":
         return "agreed"
     if _trigger_has(event, _START_WORDS) or _PARTIAL.search(_sentence(event)):
