@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.quality.gold import _same_actor, catalogued, parties_of
+from dossier.quality.gold import _same_actor, _same_row, catalogued, parties_of
 from dossier.records import Actor
 
 ACTORS = [Actor("org:eu", "European Union", "organization", None, aliases=["EU"]),
@@ -37,3 +37,15 @@ def test_a_gold_party_matches_the_actor_its_state_or_its_names(gold, ours, right
                                         ("class", "class")])  # a word many designations hold names none
 def test_a_gold_system_is_read_through_the_catalogue(gold, ours):
     assert catalogued(gold) == ours
+
+
+@pytest.mark.parametrize("gold, ours, right", [
+    ("org:Saab", "SWE", True),  # the register is kept by state: a maker the gold names is its state's row
+    ("org:Saab", "KOR", False),
+    ("org:European Union", "BEL", False),  # a body of no state is no state's
+    ("IRN", "IRN", True),
+])
+def test_a_register_row_party_is_read_by_state(gold, ours, right):
+    row = {"supplier": ours, "recipient": "PHL", "system": "Gripen", "category": "aircraft"}
+    gold_row = {"supplier": gold, "recipient": "PHL", "system": "Gripen", "category": "aircraft"}
+    assert _same_row(gold_row, row, parties_of(ACTORS)) is right

@@ -130,6 +130,8 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # 'Kilo' is 'Kilo class'): register rows blind4 0.369, blind5 0.442; weapons blind3 0.86. Floors raised.
 # Then a signed contract or deal is an order and a memorandum or framework only an agreement: register
 # rows blind4 0.385, blind5 0.462, blind6 0.388. Floors raised.
+# Then the scorer reads a register row's parties by state, as the register is kept ('org:Saab' is SWE's
+# row): register rows blind5 0.500, blind6 0.448. Floors raised.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.81, "precision": 0.75, "source": 0.91, "target": 0.90, "date": 0.87,
                 "weapon": 0.88, "quantity": 0.91, "value": 0.99, "factuality": 0.91, "speaker_kind": 0.90},
@@ -142,10 +144,10 @@ FLOORS = {
     "blind4": {"recall": 0.74, "whole": 0.51, "precision": 0.70, "register": 0.37, "source": 0.80, "target": 0.74,
                "date": 0.75, "weapon": 0.84, "quantity": 0.95, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.84},
-    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.69, "register": 0.45, "source": 0.74, "target": 0.72,
+    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.69, "register": 0.49, "source": 0.74, "target": 0.72,
                "date": 0.77, "weapon": 0.84, "quantity": 0.90, "value": 0.96, "factuality": 0.83,
                "speaker_kind": 0.90},
-    "blind6": {"recall": 0.71, "whole": 0.45, "precision": 0.66, "register": 0.37, "source": 0.76, "target": 0.75,
+    "blind6": {"recall": 0.71, "whole": 0.45, "precision": 0.66, "register": 0.43, "source": 0.76, "target": 0.75,
                "date": 0.77, "weapon": 0.81, "quantity": 0.91, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
     "seeds": {"recall": 0.95, "whole": 0.86, "precision": 0.64, "source": 0.95, "target": 0.89, "date": 0.99,

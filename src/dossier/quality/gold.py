@@ -224,12 +224,22 @@ class RegisterScore:
 
 
 def _same_row(gold: dict, row: dict, parties: Parties) -> bool:
-    if not (_same_actor(gold["supplier"], row["supplier"], parties)
-            and _same_actor(gold["recipient"], row["recipient"], parties)):
+    if not (_same_party(gold["supplier"], row["supplier"], parties)
+            and _same_party(gold["recipient"], row["recipient"], parties)):
         return False
     if gold.get("system"):
         return row.get("system") == catalogued(gold["system"])
     return row.get("category") == gold.get("category")
+
+
+def _same_party(gold: str, actor: str | None, parties: Parties) -> bool:
+    """A register row's party: the register is kept by state, as SIPRI keeps it, so a body the gold
+    names as supplier or recipient ('org:Saab', 'org:Libyan National Army') is also its state."""
+    if _same_actor(gold, actor, parties):
+        return True
+    kind, _, name = gold.partition(":")
+    body = lexicons.organizations().get(name) if kind == "org" else None
+    return body is not None and body.country is not None and body.country == actor
 
 
 def score_register(gold_rows: list[dict], transfers: list[dict], parties: Parties) -> RegisterScore:
