@@ -263,6 +263,8 @@ CASES = [
     # diplomats withdrawn and relations lowered are diplomatic sanctions, not a military retreat
     ("The UAE said it would withdraw its diplomats from Lebanon.", [("SANCTION", "ARE", "LBN")], ["RETREAT"]),
     ("Riga would lower its relations with Moscow.", [("SANCTION", "LVA", "RUS")], []),
+    # a warning of what the warner's own side will do is a threat (of another's, a report: below)
+    ("Putin warned that Russia would hit targets in Ukraine.", [("THREATEN", "person:vladimir-putin", "UKR")], []),
     # solidarity and standing with are support; shuttling between capitals is mediation
     ("The European Commission expressed its solidarity with Spain.", [("SUPPORT", "org:european-commission", "ESP")], []),
     ("The United States stood with Czechia.", [("SUPPORT", "USA", "CZE")], []),

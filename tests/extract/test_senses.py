@@ -41,6 +41,9 @@ CASES = [
     ("@trainees", "Russia trained the Vietnamese crews.", "trained", False),
     ("@trainees", "Russia's training of Malian officers went on.", "training", False),
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The delegation arrived in March.", "arrived", False),
+    ("@own_act", "Putin warned that Russia would hit targets in Ukraine.", "warned", True),
+    ("@own_act", "Washington warned that Moscow would retaliate.", "warned", False),  # another's act: a report
+    ("@own_act", "Putin warned that Russia hit targets in Ukraine.", "warned", False),  # told as done, not to come
 ]
 
 

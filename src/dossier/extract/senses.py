@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import CLAUSES, child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
-from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, PRAISE, SEQUENCE_WORDS
+from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, PRAISE, PROSPECTIVE, SEQUENCE_WORDS
 
 SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
 SENSES: dict[str, SenseCheck] = {}
@@ -96,6 +96,19 @@ def _told_to_act(token: Token, actors: ActorTokens) -> bool:
     """The object is told to act: 'told Israel to avoid', not 'told reporters that'."""
     clause = child_of(token, "xcomp")
     return clause is not None and child_of(token, "dobj") is not None and child_of(clause, "aux") is not None
+
+
+@sense("@own_act")
+def _warns_of_own_act(token: Token, actors: ActorTokens) -> bool:
+    """A warning of what the warner's own side will or may do is a threat: 'Putin warned that Russia
+    would hit targets in Ukraine', 'Borrell warned that the bloc could suspend its support'; not a
+    warning of what another will do ('Washington warned that Moscow would retaliate')."""
+    clause = child_of(token, "ccomp")
+    if clause is None or not any(c.dep_ == "aux" and c.lower_ in PROSPECTIVE for c in clause.children):
+        return False
+    warner = next((actor for actor, _ in actors.in_phrase(verb_subject(token))), None)
+    doer = next((actor for actor, _ in actors.in_phrase(verb_subject(clause))), None)
+    return warner is not None and doer is not None and actors.same_side(warner, doer)
 
 
 @sense("@cargo")

@@ -48,6 +48,7 @@ WISHING = {"seek", "want", "look", "try", "hope", "aim", "leverage", "wish", "ne
 INTENDING = {"want", "plan", "intend", "swear", "vow", "decide", "resolve", "prepare"}  # 'wants to attack': one's own plan
 PLACE_TARGETING_VERBS = {"strike", "hit", "bomb", "shell", "attack", "raid", "target"}  # 'struck Aleppo airport'
 
+PROSPECTIVE = {"will", "would", "'ll", "shall", "could", "may", "might"}  # what one will or may do: 'would respond'
 FUTURE_AUXILIARIES = {"will", "would", "'ll", "shall", "wo"}  # an act announced: 'will give Tanzania a grant'
 # words that put an event ahead of its report, for its date: 'will visit', 'is expected to sign', 'the upcoming summit'
 FUTURE_MARKERS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
