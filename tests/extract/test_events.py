@@ -263,6 +263,10 @@ CASES = [
     # diplomats withdrawn and relations lowered are diplomatic sanctions, not a military retreat
     ("The UAE said it would withdraw its diplomats from Lebanon.", [("SANCTION", "ARE", "LBN")], ["RETREAT"]),
     ("Riga would lower its relations with Moscow.", [("SANCTION", "LVA", "RUS")], []),
+    # a person who speaks for a body acts for it; a person acted upon stays that person
+    ("NATO spokesperson Oana Lungescu called Russia's nuclear rhetoric \"dangerous\".", [("ACCUSE", "org:nato", "RUS")], []),
+    ("Israel killed Hamas political leader Ismail Haniyeh in Tehran.",
+     [("ASSAULT", "ISR", "person:ismail-haniyeh")], []),
     # a warning of what the warner's own side will do is a threat (of another's, a report: below)
     ("Putin warned that Russia would hit targets in Ukraine.", [("THREATEN", "person:vladimir-putin", "UKR")], []),
     # solidarity and standing with are support; shuttling between capitals is mediation

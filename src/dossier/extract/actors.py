@@ -66,6 +66,7 @@ class Person:
     roles: list[str] = field(default_factory=list)
     country: str | None = None
     wikidata: str | None = None
+    body: str | None = None  # the organisation the describing phrases say the person speaks for
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,14 @@ def _affiliation(regions: list[Span], gazetteer: list[Span]) -> str | None:
                 if country:
                     return country
     return next((country for region in regions if (country := place_in(region))), None)
+
+
+def _body_named(regions: list[Span], gazetteer: list[Span]) -> str | None:
+    """The organisation named first in the phrases that describe a person ('NATO spokesperson Oana
+    Lungescu', 'Sevim Dagdelen, a Left Party lawmaker', 'Andrew Smith of CAAT'): the body the person
+    speaks for, which acts through them."""
+    return next((span.kb_id_ for region in regions for span in gazetteer
+                 if region.start <= span.start and span.end <= region.end and span.kb_id_.startswith("org:")), None)
 
 
 def place_in(span: Span) -> str | None:
@@ -416,6 +425,7 @@ def link_people(doc: Doc, published: date | None = None) -> dict[str, Person]:
             if role not in person.roles:
                 person.roles.append(role)
         person.country = person.country or _affiliation(regions, gazetteer)
+        person.body = person.body or _body_named(regions, gazetteer)
         spans.append(Span(doc, name.start, name.end, label="person", kb_id=person.id))
     named = taken | {i for span in spans for i in range(span.start, span.end)}
     entities = {i for ent in doc.ents for i in range(ent.start, ent.end)}

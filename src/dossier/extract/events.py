@@ -86,8 +86,20 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
         if threat is not None:
             events.append(_event(threat, document_id, len(events) + 1, False, "THREATEN"))
     aim_at_completed_acts(found, made)
+    _acts_of_bodies(events, doc.user_data.get("people", {}))
     LOGGER.debug("%s: %d events from %d triggers", document_id, len(events), len(found))
     return events
+
+
+def _acts_of_bodies(events: list[Event], people: dict) -> None:
+    """A person who speaks for a body acts for it: 'NATO spokesperson Oana Lungescu called ...' is
+    NATO's charge, 'UN Secretary-General Antonio Guterres condemned ...' the UN's. Only as the one who
+    acts: a person acted upon ('the killing of Hamas leader Ismail Haniyeh') stays that person."""
+    for event in events:
+        person = people.get(event.source)
+        if person is not None and person.body and person.body != event.target:
+            event.source = person.body
+            event.others = [o for o in event.others if o != person.body]
 
 
 def _inherit(item: Found, verbs: dict[int, Found]) -> None:
