@@ -132,25 +132,31 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # rows blind4 0.385, blind5 0.462, blind6 0.388. Floors raised.
 # Then the scorer reads a register row's parties by state, as the register is kept ('org:Saab' is SWE's
 # row): register rows blind5 0.500, blind6 0.448. Floors raised.
+# Then warnings of one's own acts as threats, bodies that act through the people who speak for them, 420 more
+# organisations in the gazetteer, and the event scorer rebuilt on that reading (its fill threshold now 0.4,
+# chosen by leave one set out: fewer one-sided events completed, precision up): whole blind4 0.53, precision
+# blind2 0.74, blind3 0.73, blind5 0.73, blind6 0.70. Floors raised; lowered by one event or row where the
+# scorer now completes less: source blind2 0.94 -> 0.93 and blind3 0.84 -> 0.83, target blind5 0.72 ->
+# 0.71 and blind6 0.75 -> 0.74, register blind6 0.448 -> 0.418 (two rows: a delivery left one-sided).
 FLOORS = {
-    "samples": {"recall": 0.94, "whole": 0.81, "precision": 0.75, "source": 0.91, "target": 0.90, "date": 0.87,
+    "samples": {"recall": 0.94, "whole": 0.82, "precision": 0.77, "source": 0.91, "target": 0.91, "date": 0.87,
                 "weapon": 0.88, "quantity": 0.91, "value": 0.99, "factuality": 0.91, "speaker_kind": 0.90},
-    "blind": {"recall": 0.90, "whole": 0.76, "precision": 0.77, "source": 0.88, "target": 0.88, "date": 0.81,
+    "blind": {"recall": 0.90, "whole": 0.78, "precision": 0.78, "source": 0.89, "target": 0.89, "date": 0.81,
               "weapon": 0.85, "quantity": 0.91, "value": 0.99, "factuality": 0.86, "speaker_kind": 0.89},
-    "blind2": {"recall": 0.80, "whole": 0.71, "precision": 0.69, "source": 0.94, "target": 0.89, "date": 0.81,
+    "blind2": {"recall": 0.81, "whole": 0.71, "precision": 0.72, "source": 0.93, "target": 0.89, "date": 0.81,
                "weapon": 0.84, "quantity": 0.95, "value": 0.98, "factuality": 0.85, "speaker_kind": 0.96},
-    "blind3": {"recall": 0.84, "whole": 0.62, "precision": 0.66, "source": 0.84, "target": 0.80, "date": 0.82,
+    "blind3": {"recall": 0.85, "whole": 0.65, "precision": 0.71, "source": 0.83, "target": 0.82, "date": 0.82,
                "weapon": 0.86, "quantity": 0.89, "value": 0.98, "factuality": 0.89, "speaker_kind": 0.94},
-    "blind4": {"recall": 0.74, "whole": 0.51, "precision": 0.70, "register": 0.37, "source": 0.80, "target": 0.74,
+    "blind4": {"recall": 0.74, "whole": 0.51, "precision": 0.70, "register": 0.37, "source": 0.80, "target": 0.75,
                "date": 0.75, "weapon": 0.84, "quantity": 0.95, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.84},
-    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.69, "register": 0.49, "source": 0.74, "target": 0.72,
-               "date": 0.77, "weapon": 0.84, "quantity": 0.90, "value": 0.96, "factuality": 0.83,
+    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.71, "register": 0.52, "source": 0.76, "target": 0.71,
+               "date": 0.77, "weapon": 0.84, "quantity": 0.90, "value": 0.96, "factuality": 0.84,
                "speaker_kind": 0.90},
-    "blind6": {"recall": 0.71, "whole": 0.45, "precision": 0.66, "register": 0.43, "source": 0.76, "target": 0.75,
+    "blind6": {"recall": 0.72, "whole": 0.45, "precision": 0.69, "register": 0.41, "source": 0.77, "target": 0.74,
                "date": 0.77, "weapon": 0.81, "quantity": 0.91, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
-    "seeds": {"recall": 0.95, "whole": 0.86, "precision": 0.64, "source": 0.95, "target": 0.89, "date": 0.99,
+    "seeds": {"recall": 0.95, "whole": 0.88, "precision": 0.66, "source": 0.95, "target": 0.91, "date": 0.99,
               "weapon": 0.95, "quantity": 0.99, "value": 0.99, "factuality": 0.81, "speaker_kind": 0.95},
 }
 
