@@ -45,6 +45,11 @@ def test_weapons_and_numbers(text, type_, systems, categories, quantity):
     ("Russia signed the contract in 2019. It delivered the first S-400 battery that July.", "AID", "2019-07", None),
     ("Le Drian spoke on 16 September. Paris recalled its ambassador from Washington the same day.", "SANCTION",
      "2024-09-16", "2024-10-11"),
+    # ... and those the small model does not tag as dates
+    ("The crisis began on June 5. Jordan downgraded its ties with Doha the following day.", "SANCTION",
+     "2024-06-06", "2024-10-11"),
+    ("Le Drian spoke on 16 September. Paris recalled its ambassador from Washington that evening.", "SANCTION",
+     "2024-09-16", "2024-10-11"),
 ])
 def test_dates(text, type_, start, published):
     event = event_of(analyse_text(text, published), type_)

@@ -17,7 +17,7 @@ from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import normalize_anchored, normalize_date
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import definite, infinitive
-from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS
+from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS, PARTS_OF_DAY
 from dossier.records import DateValue, Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
@@ -134,7 +134,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
         if event.value is None:
             event.value = money
     anchor: DateValue | None = None  # the last date the text gave: 'that November', 'a day earlier' count from it
-    for ent in doc.ents:
+    for ent in sorted([*doc.ents, *_relative_days(doc)], key=lambda span: span.start):
         if ent.label_ == "DATE":
             that = ent.start > 0 and doc[ent.start - 1].lower_ == "that"  # 'that July': the model leaves 'that' out
             plain = None if that else normalize_date(ent.text, published)
@@ -176,6 +176,23 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
             event.quantity = event.quantity or deal.quantity
             if purpose and event.type == "AGREE":  # 'signed a deal on December 3 to buy': bought that day
                 event.date = event.date or deal.date
+
+
+def _relative_days(doc: Doc) -> list[Span]:
+    """Dates told relative to the one before that the small model does not tag as dates: 'the
+    following day', 'the next week', and 'that evening' (tagged a time: the day told before)."""
+    found = []
+    taken = {i for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
+    for token in doc:
+        if token.i in taken or token.i + 1 >= len(doc):
+            continue
+        unit = doc[token.i + 1]
+        if token.lower_ in {"following", "next", "previous", "preceding"} and unit.lower_ in {"day", "week", "month", "year"} \
+                and token.i > 0 and doc[token.i - 1].lower_ == "the":
+            found.append(Span(doc, token.i - 1, token.i + 2, label="DATE"))
+        elif token.lower_ == "that" and unit.lower_ in PARTS_OF_DAY:
+            found.append(Span(doc, token.i, token.i + 2, label="DATE"))
+    return [span for span in found if not any(i in taken for i in range(span.start, span.end))]
 
 
 def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import dateparser
 
-from dossier.extract.vocabulary import NUMBER_WORDS
+from dossier.extract.vocabulary import NUMBER_WORDS, PARTS_OF_DAY
 from dossier.records import DateValue
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -204,7 +204,7 @@ def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
     lower = re.sub(r"^(?:on|in|by|during)\s+", "", text.strip().rstrip(",.").lower())
     start = anchor.start
     year = start[:4]
-    if lower in {"that day", "the same day", "that same day"}:
+    if lower in {"that day", "the same day", "that same day"} or re.match(rf"^(?:that|the same) (?:{'|'.join(PARTS_OF_DAY)})$", lower):
         found = start if len(start) == 10 else None
     elif lower in {"that month", "the same month", "later that month", "earlier that month"}:
         found = start[:7] if len(start) >= 7 else None

@@ -52,6 +52,7 @@ PROSPECTIVE = {"will", "would", "'ll", "shall", "could", "may", "might"}  # what
 FUTURE_AUXILIARIES = {"will", "would", "'ll", "shall", "wo"}  # an act announced: 'will give Tanzania a grant'
 # words that put an event ahead of its report, for its date: 'will visit', 'is expected to sign', 'the upcoming summit'
 FUTURE_MARKERS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
+PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}  # 'that evening': the day told before
 NEGATIONS = {"not", "n't", "never"}
 MODALS_OF_POSSIBILITY = {"may", "might", "could"}
 HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSSIBILITY | NEGATIONS  # no plan
