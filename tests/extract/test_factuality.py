@@ -15,6 +15,7 @@ from support import analyse_text
     ("A US official said that Belgrade could face US sanctions.", "THREATEN", "asserted"),  # the threat is made
     ("Putin invited Pezeshkian to Russia for a state visit.", "CONSULT", "expected"),
     ("The United States on Friday approved the sale of 40 F-16 fighter jets to Turkey.", "AID", "expected"),
+    ("Washington cleared the sale of 22 SeaGuardian drones to India in 2020.", "AID", "expected"),  # allowed, not made
     ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),

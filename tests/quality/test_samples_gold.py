@@ -138,6 +138,9 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # blind2 0.74, blind3 0.73, blind5 0.73, blind6 0.70. Floors raised; lowered by one event or row where the
 # scorer now completes less: source blind2 0.94 -> 0.93 and blind3 0.84 -> 0.83, target blind5 0.72 ->
 # 0.71 and blind6 0.75 -> 0.74, register blind6 0.448 -> 0.418 (two rows: a delivery left one-sided).
+# Then a sale cleared or authorised is approved, as one approved is (AID, expected; rules' whole events 863 ->
+# 868 with relative dates the model does not tag): register rows blind4 0.385 -> 0.369 (one row: 'the sale
+# would push' read as an agreement on a row the approvals hold as offered), blind5 0.538 -> 0.558. Floors moved.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.82, "precision": 0.77, "source": 0.91, "target": 0.91, "date": 0.87,
                 "weapon": 0.88, "quantity": 0.91, "value": 0.99, "factuality": 0.91, "speaker_kind": 0.90},
@@ -145,12 +148,12 @@ FLOORS = {
               "weapon": 0.85, "quantity": 0.91, "value": 0.99, "factuality": 0.86, "speaker_kind": 0.89},
     "blind2": {"recall": 0.81, "whole": 0.71, "precision": 0.72, "source": 0.93, "target": 0.89, "date": 0.81,
                "weapon": 0.84, "quantity": 0.95, "value": 0.98, "factuality": 0.85, "speaker_kind": 0.96},
-    "blind3": {"recall": 0.85, "whole": 0.65, "precision": 0.71, "source": 0.83, "target": 0.82, "date": 0.82,
+    "blind3": {"recall": 0.85, "whole": 0.66, "precision": 0.71, "source": 0.83, "target": 0.83, "date": 0.82,
                "weapon": 0.86, "quantity": 0.89, "value": 0.98, "factuality": 0.89, "speaker_kind": 0.94},
-    "blind4": {"recall": 0.74, "whole": 0.51, "precision": 0.70, "register": 0.37, "source": 0.80, "target": 0.75,
+    "blind4": {"recall": 0.74, "whole": 0.52, "precision": 0.71, "register": 0.36, "source": 0.81, "target": 0.76,
                "date": 0.75, "weapon": 0.84, "quantity": 0.95, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.84},
-    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.71, "register": 0.52, "source": 0.76, "target": 0.71,
+    "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.71, "register": 0.54, "source": 0.76, "target": 0.71,
                "date": 0.77, "weapon": 0.84, "quantity": 0.90, "value": 0.96, "factuality": 0.84,
                "speaker_kind": 0.90},
     "blind6": {"recall": 0.72, "whole": 0.45, "precision": 0.69, "register": 0.41, "source": 0.77, "target": 0.74,

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
-from dossier.extract.vocabulary import CLAIM_NOUNS_CALLED_FALSE, DENYING, RECEIVING
+from dossier.extract.vocabulary import APPROVING, CLAIM_NOUNS_CALLED_FALSE, DENYING, RECEIVING
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
@@ -136,7 +136,7 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
             signals.pop("expected", None)
             signals.pop("speculated", None)
         found = set(signals)
-        if event.type == "AID" and scope[0].lemma_ == "approve":
+        if event.type == "AID" and scope[0].lemma_ in APPROVING:
             found.add("expected")  # a sale approved is allowed, not contracted: 'approved a possible sale of F-16s'
         if event.type == "REQUEST":
             found.add("requested")

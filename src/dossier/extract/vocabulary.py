@@ -53,6 +53,7 @@ FUTURE_AUXILIARIES = {"will", "would", "'ll", "shall", "wo"}  # an act announced
 # words that put an event ahead of its report, for its date: 'will visit', 'is expected to sign', 'the upcoming summit'
 FUTURE_MARKERS = {"will", "'ll", "shall", "expect", "plan", "schedule", "intend", "set", "upcoming"}
 PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}  # 'that evening': the day told before
+APPROVING = {"approve", "clear", "authorize", "authorise", "license", "licence"}  # a sale allowed, not yet made
 NEGATIONS = {"not", "n't", "never"}
 MODALS_OF_POSSIBILITY = {"may", "might", "could"}
 HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSSIBILITY | NEGATIONS  # no plan
