@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
@@ -470,8 +470,8 @@ class _Filed:
     ended: set[tuple[bool, str]] = field(default_factory=set)
 
     def rows(self, conn: Connection, forecast: bool, mark: str) -> Iterator[Any]:
-        c, m = t.claims.c, t.claim_marks.c
-        order = (m.first_position, collated(conn, m.first))
+        first, after = _pages(conn)
+        asked = {"type": self.key[0], "source": self.key[1], "target": self.key[2], "forecast": forecast, "mark": mark}
         read = self.pages.setdefault((forecast, mark), [])
         n = 0
         while True:
@@ -481,15 +481,29 @@ class _Filed:
                 continue
             if (forecast, mark) in self.ended:
                 return
-            stmt = select(*_STATE).join(t.claim_marks, m.claim == c.id).where(
-                m.type == self.key[0], m.source == self.key[1], m.target == self.key[2], m.forecast == forecast,
-                m.mark == mark)
-            if read:
-                stmt = stmt.where(tuple_(*order) > tuple_(literal(read[-1].first_position), literal(read[-1].first)))
-            page = list(conn.execute(stmt.order_by(*order).limit(PAGE)))
+            page = list(conn.execute(first, asked) if not read else
+                        conn.execute(after, {**asked, "after_position": read[-1].first_position,
+                                             "after_first": read[-1].first}))
             read += page
             if len(page) < PAGE:
                 self.ended.add((forecast, mark))
+
+
+_PAGE_STATEMENTS: dict[str, tuple[Any, Any]] = {}
+
+
+def _pages(conn: Connection) -> tuple[Any, Any]:
+    """The first page of one mark's stored claims, and the page after a given claim: built once per
+    dialect, since a batch reads many pages and building a statement costs more than running it."""
+    if conn.dialect.name not in _PAGE_STATEMENTS:
+        m = t.claim_marks.c
+        order = (m.first_position, collated(conn, m.first))
+        first = select(*_STATE).join(t.claim_marks, m.claim == t.claims.c.id).where(*_BY_MARK) \
+            .order_by(*order).limit(PAGE)
+        after = first.where(tuple_(*order) > tuple_(bindparam("after_position", type_=m.first_position.type),
+                                                    bindparam("after_first", type_=m.first.type)))
+        _PAGE_STATEMENTS[conn.dialect.name] = first, after
+    return _PAGE_STATEMENTS[conn.dialect.name]
 
 
 def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks: set[str], held: set[str],
@@ -583,9 +597,9 @@ def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Ad
             for key, claims in filed.items()}
 
 
+_BY_MARK = [getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")]
 _MARKED = select(t.claim_marks.c.claim, t.claims.c.when_low, t.claims.c.when_high) \
-    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim) \
-    .where(*(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")))
+    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim).where(*_BY_MARK)
 _UNDATED_MARKS = _MARKED.where(t.claim_marks.c.period.is_(None))  # a statement built once: a batch runs it often
 _MARKS_IN_MONTHS = _MARKED.where(t.claim_marks.c.period.between(bindparam("first_month"), bindparam("last_month")))
 
