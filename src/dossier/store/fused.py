@@ -34,7 +34,7 @@ from dossier.fuse.duplicates import band_keys, story_group
 from dossier.fuse.register import document_latest
 from dossier.store import register
 from dossier.store import schema as t
-from dossier.store.queries import collated, events_of_documents
+from dossier.store.queries import any_of, collated, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -754,7 +754,7 @@ def _answering(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]]) ->
     for chunk in _chunks(sorted(key for key, mine in marks.items() if mine)):
         every = sorted({mark for key in chunk for mark in marks[key]})
         stmt = select(t.denial_signatures, sm.mark).join(t.signature_marks, sm.signature == s.id).where(
-            tuple_(sm.type, sm.source, sm.target).in_(list(chunk)), sm.mark.in_(every))
+            any_of((sm.type, sm.source, sm.target), chunk), sm.mark.in_(every))
         found.update((row.id, row) for row in conn.execute(stmt) if row.mark in marks[(row.type, row.source, row.target)])
     disputing = {sig for claims in written.values() for claim in claims for sig in claim.signatures}
     return found | _signatures_by_id(conn, sorted(disputing - set(found)))
@@ -797,7 +797,7 @@ def refile(conn: Connection) -> None:
         filed = set(map(tuple, conn.execute(select(m.claim, m.mark, m.period).where(m.claim.in_(list(held))))))
         stale = sorted({(cid, mark) for cid, mark, _ in filed - wanted})
         if stale:
-            conn.execute(delete(t.claim_marks).where(tuple_(m.claim, m.mark).in_(stale)))
+            conn.execute(delete(t.claim_marks).where(any_of((m.claim, m.mark), stale)))
         new = sorted(wanted - filed, key=repr)
         if new:
             conn.execute(t.claim_marks.insert(), [_mark_row(cid, held[cid].claim, held[cid].order, mark)

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, false, func, inspect, literal, or_, select, text,
-    true, tuple_, union,
+    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, column, false, func, inspect, literal, or_, select,
+    text, true, tuple_, union, values,
 )
 
 from dossier.errors import InvalidFilter
@@ -775,6 +775,14 @@ def _parties(conn: Connection, actor: str) -> set[str]:
     ids = _resolve_actor(conn, actor)
     rows = conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(ids)))
     return {country or actor_id for actor_id, country in rows}
+
+
+def any_of(columns: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Any:
+    """`columns` equal to one of `rows`, spelt as a row value in a selection from a VALUES list
+    (nested in the condition): SQLite looks each row up in an index on the columns, where for a
+    plain list of row values (`tuple_(...).in_(rows)`) it scans the whole table."""
+    wanted = values(*(column(c.name, c.type) for c in columns), name="wanted").data(list(rows)).cte(nesting=True)
+    return tuple_(*columns).in_(select(wanted))
 
 
 def collated(conn: Connection, column: Any) -> Any:
