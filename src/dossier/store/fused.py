@@ -5,10 +5,13 @@ New documents extend the claims: each new event, in stored order, is compared wi
 its key filed under its weapons (`claim_marks`: a dated event those filed by a month near its
 dates, an undated one the first of each of its marks in order) and joins the first that accepts
 it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it
-disputes. The cost of a batch is its own events, not the size of their keys. A change that takes events away or moves
-them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
-touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
-register steps are filed with it, and the register rows are kept from them (`store.register`).
+disputes. Signatures are filed under the marks of the claims they answer (`signature_marks`), so a
+claim reads the signatures that answer it, and a new signature is linked to the claims it answers
+in SQL. The cost of a batch is its own events and the links they make, not the size of their keys.
+A change that takes events away or moves them (re-analysis, a review, an actor given a country)
+recomputes the claims of the keys it touches from their events (`fuse.claims.KeyClaims`), as
+`rebuild` does for every key. Each event's register steps are filed with it, and the register rows
+are kept from them (`store.register`).
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
 the documents stored before it (the least story under each key, `story_keys`); a later document
