@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, column, false, func, inspect, literal, or_, select,
-    text, true, tuple_, union, values,
+    Connection, ColumnElement, Engine, Row, Select, Table, TextClause, and_, case, false, func, inspect, literal, or_,
+    select, text, true, tuple_, union,
 )
 
 from dossier.errors import InvalidFilter
@@ -778,11 +779,23 @@ def _parties(conn: Connection, actor: str) -> set[str]:
 
 
 def any_of(columns: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Any:
-    """`columns` equal to one of `rows`, spelt as a row value in a selection from a VALUES list
-    (nested in the condition): SQLite looks each row up in an index on the columns, where for a
-    plain list of row values (`tuple_(...).in_(rows)`) it scans the whole table."""
-    wanted = values(*(column(c.name, c.type) for c in columns), name="wanted").data(list(rows)).cte(nesting=True)
-    return tuple_(*columns).in_(select(wanted))
+    """`columns` equal to one of `rows`, spelt as a row value in a selection from a VALUES list:
+    SQLite looks each row up in an index on the columns, where for a plain list of row values
+    (`tuple_(...).in_(rows)`) it scans the whole table. The list is padded to a power of two with its
+    last row, so that a batch compiles a few statements, not one per length."""
+    rows = list(rows)
+    size = 1 << (len(rows) - 1).bit_length()
+    rows += rows[-1:] * (size - len(rows))
+    wanted = _values_list(len(columns), size)
+    return tuple_(*columns).in_(wanted.bindparams(**{f"r{i}_{j}": value for i, row in enumerate(rows)
+                                                     for j, value in enumerate(row)}))
+
+
+@cache
+def _values_list(width: int, size: int) -> TextClause:
+    names = ", ".join(f"c{j}" for j in range(width))
+    rows = ", ".join("(" + ", ".join(f":r{i}_{j}" for j in range(width)) + ")" for i in range(size))
+    return text(f"WITH wanted ({names}) AS (VALUES {rows}) SELECT {names} FROM wanted")
 
 
 def collated(conn: Connection, column: Any) -> Any:
