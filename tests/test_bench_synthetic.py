@@ -72,6 +72,7 @@ FUSION_CONTENT = {
     "claim_stories": "SELECT claim, story FROM claim_stories",
     "claim_documents": "SELECT claim, document FROM claim_documents",
     "denial_signatures": "SELECT id, links, denials_total FROM denial_signatures",
+    "signature_marks": "SELECT signature, mark, type, source, target FROM signature_marks",
     "denials": "SELECT event, signature FROM denials",
     "transfers": "SELECT key, status, phase, first, item, listed, state FROM transfers",
     "transfer_dates": "SELECT transfer, date FROM transfer_dates",

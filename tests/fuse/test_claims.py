@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, timedelta
 
 import pytest
 
-from dossier.fuse.claims import build_claims, period, periods
+from dossier.fuse.claims import (Claim, Signature, answering_marks, answering_signature_marks, build_claims, period,
+                                 periods, signature_marks)
 from dossier.fuse.dates import overlap
 from dossier.fuse.duplicates import band_keys, story_groups
 
@@ -150,6 +152,29 @@ def test_a_dated_event_reads_every_month_a_claim_it_overlaps_is_filed_under():
             checked += 1
     assert checked > 100
     assert periods(("0001-02-01", "0001-02-03")) == ("0001-01", "0001-02")  # the calendar's first months
+
+
+WEAPONS = [("Iskander", "missiles"), ("Kh-101", "missiles"), (None, "missiles"), ("Shahed-136", "drones"),
+           (None, "drones"), (None, "other")]
+
+
+@pytest.mark.parametrize("kind", ["AID", "ATTACK"])
+def test_a_signature_and_the_claims_it_answers_find_each_other_by_their_marks(kind):
+    """Claims filed under `Claim.marks` and signatures under `signature_marks`: a signature's
+    `answering_marks` reach exactly the claims it answers, and a claim's `answering_signature_marks`
+    exactly the signatures that answer it, for every pair of weapons of up to two kinds."""
+    weapon_sets = [c for n in range(3) for c in itertools.combinations(WEAPONS, n)]
+    checked = 0
+    for claimed, denied, when in itertools.product(weapon_sets, weapon_sets, [None, ("2024-01-01", "2024-01-31")]):
+        key = (kind, "IRN", "RUS")
+        claim = Claim(key, False, {s for s, _ in claimed if s}, {c for _, c in claimed}, when)
+        signature = Signature(key, frozenset(s for s, _ in denied if s), frozenset(c for _, c in denied))
+        answering = answering_marks(signature)
+        answered = claim.answered_by(signature)
+        assert answered == (answering is None or bool(claim.marks() & answering)), (claimed, denied)
+        assert answered == bool(signature_marks(signature) & answering_signature_marks(claim)), (claimed, denied)
+        checked += answered
+    assert 0 < checked < len(weapon_sets) ** 2 * 2
 
 
 def test_a_claim_that_names_another_system_leaves_the_denial_it_answered():

@@ -125,10 +125,10 @@ def test_reviews_re_analysis_and_a_country_filled_later_keep_the_tables_exact(an
     assert transfers[-1]["id"] not in {r["id"] for r in list_transfers(engine)}
     write(engine, [analyses[:3]], replace=True)  # re-analysis: the documents leave and come back, last
     assert tables(engine) == reference(engine)
-    incremental, lookups = tables(engine), _lookup_tables(engine)  # their band keys left and came back too
+    incremental, lookups = tables(engine), _rows(engine, LOOKUP_TABLES)  # their band keys left and came back too
     StoreWriter(engine).rebuild_fusion()
     assert tables(engine) == incremental
-    assert _lookup_tables(engine) == lookups
+    assert _rows(engine, LOOKUP_TABLES) == lookups
 
 
 def test_an_actor_given_a_country_later_moves_its_events_to_that_country(analyses, tmp_path):
@@ -186,11 +186,27 @@ def test_cli_api_and_export_agree_with_the_whole_computation(analyses, tmp_path)
     assert tables(engine) == (claims, transfers)
 
 
-def _register_tables(engine) -> dict[str, list]:
-    """The register's tables, every row, in a fixed order."""
+# Tables a migration test compares, every row: the register's; what fusion's lookups read; the
+# denial signatures, what they are filed under and the claims they dispute.
+REGISTER_TABLES = (t.register_steps, t.transfers, t.transfer_dates)
+LOOKUP_TABLES = (t.story_keys, t.story_bands, t.claim_marks, t.register_steps)
+SIGNATURE_TABLES = (t.denial_signatures, t.signature_marks, t.claim_disputes)
+
+
+def _rows(engine, chosen: tuple) -> dict[str, list]:
+    """These tables, every row, in a fixed order."""
     with engine.connect() as conn:
-        return {table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
-                for table in (t.register_steps, t.transfers, t.transfer_dates)}
+        return {table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr) for table in chosen}
+
+
+def _goes_on_as_one_pass(engine, analyses, chosen: tuple) -> None:
+    """An upgraded store, given the last documents, extends its claims and rows as one pass over every
+    event would; a rebuild then leaves the `chosen` tables as they are."""
+    write(engine, [analyses[-4:]])
+    assert tables(engine) == reference(engine)
+    upgraded = _rows(engine, chosen)
+    StoreWriter(engine).rebuild_fusion()
+    assert _rows(engine, chosen) == upgraded
 
 
 def _upgraded_from(engine, url, older: tuple[str, ...]):
@@ -209,7 +225,7 @@ def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(an
     engine = open_store(url)
     write(engine, _split(analyses, 4))
     review_transfer(engine, reference(engine)[1][0]["id"], "corrected", {"status": "delivered"}, by="ann")
-    today, whole = _register_tables(engine), reference(engine)
+    today, whole = _rows(engine, REGISTER_TABLES), reference(engine)
     engine = _upgraded_from(engine, url, (
         "DROP TABLE transfer_dates", "DROP TABLE transfers", "DROP TABLE register_steps",
         "CREATE TABLE transfers (key VARCHAR PRIMARY KEY, record TEXT NOT NULL, listed TEXT NOT NULL)",
@@ -220,15 +236,8 @@ def test_a_store_from_before_register_steps_is_upgraded_to_what_fusion_writes(an
         "INSERT INTO transfers VALUES ('RUS|IRN|S-300', '{}', '{}')",
         "DELETE FROM migrations WHERE name = '0010_register_steps'",
     ))
-    assert _register_tables(engine) == today
+    assert _rows(engine, REGISTER_TABLES) == today
     assert tables(engine) == whole
-
-
-def _lookup_tables(engine) -> dict[str, list]:
-    """What fusion's lookups read, every row, in a fixed order."""
-    with engine.connect() as conn:
-        return {table.name: sorted((tuple(row) for row in conn.execute(select(table))), key=repr)
-                for table in (t.story_keys, t.story_bands, t.claim_marks, t.register_steps)}
 
 
 def test_a_store_from_before_bounded_lookups_is_upgraded_to_what_fusion_writes(analyses, url):
@@ -237,7 +246,7 @@ def test_a_store_from_before_bounded_lookups_is_upgraded_to_what_fusion_writes(a
     the tables fusion writes today, and goes on extending them."""
     engine = open_store(url)
     write(engine, _split(analyses[:-4], 4))
-    today = _lookup_tables(engine)
+    today = _rows(engine, LOOKUP_TABLES)
     engine = _upgraded_from(engine, url, (
         "DROP TABLE story_keys",
         "CREATE TABLE old_marks AS SELECT claim, mark, type, source, target, forecast FROM claim_marks",
@@ -252,12 +261,23 @@ def test_a_store_from_before_bounded_lookups_is_upgraded_to_what_fusion_writes(a
         "ALTER TABLE register_steps DROP COLUMN figure",
         "DELETE FROM migrations WHERE name = '0011_bounded_lookups'",
     ))
-    assert _lookup_tables(engine) == today
-    write(engine, [analyses[-4:]])
-    assert tables(engine) == reference(engine)
-    upgraded = _lookup_tables(engine)
-    StoreWriter(engine).rebuild_fusion()
-    assert _lookup_tables(engine) == upgraded
+    assert _rows(engine, LOOKUP_TABLES) == today
+    _goes_on_as_one_pass(engine, analyses, LOOKUP_TABLES)
+
+
+def test_a_store_from_before_signature_marks_is_upgraded_to_what_fusion_writes(analyses, url):
+    """Migration 0012_signature_marks: a store whose denial signatures are filed under no mark gets
+    the marks fusion writes today, and goes on extending its claims and links as one pass would."""
+    engine = open_store(url)
+    write(engine, _split(analyses[:-4], 4))
+    today = _rows(engine, SIGNATURE_TABLES)
+    assert today["signature_marks"] and today["claim_disputes"]
+    engine = _upgraded_from(engine, url, (
+        "DROP TABLE signature_marks",
+        "DELETE FROM migrations WHERE name = '0012_signature_marks'",
+    ))
+    assert _rows(engine, SIGNATURE_TABLES) == today
+    _goes_on_as_one_pass(engine, analyses, SIGNATURE_TABLES)
 
 
 def test_a_register_row_s_lists_are_read_a_page_at_a_time(analyses, tmp_path):

@@ -27,6 +27,7 @@ from dossier.pipeline import new_outcome as new
 from dossier.store import schema as t
 from dossier.store import writer as writer_module
 from dossier.store.migrations import applied
+from dossier.store.queries import any_of
 
 from support import store_analyses as store
 
@@ -395,3 +396,17 @@ def test_a_store_from_before_cues_is_migrated(store_url, make_analysis, weapon_o
     assert len(document["weapons"]) == (1 if weapon_offsets else 0)
     assert [c["text"] for c in document["cues"]] == ["rejected"]
     engine.dispose()
+
+
+def test_rows_asked_by_their_values_are_looked_up_in_an_index(engine):
+    """`any_of`: SQLite reaches the rows of a list of (pair, weapon) groups through the index on those
+    columns, where a plain list of row values made it scan the table; the condition runs on either backend."""
+    tr = t.transfers.c
+    columns, groups = (tr.low, tr.high, tr.name), [("IRN", "RUS", "Shahed-136"), ("PRK", "RUS", "KN-23")]
+    stmt = select(tr.key).where(any_of(columns, groups))
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "SEARCH transfers USING INDEX ix_transfers_row" in plan and "SCAN transfers" not in plan
+        assert conn.execute(stmt).all() == []

@@ -28,6 +28,7 @@ from dossier.fuse.dates import date_range, intersect, overlap
 from dossier.fuse.register import is_offer
 
 GENERIC = "other"  # 'weapons', 'arms': compatible with any category
+EVERY = "every"  # what a denial signature that names no weapon is filed under: it answers every claim
 DAY_SLACK = timedelta(days=31)
 PERIOD_MONTHS = 13  # a claim whose dates start and end at most this many months apart is filed by month
 FORECAST = {"expected", "speculated"}
@@ -114,13 +115,27 @@ class Signature:
 
 
 def answering_marks(signature: Signature) -> set[str] | None:
-    """The marks of every claim `signature` may answer (`Claim.answered_by` then decides), or None
-    when it names no weapon category and so answers every claim of its key."""
+    """The marks of the claims `signature` answers (`Claim.answered_by`: exactly those filed under
+    one of them), or None when it names no weapon category and so answers every claim of its key.
+    A signature that names a system answers claims of other systems never, claims of no system by
+    category: those are filed 'bare'."""
     if not signature.categories:
         return None
-    marks = {f"system:{s}" for s in signature.systems} | {f"category:{c}" for c in signature.categories}
-    marks |= {"generic", "quiet"} | ({"armed"} if GENERIC in signature.categories else set())
+    bare = "bare " if signature.systems else ""
+    marks = {f"system:{s}" for s in signature.systems} | {f"{bare}category:{c}" for c in signature.categories}
+    marks |= {f"{bare}generic", "quiet"} | ({f"{bare}armed"} if GENERIC in signature.categories else set())
     return marks
+
+
+def signature_marks(signature: Signature) -> set[str]:
+    """What a signature is filed under, so that a claim finds the few signatures that answer it
+    (`answering_signature_marks`): the marks of the claims it answers, or `EVERY`."""
+    return answering_marks(signature) or {EVERY}
+
+
+def answering_signature_marks(claim: Claim) -> set[str]:
+    """The marks of the signatures that answer `claim`: its own, and `EVERY`."""
+    return claim.marks() | {EVERY}
 
 
 def candidate_marks(event: Features) -> list[str]:

@@ -5,10 +5,13 @@ New documents extend the claims: each new event, in stored order, is compared wi
 its key filed under its weapons (`claim_marks`: a dated event those filed by a month near its
 dates, an undated one the first of each of its marks in order) and joins the first that accepts
 it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it
-disputes. The cost of a batch is its own events, not the size of their keys. A change that takes events away or moves
-them (re-analysis, a review, an actor given a country) recomputes the claims of the keys it
-touches from their events (`fuse.claims.KeyClaims`), as `rebuild` does for every key. Each event's
-register steps are filed with it, and the register rows are kept from them (`store.register`).
+disputes. Signatures are filed under the marks of the claims they answer (`signature_marks`), so a
+claim reads the signatures that answer it, and a new signature is linked to the claims it answers
+in SQL. The cost of a batch is its own events and the links they make, not the size of their keys.
+A change that takes events away or moves them (re-analysis, a review, an actor given a country)
+recomputes the claims of the keys it touches from their events (`fuse.claims.KeyClaims`), as
+`rebuild` does for every key. Each event's register steps are filed with it, and the register rows
+are kept from them (`store.register`).
 
 A document's story group is decided once, when it is stored, by looking its LSH band keys up among
 the documents stored before it (the least story under each key, `story_keys`); a later document
@@ -25,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, tuple_, update
 
 from dossier.fuse import claims as fc
 from dossier.fuse import fusion
@@ -34,7 +37,7 @@ from dossier.fuse.duplicates import band_keys, story_group
 from dossier.fuse.register import document_latest
 from dossier.store import register
 from dossier.store import schema as t
-from dossier.store.queries import collated, events_of_documents
+from dossier.store.queries import any_of, collated, events_of_documents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -272,16 +275,18 @@ def _write_key(conn: Connection, key: fusion.ClaimKey) -> None:
         rows["stories"] += [{"claim": claim_id, "story": story} for story in sorted(stories)]
         rows["disputes"] += [{"claim": claim_id, "signature": sig.id} for sig in signatures]
     linked = {sig for signatures in links for sig in signatures}
-    signatures, denials = [], []
+    signatures, signature_marks, denials = [], [], []
     for sig, events in group.denials.items():
         signatures.append(_signature_row(sig, sum(sig in mine for mine in links), len(events)))
+        signature_marks += _signature_mark_rows(sig)
         denials += [{"event": e["id"], "signature": sig.id, "position": placed[e["id"]][0], "document": e["document"]}
                     for e in events]
         if sig not in linked:
             for e in events:
                 rows["claims"].append(_lone_denial_row(key, e["id"], placed[e["id"]][0]))
                 rows["documents"].append({"claim": f"claim:{e['id']}", "document": e["document"]})
-    for table, values in ((t.denial_signatures, signatures), (t.denials, denials), (t.claims, rows["claims"]),
+    for table, values in ((t.denial_signatures, signatures), (t.signature_marks, signature_marks), (t.denials, denials),
+                          (t.claims, rows["claims"]),
                           (t.claim_marks, rows["marks"]), (t.claim_voices, rows["voices"]),
                           (t.claim_documents, rows["documents"]), (t.claim_stories, rows["stories"]),
                           (t.claim_disputes, rows["disputes"])):
@@ -312,6 +317,11 @@ def _mark_row(claim_id: str, claim: fc.Claim, order: tuple[int, str], mark: str)
     return {"claim": claim_id, "mark": mark, "type": claim.key[0], "source": claim.key[1],
             "target": claim.key[2], "forecast": claim.forecast, "period": fc.period(claim.when),
             "first_position": order[0], "first": order[1]}
+
+
+def _signature_mark_rows(sig: fc.Signature) -> list[dict[str, Any]]:
+    return [{"signature": sig.id, "mark": mark, "type": sig.key[0], "source": sig.key[1], "target": sig.key[2]}
+            for mark in sorted(fc.signature_marks(sig))]
 
 
 def _signature_row(sig: fc.Signature, links: int, denials: int) -> dict[str, Any]:
@@ -356,32 +366,27 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     """Add each key's new events, in stored order, to its claims: each to the first claim filed under
     its weapons that accepts it, else to a new claim; a denial to its signature. The claims such
     events could join, and the signatures of their keys, are read for the whole batch at once, then
-    changed in memory and written back in bulk."""
+    changed in memory and written back in bulk. Of the signatures stored, the batch reads those of
+    its denials and those that answer the claims it writes (`_answering`); a new signature is linked
+    to the other claims it answers in SQL (`_link_stored`), without reading them."""
     found = {key: [(row, fc.features(row.record, key)) for row in rows] for key, rows in by_key.items()}
-    signatures = _signatures_of(conn, sorted(by_key))
-    fresh = {key: {fc.signature(f) for row, f in pairs if _denied(row)} for key, pairs in found.items()}
-    fresh = {key: {sig for sig in sigs if sig.id not in signatures.get(key, {})} for key, sigs in fresh.items()}
-    answering: dict[fusion.ClaimKey, set[str] | None] = {}  # a new signature is compared with the claims it may answer
-    for key, sigs in fresh.items():
-        for sig in sigs:
-            if answering.get(key, set()) is not None:
-                marks = fc.answering_marks(sig)
-                answering[key] = None if marks is None else answering.get(key, set()) | marks
-    asserted = {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items()
-                if key not in answering or answering[key] is not None}  # else every claim of the key is read
-    held = _candidates(conn, asserted)
-    for key, claims in _answerable(conn, answering).items():
-        have = {claim.id for claim in held.get(key, [])}
-        held[key] = sorted(held.get(key, []) + [c for c in claims if c.id not in have], key=lambda claim: claim.order)
-    for key in sorted(by_key):  # a key whose every claim is held already has none to look up
-        _join(conn, key, found[key], held.setdefault(key, []), lookup=answering.get(key, set()) is not None)
-    written = {key: [claim for claim in held[key] if claim.voices or claim.changed
-                     or any(claim.claim.answered_by(sig) for sig in fresh[key])] for key in by_key}
+    denied = {key: {fc.signature(f) for row, f in pairs if _denied(row)} for key, pairs in found.items()}
+    signatures = _signatures_by_id(conn, sorted(sig.id for sigs in denied.values() for sig in sigs))
+    fresh = {key: {sig for sig in sigs if sig.id not in signatures} for key, sigs in denied.items()}
+    held = _candidates(conn, {key: [(row, f) for row, f in pairs if not _denied(row)] for key, pairs in found.items()})
+    for key in sorted(by_key):
+        _join(conn, key, found[key], held.setdefault(key, []))
+    written = {key: [claim for claim in held[key] if claim.voices or claim.changed] for key in by_key}
     _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
                           for key, pairs in found.items()})
+    signatures.update(_answering(conn, written))
+    linked = _link_stored(conn, fresh, written)
+    of_key: dict[fusion.ClaimKey, dict[str, Any]] = {}
+    for sig_id, row in signatures.items():
+        of_key.setdefault((row.type, row.source, row.target), {})[sig_id] = row
     writes = _Writes()
     for key in sorted(by_key):
-        _extend_key(key, found[key], written[key], signatures.get(key, {}), fresh[key], stories, writes)
+        _extend_key(key, found[key], written[key], of_key.get(key, {}), fresh[key], linked, stories, writes)
     writes.flush(conn)
 
 
@@ -394,7 +399,6 @@ class _Writes:
     """What a batch's extension writes, gathered over every key, for one bulk statement per table."""
 
     claims: list[_Held] = field(default_factory=list)
-    signatures: list[dict] = field(default_factory=list)
     disputes_out: list[dict] = field(default_factory=list)
     disputes_in: list[dict] = field(default_factory=list)
     denials: list[dict] = field(default_factory=list)
@@ -404,8 +408,6 @@ class _Writes:
     def flush(self, conn: Connection) -> None:
         cd, s = t.claim_disputes.c, t.denial_signatures.c
         _write_held(conn, self.claims)
-        if self.signatures:
-            conn.execute(t.denial_signatures.insert(), self.signatures)
         if self.disputes_out:
             conn.execute(delete(t.claim_disputes).where(cd.claim == bindparam("b_claim"),
                                                          cd.signature == bindparam("b_signature")), self.disputes_out)
@@ -425,13 +427,12 @@ class _Writes:
                                                       for _, event, _, document in lone_rows])
 
 
-def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
-          lookup: bool) -> None:
+def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held]) -> None:
     """Each asserted event of one key, in stored order, to the first claim filed under its weapons that
     accepts it, else to a new claim (added to `held`, which stays in order): only what decides
     acceptance changes here. A dated event's candidates are all held already (`_candidates`); an
     undated one may join any claim of its weapons, so the first stored one that accepts it is looked
-    up in order (`_first_stored`), unless `held` holds every claim of the key."""
+    up in order (`_first_stored`)."""
     ids, filed = {claim.id for claim in held}, _Filed(key)
     for row, features in found:
         if _denied(row):
@@ -439,7 +440,7 @@ def _join(conn: Connection, key: fusion.ClaimKey, found: list[tuple[_Added, fc.F
         marks = set(fc.candidate_marks(features))
         claim = next((h for h in held if h.claim.forecast == features.forecast and h.marks & marks
                       and h.claim.accepts(features)), None)
-        if lookup and features.when is None and marks:
+        if features.when is None and marks:
             stored = _first_stored(conn, filed, features, marks, ids, claim)
             if stored is not None:
                 insort(held, stored, key=lambda h: h.order)
@@ -470,8 +471,8 @@ class _Filed:
     ended: set[tuple[bool, str]] = field(default_factory=set)
 
     def rows(self, conn: Connection, forecast: bool, mark: str) -> Iterator[Any]:
-        c, m = t.claims.c, t.claim_marks.c
-        order = (m.first_position, collated(conn, m.first))
+        first, after = _pages(conn)
+        asked = {"type": self.key[0], "source": self.key[1], "target": self.key[2], "forecast": forecast, "mark": mark}
         read = self.pages.setdefault((forecast, mark), [])
         n = 0
         while True:
@@ -481,15 +482,29 @@ class _Filed:
                 continue
             if (forecast, mark) in self.ended:
                 return
-            stmt = select(*_STATE).join(t.claim_marks, m.claim == c.id).where(
-                m.type == self.key[0], m.source == self.key[1], m.target == self.key[2], m.forecast == forecast,
-                m.mark == mark)
-            if read:
-                stmt = stmt.where(tuple_(*order) > tuple_(literal(read[-1].first_position), literal(read[-1].first)))
-            page = list(conn.execute(stmt.order_by(*order).limit(PAGE)))
+            page = list(conn.execute(first, asked) if not read else
+                        conn.execute(after, {**asked, "after_position": read[-1].first_position,
+                                             "after_first": read[-1].first}))
             read += page
             if len(page) < PAGE:
                 self.ended.add((forecast, mark))
+
+
+_PAGE_STATEMENTS: dict[str, tuple[Any, Any]] = {}
+
+
+def _pages(conn: Connection) -> tuple[Any, Any]:
+    """The first page of one mark's stored claims, and the page after a given claim: built once per
+    dialect, since a batch reads many pages and building a statement costs more than running it."""
+    if conn.dialect.name not in _PAGE_STATEMENTS:
+        m = t.claim_marks.c
+        order = (m.first_position, collated(conn, m.first))
+        first = select(*_STATE).join(t.claim_marks, m.claim == t.claims.c.id).where(*_BY_MARK) \
+            .order_by(*order).limit(PAGE)
+        after = first.where(tuple_(*order) > tuple_(bindparam("after_position", type_=m.first_position.type),
+                                                    bindparam("after_first", type_=m.first.type)))
+        _PAGE_STATEMENTS[conn.dialect.name] = first, after
+    return _PAGE_STATEMENTS[conn.dialect.name]
 
 
 def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks: set[str], held: set[str],
@@ -510,11 +525,12 @@ def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks:
 
 
 def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
-                signatures: dict[str, Any], fresh: set[fc.Signature], stories: dict[str, str],
-                writes: _Writes) -> None:
+                signatures: dict[str, Any], fresh: set[fc.Signature], linked: dict[str, int],
+                stories: dict[str, str], writes: _Writes) -> None:
     """The rest of one key's part of `_extend`, in memory, for the claims it writes (`held`): their
-    voices' summaries and stories, and the signatures that dispute them; the rows to write go to
-    `writes`."""
+    voices' summaries and stories, and the signatures that dispute them (among `signatures`, the
+    stored ones that may, and `fresh`, which dispute `linked` claims the batch does not write); the
+    rows to write go to `writes`."""
     for claim in held:
         for row in claim.voices:
             claim.summary = fc.summarise(claim.summary, row.record)
@@ -524,12 +540,16 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
                 claim.added_stories.append(story)
                 claim.independent += 1
     denials = [(row, fc.signature(f)) for row, f in found if _denied(row)]
-    links = {sig_id: row.links for sig_id, row in signatures.items()} | {sig.id: 0 for sig in fresh}
-    known = [_signature_of(r) for r in signatures.values()] + sorted(fresh, key=lambda sig: sig.id)
+    links = {sig_id: row.links for sig_id, row in signatures.items()} | {sig.id: linked[sig.id] for sig in fresh}
+    filed: dict[str, list[fc.Signature]] = {}  # the signatures under each mark: a claim compares those of its own
+    for sig in [_signature_of(r) for r in signatures.values()] + sorted(fresh, key=lambda sig: sig.id):
+        for mark in fc.signature_marks(sig):
+            filed.setdefault(mark, []).append(sig)
     for claim in held:
         if not (claim.changed or fresh):
             continue
-        want = {sig.id for sig in known if claim.claim.answered_by(sig)}
+        want = {sig.id for mark in fc.answering_signature_marks(claim.claim) for sig in filed.get(mark, ())
+                if claim.claim.answered_by(sig)}
         if not claim.changed:
             want &= {sig.id for sig in fresh} | claim.signatures
         writes.disputes_in += [{"claim": claim.id, "signature": sig} for sig in sorted(want - claim.signatures)]
@@ -541,7 +561,6 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
         claim.changed |= want != claim.signatures  # a claim a new signature leaves alone is not written again
         claim.signatures = want
     writes.claims += [claim for claim in held if claim.changed or claim.voices]
-    writes.signatures += [_signature_row(sig, 0, 0) for sig in sorted(fresh, key=lambda sig: sig.id)]
     writes.denials += [{"event": row.event, "signature": sig.id, "position": row.position, "document": row.document}
                        for row, sig in denials]
     counted = {sig.id: 0 for _, sig in denials}
@@ -583,9 +602,9 @@ def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Ad
             for key, claims in filed.items()}
 
 
+_BY_MARK = [getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")]
 _MARKED = select(t.claim_marks.c.claim, t.claims.c.when_low, t.claims.c.when_high) \
-    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim) \
-    .where(*(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")))
+    .join(t.claims, t.claims.c.id == t.claim_marks.c.claim).where(*_BY_MARK)
 _UNDATED_MARKS = _MARKED.where(t.claim_marks.c.period.is_(None))  # a statement built once: a batch runs it often
 _MARKS_IN_MONTHS = _MARKED.where(t.claim_marks.c.period.between(bindparam("first_month"), bindparam("last_month")))
 
@@ -600,27 +619,43 @@ def _claims_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
     return found
 
 
-def _answerable(conn: Connection, answering: dict[fusion.ClaimKey, set[str] | None]) -> dict[fusion.ClaimKey, list[_Held]]:
-    """For each key with a new signature, the claims it may answer: those filed under its marks
-    (`fc.answering_marks`), or every claim of the key (None), in the order they were made."""
-    c, m = t.claims.c, t.claim_marks.c
-    rows: dict[fusion.ClaimKey, dict[str, Any]] = {key: {} for key in answering}
-    for chunk in _chunks(sorted(key for key, marks in answering.items() if marks is None)):
-        stmt = select(*_STATE).where(tuple_(c.type, c.source, c.target).in_(list(chunk)), c.rank == 0)
-        for row in conn.execute(stmt):
-            rows[(row.type, row.source, row.target)][row.id] = row
-    filed: dict[str, fusion.ClaimKey] = {}
-    for chunk in _chunks(sorted(key for key, marks in answering.items() if marks is not None)):
-        marks = sorted({mark for key in chunk for mark in answering[key] or ()})
-        stmt = select(m.claim, m.type, m.source, m.target, m.mark).where(
-            tuple_(m.type, m.source, m.target).in_(list(chunk)), m.mark.in_(marks))
-        for row in conn.execute(stmt):
-            if row.mark in (answering[(row.type, row.source, row.target)] or ()):
-                filed[row.claim] = (row.type, row.source, row.target)
-    for claim_id, row in _claims_by_id(conn, sorted(filed)).items():
-        rows[filed[claim_id]][claim_id] = row
-    return {key: [_light(key, row) for row in sorted(mine.values(), key=lambda r: (r.first_position, r.first))]
-            for key, mine in rows.items()}
+def _link_stored(conn: Connection, fresh: dict[fusion.ClaimKey, set[fc.Signature]],
+                 written: dict[fusion.ClaimKey, list[_Held]]) -> dict[str, int]:
+    """Store the new signatures, and link each to the stored claims it answers that the batch does
+    not write (`_extend_key` links those), in SQL: the claims filed under its answering marks, which
+    reach exactly those it answers (`fc.answering_marks`), or every claim of its key; each is now
+    disputed. Returns how many claims each new signature disputes so. Its cost is one row a claim
+    answered, none read into Python."""
+    made = sorted((sig for sigs in fresh.values() for sig in sigs), key=lambda sig: sig.id)
+    if made:
+        conn.execute(t.denial_signatures.insert(), [_signature_row(sig, 0, 0) for sig in made])
+        conn.execute(t.signature_marks.insert(), [row for sig in made for row in _signature_mark_rows(sig)])
+    linked = {}
+    for sig in made:
+        marks = fc.answering_marks(sig)
+        asked = {"type": sig.key[0], "source": sig.key[1], "target": sig.key[2], "signature": sig.id,
+                 "written": [claim.id for claim in written[sig.key] if not claim.new]}
+        conn.execute(_LINK_EVERY, asked) if marks is None else conn.execute(_LINK_MARKED, {**asked, "marks": sorted(marks)})
+        linked[sig.id] = conn.execute(_DISPUTING, {"signature": sig.id}).scalar_one()  # psycopg counts no INSERT ... SELECT
+        if linked[sig.id]:
+            conn.execute(_NOW_DISPUTED, {"signature": sig.id})
+    return linked
+
+
+_SIGNATURE = bindparam("signature", type_=t.claim_disputes.c.signature.type)
+_LINK_MARKED = t.claim_disputes.insert().from_select(["claim", "signature"], select(
+    t.claim_marks.c.claim, _SIGNATURE).distinct().where(
+    *(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target")),
+    t.claim_marks.c.forecast.in_([False, True]),  # either mode: named, so that the index reaches the marks
+    t.claim_marks.c.mark.in_(bindparam("marks", expanding=True)),
+    t.claim_marks.c.claim.not_in(bindparam("written", expanding=True))))
+_LINK_EVERY = t.claim_disputes.insert().from_select(["claim", "signature"], select(t.claims.c.id, _SIGNATURE).where(
+    *(getattr(t.claims.c, name) == bindparam(name) for name in ("type", "source", "target")), t.claims.c.rank == 0,
+    t.claims.c.id.not_in(bindparam("written", expanding=True))))
+_DISPUTING = select(func.count()).select_from(t.claim_disputes).where(t.claim_disputes.c.signature == _SIGNATURE)
+_NOW_DISPUTED = update(t.claims).where(t.claims.c.id.in_(
+    select(t.claim_disputes.c.claim).where(t.claim_disputes.c.signature == _SIGNATURE))).values(
+    signatures=t.claims.c.signatures + 1, status=fc.status(True, True, 0))
 
 
 def _light(key: fusion.ClaimKey, row: Any) -> _Held:
@@ -703,13 +738,43 @@ def _lone_denials(conn: Connection, key: fusion.ClaimKey, signature: str, was: b
     return []
 
 
-def _signatures_of(conn: Connection, keys: Sequence[fusion.ClaimKey]) -> dict[fusion.ClaimKey, dict[str, Any]]:
+def _signatures_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
     s = t.denial_signatures.c
-    found: dict[fusion.ClaimKey, dict[str, Any]] = {}
-    for chunk in _chunks(keys):
-        for row in conn.execute(select(t.denial_signatures).where(tuple_(s.type, s.source, s.target).in_(list(chunk)))):
-            found.setdefault((row.type, row.source, row.target), {})[row.id] = row
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        found.update((row.id, row) for row in conn.execute(select(t.denial_signatures).where(s.id.in_(chunk))))
     return found
+
+
+def _answering(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]]) -> dict[str, Any]:
+    """The stored signatures that may dispute the claims a batch writes: those filed under the marks
+    of the claims new or whose weapons changed (`fc.answering_signature_marks`), and those that
+    dispute the others already (`_load`); not every signature of their keys."""
+    s, sm = t.denial_signatures.c, t.signature_marks.c
+    marks = {key: {mark for claim in claims if claim.changed for mark in fc.answering_signature_marks(claim.claim)}
+             for key, claims in written.items()}
+    found: dict[str, Any] = {}
+    for chunk in _chunks(sorted(key for key, mine in marks.items() if mine)):
+        every = sorted({mark for key in chunk for mark in marks[key]})
+        stmt = select(t.denial_signatures, sm.mark).join(t.signature_marks, sm.signature == s.id).where(
+            any_of((sm.type, sm.source, sm.target), chunk), sm.mark.in_(every))
+        found.update((row.id, row) for row in conn.execute(stmt) if row.mark in marks[(row.type, row.source, row.target)])
+    disputing = {sig for claims in written.values() for claim in claims for sig in claim.signatures}
+    return found | _signatures_by_id(conn, sorted(disputing - set(found)))
+
+
+def file_signatures(conn: Connection) -> None:
+    """File every denial signature under its marks (`fc.signature_marks`), in a store whose
+    signatures have none."""
+    s = t.denial_signatures.c
+    last = None
+    while True:
+        stmt = select(t.denial_signatures).order_by(s.id).limit(CHUNK)
+        rows = list(conn.execute(stmt if last is None else stmt.where(s.id > last)))
+        if not rows:
+            return
+        conn.execute(t.signature_marks.insert(), [mark for row in rows for mark in _signature_mark_rows(_signature_of(row))])
+        last = rows[-1].id
 
 
 def _signature_of(row: Any) -> fc.Signature:
@@ -735,7 +800,7 @@ def refile(conn: Connection) -> None:
         filed = set(map(tuple, conn.execute(select(m.claim, m.mark, m.period).where(m.claim.in_(list(held))))))
         stale = sorted({(cid, mark) for cid, mark, _ in filed - wanted})
         if stale:
-            conn.execute(delete(t.claim_marks).where(tuple_(m.claim, m.mark).in_(stale)))
+            conn.execute(delete(t.claim_marks).where(any_of((m.claim, m.mark), stale)))
         new = sorted(wanted - filed, key=repr)
         if new:
             conn.execute(t.claim_marks.insert(), [_mark_row(cid, held[cid].claim, held[cid].order, mark)

@@ -105,7 +105,7 @@ def _reviews(conn: Connection) -> None:
 FUSION_TABLES = (
     schema.fusion_documents, schema.story_bands, schema.story_keys, schema.fusion_events, schema.register_steps, schema.claims,
     schema.claim_marks,
-    schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.denials,
+    schema.claim_voices, schema.claim_documents, schema.claim_stories, schema.denial_signatures, schema.signature_marks, schema.denials,
     schema.claim_disputes, schema.transfers, schema.transfer_dates,
 )
 
@@ -169,6 +169,18 @@ def _bounded_lookups(conn: Connection) -> None:
         next(index for index in schema.register_steps.indexes if index.name == "ix_register_steps_figures").create(conn)
 
 
+def _signature_marks(conn: Connection) -> None:
+    """Denial signatures filed under the marks of the claims they answer (`signature_marks`), so a
+    claim whose weapons change reads the signatures that answer it, not every one of its key. A store
+    whose fusion tables were made in this shape (by migration 1 or 8) needs nothing."""
+    if inspect(conn).has_table(schema.signature_marks.name):
+        return
+    schema.signature_marks.create(conn)
+    from dossier.store.fused import file_signatures  # it reads the store through queries, which read this module
+
+    file_signatures(conn)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -181,6 +193,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0009_claim_lookup", _claim_lookup),
     ("0010_register_steps", _register_steps),
     ("0011_bounded_lookups", _bounded_lookups),
+    ("0012_signature_marks", _signature_marks),
 )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    Connection, ColumnElement, Engine, Row, Select, Table, and_, case, false, func, inspect, literal, or_, select, text,
-    true, tuple_, union,
+    Connection, ColumnElement, Engine, Row, Select, Table, TextClause, and_, case, false, func, inspect, literal, or_,
+    select, text, true, tuple_, union,
 )
 
 from dossier.errors import InvalidFilter
@@ -775,6 +776,26 @@ def _parties(conn: Connection, actor: str) -> set[str]:
     ids = _resolve_actor(conn, actor)
     rows = conn.execute(select(t.actors.c.id, t.actors.c.country).where(t.actors.c.id.in_(ids)))
     return {country or actor_id for actor_id, country in rows}
+
+
+def any_of(columns: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Any:
+    """`columns` equal to one of `rows`, spelt as a row value in a selection from a VALUES list:
+    SQLite looks each row up in an index on the columns, where for a plain list of row values
+    (`tuple_(...).in_(rows)`) it scans the whole table. The list is padded to a power of two with its
+    last row, so that a batch compiles a few statements, not one per length."""
+    rows = list(rows)
+    size = 1 << (len(rows) - 1).bit_length()
+    rows += rows[-1:] * (size - len(rows))
+    wanted = _values_list(len(columns), size)
+    return tuple_(*columns).in_(wanted.bindparams(**{f"r{i}_{j}": value for i, row in enumerate(rows)
+                                                     for j, value in enumerate(row)}))
+
+
+@cache
+def _values_list(width: int, size: int) -> TextClause:
+    names = ", ".join(f"c{j}" for j in range(width))
+    rows = ", ".join("(" + ", ".join(f":r{i}_{j}" for j in range(width)) + ")" for i in range(size))
+    return text(f"WITH wanted ({names}) AS (VALUES {rows}) SELECT {names} FROM wanted")
 
 
 def collated(conn: Connection, column: Any) -> Any:

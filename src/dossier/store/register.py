@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, delete, literal, select, tuple_, u
 from dossier.fuse.register import RowKey, RowState, Step, event_steps, place, step_figure
 from dossier.store import reviews
 from dossier.store import schema as t
-from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS
+from dossier.store.queries import LISTED_PARTS, TRANSFER_PARTS, any_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def _stored_rows(conn: Connection, groups: Sequence[Group]) -> dict[Group, dict[
     found: dict[Group, dict[str, Any]] = {group: {} for group in groups}
     for chunk in _chunks(groups):
         stmt = select(tr.key, tr.low, tr.high, tr.name, tr.phase, tr.first, tr.item, tr.state).where(
-            tuple_(tr.low, tr.high, tr.name).in_(list(chunk)))
+            any_of((tr.low, tr.high, tr.name), chunk))
         for row in conn.execute(stmt):
             found[(row.low, row.high, row.name)][row.key] = row
     return found
@@ -155,7 +155,7 @@ def _cancellations(conn: Connection, groups: Sequence[Group]) -> dict[Group, lis
     rs = t.register_steps.c
     found: dict[Group, list[Any]] = {group: [] for group in groups}
     for chunk in _chunks(groups):
-        stmt = select(t.register_steps).where(tuple_(rs.low, rs.high, rs.name).in_(list(chunk)), rs.phase == 1)
+        stmt = select(t.register_steps).where(any_of((rs.low, rs.high, rs.name), chunk), rs.phase == 1)
         for row in conn.execute(stmt):
             found[(row.low, row.high, row.name)].append(row._mapping)
     return found
@@ -208,7 +208,7 @@ def _write_grown(conn: Connection, growing: dict[Group, list[dict[str, Any]]], s
         return
     td = t.transfer_dates.c
     for chunk in _chunks(sorted(dates)):
-        stmt = select(td.transfer, td.date).where(tuple_(td.transfer, td.date).in_(list(chunk)))
+        stmt = select(td.transfer, td.date).where(any_of((td.transfer, td.date), chunk))
         dates -= {tuple(row) for row in conn.execute(stmt)}
     keys = sorted(changed)
     values = _row_values(conn, [(key, *states[key]) for key in keys])
@@ -227,8 +227,8 @@ def _write_whole(conn: Connection, groups: Sequence[Group]) -> None:
     """The rows of these groups from all their stored steps: cancellations placed again, then
     every placed step folded in, read in one pass."""
     rs, tr = t.register_steps.c, t.transfers.c
-    conn.execute(delete(t.transfers).where(tuple_(tr.low, tr.high, tr.name).in_(list(groups))))
-    in_groups = tuple_(rs.low, rs.high, rs.name).in_(list(groups))
+    conn.execute(delete(t.transfers).where(any_of((tr.low, tr.high, tr.name), groups)))
+    in_groups = any_of((rs.low, rs.high, rs.name), groups)
     opened: dict[Group, set[RowKey]] = {group: set() for group in groups}
     stmt = select(rs.low, rs.high, rs.name, rs.supplier, rs.recipient).distinct().where(in_groups, rs.phase == 0)
     for row in conn.execute(stmt):

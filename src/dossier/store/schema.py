@@ -465,6 +465,19 @@ denial_signatures = Table(
     Index("ix_denial_signatures_key", "type", "source", "target"),
 )
 
+# What each signature is filed under (`fuse.claims.signature_marks`): a claim whose weapons change
+# reads the few signatures filed under its marks, not every signature of its key.
+signature_marks = Table(
+    "signature_marks",
+    METADATA,
+    Column("signature", String, ForeignKey("denial_signatures.id", **_CASCADE), primary_key=True),
+    Column("mark", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("target", String, nullable=False),
+    Index("ix_signature_marks_key", "type", "source", "target", "mark"),
+)
+
 denials = Table(
     "denials",
     METADATA,
