@@ -88,7 +88,7 @@ def time_fusion(db: Path, documents: int, seed: int, folder: Path, size: Size) -
     """On copies of the store: MORE new documents written with fusion's tables and without, and
     `fuse --rebuild` in a process of its own."""
     batch = list(itertools.islice(synthetic.analyses(documents + MORE, seed), documents, documents + MORE))
-    for fusion in (False, True):
+    for fusion in (False, True, False, True):  # the first two warm up: SQLAlchemy compiles each statement once
         copy = folder / f"{documents}-more-{fusion}.db"
         shutil.copy(db, copy)
         engine = open_store(str(copy))
