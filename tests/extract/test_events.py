@@ -263,6 +263,9 @@ CASES = [
     # diplomats withdrawn and relations lowered are diplomatic sanctions, not a military retreat
     ("The UAE said it would withdraw its diplomats from Lebanon.", [("SANCTION", "ARE", "LBN")], ["RETREAT"]),
     ("Riga would lower its relations with Moscow.", [("SANCTION", "LVA", "RUS")], []),
+    # 'the four countries': the list of that many named together before, each its own event; no list, no guess
+    ("Saudi Arabia, the UAE, Bahrain and Egypt accuse Qatar of funding militants. The four countries cut "
+     "diplomatic ties with Qatar on June 5.", [("SANCTION", "SAU", "QAT"), ("SANCTION", "EGY", "QAT")], []),
     # a person who speaks for a body acts for it; a person acted upon stays that person
     ("NATO spokesperson Oana Lungescu called Russia's nuclear rhetoric \"dangerous\".", [("ACCUSE", "org:nato", "RUS")], []),
     ("Israel killed Hamas political leader Ismail Haniyeh in Tehran.",

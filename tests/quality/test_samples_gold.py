@@ -141,6 +141,7 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # Then a sale cleared or authorised is approved, as one approved is (AID, expected; rules' whole events 863 ->
 # 868 with relative dates the model does not tag): register rows blind4 0.385 -> 0.369 (one row: 'the sale
 # would push' read as an agreement on a row the approvals hold as offered), blind5 0.538 -> 0.558. Floors moved.
+# Then 'the four countries' as the list of that many named together before: whole blind6 0.48. Floors raised.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.82, "precision": 0.77, "source": 0.91, "target": 0.91, "date": 0.87,
                 "weapon": 0.88, "quantity": 0.91, "value": 0.99, "factuality": 0.91, "speaker_kind": 0.90},
@@ -156,7 +157,7 @@ FLOORS = {
     "blind5": {"recall": 0.77, "whole": 0.50, "precision": 0.71, "register": 0.54, "source": 0.76, "target": 0.71,
                "date": 0.77, "weapon": 0.84, "quantity": 0.90, "value": 0.96, "factuality": 0.84,
                "speaker_kind": 0.90},
-    "blind6": {"recall": 0.72, "whole": 0.45, "precision": 0.69, "register": 0.41, "source": 0.77, "target": 0.74,
+    "blind6": {"recall": 0.72, "whole": 0.46, "precision": 0.70, "register": 0.41, "source": 0.79, "target": 0.74,
                "date": 0.77, "weapon": 0.81, "quantity": 0.91, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
     "seeds": {"recall": 0.95, "whole": 0.88, "precision": 0.66, "source": 0.95, "target": 0.91, "date": 0.99,

@@ -13,10 +13,22 @@ from spacy.tokens import Doc, Token
 from dossier import lexicons
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, home_state
 from dossier.extract.syntax import MODIFIERS, PHRASE_STOPS, SUBJECTS, np_role, verb_subject
-from dossier.extract.vocabulary import PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_BODIES, STATE_NOUNS
+from dossier.extract.vocabulary import (NUMBER_WORDS, PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_BODIES,
+                                        STATE_NOUNS)
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
+MAX_GROUP = 6  # 'the four countries': past a handful, a group is named, not counted back
 _PAIR_WINDOW = 80  # tokens looked back for 'the two countries', 'the kingdom': the sentence and about the one before
+
+
+def _group_size(noun: Token) -> int:
+    """How many parties 'the two countries', 'both leaders' or 'the four countries' stand for (0: none
+    named before; 'four countries' with no article names new ones)."""
+    words = {c.lower_ for c in noun.children}
+    if words & PAIR_WORDS:
+        return 2
+    number = next((NUMBER_WORDS.get(c.lower_, 0) for c in noun.children if c.dep_ == "nummod"), 0)
+    return number if 2 < number <= MAX_GROUP and words & {"the", "all"} else 0
 
 
 class ActorTokens:
@@ -67,8 +79,11 @@ class ActorTokens:
     def _nearest(self, head: Token) -> list[Hit]:
         if head.pos_ == "PRON" and head.lower_ in PRONOUN_IS_PERSON:
             return self._before(head)
-        if head.lemma_ in PAIR_NOUNS and any(c.lower_ in PAIR_WORDS for c in head.children):
-            return self._pair_before(head, PAIR_NOUNS[head.lemma_])
+        size = _group_size(head)
+        if head.lemma_ in PAIR_NOUNS and size == 2:
+            return self._pair_before(head, PAIR_NOUNS[head.lemma_])  # 'the two countries', 'both leaders'
+        if head.lemma_ in PAIR_NOUNS and size:
+            return self._list_before(head, size)  # 'the four countries'
         if head.lower_ in PAIR_WORDS and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
             return self._pair_before(head, "any")  # 'Putin met Lukashenko, and the two agreed'
         if head.lower_ in STATE_NOUNS and any(c.lower_ == "the" for c in head.children) and not any(
@@ -126,6 +141,24 @@ class ActorTokens:
             actor = self.by_token.get(i)
             if actor is not None and ":" not in actor and i not in clause_subject:  # state ids are bare ISO codes
                 return [(actor, i)]
+        return []
+
+    def _list_before(self, head: Token, size: int) -> list[Hit]:
+        """The parties 'the four countries' stands for: the last list of that many named together before
+        it ('Saudi Arabia, the UAE, Bahrain and Egypt accuse Qatar ... The four countries'); none when no
+        list of that size was named, rather than a guess from scattered names. A list is looked for
+        anywhere before: named together, it is the group a text goes on to count."""
+        for i in range(head.i - 1, -1, -1):
+            if i not in self.by_token:
+                continue
+            node = self.doc[i]
+            members = [node, *node.conjuncts]
+            first = min(members, key=lambda t: t.i)
+            if first.dep_ == "appos" and first.head.i in self.by_token:
+                members.append(first.head)  # 'Saudi Arabia, the UAE, Bahrain and Egypt': a list read as an apposition
+            hits = {self.by_token[m.i]: m.i for m in sorted(members, key=lambda t: -t.i) if m.i in self.by_token}
+            if len(hits) == size:
+                return sorted(hits.items(), key=lambda hit: hit[1])  # each party at its first token, in order
         return []
 
     def _pair_before(self, head: Token, kind: str) -> list[Hit]:
