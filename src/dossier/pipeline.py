@@ -60,7 +60,7 @@ def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysi
     complete_by_weapon(events, countries)
     sentence_starts = [s.start_char for s in doc.sents]
     complete_parties(events, mentions, attributions, countries, sentence_starts)
-    answer_retold_acts(doc, events, countries)
+    answer_retold_acts(doc, events, countries, sentence_starts)
     assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)

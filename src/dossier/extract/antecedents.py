@@ -33,12 +33,12 @@ ANSWERS = {"REJECT", "ACCUSE", "SUPPORT"}  # acts that answer an event told befo
 RECENT_SENTENCES = 2  # how far back a noun of any act ('the decision') points: its sentence and the two before
 
 
-def answered_events(found: Sequence[Found], actors: ActorTokens) -> dict[int, Found]:
-    """For each answer with no target whose object is a noun of an event type pointing back, the
-    event it stands for, by the answer's anchor token."""
+def answered_events(found: Sequence[Found], actors: ActorTokens) -> list[tuple[Found, Found]]:
+    """Each answer with no target whose object is a noun of an event type pointing back, with the
+    event that noun stands for."""
     told = sorted((f for f in found if f.source and f.target and f.source != f.target), key=lambda f: f.anchor.i)
     own = {f.anchor.i: f for f in found if f.trigger.pos == "NOUN" and f.source}
-    answered: dict[int, Found] = {}
+    answered: list[tuple[Found, Found]] = []
     for item in found:
         if item.trigger.type not in ANSWERS or item.trigger.pos == "NOUN" or item.target is not None:
             continue
@@ -53,16 +53,19 @@ def answered_events(found: Sequence[Found], actors: ActorTokens) -> dict[int, Fo
         else:
             continue
         if antecedent is not None and not actors.same_side(item.source or "", antecedent.source):
-            answered[item.anchor.i] = antecedent
+            answered.append((item, antecedent))
     return answered
 
 
-def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str | None]) -> None:
+def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str | None],
+                       sentence_starts: list[int]) -> None:
     """Aims, in place, each answer still without a target whose object is a definite noun of any act
-    ('welcomed the decision') or of a type not told, at the doer of the last act told just before."""
-    sentence_starts = [s.start for s in doc.sents]
-    side = lambda actor: countries.get(actor) or actor  # noqa: E731 - the state an actor stands for
-    told = [(bisect_right(sentence_starts, trigger_token(doc, e).i), e) for e in events
+    ('welcomed the decision') or of a type not told, at the doer of the last act told just before
+    (`sentence_starts`: the offset where each sentence begins, in order)."""
+    def side(actor: str) -> str:  # the state an actor stands for
+        return countries.get(actor) or actor
+
+    told = [(bisect_right(sentence_starts, e.trigger.start), e) for e in events
             if e.source and e.target and side(e.source) != side(e.target)]
     for event in events:
         if event.type not in ANSWERS or event.source is None or event.target is not None:
@@ -73,7 +76,7 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
             continue
         if noun.lemma_ not in RETOLD_ACTS and not noun_event_types(noun.lemma_):
             continue
-        sentence = bisect_right(sentence_starts, noun.i)
+        sentence = bisect_right(sentence_starts, noun.idx)
         before = [e for number, e in told if sentence - RECENT_SENTENCES <= number
                   and e.trigger.start < noun.idx and side(e.source) != side(event.source)]
         if before:

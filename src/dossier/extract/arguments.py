@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.extract.actors import WEAPONS_KEY
-from dossier.extract.dates import normalize_anchored, normalize_date
+from dossier.extract.dates import counts_from_before, normalize_anchored, normalize_date
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import definite, infinitive
 from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS, PARTS_OF_DAY
@@ -181,16 +181,12 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
 def _relative_days(doc: Doc) -> list[Span]:
     """Dates told relative to the one before that the small model does not tag as dates: 'the
     following day', 'the next week', and 'that evening' (tagged a time: the day told before)."""
-    found = []
     taken = {i for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
-    for token in doc:
-        if token.i in taken or token.i + 1 >= len(doc):
-            continue
-        unit = doc[token.i + 1]
-        if token.lower_ in {"following", "next", "previous", "preceding"} and unit.lower_ in {"day", "week", "month", "year"} \
-                and token.i > 0 and doc[token.i - 1].lower_ == "the":
-            found.append(Span(doc, token.i - 1, token.i + 2, label="DATE"))
-        elif token.lower_ == "that" and unit.lower_ in PARTS_OF_DAY:
+    found = []
+    for token in doc[:-2]:  # 'the following day', 'that evening'
+        if token.lower_ == "the" and counts_from_before(doc[token.i:token.i + 3].text):
+            found.append(Span(doc, token.i, token.i + 3, label="DATE"))
+        elif token.lower_ == "that" and doc[token.i + 1].lower_ in PARTS_OF_DAY:
             found.append(Span(doc, token.i, token.i + 2, label="DATE"))
     return [span for span in found if not any(i in taken for i in range(span.start, span.end))]
 

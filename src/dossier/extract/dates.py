@@ -196,6 +196,11 @@ _SHIFT = re.compile(r"^(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eigh
 _NEXT = re.compile(r"^(?:the\s+)?(?P<way>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)$")
 
 
+def counts_from_before(text: str) -> bool:
+    """'the following day', 'the next week': words that date an act from the date told before."""
+    return _NEXT.match(text.lower()) is not None
+
+
 def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
     """A date the text gives relative to another it gave before ('that November', 'the same day', 'a
     day earlier', 'two days later', 'earlier that year'), at the precision both support."""

@@ -49,8 +49,7 @@ def extract_events(doc: Doc, document_id: str) -> list[Event]:
     found = own_events(trigger_matches(doc, actors), light)
     for item in sorted(found, key=lambda f: f.trigger.pos != "NOUN"):  # nouns first: verbs may take them
         roles.resolve(item)
-    for anchor, answered in answered_events(found, actors).items():  # aimed at the doer of what it answers
-        item = next(f for f in found if f.anchor.i == anchor)
+    for item, answered in answered_events(found, actors):  # aimed at the doer of what it answers
         item.target = answered.source
         item.others = tuple(o for o in item.others if o != answered.source)
     verbs = {f.anchor.i: f for f in found if f.trigger.pos == "VERB"}

@@ -44,9 +44,10 @@ _UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze
                   "abandon", "drop", "end", "terminate", "annul", "veto")
 _NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
-# a delivery that is one of several: begun, the first or second of them, some of a number
+# an agreement in principle, not a firm order: 'memorandums signed ... provide for the kingdom to buy'
 _IN_PRINCIPLE = re.compile(r"\bmemorand|\bletters? of intent\b|\bframework\b|\bpreliminary\b|\bin principle\b")
 _SIGNED_CONTRACT = re.compile(r"\bsign\w* (?:\S+ ){0,4}(?:contract|deal)s?\b")  # 'signed a $1.1 billion deal'
+# a delivery that is one of several: begun, the first or second of them, some of a number
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|\bhalf of\b|"
                       r"\b(?:first|second|third|fourth|fifth|initial)\b(?! time)|\b\d+ of (?:the |its )?\d+\b")
 
