@@ -59,6 +59,14 @@ def state_names() -> dict[str, str]:
 
 
 @cache
+def states_styled(word: str) -> frozenset[str]:
+    """The states one of whose names holds `word` ('kingdom': Saudi Arabia, the Kingdom of Saudi
+    Arabia), so that 'the kingdom' is not taken for the last state named when that is a republic."""
+    return frozenset(row["iso3"] for row in read_table("states.tsv")
+                     if word.lower() in f"{row['name']} {row['aliases']}".lower().replace("|", " ").split())
+
+
+@cache
 def organizations() -> dict[str, Entry]:
     forms: dict[str, Entry] = {}
     for row in read_table("organizations.tsv"):

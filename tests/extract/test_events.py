@@ -212,6 +212,17 @@ CASES = [
     ("Saudi Arabia wants drones. Washington had for years refused to sell the kingdom its own armed drones.",
      [("AID", "USA", "SAU")], []),
     ("Washington warned Indonesia. Its air chief said the country had dropped the plan.", [("SANCTION", "IDN", None)], []),
+    # 'the kingdom' is a state styled so, however far back: not the republic named last
+    ("Saudi Arabia bought drones from China. Washington refused to sell the kingdom its own drones.",
+     [("AID", "USA", "SAU"), ("REJECT", "USA", "SAU")], []),
+    # forces, advisers and warships sent are deployed; a verb that steps up an act lends it its subject
+    ("Russia sent military instructors to Mali.", [("MOBILIZE", "RUS", "MLI")], ["AID"]),
+    ("Beijing has stepped up loans and aid to Suva.", [("AID", "CHN", "FJI")], []),
+    ("The Nigerian air force intensified strikes on rebel camps in Chad.", [("ASSAULT", "NGA", "TCD")], []),
+    # sentences passed, fire returned, embassies opened
+    ("A Chinese court sentenced two Canadians to prison.", [("COERCE", "CHN", "CAN")], []),
+    ("Indian troops returned fire at Pakistani positions.", [("ASSAULT", "IND", "PAK")], []),
+    ("Armenia opened its first embassy in Israel.", [("COOPERATE", "ARM", "ISR")], []),
     # ties cut, agreements torn up, diplomats declared unwelcome
     ("Saudi Arabia cut diplomatic and transport links with Qatar.", [("SANCTION", "SAU", "QAT")], []),
     ("Niger tore up a military cooperation agreement with the United States.", [("SANCTION", "NER", "USA")], []),

@@ -14,7 +14,7 @@ from dossier import lexicons
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY, home_state
 from dossier.extract.syntax import MODIFIERS, PHRASE_STOPS, SUBJECTS, np_role, verb_subject
 from dossier.extract.vocabulary import (NUMBER_WORDS, PAIR_NOUNS, PAIR_WORDS, PRONOUN_IS_PERSON, STATE_BODIES,
-                                        STATE_NOUNS)
+                                        STATE_NOUNS, STYLED_STATE_NOUNS)
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
 MAX_GROUP = 6  # 'the four countries': past a handful, a group is named, not counted back
@@ -137,10 +137,12 @@ class ActorTokens:
         verb = head.head if head.dep_ != "pobj" else head.head.head
         own = verb_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
         clause_subject = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
-        for i in range(head.i - 1, max(-1, head.i - _PAIR_WINDOW), -1):
+        styled = lexicons.states_styled(head.lemma_) if head.lemma_ in STYLED_STATE_NOUNS else None
+        window = _PAIR_WINDOW if styled is None else head.i  # a kingdom is found however far back it was named
+        for i in range(head.i - 1, max(-1, head.i - window), -1):
             actor = self.by_token.get(i)
-            if actor is not None and ":" not in actor and i not in clause_subject:  # state ids are bare ISO codes
-                return [(actor, i)]
+            if actor is not None and ":" not in actor and i not in clause_subject and (styled is None or actor in styled):
+                return [(actor, i)]  # state ids are bare ISO codes; 'the kingdom' is one that is styled so
         return []
 
     def _list_before(self, head: Token, size: int) -> list[Hit]:

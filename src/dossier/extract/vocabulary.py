@@ -17,6 +17,7 @@ PRONOUN_IS_PERSON = {"he": True, "she": True, "his": True, "her": True, "it": Fa
 PAIR_NOUNS = {"country": "state", "nation": "state", "state": "state", "government": "state", "capital": "state",
               "side": "party", "party": "party", "leader": "person", "president": "person", "minister": "person"}
 STATE_NOUNS = {"country", "kingdom", "emirate", "republic", "island", "nation"}  # 'the kingdom': a state named before
+STYLED_STATE_NOUNS = {"kingdom", "republic"}  # 'the kingdom' stands only for a state one of whose names says so
 # a state's own bodies named without their state ('security forces killed', 'the junta arrested', 'the ministry
 # said'): the state the text is mostly about
 STATE_BODIES = {"military", "army", "navy", "junta", "government", "police", "authority", "regime", "ministry",
