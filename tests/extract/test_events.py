@@ -219,6 +219,10 @@ CASES = [
     ("Russia sent military instructors to Mali.", [("MOBILIZE", "RUS", "MLI")], ["AID"]),
     ("Beijing has stepped up loans and aid to Suva.", [("AID", "CHN", "FJI")], []),
     ("The Nigerian air force intensified strikes on rebel camps in Chad.", [("ASSAULT", "NGA", "TCD")], []),
+    # a package that holds weapons is a supply; one of reforms is not
+    ("The United States announced new military aid for Saudi Arabia. The package includes 44 THAAD launchers.",
+     [("AID", "USA", "SAU")], []),
+    ("The European Union agreed a package of reforms.", [], ["AID"]),
     # sentences passed, fire returned, embassies opened
     ("A Chinese court sentenced two Canadians to prison.", [("COERCE", "CHN", "CAN")], []),
     ("Indian troops returned fire at Pakistani positions.", [("ASSAULT", "IND", "PAK")], []),

@@ -36,6 +36,10 @@ CASES = [
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The last of them arrived in 2017.", "arrived", True),
     ("@cargo", "Russia sold six Kilo-class submarines to Vietnam. Four more followed between March 2014 and February 2016.", "followed", True),
     ("@cargo", "The first two aircraft arrived in March.", "arrived", False),
+    ("@contents", "Washington announced a package of 66 F-16 jets for Taiwan.", "package", True),
+    ("@contents", "The package includes 44 THAAD launchers.", "package", True),
+    ("@contents", "The European Union agreed a package of reforms.", "package", False),
+    ("@contents", "The US announced an aid package including Javelin missiles.", "package", False),  # 'aid' names it
     ("@trainees", "Taiwanese tank crews have trained on the Abrams in the United States.", "trained", True),
     ("@trainees", "About 40 Thai sailors had already finished training in China.", "training", True),
     ("@trainees", "Russia trained the Vietnamese crews.", "trained", False),

@@ -152,6 +152,22 @@ def _goods_named_before(phrase: Token, actors: ActorTokens) -> bool:
         c.lower_ in SEQUENCE_WORDS for c in phrase.children)  # 'four more followed'
 
 
+@sense("@contents")
+def _holds_weapons(token: Token, actors: ActorTokens) -> bool:
+    """A package or consignment that holds weapons: 'a $1bn package including Bradley fighting vehicles',
+    'a package of 66 F-16 jets', 'the package includes 44 THAAD launchers'; not 'a package of reforms',
+    nor an 'aid package', whose modifier names the event already."""
+    from dossier.extract.triggers import noun_event_types  # the lexicon reads this module's registry when it loads
+
+    if any(c.dep_ in {"compound", "amod"} and noun_event_types(c.lemma_) for c in token.children):
+        return False
+    held = [pobj(c) for c in token.subtree if c.dep_ == "prep" and c.lower_ in {"of", "including", "with"}
+            and (c.head.i == token.i or c.lower_ == "including")]  # 'a package for Ukraine including
+    if token.dep_ == "nsubj" and token.head.lemma_ in {"include", "comprise", "contain"}:
+        held.append(child_of(token.head, "dobj"))
+    return any(goods is not None and _names_weapon(goods, actors) for goods in held)
+
+
 @sense("@trainees")
 def _trainees_train(token: Token, actors: ActorTokens) -> bool:
     """Trained with no one to train: the subject are the trainees ('Thai sailors finished training in
