@@ -24,6 +24,8 @@ def event_of(analysis, type_):
      "AID", ["Fath-360"], ["missiles"], None),
     ("India signed a contract for five S-400 squadrons in October 2018.", "AGREE", ["S-400"], ["air defence"],
      (5, 5)),
+    # a designation that is a name takes a plural too
+    ("India signed an agreement for 36 Rafales with France.", "AGREE", ["Rafale"], ["aircraft"], (36, 36)),
 ])
 def test_weapons_and_numbers(text, type_, systems, categories, quantity):
     event = event_of(analyse_text(text), type_)

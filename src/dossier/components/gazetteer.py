@@ -56,6 +56,8 @@ class Gazetteer:
                 self.entries.setdefault(form + "s", entry)  # 'S-300s', 'F-16s'
             elif first and last.isalpha() and last.islower():
                 self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Abrams tanks'
+            elif last.isalpha() and last[0].isupper():
+                self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Rafales', 'Javelins'
         self.phrases.add("FORM", [nlp.make_doc(form) for form in self.entries])
         self.generic = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, category in lexicons.weapon_phrases().items():
