@@ -24,6 +24,10 @@ def event_of(analysis, type_):
      "AID", ["Fath-360"], ["missiles"], None),
     ("India signed a contract for five S-400 squadrons in October 2018.", "AGREE", ["S-400"], ["air defence"],
      (5, 5)),
+    # in a text about arms, 'the jets' and '36 aircraft' take up the last system of their kind; a cargo ship is none
+    ("India ordered Rafale fighters in 2016. All 36 aircraft are due to be delivered by 2021.", "AID", ["Rafale"],
+     ["aircraft"], (36, 36)),
+    ("Egypt bought two FREMM frigates. Italy handed over the two ships in 2020.", "AID", ["FREMM"], ["ships"], (2, 2)),
     # a designation that is a name takes a plural too
     ("India signed an agreement for 36 Rafales with France.", "AGREE", ["Rafale"], ["aircraft"], (36, 36)),
 ])

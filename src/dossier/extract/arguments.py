@@ -17,7 +17,8 @@ from dossier.extract.actors import WEAPONS_KEY
 from dossier.extract.dates import counts_from_before, normalize_anchored, normalize_date
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import definite, infinitive
-from dossier.extract.vocabulary import EVENT_PLACE_PREPS, FUTURE_MARKERS, MANNER_PREPS, PARTS_OF_DAY
+from dossier.extract.vocabulary import (CIVILIAN_CRAFT, EVENT_PLACE_PREPS, FUTURE_MARKERS, GOODS_OF_A_KIND,
+                                        MANNER_PREPS, PARTS_OF_DAY, SEQUENCE_WORDS)
 from dossier.records import DateValue, Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
@@ -192,19 +193,36 @@ def _relative_days(doc: Doc) -> list[Span]:
 
 
 def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
-    """'the jets' after 'the first Su-35 fighter jets': a definite noun that repeats the head noun of a
-    system named before stands for that system."""
+    """Nouns that take up weapons named before: 'the jets' after 'the first Su-35 fighter jets' (the
+    head noun of a system named before stands for that system); and, in a text that has named a
+    weapon, 'the jets', '36 jets', 'two more boats' for the last system of their kind ('the jets'
+    after 'Rafales'), else for their kind alone. The catalogue leaves 'jet', 'aircraft' and 'boat'
+    out on their own, where they are as often airliners and ferries."""
     inside = {i for span in weapons for i in range(span.start, span.end)}
+    inside |= {_np_head(span.root).i for span in weapons}  # 'jets' in '40 F-35 jets' is the F-35 itself
     named = [span for span in weapons if span.kb_id_]
+    first_weapon = min((span.start for span in weapons), default=len(doc))
     found = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.i in inside or not definite(token):
+        if token.pos_ != "NOUN" or token.i in inside:
             continue
-        earlier = [span for span in named if span.end <= token.i and _np_head(span.root).i != token.i
-                   and _np_head(span.root).lemma_ == token.lemma_]
-        if earlier:
+        earlier = [span for span in named if span.end <= token.i and _np_head(span.root).lemma_ == token.lemma_]
+        if earlier and definite(token):
             found.append(Span(doc, token.i, token.i + 1, label=earlier[-1].label_, kb_id=earlier[-1].kb_id_))
+            continue
+        kind = GOODS_OF_A_KIND.get(token.lemma_)
+        if kind is None or token.i < first_weapon or not _counted_or_definite(token) or any(
+                c.lower_ in CIVILIAN_CRAFT for c in token.children):
+            continue
+        same_kind = [span for span in named if span.end <= token.i and span.label_ == kind]
+        system = same_kind[-1].kb_id_ if same_kind else ""
+        found.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=system))
     return found
+
+
+def _counted_or_definite(noun: Token) -> bool:
+    """'the jets', '36 jets', 'two more boats', 'the first aircraft': goods counted or taken up."""
+    return definite(noun) or any(c.dep_ == "nummod" or c.lower_ in SEQUENCE_WORDS for c in noun.children)
 
 
 def _share_among_parties(events: list[Event]) -> None:

@@ -36,6 +36,10 @@ DENYING = {"deny", "reject", "dismiss", "refute", "rebuff"}
 DELIVERED_GOODS = {"aircraft", "jet", "plane", "fighter", "helicopter", "ship", "vessel", "boat", "frigate", "corvette",
                    "submarine", "tank", "launcher", "system", "battery", "unit", "batch", "shipment", "consignment",
                    "delivery", "drone", "vehicle", "gun", "howitzer", "missile", "radar"}  # 'the first two aircraft arrived'
+GOODS_OF_A_KIND = {"jet": "aircraft", "aircraft": "aircraft", "plane": "aircraft", "fighter": "aircraft",
+                   "boat": "ships", "ship": "ships", "vessel": "ships"}  # 'the jets' in a text about arms
+CIVILIAN_CRAFT = {"passenger", "cargo", "fishing", "merchant", "commercial", "civilian", "private", "container",
+                  "cruise", "charter"}  # 'a cargo ship' is no weapon
 DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
 SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
 SUPPLYING = {"supply", "sell", "deliver", "provide", "give", "export", "transfer", "send", "ship", "lease"}
