@@ -79,12 +79,14 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
     for event in events:
         if event.type in TRANSFER_TYPES and not event.weapons:
             _take_weapons_of_the_transfer_named(doc, event, events)
-        if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons:
+        if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons and event.target is not None:
             continue
         antecedent = _halted(doc, event, events)
         if antecedent is None or event.source not in {antecedent.source, antecedent.target}:
             continue
-        event.weapons = list(antecedent.weapons)
+        if event.weapons and not _goods(event) & _goods(antecedent):
+            continue  # 'called off the purchase amid doubts over the aircraft': the same goods, taken up
+        event.weapons = event.weapons or list(antecedent.weapons)
         if event.target is None:
             event.target = antecedent.target if event.source == antecedent.source else antecedent.source
 
@@ -127,8 +129,7 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
     for event in transfers:
         if not event.incomplete:
             continue
-        names = {w.system or w.category for w in event.weapons}
-        same = [e for e in transfers if not e.incomplete and names & {w.system or w.category for w in e.weapons}]
+        same = [e for e in transfers if not e.incomplete and _goods(event) & _goods(e)]
         supplier, recipient = roles(event)
         suppliers = {roles(e)[0] for e in same if recipient in {None, roles(e)[1]}}
         recipients = {roles(e)[1] for e in same if supplier in {None, roles(e)[0]}}
@@ -140,6 +141,11 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
                 countries.get(supplier, supplier) == countries.get(recipient, recipient):
             continue
         event.source, event.target = (recipient, supplier) if event.type == "REQUEST" else (supplier, recipient)
+
+
+def _goods(event: Event) -> set[str]:
+    """The systems an event names, or the categories of its generic weapons."""
+    return {w.system or w.category for w in event.weapons}
 
 
 def _take_weapons_of_the_transfer_named(doc: Doc, event: Event, events: list[Event]) -> None:
