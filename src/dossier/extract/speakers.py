@@ -23,7 +23,7 @@ _ANONYMITY = re.compile(r"anonymity|anonymously|familiar with|briefed on|not aut
 _SUBKIND_KINDS = {
     "state_media": "state_media", "outlet": "outlet", "think_tank": "analyst", "government": "government",
     "military": "government", "intelligence": "government", "igo": "government", "armed_group": "government",
-    "name": "government", "alias": "government", "metonym": "government", "company": "named",
+    "name": "government", "alias": "government", "metonym": "government", "demonym": "government", "company": "named",
 }
 
 
