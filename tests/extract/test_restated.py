@@ -1,4 +1,4 @@
-"""Events a later sentence refers back to: denied accusations, confirmed requests and orders."""
+"""Events a later sentence refers back to: denied accusations, confirmed requests and orders, sanctions in place."""
 
 import pytest
 
@@ -36,6 +36,13 @@ def test_restated_events(text, expected):
     sentence = event.evidence[0]
     assert sentence.start <= event.trigger.start < sentence.end and trigger in sentence.sentence
     assert analysis.document.text[event.trigger.start:event.trigger.end] == trigger
+
+
+def test_a_sanction_said_to_stand_is_the_one_imposed_before():
+    events = analyse_text("The European Union imposed an arms embargo on China in 1989. "
+                          "The embargo has been in place since then.").events
+    later = [e for e in events if e.type == "SANCTION" and "in place" in e.evidence[0].sentence]
+    assert [(e.source, e.target, e.trigger.text) for e in later] == [("org:eu", "CHN", "embargo")]
 
 
 def test_a_restated_event_keeps_the_weapons_and_takes_its_own_speaker():

@@ -35,7 +35,7 @@ from dossier.records import Span as TextSpan
 
 LOGGER = logging.getLogger(__name__)
 
-RESTATED_TYPES = {"REQUEST", "AGREE", "AID"}  # the steps of a transfer a later sentence may confirm
+RESTATED_TYPES = {"REQUEST", "AGREE", "AID", "SANCTION"}  # transfer steps a later sentence confirms; sanctions it says stand
 TRANSFER_TYPES = {"AID", "AGREE"}
 HALTING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting a supply or a contract
 _ROLES = {"nsubj", "nsubjpass", "dobj"}
