@@ -40,6 +40,8 @@ def _actors(nlp, text):
      "the Former Yugoslav Republic of Macedonia", "MKD"),
     ("Violence returned to Northern Ireland.", "Northern Ireland", "GBR"),
     ("The United States vetoed a Security Council resolution.", "Security Council resolution", "org:unsc"),
+    # a company written with its inner capitals lowered
+    ("Egypt ordered four warships from Thyssenkrupp Marine Systems.", "Thyssenkrupp Marine Systems", "org:tkms"),
 ])
 def test_states_and_organisations(nlp, text, surface, actor_id):
     _, mentions = _actors(nlp, text)

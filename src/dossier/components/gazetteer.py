@@ -23,11 +23,20 @@ _IRREGULAR_PLURALS = {"aircraft": "aircraft", "ammunition": "ammunition", "weapo
 
 
 def _variants(form: str) -> set[str]:
-    """The form as written, with a capital 'The' at a sentence start, and with curly apostrophes."""
-    out = {form}
+    """The form as written, with a capital 'The' at a sentence start, with curly apostrophes, and with
+    capitals inside a word lowered ('Thyssenkrupp Marine Systems' for 'ThyssenKrupp ...'), as news
+    often writes company names."""
+    out = {form, " ".join(_plain_case(word) for word in form.split(" "))}
     if form.startswith("the "):
         out.add("The " + form[4:])
     return out | {variant.replace("'", "’") for variant in out}
+
+
+def _plain_case(word: str) -> str:
+    """'ThyssenKrupp' -> 'Thyssenkrupp'; acronyms ('TKMS', 'KAI') and plain words stay as they are."""
+    if word.isupper() or not word[:1].isupper() or word[1:].islower():
+        return word
+    return word[0] + word[1:].lower()
 
 
 def _plural(word: str) -> str:
