@@ -219,6 +219,11 @@ CASES = [
     ("Russia sent military instructors to Mali.", [("MOBILIZE", "RUS", "MLI")], ["AID"]),
     ("Beijing has stepped up loans and aid to Suva.", [("AID", "CHN", "FJI")], []),
     ("The Nigerian air force intensified strikes on rebel camps in Chad.", [("ASSAULT", "NGA", "TCD")], []),
+    # goods said to come from a party come from it, not from their maker; a party supplied is no goods
+    ("The NASAMS systems promised by the United States will be delivered to Ukraine soon.",
+     [("AID", "USA", "UKR")], []),
+    ("Russian S-300 systems were delivered to Iran in 2016.", [("AID", "RUS", "IRN")], []),
+    ("Ukrainian forces were supplied with Western tanks.", [("AID", None, "UKR")], []),
     # a package that holds weapons is a supply; one of reforms is not
     ("The United States announced new military aid for Saudi Arabia. The package includes 44 THAAD launchers.",
      [("AID", "USA", "SAU")], []),

@@ -25,7 +25,8 @@ from dossier.extract.syntax import (
     verb_subject,
 )
 from dossier.extract.triggers import Trigger, lexicon
-from dossier.extract.vocabulary import CONDITIONS, PLACE_TARGETING_VERBS, TARGET_PLACE_PREPS
+from dossier.extract.vocabulary import (CONDITIONS, PLACE_TARGETING_VERBS, PROMISING, STATE_BODIES, SUPPLYING,
+                                        TARGET_PLACE_PREPS)
 
 _AIMED_AT_PLACES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}  # acts aimed at where they happen, when no one is named
 
@@ -73,7 +74,10 @@ class RoleSlots:
                 return self.actors.in_phrase(verb_subject(anchor.head))
             return []
         if slot == "origin":
-            return self.actors.in_phrase(self._goods(anchor))
+            goods = self._goods(anchor)
+            if goods is None or goods.i in self.actors.by_token or goods.lemma_ in STATE_BODIES:
+                return []  # 'Ukrainian forces were supplied': a party, not what it was supplied with
+            return self.actors.in_phrase(_supplied_by(goods)) or self.actors.in_phrase(goods)
         if slot == "if.subj":
             return self.actors.in_phrase(verb_subject(_condition(anchor)))
         if anchor.pos_ in {"NOUN", "PROPN"}:
@@ -195,6 +199,16 @@ def _folded_dative(obj: Token) -> Token | None:
     numbers = [c.i for c in obj.children if c.dep_ == "nummod"]
     return next((c for c in obj.children if c.dep_ in {"nmod", "compound"} and c.pos_ == "PROPN"
                  and numbers and c.i < min(numbers)), None)
+
+
+def _supplied_by(goods: Token | None) -> Token | None:
+    """Who the goods come from, said on them: 'the NASAMS systems promised by the United States',
+    'jets supplied by Russia' (rather than the maker a designation names)."""
+    for clause in goods.children if goods is not None else ():
+        if clause.dep_ == "acl" and clause.lemma_ in SUPPLYING | PROMISING:
+            agent = child_of(clause, "agent")
+            return pobj(agent) if agent is not None else None
+    return None
 
 
 def _condition(anchor: Token) -> Token | None:
