@@ -224,6 +224,8 @@ CASES = [
      [("AID", "USA", "UKR")], []),
     ("Russian S-300 systems were delivered to Iran in 2016.", [("AID", "RUS", "IRN")], []),
     ("Ukrainian forces were supplied with Western tanks.", [("AID", None, "UKR")], []),
+    # a purchase agreement signed with a party is bought from it
+    ("Taiwan signed the purchase agreement with the United States in 2019.", [("AGREE", "USA", "TWN")], []),
     # a package that holds weapons is a supply; one of reforms is not
     ("The United States announced new military aid for Saudi Arabia. The package includes 44 THAAD launchers.",
      [("AID", "USA", "SAU")], []),

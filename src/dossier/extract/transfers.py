@@ -74,10 +74,12 @@ def _is_transfer(trigger: Trigger) -> bool:
 
 
 def _names_transfer(anchor: Token) -> bool:
-    """'seek further deliveries', 'signed the contract', 'approved the transfers': the object is a transfer noun."""
+    """'seek further deliveries', 'signed the contract', 'approved the transfers', 'signed the purchase
+    agreement': the object is a transfer noun, or a noun a transfer noun qualifies."""
     obj = event_object(anchor)
     words, _ = index()
-    return obj is not None and any(_is_transfer(t) for t in words.get((obj.lemma_, obj.pos_), ()))
+    nouns = [obj, *(c for c in obj.children if c.dep_ in {"compound", "nmod"})] if obj is not None else []
+    return any(_is_transfer(t) for noun in nouns for t in words.get((noun.lemma_, "NOUN"), ()))
 
 
 def complete_transfer(item: Found, transfers: Transfers, armed: bool, actors: ActorTokens) -> bool:
