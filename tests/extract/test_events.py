@@ -212,6 +212,9 @@ CASES = [
     ("Saudi Arabia wants drones. Washington had for years refused to sell the kingdom its own armed drones.",
      [("AID", "USA", "SAU")], []),
     ("Washington warned Indonesia. Its air chief said the country had dropped the plan.", [("SANCTION", "IDN", None)], []),
+    # 'the country' as a subject: the last state a clause was about, not one named in passing
+    ("Serbia's air force relies on ageing MiG-29s, including six jets donated by Russia and four more given by "
+     "Belarus. The country took delivery of six Chinese CH-92A drones in 2020.", [("AID", "CHN", "SRB")], []),
     # 'the kingdom' is a state styled so, however far back: not the republic named last
     ("Saudi Arabia bought drones from China. Washington refused to sell the kingdom its own drones.",
      [("AID", "USA", "SAU"), ("REJECT", "USA", "SAU")], []),

@@ -18,6 +18,7 @@ from dossier.extract.vocabulary import (NUMBER_WORDS, PAIR_NOUNS, PAIR_WORDS, PR
 
 Hit = tuple[str, int]  # an actor id and the token it was read from
 MAX_GROUP = 6  # 'the four countries': past a handful, a group is named, not counted back
+CORE_ROLES = SUBJECTS | {"dobj", "dative"}  # the parties a clause is about, not those in its adjuncts
 _PAIR_WINDOW = 80  # tokens looked back for 'the two countries', 'the kingdom': the sentence and about the one before
 
 
@@ -139,11 +140,12 @@ class ActorTokens:
         clause_subject = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
         styled = lexicons.states_styled(head.lemma_) if head.lemma_ in STYLED_STATE_NOUNS else None
         window = _PAIR_WINDOW if styled is None else head.i  # a kingdom is found however far back it was named
-        for i in range(head.i - 1, max(-1, head.i - window), -1):
-            actor = self.by_token.get(i)
-            if actor is not None and ":" not in actor and i not in clause_subject and (styled is None or actor in styled):
-                return [(actor, i)]  # state ids are bare ISO codes; 'the kingdom' is one that is styled so
-        return []
+        fits = [i for i in range(head.i - 1, max(-1, head.i - window), -1)
+                if ":" not in self.by_token.get(i, ":") and i not in clause_subject  # state ids are bare ISO codes
+                and (styled is None or self.by_token[i] in styled)]  # 'the kingdom' is one styled so
+        if np_role(head) in SUBJECTS:  # 'The country took delivery': the last state a clause was about, not one
+            fits = [i for i in fits if np_role(self.doc[i]) in CORE_ROLES] or fits  # named by the way ('given by Belarus')
+        return [(self.by_token[i], i) for i in fits[:1]]
 
     def _list_before(self, head: Token, size: int) -> list[Hit]:
         """The parties 'the four countries' stands for: the last list of that many named together before
