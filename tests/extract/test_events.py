@@ -212,6 +212,9 @@ CASES = [
     ("Saudi Arabia wants drones. Washington had for years refused to sell the kingdom its own armed drones.",
      [("AID", "USA", "SAU")], []),
     ("Washington warned Indonesia. Its air chief said the country had dropped the plan.", [("SANCTION", "IDN", None)], []),
+    # a pronoun with no antecedent in its sentence is the party coreference found before it
+    ("France has moved in the same direction. In October, it signed a contract to supply Armenia with three radars.",
+     [("AGREE", "FRA", "ARM"), ("AID", "FRA", "ARM")], []),
     # 'the country' as a subject: the last state a clause was about, not one named in passing
     ("Serbia's air force relies on ageing MiG-29s, including six jets donated by Russia and four more given by "
      "Belarus. The country took delivery of six Chinese CH-92A drones in 2020.", [("AID", "CHN", "SRB")], []),

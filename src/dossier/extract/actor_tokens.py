@@ -78,8 +78,8 @@ class ActorTokens:
         return found
 
     def _nearest(self, head: Token) -> list[Hit]:
-        if head.pos_ == "PRON" and head.lower_ in PRONOUN_IS_PERSON:
-            return self._before(head)
+        if head.pos_ == "PRON" and head.lower_ in PRONOUN_IS_PERSON:  # else the actor coreference gave it
+            return self._before(head) or ([(self.by_token[head.i], head.i)] if head.i in self.by_token else [])
         size = _group_size(head)
         if head.lemma_ in PAIR_NOUNS and size == 2:
             return self._pair_before(head, PAIR_NOUNS[head.lemma_])  # 'the two countries', 'both leaders'
