@@ -28,6 +28,7 @@ from dossier.extract.actors import actors_and_mentions, unnamed_states
 from dossier.extract.antecedents import answer_retold_acts
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
+from dossier.extract.dating import date_events
 from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
 from dossier.extract.factuality import set_factuality
@@ -53,9 +54,10 @@ def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysi
     attributions = extract_attributions(doc, document.id)
     resolve_speakers(attributions, mentions)
     events = extract_events(doc, document.id)
-    attach_arguments(doc, events, parse_published(document.published))
+    attach_arguments(doc, events)
     countries = {a.id: a.country for a in actors}
     cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
+    date_events(doc, events, parse_published(document.published))  # reads the factuality just set
     complete_references(doc, events)
     complete_by_weapon(events, countries)
     sentence_starts = [s.start_char for s in doc.sents]

@@ -30,7 +30,17 @@ PUBLISHED = date(2024, 10, 11)  # a Friday
     ("December 2021", "2021-12", "2021-12"),
     ("in July", "2024-07", "2024-07"),
     ("last year", "2023", "2023"),
-    ("this week", "2024-10-07", "2024-10-13"),
+    ("this week", "2024-10", "2024-10"),  # a week tells no one day: its month, as the analysts code it
+    ("later this week", "2024-10", "2024-10"),
+    ("last Thursday", "2024-10-10", "2024-10-10"),
+    ("last Friday", "2024-10-04", "2024-10-04"),  # published on a Friday: the one before
+    ("May 24 last year", "2023-05-24", "2023-05-24"),
+    ("only last month", "2024-09", "2024-09"),
+    ("fiscal 2025", "2025", "2025"),
+    ("the summer", "2024", "2024"),  # the latest begun by the report
+    ("between 2024 and 2026", "2024", "2026"),  # a range: from the first
+    ("Jan 31, days", "2024-01-31", "2024-01-31"),  # the model ran the date on past a comma
+    ("Saturday, October 5", "2024-10-05", "2024-10-05"),
     ("yesterday", "2024-10-10", "2024-10-10"),
     ("three weeks ago", "2024-09-20", "2024-09-20"),
     ("the 1990s", "1990", "1999"),
@@ -45,6 +55,11 @@ def test_dates_resolve_against_publication(text, start, end):
 
 def test_future_weekday_looks_ahead():
     assert normalize_date("on Tuesday", PUBLISHED, future=True).start == "2024-10-15"
+
+
+def test_a_planned_season_is_the_next_not_over():
+    assert normalize_date("in the summer", PUBLISHED, future=True).start == "2025"
+    assert normalize_date("in the autumn", PUBLISHED, future=True).start == "2024"
 
 
 def test_december_in_a_march_report_is_last_december():
@@ -77,7 +92,15 @@ def test_non_dates_give_nothing(text):
     ("that July", "2023-03", "2023-07"),
     ("earlier that year", "2023-03", "2023"),
     ("a month later", "2023-03", "2023-04"),
-    ("a day earlier", "2023-03", None),  # the anchor is too coarse for a day
+    ("a day earlier", "2023-03", "2023-03"),  # the anchor is too coarse for a day: the month it gives
+    ("the next day", "2023-09", "2023-09"),
+    ("days later", "2022-09-16", "2022-09"),  # a few days: the month
+    ("Only days earlier", "2022-09-16", "2022-09"),
+    ("hours later", "2022-09-16", "2022-09-16"),
+    ("at the time", "2012-06", "2012-06"),
+    ("later that night", "2022-09-16", "2022-09-16"),
+    ("November that year", "2019", "2019-11"),
+    ("March of that year", "2019-05", "2019-03"),
     ("on Friday", "2022-09-16", None),  # not relative to the anchor
 ])
 def test_dates_relative_to_one_the_text_gave(text, anchor, start):

@@ -1,25 +1,20 @@
-"""Fills each event's arguments from the parse: weapons (with their numbers), money, date, place.
+"""Fills each event's arguments from the parse: weapons (with their numbers), money, place.
 
 An argument belongs to the event whose trigger governs it in the dependency tree (the first
 trigger met walking up from the argument's head); an argument no trigger governs goes to the
-nearest event in its sentence. This keeps 'last month' on 'charged' and off 'shipped' in
-'officials last month charged that Iran had shipped missiles'.
+nearest event in its sentence. Dates are given by `dating.py`, which reads the same tree.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.extract.actors import WEAPONS_KEY
-from dossier.extract.dates import counts_from_before, normalize_anchored, normalize_date
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import definite, infinitive
-from dossier.extract.vocabulary import (CIVILIAN_CRAFT, EVENT_PLACE_PREPS, FUTURE_MARKERS, GOODS_OF_A_KIND,
-                                        MANNER_PREPS, PARTS_OF_DAY, SEQUENCE_WORDS)
-from dossier.records import DateValue, Event, Location, Weapon
+from dossier.extract.vocabulary import CIVILIAN_CRAFT, EVENT_PLACE_PREPS, GOODS_OF_A_KIND, MANNER_PREPS, SEQUENCE_WORDS
+from dossier.records import Event, Location, Weapon
 
 _COUNT_NOUNS = {"unit", "batch", "battery", "squadron", "system", "number", "shipment", "consignment",
                 "hundred", "dozen", "thousand", "score", "set", "regiment", "battalion", "round", "piece"}
@@ -38,7 +33,7 @@ def _np_head(token: Token) -> Token:
     return token
 
 
-def _governing(token: Token, triggers: dict[int, Event]) -> Event | None:
+def governing(token: Token, triggers: dict[int, Event]) -> Event | None:
     """The event whose trigger is `token` or its nearest ancestor."""
     for node in [token, *token.ancestors]:
         if node.i in triggers:
@@ -56,7 +51,7 @@ def _nested_in_weapon(token: Token, triggers: dict[int, Event], other_weapons: s
     return False
 
 
-def _nearest(token: Token, events: list[tuple[Token, Event]]) -> Event | None:
+def nearest(token: Token, events: list[tuple[Token, Event]]) -> Event | None:
     sentence = token.sent  # once: a token's sentence is found by walking the text
     same_sentence = [(abs(t.i - token.i), e) for t, e in events if sentence.start <= t.i < sentence.end]
     return min(same_sentence, key=lambda pair: pair[0])[1] if same_sentence else None
@@ -93,15 +88,8 @@ def _quantity_of(weapon: Span):
     return None
 
 
-def _is_future(trigger: Token) -> bool:
-    """A planned or forecast event: 'will visit', 'is expected to sign', 'the upcoming summit'."""
-    return any(t.lower_ in FUTURE_MARKERS or t.lemma_ in FUTURE_MARKERS
-               for node in [trigger, *trigger.ancestors] for t in [node, *node.children]
-               if t is node or t.dep_ in {"aux", "amod"})
-
-
-def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> None:
-    """Fills weapons, quantity, value, date and location of `events` in place."""
+def attach_arguments(doc: Doc, events: list[Event]) -> None:
+    """Fills weapons, quantity, value and location of `events` in place (`dating.py` gives their dates)."""
     if not events:
         return
     pairs = [(trigger_token(doc, e), e) for e in events]
@@ -119,7 +107,7 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
         others = {i for w in weapons if _np_head(w.root).i != head for i in range(w.start, w.end)}
         if _nested_in_weapon(span.root, triggers, others):
             continue
-        event = _governing(span.root, triggers) or _nearest(span.root, pairs)
+        event = governing(span.root, triggers) or nearest(span.root, pairs)
         if event is None:
             continue
         event.weapons.append(_weapon(span))
@@ -134,25 +122,9 @@ def attach_arguments(doc: Doc, events: list[Event], published: date | None) -> N
     for event, money in _money(doc, pairs, triggers):
         if event.value is None:
             event.value = money
-    anchor: DateValue | None = None  # the last date the text gave: 'that November', 'a day earlier' count from it
-    for ent in sorted([*doc.ents, *_relative_days(doc)], key=lambda span: span.start):
-        if ent.label_ == "DATE":
-            that = ent.start > 0 and doc[ent.start - 1].lower_ == "that"  # 'that July': the model leaves 'that' out
-            plain = None if that else normalize_date(ent.text, published)
-            anchored = None
-            if plain is None or plain.start is None:
-                anchored = normalize_anchored(f"that {ent.text}" if that else ent.text, anchor)
-            for event in _dated_events(ent.root, pairs, triggers):
-                if event.date is None:
-                    future = _is_future(trigger_token(doc, event))
-                    value = anchored or normalize_date(ent.text, published, future=future)
-                    if value is not None:
-                        event.date = value
-            resolved = anchored or plain
-            if resolved is not None and resolved.start is not None:
-                anchor = resolved
-        elif ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in EVENT_PLACE_PREPS:
-            event = _governing(ent.root, triggers)
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"} and ent.root.dep_ == "pobj" and ent.root.head.lower_ in EVENT_PLACE_PREPS:
+            event = governing(ent.root, triggers)
             if event is not None and event.location is None:
                 event.location = Location(ent.text, _place_country(ent.text))
     _share_among_parties(events)
@@ -163,33 +135,27 @@ def _share_within_deal(pairs: list[tuple[Token, Event]], triggers: dict[int, Eve
     """One deal told by two triggers: 'signed a $4.6 billion contract to buy 32 F-35A jets' (the
     purchase is the contract's purpose), 'would send four S-300 units under the revised contract,
     valued at $1 billion' (the delivery is made under it). The figures the contract carries go to
-    the act that names the weapons, and a purchase made by signing takes the signing's date."""
+    the act that names the weapons."""
     for token, event in pairs:
-        purpose = token.dep_ in {"advcl", "xcomp", "acl"} and infinitive(token)
-        if purpose:
-            head = token.head.head if token.dep_ == "acl" and token.head.i not in triggers else token.head
-            deal = triggers.get(head.i)
-        else:
-            deal = next((triggers[c.i] for prep in token.children if prep.dep_ == "prep" and prep.lower_ in MANNER_PREPS
-                         for c in prep.children if c.dep_ == "pobj" and c.i in triggers), None)
-        if deal is not None and deal is not event and {deal.type, event.type} <= {"AGREE", "AID"}:
+        deal, _ = deal_of(token, event, triggers)
+        if deal is not None:
             event.value = event.value or deal.value
             event.quantity = event.quantity or deal.quantity
-            if purpose and event.type == "AGREE":  # 'signed a deal on December 3 to buy': bought that day
-                event.date = event.date or deal.date
 
 
-def _relative_days(doc: Doc) -> list[Span]:
-    """Dates told relative to the one before that the small model does not tag as dates: 'the
-    following day', 'the next week', and 'that evening' (tagged a time: the day told before)."""
-    taken = {i for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
-    found = []
-    for token in doc[:-2]:  # 'the following day', 'that evening'
-        if token.lower_ == "the" and counts_from_before(doc[token.i:token.i + 3].text):
-            found.append(Span(doc, token.i, token.i + 3, label="DATE"))
-        elif token.lower_ == "that" and doc[token.i + 1].lower_ in PARTS_OF_DAY:
-            found.append(Span(doc, token.i, token.i + 2, label="DATE"))
-    return [span for span in found if not any(i in taken for i in range(span.start, span.end))]
+def deal_of(token: Token, event: Event, triggers: dict[int, Event]) -> tuple[Event | None, bool]:
+    """The deal an AGREE or AID event is told as part of (see `_share_within_deal`), and whether the
+    event is that deal's purpose ('signed a deal on December 3 to buy')."""
+    purpose = token.dep_ in {"advcl", "xcomp", "acl"} and infinitive(token)
+    if purpose:
+        head = token.head.head if token.dep_ == "acl" and token.head.i not in triggers else token.head
+        deal = triggers.get(head.i)
+    else:
+        deal = next((triggers[c.i] for prep in token.children if prep.dep_ == "prep" and prep.lower_ in MANNER_PREPS
+                     for c in prep.children if c.dep_ == "pobj" and c.i in triggers), None)
+    if deal is None or deal is event or not {deal.type, event.type} <= {"AGREE", "AID"}:
+        return None, False
+    return deal, purpose
 
 
 def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
@@ -227,36 +193,18 @@ def _counted_or_definite(noun: Token) -> bool:
 
 def _share_among_parties(events: list[Event]) -> None:
     """The events one trigger names for each of conjoined parties ('Denmark and the Netherlands
-    pledged F-16s') have the same weapons, figures, date and place: those it got go to all."""
+    pledged F-16s') have the same weapons, figures and place: those it got go to all."""
     groups: dict[tuple[int, str], list[Event]] = {}
     for event in events:
         groups.setdefault((event.trigger.start, event.type), []).append(event)
     for group in (g for g in groups.values() if len(g) > 1):
         weapons = next((e.weapons for e in group if e.weapons), [])
-        for field in ("quantity", "value", "date", "location"):
+        for field in ("quantity", "value", "location"):
             found = next((getattr(e, field) for e in group if getattr(e, field) is not None), None)
             for event in group:
                 setattr(event, field, getattr(event, field) or found)
         for event in group:
             event.weapons = event.weapons or list(weapons)
-
-
-def _dated_events(date: Token, pairs: list[tuple[Token, Event]], triggers: dict[int, Event]) -> list[Event]:
-    """The events a date belongs to: the governing one; else, for the date of a statement ('said
-    on Tuesday that Russia has received ...'), the acts it reports as done by then; else the nearest."""
-    event = _governing(date, triggers)
-    if event is not None:
-        verb = trigger_token(date.doc, event)
-        fronted = date.i < verb.i and date.head.i == verb.i or date.head.head.i == verb.i and date.i < verb.i
-        joined = [e for t, e in pairs if fronted and t.dep_ == "conj" and t.head.i == verb.i
-                  and not any(w.ent_type_ == "DATE" for w in t.subtree)]  # 'and will send tanks in May'
-        return [event, *joined]  # 'In December, X condemned ... and accused ...': the date opens both
-    verb = next((node for node in date.ancestors if node.pos_ in {"VERB", "AUX"}), None)
-    reported = [e for t, e in pairs if verb is not None and verb in t.ancestors and not _is_future(t)]
-    if reported:
-        return reported
-    nearest = _nearest(date, pairs)
-    return [nearest] if nearest else []
 
 
 def _money(doc: Doc, pairs, triggers):
@@ -265,7 +213,7 @@ def _money(doc: Doc, pairs, triggers):
             span = doc.char_span(start, start + 1, alignment_mode="expand")
             if span is None:
                 continue
-            event = _governing(span.root, triggers) or _nearest(span.root, pairs)
+            event = governing(span.root, triggers) or nearest(span.root, pairs)
             if event is not None:
                 yield event, money
 

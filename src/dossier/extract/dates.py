@@ -35,8 +35,10 @@ _PATTERNS = [
 ]
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)
 _ISO = re.compile(r"^(?!0000)\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|"
-                      r"(?:end|start|beginning|middle|turn)\s+of)\s+", re.I)  # 'the end of October': October
+_LEADING = re.compile(r"^(?:on|in|since|by|from|during|until|till|early|late|mid|the|only|just|fiscal|"
+                      r"as\s+(?:early|late|soon)\s+as|(?:end|start|beginning|middle|turn)\s+of)\s+", re.I)
+# ('the end of October': October; 'only last month', 'as early as next week', 'fiscal 2025')
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # the month each begins in
 
 
 def parse_published(value: str | None) -> date | None:
@@ -102,10 +104,16 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
     if lower == "tomorrow":
         day = _moved(published, 1).isoformat()
         return day, day
-    if lower in WEEKDAYS:
-        delta = (published.weekday() - WEEKDAYS[lower]) % 7
-        day = _moved(published, (7 - delta) % 7 if future else -delta)
+    if lower in WEEKDAYS or lower.removeprefix("last ") in WEEKDAYS:  # 'on Tuesday', 'last Thursday': the latest
+        delta = (published.weekday() - WEEKDAYS[lower.removeprefix("last ")]) % 7
+        if lower.startswith("last "):
+            delta = delta or 7
+        day = _moved(published, (7 - delta) % 7 if future and lower in WEEKDAYS else -delta)
         return day.isoformat(), day.isoformat()
+    if lower in _SEASONS:  # 'in the summer': the latest one begun by the report; if planned, the next not over
+        first = _SEASONS[lower]
+        year = published.year + (int(published.month >= first + 3) if future else -int(published.month < first))
+        return str(year), str(year)
     shifts = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1,
               "later this": 0, "earlier this": 0, "early this": 0, "late this": 0, "coming": 1}
     match = re.match(r"^(last|past|previous|this|current|next|coming|later this|earlier this|early this|late this)"
@@ -117,13 +125,13 @@ def _relative(text: str, published: date, future: bool) -> tuple[str, str] | Non
         if unit == "month":
             year, month = _month_shift(published, shift)
             return f"{year}-{month:02d}", f"{year}-{month:02d}"
-        if unit == "week":
+        if unit == "week":  # the month it falls in: a week tells no one day
             monday = _moved(published, 7 * shift - published.weekday())
-            return monday.isoformat(), _moved(monday, 6).isoformat()
-    match = re.match(rf"^{_MONTH}\s+(?:of\s+)?(?P<which>last|this|next)\s+year$", lower)
-    if match:  # 'September last year'
+            return monday.isoformat()[:7], _moved(monday, 6).isoformat()[:7]
+    match = re.match(r"^(?P<date>.+?)\s+(?:of\s+)?(?P<which>last|this|next)\s+year$", lower)
+    if match:  # 'September last year', 'May 24 last year'
         year = published.year + shifts[match.group("which")]
-        return f"{year}-{MONTHS[match.group('month')]:02d}", f"{year}-{MONTHS[match.group('month')]:02d}"
+        return _absolute(f"{match.group('date')} {year}", None)
     match = re.match(rf"^(?P<which>last|next)\s+{_MONTH}$", lower)
     if match:  # 'last October': the latest October before the report's month; 'next March' the first after
         month = MONTHS[match.group("month")]
@@ -163,6 +171,8 @@ def normalize_date(text: str, published: date | None, *, future: bool = False) -
     found = _absolute(cleaned, published, future)
     if found is None and published is not None:
         found = _relative(cleaned, published, future)
+    if found is None and (parts := _parts(cleaned, published, future)) is not None:
+        return DateValue(parts.start, parts.end, text)
     if found is None and published is None and (
             _relative(cleaned, date(2000, 1, 1), future) or _absolute(cleaned, date(2000, 1, 1))):
         return DateValue(None, None, text)  # needs an anchor we lack: keep the words only
@@ -171,6 +181,23 @@ def normalize_date(text: str, published: date | None, *, future: bool = False) -
     if found is None or not all(map(_ISO.match, found)):
         return None  # nothing, or a shift past the ends of the calendar ('last year' in year 1)
     return DateValue(found[0], found[1], text)
+
+
+_BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.I)
+
+
+def _parts(text: str, published: date | None, future: bool) -> DateValue | None:
+    """A date told in parts: a range ('between 2024 and 2026': from the first to the last), or a date
+    the model ran on past a comma ('Jan 31, days after', 'March 2015, months after')."""
+    if match := _BETWEEN.match(text):
+        first, last = (normalize_date(part, published, future=future) for part in match.groups())
+        if first is not None and last is not None and first.start is not None and last.end is not None:
+            return DateValue(first.start, last.end, text)
+        return None
+    if "," in text:  # the head, unless what runs on is a date of its own ('Saturday, October 19')
+        head, rest = text.split(",", 1)
+        return normalize_date(rest, published, future=future) or normalize_date(head, published, future=future)
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -194,28 +221,37 @@ def _fallback(text: str, published: date | None) -> tuple[str, str] | None:
 _SHIFT = re.compile(r"^(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                     r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|later|after|before)$")
 _NEXT = re.compile(r"^(?:the\s+)?(?P<way>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)$")
+_AS_TOLD = re.compile(rf"^(?:(?:that|the same|that same|later that|earlier that|later in the|earlier in the)\s+"
+                      rf"(?:day|{'|'.join(PARTS_OF_DAY)})|at the time|(?:only |just |a few )?hours "
+                      rf"(?:later|earlier|after|before)|within hours)$")  # the date told before, as told
+_SOME_DAYS = re.compile(r"^(?:only |just |a few |several )?days (?:later|earlier|after|before)$|^within days$")
 
 
-def counts_from_before(text: str) -> bool:
-    """'the following day', 'the next week': words that date an act from the date told before."""
-    return _NEXT.match(text.lower()) is not None
+def told_relative(text: str) -> bool:
+    """Words that date an act from the date told before: 'the following day', 'at the time', 'days later'."""
+    lower = text.lower()
+    return any(pattern.match(lower) for pattern in (_NEXT, _AS_TOLD, _SOME_DAYS))
 
 
 def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
     """A date the text gives relative to another it gave before ('that November', 'the same day', 'a
-    day earlier', 'two days later', 'earlier that year'), at the precision both support."""
+    day earlier', 'two days later', 'earlier that year', 'at the time'), at the precision both
+    support: 'the next day' after 'in September' is September, 'days later' a month."""
     if anchor is None or anchor.start is None:
         return None
     lower = re.sub(r"^(?:on|in|by|during)\s+", "", text.strip().rstrip(",.").lower())
     start = anchor.start
     year = start[:4]
-    if lower in {"that day", "the same day", "that same day"} or re.match(rf"^(?:that|the same) (?:{'|'.join(PARTS_OF_DAY)})$", lower):
-        found = start if len(start) == 10 else None
+    if _AS_TOLD.match(lower):
+        found = start
+    elif _SOME_DAYS.match(lower):  # a few days either way: the month is all it commits to
+        found = start[:7]
     elif lower in {"that month", "the same month", "later that month", "earlier that month"}:
-        found = start[:7] if len(start) >= 7 else None
+        found = start[:7]
     elif lower in {"that year", "the same year", "earlier that year", "later that year", "that same year"}:
         found = year
-    elif (match := re.match(rf"^(?:that|the same)\s+{_MONTH}$", lower)):
+    elif (match := re.match(rf"^(?:that|the same)\s+{_MONTH}$", lower) or re.match(
+            rf"^{_MONTH}\s+(?:of\s+)?that\s+year$", lower)):  # 'that November', 'March of that year'
         found = f"{year}-{MONTHS[match.group('month')]:02d}"
     elif (match := _SHIFT.match(lower)) or (match := _NEXT.match(lower)):
         parts = match.groupdict()
@@ -228,15 +264,16 @@ def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
 
 
 def _shifted(start: str, unit: str, count: int) -> str | None:
-    """An ISO date moved by whole units, kept at the anchor's precision; None when the anchor is too coarse."""
+    """An ISO date moved by whole units, kept at the anchor's precision: an anchor too coarse for the
+    unit stays as it is ('a day later' than September is September)."""
     if unit == "year":
         return str(int(start[:4]) + count)  # 'a year later': the year is all it commits to
     if unit == "month":
         if len(start) < 7:
-            return None
+            return start
         year, month = _month_shift(date(int(start[:4]), int(start[5:7]), 1), count)
         return f"{year}-{month:02d}"
     if len(start) < 10:
-        return None
+        return start
     days = count * (7 if unit == "week" else 1)
     return _moved(date.fromisoformat(start), days).isoformat()
