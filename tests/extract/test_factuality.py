@@ -18,6 +18,8 @@ from support import analyse_text
     ("Washington cleared the sale of 22 SeaGuardian drones to India in 2020.", "AID", "expected"),  # allowed, not made
     ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
+    ("Moscow will probably send more aircraft to Mali.", "AID", "speculated"),  # a hedged forecast
+    ("Moscow will send more aircraft to Mali.", "AID", "expected"),
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act

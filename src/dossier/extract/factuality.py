@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
-from dossier.extract.vocabulary import APPROVING, CLAIM_NOUNS_CALLED_FALSE, DENYING, RECEIVING
+from dossier.extract.vocabulary import APPROVING, CLAIM_NOUNS_CALLED_FALSE, DENYING, FUTURE_AUXILIARIES, RECEIVING
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
@@ -104,6 +104,13 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
     return found
 
 
+def _hedged_future(signals: dict[str, list[tuple[Token, str]]]) -> bool:
+    """'will probably seek', 'would likely send': the future told only by an auxiliary, with a hedge."""
+    future = signals.get("expected", [])
+    return bool(future) and "speculated" in signals and all(
+        token.dep_ == "aux" and token.lower_ in FUTURE_AUXILIARIES for token, _ in future)
+
+
 def _claim(speaker_country: str | None, event: Event, countries: dict[str, str | None]) -> str:
     """'alleged' when a state charges another with an act it is no party to, else 'reported'."""
     doer = countries.get(event.source) if event.source else None
@@ -136,6 +143,8 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
             signals.pop("expected", None)
             signals.pop("speculated", None)
         found = set(signals)
+        if _hedged_future(signals):
+            found.discard("expected")  # 'will probably send': a forecast the text hedges is speculation
         if event.type == "AID" and scope[0].lemma_ in APPROVING:
             found.add("expected")  # a sale approved is allowed, not contracted: 'approved a possible sale of F-16s'
         if event.type == "REQUEST":
