@@ -8,6 +8,7 @@ whatever the size of the lexicons.
 
 from __future__ import annotations
 
+import re
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -16,6 +17,7 @@ from spacy.util import filter_spans
 from dossier import lexicons
 from dossier.extract.actors import GAZETTEER_KEY, WEAPONS_KEY
 
+_SUFFIXED = re.compile(r"^([A-Z][A-Za-z]*-\d+)[A-Z]{1,4}\d?s?$")  # 'Su-30SME': a designation and a variant's letters
 NOT_A_WEAPON = "not a weapon"  # category of phrases such as 'think tank' that only look like weapons
 _IRREGULAR_PLURALS = {"aircraft": "aircraft", "ammunition": "ammunition", "weaponry": "weaponry",
                       "equipment": "equipment", "artillery": "artillery", "arms": "arms",
@@ -88,12 +90,26 @@ class Gazetteer:
                 actors.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id))
         for match_id, start, end in self.generic(doc):
             weapons.append(Span(doc, start, end, label=match_id, kb_id=""))
+        weapons.extend(self._variants_of_designations(doc, weapons))
         actors = filter_spans(actors)
         weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON
                    and not any(a.start < w.end and w.start < a.end for a in actors)]
         doc.spans[GAZETTEER_KEY] = actors
         doc.spans[WEAPONS_KEY] = weapons
         return doc
+
+
+    def _variants_of_designations(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """'Su-30SME', 'Su-30SMEs': a catalogued designation with an export or variant suffix the
+        catalogue does not list is still that system."""
+        taken = {i for span in found for i in range(span.start, span.end)}
+        variants = []
+        for token in doc:
+            match = _SUFFIXED.match(token.text) if token.i not in taken else None
+            entry = self.entries.get(match.group(1)) if match else None
+            if entry is not None and entry.subkind == "weapon":
+                variants.append(Span(doc, token.i, token.i + 1, label=entry.kind, kb_id=entry.id))
+        return variants
 
 
 @Language.factory("dossier_gazetteer", assigns=["doc.spans"])
