@@ -51,6 +51,9 @@ def test_factuality(text, type_, factuality):
     ("Iranian state media reported that Russia had delivered the S-300 to Iran.", "state_media"),
     ("Russia delivered the S-300 to Iran, as reported by The New York Times.", "outlet"),
     ("Washington has told Israel to avoid nuclear sites.", "government"),  # the telling is the request
+    # a speech act no one is reported saying: its doer speaks
+    ("Estonian Prime Minister Kaja Kallas accused the Russian embassy of spreading propaganda.", "named"),
+    ("The Kremlin condemned the move by Latvia.", "government"),
 ])
 def test_the_speaker_travels_with_the_event(text, kind):
     kinds = {a.speaker_kind for e in analyse_text(text).events for a in e.attributions}

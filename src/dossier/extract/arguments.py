@@ -177,13 +177,19 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
             found.append(Span(doc, token.i, token.i + 1, label=earlier[-1].label_, kb_id=earlier[-1].kb_id_))
             continue
         kind = GOODS_OF_A_KIND.get(token.lemma_)
-        if kind is None or token.i < first_weapon or not _counted_or_definite(token) or any(
+        if kind is None or token.i < first_weapon or not _counted_or_definite(token) or _described(token) or any(
                 c.lower_ in CIVILIAN_CRAFT for c in token.children):
             continue
         same_kind = [span for span in named if span.end <= token.i and span.label_ == kind]
         system = same_kind[-1].kb_id_ if same_kind else ""
         found.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=system))
     return found
+
+
+def _described(noun: Token) -> bool:
+    """'The fighters would be the first aircraft it has acquired': a subject a predicate noun describes,
+    a kind spoken of, not goods handed over."""
+    return noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and any(c.dep_ == "attr" for c in noun.head.children)
 
 
 def _counted_or_definite(noun: Token) -> bool:

@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Token
 
 from dossier import lexicons
 from dossier.extract.arguments import trigger_token
+from dossier.extract.speakers import speaker_kind
+from dossier.extract.syntax import verb_subject
 from dossier.extract.vocabulary import APPROVING, CLAIM_NOUNS_CALLED_FALSE, DENYING, FUTURE_AUXILIARIES, RECEIVING
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
@@ -119,6 +121,18 @@ def _claim(speaker_country: str | None, event: Event, countries: dict[str, str |
     return "reported"
 
 
+def _own_voice(doc: Doc, event: Event, trigger: Token, cue_kind, outlet: str | None) -> list[EventAttribution]:
+    """A speech act no one is reported saying ('Kallas accused the embassy of spreading propaganda',
+    'Peskov urged the two countries'): its doer is its speaker, of the kind its words name."""
+    subject = verb_subject(trigger) if trigger.pos_ == "VERB" and event.source else None
+    if subject is None or cue_kind(trigger.lemma_) is None:
+        return []
+    phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]
+    ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    kind = speaker_kind(doc.text, ents, (phrase.start_char, phrase.end_char), [])
+    return [EventAttribution(event.source, phrase.text, kind, trigger.text, outlet)]
+
+
 def _speaker(attribution: Attribution, outlet: str | None) -> EventAttribution:
     source = attribution.source.text if attribution.source else None
     return EventAttribution(attribution.speaker, source, attribution.speaker_kind, attribution.cue.text, outlet)
@@ -171,6 +185,8 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
                               or _claim(countries.get(attribution.speaker), event, countries))
                 event.attributions.append(_speaker(attribution, outlet))
         event.factuality = _strongest(found)
+        if not event.attributions:
+            event.attributions.extend(_own_voice(doc, event, scope[0], cue_kind, outlet))
         for token, kind in signals.get(event.factuality, []):
             end = token.idx + len(token.text)
             cues.setdefault((token.idx, end), Cue(document, token.idx, end, token.text, kind))
