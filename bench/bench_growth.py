@@ -7,10 +7,12 @@ size and the seed). Then, on copies of it: the cost of writing 100 more document
 with fusion's tables kept and without (the difference is fusion's incremental cost, which should not
 grow with the store), and `fuse --rebuild` in a process of its own (time and peak resident memory,
 which should grow linearly and stay bounded). Then serves the store with `dossier serve` (read-only,
-loopback) as bench_load.py does. Each page gets one first request, timed apart, then `--requests`
-more from one client. Prints p50 and p95 per page, each as a ratio to the baseline measured in the
-same run: /api/vocabulary, a route that answers without reading the store. Then the server's peak
-RSS, and last the growth of fusion's costs and of every page's p50 with the size.
+loopback) as bench_load.py does. Every list is timed at its first page and at a page nine tenths of
+the way down, reached by `after` as a client following `next` links reaches it (an offset that deep
+is refused); events also at the deepest offset served. Each page gets one first request, timed
+apart, then `--requests` more from one client. Prints p50 and p95 per page, each as a ratio to the
+baseline measured in the same run: /api/vocabulary, a route that answers without reading the store.
+Then the server's peak RSS, and last the growth of fusion's costs and of every page's p50 with the size.
 
     python bench/bench_growth.py [--quick] [--sizes 10000,30000,100000] [--cache DIR] [--requests 50]
                                  [--store PATH ...] [--pages-only]
@@ -30,12 +32,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx2 as httpx
+from sqlalchemy import func, select
 
 import synthetic
 from bench_load import Result, serving
 from corpus import CACHE, cached_store
+from dossier.api import MAX_PAGE_OFFSET
 from dossier.pipeline import new_outcome
-from dossier.store import StoreWriter, counts, open_store
+from dossier.store import StoreWriter, counts, filters, open_store, queries
 
 SIZES = (10_000, 30_000, 100_000)
 QUICK_SIZES = (1_000, 3_000, 10_000)
@@ -107,23 +111,39 @@ def time_fusion(db: Path, documents: int, seed: int, folder: Path, size: Size) -
     copy.unlink()
 
 
-def page_paths(client: httpx.Client, events: int, query: str) -> dict[str, str]:
-    """The pages to time, by name: the baseline first, then lists, search and one document."""
+def deep_places(db: Path) -> dict[str, str]:
+    """For each list of records, the `after` token of the record nine tenths of the way down its
+    order: where a client following `next` links would be. Read once from the store, untimed."""
+    engine = open_store(str(db), readonly=True)
+    places = {}
+    with engine.connect() as conn:
+        for listing, table in queries.LISTS.items():
+            order = queries.list_order(conn, listing)
+            depth = conn.execute(select(func.count()).select_from(table)).scalar_one() * 9 // 10
+            place = conn.execute(select(*order).order_by(*order).offset(depth).limit(1)).one()
+            places[listing] = filters.cursor(list(place))
+    engine.dispose()
+    return places
+
+
+def page_paths(client: httpx.Client, db: Path, query: str) -> dict[str, str]:
+    """The pages to time, by name: the baseline first, then each list's first page and a page near
+    its end, search and one document."""
     first = client.get("/api/documents", params={"limit": 1}).raise_for_status().json()["items"]
     if not first:
         raise SystemExit("the store holds no document")
-    deep = client.get("/api/events", params={"limit": 50, "offset": events * 9 // 10}).raise_for_status().json()
+    deep = {listing: f"/api/{listing}?limit=50&after={place}" for listing, place in deep_places(db).items()}
+    following = client.get(deep["events"]).raise_for_status().json()["next"]
     return {
         "baseline": BASELINE,
         "events": "/api/events?limit=50",
-        "events deep": f"/api/events?limit=50&offset={events * 9 // 10}",
-        "events deep next": httpx.URL(deep["next"]).raw_path.decode(),  # the page after, by its next link
+        "events deep": deep["events"],
+        "events deep next": httpx.URL(following).raw_path.decode(),  # the page after, by its next link
+        "events offset max": f"/api/events?limit=50&offset={MAX_PAGE_OFFSET}",
         "events type": "/api/events?limit=50&type=SANCTION",
         "events country": "/api/events?limit=50&country=TWN",
-        "actors": "/api/actors?limit=50",
-        "documents": "/api/documents?limit=50",
-        "claims": "/api/claims?limit=50",
-        "transfers": "/api/transfers?limit=50",
+        **{name: path for listing in ("actors", "documents", "attributions", "claims", "transfers")
+           for name, path in ((listing, f"/api/{listing}?limit=50"), (f"{listing} deep", deep[listing]))},
         "search": f"/api/search?q={quote(query)}",
         "document": f"/api/documents/{quote(first[0]['id'])}",
     }
@@ -166,7 +186,7 @@ def run_size(documents: int | Path, args: argparse.Namespace, folder: Path) -> S
     with serving(db, folder / f"{documents}-server.log") as (base, startup, server):
         size.startup = startup
         with httpx.Client(base_url=base, timeout=args.timeout) as client:
-            for name, path in page_paths(client, size.events, args.query).items():
+            for name, path in page_paths(client, db, args.query).items():
                 size.pages[name] = measure(client, path, args.requests)
         size.peak_rss = peak_rss(server.pid)
     return size

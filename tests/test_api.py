@@ -11,11 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
-from dossier.api import MAX_LIMIT, common, create_app
+from dossier.api import MAX_LIMIT, MAX_PAGE_OFFSET, common, create_app
 from dossier.pipeline import ingest
 from dossier import records
 from dossier.records import EVENT_TYPES
 from dossier.settings import Settings
+from dossier.store import open_store, queries
 
 from support import local_client, retold_store, sample_paths
 
@@ -83,29 +84,83 @@ def test_counts_stop_past_the_page_and_say_so(client, path, monkeypatch):
         assert page["total_exact"] is True and page["total"] == everything["total"]
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/claims"])
+RECORD_LISTS = ["/api/documents", "/api/actors", "/api/events", "/api/attributions", "/api/claims", "/api/transfers"]
+
+
+@pytest.mark.parametrize("path", RECORD_LISTS)
 def test_next_links_start_past_the_last_record(client, path):
-    """/api/events and /api/claims page by keyset: `next` names the last record shown, so a deep
-    page costs an index seek, not a walk over every record before it. An offset still works."""
+    """The lists of records page by keyset: `next` names the last record shown, so a deep page
+    costs an index seek, not a walk over every record before it. An offset still works."""
     everything = client.get(path, params={"limit": MAX_LIMIT}).json()["items"]
     first = client.get(path, params={"limit": 5, "offset": 3}).json()
     assert first["items"] == everything[3:8] and "after=" in first["next"] and "offset" not in first["next"]
     assert client.get(first["next"]).json()["items"] == everything[8:13]
     assert client.get(path, params={"after": "not a cursor"}).status_code == 422
-    assert client.get(path, params={"after": "WyJ4Il0"}).status_code == 422  # a cursor of the wrong length
+    wrong_length = client.get(path, params={"after": "WyJ4IiwxLDIsM10"})  # ["x", 1, 2, 3]: no list has four
+    assert wrong_length.status_code == 422 and "after must hold" in wrong_length.json()["detail"]
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/attributions", "/api/actors", "/api/claims"])
+@pytest.mark.parametrize("path", [*RECORD_LISTS, "/api/events?type=AID", "/api/attributions?type=government",
+                                  "/api/claims?status=disputed", "/api/transfers?actor=Russia"])
 def test_paging_walks_every_record_once(client, path):
-    everything = client.get(path, params={"limit": MAX_LIMIT}).json()
-    assert everything["next"] is None and everything["total"] == len(everything["items"]) > 7
-    seen, url = [], f"{path}?limit=7"
+    """Following `next` from the first page lists every record once, in the order of one big
+    page, every link past a record (`after`) and none at an offset, filters kept."""
+    joiner = "&" if "?" in path else "?"
+    everything = client.get(f"{path}{joiner}limit={MAX_LIMIT}").json()
+    assert everything["next"] is None and everything["total"] == len(everything["items"]) > 3
+    seen, url = [], f"{path}{joiner}limit=3"
     while url:
         page = client.get(url).json()
-        assert page["total"] == everything["total"] and len(page["items"]) <= 7
+        assert page["total"] == everything["total"] and len(page["items"]) <= 3
         seen += page["items"]
         url = page["next"]
+        assert url is None or ("after=" in url and "offset=" not in url and path.partition("?")[2] in url)
     assert seen == everything["items"]
+
+
+@pytest.mark.parametrize("path", [*RECORD_LISTS, "/api/search?q=iran", "/api/review/queue", "/api/reviews"])
+def test_offsets_past_the_deepest_are_refused_naming_the_way_on(client, path):
+    """An offset steps over every record before it: past MAX_PAGE_OFFSET it is a 422 that says
+    to follow `next` links instead."""
+    joiner = "&" if "?" in path else "?"
+    assert client.get(f"{path}{joiner}offset={MAX_PAGE_OFFSET}").status_code == 200
+    refused = client.get(f"{path}{joiner}offset={MAX_PAGE_OFFSET + 1}")
+    assert refused.status_code == 422
+    assert f"past {MAX_PAGE_OFFSET}" in refused.json()["detail"] and "`next`" in refused.json()["detail"]
+
+
+def test_next_links_by_offset_stop_at_the_deepest_offset_and_by_keyset_go_on(client, monkeypatch):
+    """Search pages by offset (hits are ranked as a whole): its `next` links stop where an offset
+    would be refused. The lists of records page past it."""
+    hits = client.get("/api/search", params={"q": "said", "limit": MAX_LIMIT}).json()["items"]
+    documents = client.get("/api/documents", params={"limit": MAX_LIMIT}).json()["items"]
+    assert len(hits) > 6 and len(documents) > 6
+    monkeypatch.setattr(common, "MAX_PAGE_OFFSET", 4)
+    for path, whole in (("/api/search?q=said&limit=2", hits[:6]), ("/api/documents?limit=2", documents)):
+        seen, url = [], path
+        while url:
+            page = client.get(url).json()
+            seen += page["items"]
+            url = page["next"]
+        assert seen == whole
+
+
+def test_the_exports_walks_hold_every_record_of_the_lists(db, monkeypatch):
+    """The exports read a chunk at a time, each past the last row of the one before: across chunks
+    of two they hold what the lists hold, in the same order."""
+    by_id = {"key": lambda event: event["id"]}  # filtered events are read in the order of their ids
+    engine = open_store(db, readonly=True)
+    whole = {"claims": queries.list_claims(engine), "transfers": queries.list_transfers(engine),
+             "events": sorted(queries.list_events(engine, type="AID"), **by_id),
+             "documents": queries.list_documents(engine)}
+    monkeypatch.setattr(queries, "CHUNK", 2)
+    with engine.connect() as conn:
+        walked = {"claims": list(queries.iter_claims(conn)), "transfers": list(queries.iter_transfers(conn)),
+                  "events": list(queries.iter_events(conn, type="AID")),
+                  "documents": list(queries.iter_documents(conn))}
+    engine.dispose()
+    assert walked["events"] == sorted(walked["events"], **by_id)
+    assert walked == whole and all(len(records) > 4 for records in whole.values())
 
 
 def test_country_filter_keeps_events_with_a_party_of_that_country(client):

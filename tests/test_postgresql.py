@@ -91,9 +91,11 @@ def test_a_bare_postgresql_url_uses_psycopg(postgres_url, scheme):
     engine.dispose()
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/claims"])
+@pytest.mark.parametrize("path", ["/api/documents", "/api/actors", "/api/events", "/api/attributions", "/api/claims",
+                                  "/api/transfers"])
 def test_next_links_walk_every_record_once_on_postgresql(client, path):
-    """Keyset paging compares rows in the database's order (claims' ids by code point, as listed)."""
+    """Keyset paging compares rows in the database's order (claims' and register rows' ids by code
+    point, as listed)."""
     everything = client.get(path, params={"limit": 500}).json()["items"]
     seen, url = [], f"{path}?limit=7"
     while url:
@@ -101,3 +103,15 @@ def test_next_links_walk_every_record_once_on_postgresql(client, path):
         seen += page["items"]
         url = page["next"]
     assert seen == everything and len(seen) > 7
+
+
+def test_the_lists_orders_are_indexed_by_code_point(postgres_url):
+    """Claims and register rows are listed by event ids compared by code point: their indexes
+    compare the same way, or a database of another collation would sort every page whole."""
+    engine = open_store(postgres_url)
+    with engine.connect() as conn:
+        made = dict(conn.execute(sql_text("SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+                                          "('ix_claims_order', 'ix_transfers_order')")).all())
+    engine.dispose()
+    assert made["ix_claims_order"].endswith('(rank, first_position, first COLLATE "C")')
+    assert made["ix_transfers_order"].endswith('(phase, first COLLATE "C", item)')

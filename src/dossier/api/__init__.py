@@ -25,22 +25,27 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from dossier import __version__
 from dossier.access import LOCAL_HOSTS, BodyLimit, WriteGuard
 from dossier.api import exports, ingest, page, records, reviews
-from dossier.api.common import DEFAULT_LIMIT, MAX_LIMIT, PART_LIMIT
+from dossier.api.common import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE_OFFSET, PART_LIMIT
 from dossier.api.page import DOCS_ASSETS, DOCS_POLICY, PAGE_POLICY, WEB
 from dossier.errors import DossierError, StoreError, UnknownRecord, UnsupportedFormat
 from dossier.settings import Settings
 from dossier.store import open_store
 
-__all__ = ["DEFAULT_LIMIT", "DOCS_POLICY", "MAX_LIMIT", "PAGE_POLICY", "PART_LIMIT", "WEB", "create_app"]
+__all__ = ["DEFAULT_LIMIT", "DOCS_POLICY", "MAX_LIMIT", "MAX_PAGE_OFFSET", "PAGE_POLICY", "PART_LIMIT", "WEB",
+           "create_app"]
 
 LOGGER = logging.getLogger(__name__)
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 Sourced, structured records of states' military cooperation, read from news reports.
 
-Lists are pages `{"items", "total", "next"}` in the JSON export's shape (SCHEMA.md); `next` is the
-URL of the following page or null. Every span is a pair of character offsets into the document's
-stored text (`GET /api/documents/{id}` returns it).
+Lists are pages `{{"items", "total", "next"}}` in the JSON export's shape (SCHEMA.md); `next` is the
+URL of the following page or null. The lists of records (documents, actors, events, attributions,
+claims, the register) page by keyset: `next` carries `after`, the place of the page's last record
+in the list's order, so any page costs an index seek however deep. `offset` reaches at most
+{MAX_PAGE_OFFSET:,} records deep; search, the review queue and history, and a record's inner lists
+page by offset alone, so their `next` links stop there. Every span is a pair of character offsets
+into the document's stored text (`GET /api/documents/{{id}}` returns it).
 """
 
 

@@ -10,12 +10,15 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from dossier.store import filters
-from dossier.store.filters import MAX_OFFSET
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 PART_LIMIT = 10  # items of each list inside a listed claim or register row; the rest are paged apart
 COUNT_AHEAD = 10_000  # a page counts the records past it up to this many: `total` is then a lower bound
+# The deepest page an `offset` reaches: an offset steps over every record before it, so past this a
+# page would cost the depth of the store. Deeper pages follow `next`, which starts past a record.
+MAX_PAGE_OFFSET = 10_000
+AFTER = "start past this place: the token a page's `next` link carries (an index seek, not an offset)"
 BEARER = HTTPBearer(auto_error=False, description="the token `dossier serve --allow-ingest` printed")
 
 
@@ -43,16 +46,32 @@ class PartPage(BaseModel):
     next: str | None = Field(description="URL of the next page, null on the last")
 
 
-class Paging:
-    """`limit` and `offset` query parameters."""
+LIMIT = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"records per page (max {MAX_LIMIT})")
+OFFSET = Query(0, ge=0, json_schema_extra={"maximum": MAX_PAGE_OFFSET},  # checked by `Paging`, with its own message
+               description=f"records to skip, at most {MAX_PAGE_OFFSET:,}: deeper pages follow `next`")
 
-    def __init__(
-        self,
-        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"records per page (max {MAX_LIMIT})"),
-        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="records to skip"),
-    ) -> None:
+
+class Paging:
+    """`limit` and `offset` query parameters; an offset past `MAX_PAGE_OFFSET` is a 422 that says
+    to follow `next` instead."""
+
+    def __init__(self, limit: int = LIMIT, offset: int = OFFSET) -> None:
+        if offset > MAX_PAGE_OFFSET:
+            raise HTTPException(status_code=422, detail=(
+                f"offset {offset} is past {MAX_PAGE_OFFSET}, the deepest an offset reaches: follow each page's "
+                "`next` link instead (on the lists of records it carries `after`, which starts past the page's "
+                "last record)"))
         self.limit = limit
         self.offset = offset
+
+
+class KeysetPaging(Paging):
+    """`limit`, `offset` and `after` query parameters, for a list that pages past a record's place."""
+
+    def __init__(self, limit: int = LIMIT, offset: int = OFFSET,
+                 after: str | None = Query(None, description=AFTER)) -> None:
+        super().__init__(limit, offset)
+        self.after = filters.after(after)
 
 
 class EventFilters:
@@ -85,26 +104,27 @@ def count_cap(paging: Paging) -> int:
 
 
 def page(request: Request, paging: Paging, items: list[Any], total: int, exact: bool | None = None) -> dict[str, Any]:
-    """`items` as a page of `total`, with the URL of the next page when there is one. A total that
-    reached `count_cap` is a lower bound (unless `exact` says otherwise)."""
+    """`items` as a page of `total`, with the URL of the next page when there is one that an offset
+    reaches (`MAX_PAGE_OFFSET`). A total that reached `count_cap` is a lower bound (unless `exact`
+    says otherwise)."""
     following = paging.offset + paging.limit
     next_url = None
-    if following < total:
+    if following < total and following <= MAX_PAGE_OFFSET:
         next_url = str(request.url.include_query_params(offset=following, limit=paging.limit))
     exact = total < count_cap(paging) if exact is None else exact
     return {"items": items, "total": total, "total_exact": exact, "next": next_url}
 
 
-def keyset_page(request: Request, paging: Paging, items: list[Any], total: int,
-                cursor_of: Callable[[Any], list[Any]]) -> dict[str, Any]:
+def keyset_page(request: Request, paging: KeysetPaging, items: list[Any], total: int,
+                place: Callable[[str], list[Any]]) -> dict[str, Any]:
     """Like `page`, for a list read with `after`: `items` holds one more record than the page when
-    more follow, and the next URL starts past the page's last record (`after`, no offset), so
-    following `next` costs the same at the millionth record as at the first."""
+    more follow, and the next URL starts past the place of the page's last record (`place` of its
+    id; `after`, no offset), so following `next` costs the same at the millionth record as at the first."""
     shown = items[: paging.limit]
     result = page(request, paging, shown, total)
     result["next"] = None
     if len(items) > paging.limit:
-        token = filters.cursor(cursor_of(shown[-1]))
+        token = filters.cursor(place(shown[-1]["id"]))
         result["next"] = str(request.url.remove_query_params("offset").include_query_params(after=token, limit=paging.limit))
     return result
 

@@ -4,6 +4,7 @@ claims, the register, full-text search and the vocabularies. Each is thin over `
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -11,12 +12,11 @@ from sqlalchemy import Engine
 
 from dossier import records
 from dossier.api.common import (
-    MAX_LIMIT, PART_LIMIT, EventFilters, Page, PartPage, Paging, count_cap, keyset_page, page, part_page,
+    MAX_LIMIT, MAX_PAGE_OFFSET, OFFSET, PART_LIMIT, EventFilters, KeysetPaging, Page, PartPage, Paging, count_cap,
+    keyset_page, page, part_page,
 )
 from dossier.store import queries
-from dossier.store import filters as store_filters
 from dossier.store import search as full_text
-from dossier.store.filters import MAX_OFFSET
 
 # Every closed list of values a record field takes, by the name the API gives it.
 VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -30,17 +30,41 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "cue_kinds": records.CUE_KINDS,
 }
 
-AFTER = "start past this place: the token a page's `next` link carries (an index seek, not an offset)"
+SEARCH = f"""Documents holding every word, best first. Each hit has `matches` (offsets into the
+document's text), `title_matches`, a `snippet` (`start`, `end`, `text`) and the `events` whose
+evidence sentence holds a match. Offsets, never markup. Hits are ranked as a whole, so this list
+pages by `offset`, not past a place: its `next` links reach hits up to {MAX_PAGE_OFFSET:,} deep (a
+narrower query finds the rest)."""
+
+# Each list that pages past a record's place: how it is read and how it is counted.
+LISTINGS: dict[str, tuple[Callable[..., list[dict[str, Any]]], Callable[..., int]]] = {
+    "documents": (queries.list_documents, queries.count_documents),
+    "actors": (queries.list_actors, queries.count_actors),
+    "events": (queries.list_events, queries.count_events),
+    "attributions": (queries.list_attributions, queries.count_attributions),
+    "claims": (queries.list_claims, queries.count_claims),
+    "transfers": (queries.list_transfers, queries.count_transfers),
+}
 
 
 def router(engine: Engine) -> APIRouter:
     """The read routes over the store `engine` (read-only)."""
     api = APIRouter()
 
+    def listed(request: Request, paging: KeysetPaging, listing: str, filters: dict[str, Any],
+               **options: Any) -> dict[str, Any]:
+        """A page of `listing` under `filters`, read past `paging.after`: one record more than the
+        page tells whether more follow, and `next` starts past the page's last record."""
+        list_records, count_records = LISTINGS[listing]
+        items = list_records(engine, **filters, **options, limit=paging.limit + 1, offset=paging.offset,
+                             after=paging.after)
+        return keyset_page(request, paging, items, count_records(engine, **filters, cap=count_cap(paging)),
+                           partial(queries.cursor, engine, listing))
+
     @api.get("/api/documents", response_model=Page, tags=["records"], summary="Documents (metadata, no text)")
     def documents(
         request: Request,
-        paging: Paging = Depends(),
+        paging: KeysetPaging = Depends(),
         outlet: str | None = Query(None, description="outlet name, any case"),
         actor: str | None = Query(None, description="documents that mention this actor (id, name or alias)"),
         date_from: str | None = Query(None, description="published on or after (ISO, any precision)"),
@@ -50,8 +74,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> dict[str, Any]:
         filters = {"outlet": outlet, "actor": actor, "date_from": date_from, "date_to": date_to, "q": q,
                    "ids": None if ids is None else ids[:MAX_LIMIT]}
-        items = queries.list_documents(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_documents(engine, **filters, cap=count_cap(paging)))
+        return listed(request, paging, "documents", filters)
 
     @api.get("/api/documents/{document_id:path}", tags=["records"],
              summary="One document with its text and spans",
@@ -68,23 +91,16 @@ def router(engine: Engine) -> APIRouter:
     @api.get("/api/actors", response_model=Page, tags=["records"], summary="Actors")
     def actors(
         request: Request,
-        paging: Paging = Depends(),
+        paging: KeysetPaging = Depends(),
         kind: str | None = Query(None, description="state, organization, person or group"),
         country: str | None = Query(None, description="ISO 3166-1 alpha-3 code, e.g. IRN"),
         q: str | None = Query(None, description="part of a name or alias, any case"),
     ) -> dict[str, Any]:
-        filters = {"kind": kind, "country": country, "name": q}
-        items = queries.list_actors(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_actors(engine, **filters, cap=count_cap(paging)))
+        return listed(request, paging, "actors", {"kind": kind, "country": country, "name": q})
 
     @api.get("/api/events", response_model=Page, tags=["records"], summary="Events")
-    def events(request: Request, paging: Paging = Depends(), chosen: EventFilters = Depends(),
-               after: str | None = Query(None, description=AFTER)) -> dict[str, Any]:
-        filters = vars(chosen)
-        items = queries.list_events(engine, **filters, limit=paging.limit + 1, offset=paging.offset,
-                                    after=store_filters.after(after))
-        return keyset_page(request, paging, items, queries.count_events(engine, **filters, cap=count_cap(paging)),
-                           lambda event: queries.event_cursor(engine, event["id"]))
+    def events(request: Request, paging: KeysetPaging = Depends(), chosen: EventFilters = Depends()) -> dict[str, Any]:
+        return listed(request, paging, "events", vars(chosen))
 
     @api.get("/api/events/facets", tags=["records"], summary="Counts of events by type, factuality, country, "
                                                               "weapon category, outlet and year")
@@ -113,40 +129,35 @@ def router(engine: Engine) -> APIRouter:
     @api.get("/api/attributions", response_model=Page, tags=["records"], summary="Attributions (who said what)")
     def attributions(
         request: Request,
-        paging: Paging = Depends(),
+        paging: KeysetPaging = Depends(),
         actor: str | None = Query(None, description="the speaker (id, name or alias)"),
         type: str | None = Query(None, description="speaker kind: named, anonymous, government, "  # noqa: A002
                                                    "state_media, outlet or analyst"),
         document: str | None = Query(None, description="document id"),
         q: str | None = Query(None, description="part of the content, any case"),
     ) -> dict[str, Any]:
-        filters = {"speaker": actor, "speaker_kind": type, "document": document, "q": q}
-        items = queries.list_attributions(engine, **filters, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, queries.count_attributions(engine, **filters, cap=count_cap(paging)))
+        return listed(request, paging, "attributions", {"speaker": actor, "speaker_kind": type, "document": document,
+                                                        "q": q})
 
     @api.get("/api/claims", response_model=Page, tags=["records"], summary="Claims across documents")
     def claims(
         request: Request,
-        paging: Paging = Depends(),
+        paging: KeysetPaging = Depends(),
         status: str | None = Query(None, description="corroborated, single_source or disputed"),
         type: str | None = Query(None, description="PLOVER event type"),  # noqa: A002
         actor: str | None = Query(None, description="source or target (by country where it has one)"),
         document: str | None = Query(None, description="claims a document supports or disputes"),
-        after: str | None = Query(None, description=AFTER),
     ) -> dict[str, Any]:
         """Each claim's `supporting`, `disputing`, `events` and `documents` are cut to the first
         ten, with `<list>_total` counting them all; `/api/claims/part` pages through one list. Its
         `summary` gives the weapons, the period and the figures of all its events."""
         filters = {"status": status, "type": type, "actor": actor, "document": document}
-        items = queries.list_claims(engine, **filters, limit=paging.limit + 1, offset=paging.offset, part_limit=PART_LIMIT,
-                                    after=store_filters.after(after))
-        return keyset_page(request, paging, items, queries.count_claims(engine, **filters, cap=count_cap(paging)),
-                           lambda claim: queries.claim_cursor(engine, claim["id"]))
+        return listed(request, paging, "claims", filters, part_limit=PART_LIMIT)
 
     @api.get("/api/transfers", response_model=Page, tags=["records"], summary="The arms-transfer register")
     def transfers(
         request: Request,
-        paging: Paging = Depends(),
+        paging: KeysetPaging = Depends(),
         status: str | None = Query(None, description="requested, offered, negotiating, agreed, ordered, "
                                                      "delivering, delivered, alleged, denied or cancelled"),
         actor: str | None = Query(None, description="supplier or recipient (by country where it has one)"),
@@ -157,20 +168,15 @@ def router(engine: Engine) -> APIRouter:
         """Each row's `history`, `figures`, `events` and `documents` are cut to the first ten, with
         `<list>_total` counting them all; `/api/transfers/part` pages through one list."""
         filters = {"status": status, "actor": actor, "weapon": weapon, "date_from": date_from, "date_to": date_to}
-        items = queries.list_transfers(engine, **filters, limit=paging.limit, offset=paging.offset,
-                                       part_limit=PART_LIMIT)
-        return page(request, paging, items, queries.count_transfers(engine, **filters, cap=count_cap(paging)))
+        return listed(request, paging, "transfers", filters, part_limit=PART_LIMIT)
 
-    @api.get("/api/search", response_model=Page, tags=["search"], summary="Full-text search")
+    @api.get("/api/search", response_model=Page, tags=["search"], summary="Full-text search", description=SEARCH)
     def search(
         request: Request,
         q: str = Query(..., min_length=1, description="words, all required; a trailing * matches a prefix"),
         limit: int = Query(20, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        offset: int = OFFSET,
     ) -> dict[str, Any]:
-        """Documents holding every word, best first. Each hit has `matches` (offsets into the
-        document's text), `title_matches`, a `snippet` (`start`, `end`, `text`) and the `events`
-        whose evidence sentence holds a match. Offsets, never markup."""
         paging = Paging(limit=limit, offset=offset)
         items = full_text.search(engine, q, limit=limit, offset=offset)
         return page(request, paging, items, full_text.count_search(engine, q, cap=count_cap(paging)))

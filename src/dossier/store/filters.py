@@ -87,7 +87,7 @@ def limit(value: int | None) -> int | None:
 
 
 def cursor(values: list[str | int]) -> str:
-    """A place in a list's order (`queries.event_cursor`, `claim_cursor`) as an opaque URL-safe token."""
+    """A place in a list's order (`queries.cursor`) as an opaque URL-safe token."""
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
 

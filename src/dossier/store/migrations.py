@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, String, inspect, select, text
 
 from dossier.store import schema
 from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
@@ -181,6 +181,22 @@ def _signature_marks(conn: Connection) -> None:
     file_signatures(conn)
 
 
+def _postgresql_code_point_orders(conn: Connection) -> None:
+    """PostgreSQL: the lists of claims and register rows are ordered by event ids compared by code
+    point (`queries.collated`, as fusion sorts them). Where the database's collation orders text
+    otherwise, an index of its collation serves neither their ORDER BY nor a page read past a place
+    (each page a scan and a sort of the whole table), so their indexes compare text by code point
+    too. SQLite compares by code point already."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, name in ((schema.claims, "ix_claims_order"), (schema.transfers, "ix_transfers_order")):
+        index = next(index for index in table.indexes if index.name == name)
+        columns = ", ".join(f'"{column.name}"' + (' COLLATE "C"' if isinstance(column.type, String) else "")
+                            for column in index.columns)
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        conn.exec_driver_sql(f"CREATE INDEX {name} ON {table.name} ({columns})")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_create_schema", _create_schema),
     ("0002_actor_wikidata", _actor_wikidata),
@@ -194,6 +210,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0010_register_steps", _register_steps),
     ("0011_bounded_lookups", _bounded_lookups),
     ("0012_signature_marks", _signature_marks),
+    ("0013_postgresql_code_point_orders", _postgresql_code_point_orders),
 )
 
 

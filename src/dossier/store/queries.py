@@ -1,8 +1,11 @@
 """Read-only queries returning plain dicts in the export's shape (SCHEMA.md), for API, CLI and exports.
 
 Lists come in a stable order (documents and actors by id; attributions and events by document, then
-their order in the text) so pages and exports are reproducible. The `iter_*` generators read in
-chunks on one connection so an export of 10^5 events never holds them all.
+their order in the text; `list_order` has them all) so pages and exports are reproducible. Each
+order is unique and that of an index, so a list read `after` a record's place (`cursor`) starts
+with an index seek, as cheaply at the millionth record as at the first. The `iter_*` generators
+read in chunks on one connection, each past the last, so an export of 10^5 events never holds them
+all.
 """
 
 from __future__ import annotations
@@ -34,6 +37,35 @@ _DOCUMENT_COLUMNS = (
 )
 
 
+# The lists that page by a place in their order (`cursor`), and the table each lists.
+LISTS = {"documents": t.documents, "actors": t.actors, "attributions": t.attributions, "events": t.events,
+         "claims": t.claims, "transfers": t.transfers}
+
+
+def list_order(conn: Connection, listing: str) -> tuple[Any, ...]:
+    """The order of the list `listing` (one of `LISTS`): unique, so a place in it names one record,
+    and that of an index (the key, `ix_attributions_document`, `ix_events_document`, `ix_claims_order`,
+    `ix_transfers_order`), so a page read past a place starts with a seek."""
+    a, e, c, tr = t.attributions.c, t.events.c, t.claims.c, t.transfers.c
+    return {
+        "documents": (t.documents.c.id,), "actors": (t.actors.c.id,), "attributions": (a.document, a.position),
+        "events": (e.document, e.position), "claims": (c.rank, c.first_position, collated(conn, c.first)),
+        "transfers": (tr.phase, collated(conn, tr.first), tr.item),
+    }[listing]
+
+
+def cursor(engine: Engine, listing: str, record_id: str) -> list[Any]:
+    """Where the record `record_id` stands in the order of the list `listing` (one of `LISTS`): the
+    `after` that lists what follows it. (A register row's id is that of a row not rejected.)"""
+    table = LISTS[listing]
+    with engine.connect() as conn:
+        order = list_order(conn, listing)
+        stmt = select(*order).where(table.c.id == record_id)
+        if "rejected" in table.c:
+            stmt = stmt.where(table.c.rejected == false())
+        return list(conn.execute(stmt.order_by(*order).limit(1)).one())
+
+
 def list_documents(
     engine: Engine,
     *,
@@ -45,15 +77,17 @@ def list_documents(
     ids: Sequence[str] | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Documents' metadata (no text), by id.
+    """Documents' metadata (no text), by id; `after` (a `cursor`) starts past that document.
 
     `actor` keeps documents that mention it; `date_from`/`date_to` bound the publication day;
     `q` matches part of the title or text, ignoring case; `ids` keeps those documents only.
     """
     with engine.connect() as conn:
         stmt = _filtered_documents(conn, outlet, actor, date_from, date_to, q, ids)
-        return [_document(row) for row in conn.execute(_page(stmt, t.documents.c.id, limit=limit, offset=offset))]
+        stmt = _page(stmt, *list_order(conn, "documents"), limit=limit, offset=offset, after=after)
+        return [_document(row) for row in conn.execute(stmt)]
 
 
 def count_documents(
@@ -122,10 +156,13 @@ def list_actors(
     name: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Actors by id; `name` matches part of a name or alias, ignoring case."""
-    stmt = _page(_filtered_actors(kind, country, name), t.actors.c.id, limit=limit, offset=offset)
+    """Actors by id; `name` matches part of a name or alias, ignoring case. `after` (a `cursor`)
+    starts past that actor."""
     with engine.connect() as conn:
+        stmt = _page(_filtered_actors(kind, country, name), *list_order(conn, "actors"), limit=limit, offset=offset,
+                     after=after)
         return _actors(conn, list(conn.execute(stmt)))
 
 
@@ -148,15 +185,16 @@ def list_attributions(
     q: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Attributions by document and position; `speaker` is an actor id, name or alias.
+    """Attributions by document and position; `speaker` is an actor id, name or alias. `after`
+    (a `cursor`) starts past that attribution.
 
     `q` matches part of the content, ignoring case.
     """
-    a = t.attributions.c
     with engine.connect() as conn:
         stmt = _filtered_attributions(conn, document, speaker, speaker_kind, q)
-        stmt = _page(stmt, a.document, a.position, limit=limit, offset=offset)
+        stmt = _page(stmt, *list_order(conn, "attributions"), limit=limit, offset=offset, after=after)
         return [_attribution(row) for row in conn.execute(stmt)]
 
 
@@ -196,7 +234,7 @@ def list_events(
     after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Events by document and position, filtered, as the analyst's reviews have them (a rejected
-    event is gone, a corrected one is filtered by its corrected values). `after` (an `event_cursor`)
+    event is gone, a corrected one is filtered by its corrected values). `after` (a `cursor`)
     starts the list past that event, as cheaply at the millionth event as at the first.
 
     `actor` (an id, or a name or alias in any case) matches events where it is source, target or
@@ -207,19 +245,11 @@ def list_events(
     (any case), `year` those whose date starts in that year. `incomplete` and
     `reviewed`, when given, keep events that lack a party (or not) and that carry a review (or not).
     """
-    e = t.events.c
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
                                 incomplete, reviewed, country=country, outlet=outlet, year=year)
-        order = (e.document, e.position)
-        return _events(conn, list(conn.execute(_page(_after(stmt, order, after), *order, limit=limit, offset=offset))))
-
-
-def event_cursor(engine: Engine, event_id: str) -> list[Any]:
-    """Where an event stands in `list_events`' order: the `after` that lists what follows it."""
-    e = t.events.c
-    with engine.connect() as conn:
-        return list(conn.execute(select(e.document, e.position).where(e.id == event_id)).one())
+        stmt = _page(stmt, *list_order(conn, "events"), limit=limit, offset=offset, after=after)
+        return _events(conn, list(conn.execute(stmt)))
 
 
 def count_events(
@@ -361,18 +391,11 @@ def list_claims(
 ) -> list[dict[str, Any]]:
     """The store's claims (kept by the writer in the fusion tables), filtered; `actor` is source or
     target. With `part_limit`, each claim's lists are cut to that many, as `cut_parts` cuts them.
-    `after` (a `claim_cursor`) starts the list past that claim."""
+    `after` (a `cursor`) starts the list past that claim."""
     with engine.connect() as conn:
-        stmt = _after(_filtered_claims(conn, status, type, actor, document), _claim_order(conn), after)
-        rows = list(conn.execute(_page(stmt, *_claim_order(conn), limit=limit, offset=offset)))
+        stmt = _filtered_claims(conn, status, type, actor, document)
+        rows = list(conn.execute(_page(stmt, *list_order(conn, "claims"), limit=limit, offset=offset, after=after)))
         return _claims(conn, rows, part_limit)
-
-
-def claim_cursor(engine: Engine, claim_id: str) -> list[Any]:
-    """Where a claim stands in `list_claims`' order: the `after` that lists what follows it."""
-    c = t.claims.c
-    with engine.connect() as conn:
-        return list(conn.execute(select(c.rank, c.first_position, c.first).where(c.id == claim_id)).one())
 
 
 def count_claims(
@@ -421,14 +444,8 @@ def iter_claims(conn: Connection, *, status: str | None = None, type: str | None
                 actor: str | None = None, document: str | None = None) -> Iterator[dict[str, Any]]:
     """Every claim `list_claims` lists with these filters, whole, in its order, read a chunk at a
     time on one connection (each chunk starting past the last: memory holds one chunk)."""
-    order = _claim_order(conn)
-    stmt, after = _filtered_claims(conn, status, type, actor, document), None
-    while True:
-        rows = list(conn.execute(_after(stmt, order, after).order_by(*order).limit(CHUNK)))
+    for rows in _keyset(conn, _filtered_claims(conn, status, type, actor, document), list_order(conn, "claims")):
         yield from _claims(conn, rows)
-        if len(rows) < CHUNK:
-            return
-        after = [rows[-1].rank, rows[-1].first_position, rows[-1].first]
 
 
 def list_transfers(
@@ -442,15 +459,17 @@ def list_transfers(
     limit: int | None = None,
     offset: int = 0,
     part_limit: int | None = None,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The transfer register, filtered; `actor` is supplier or recipient, `weapon` a category or
     system, and `date_from`/`date_to` keep rows with a step dated within them. A row an analyst
-    rejected is left out. With `part_limit`, each row's lists are cut to that many."""
+    rejected is left out. With `part_limit`, each row's lists are cut to that many. `after` (a
+    `cursor`) starts past that row."""
     with engine.connect() as conn:
         stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to)
         listed = part_limit is not None and part_limit <= LISTED_PARTS
         stmt = stmt.with_only_columns(t.transfers.c.key, t.transfers.c.listed)
-        rows = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=limit, offset=offset)))
+        rows = list(conn.execute(_page(stmt, *list_order(conn, "transfers"), limit=limit, offset=offset, after=after)))
         records = [row.listed for row in rows] if listed else _whole_transfers(conn, rows)
     if part_limit is None:
         return records
@@ -513,7 +532,7 @@ def _transfer_row(conn: Connection, row_id: str, rejected: bool) -> Row[Any] | N
     stmt = select(tr.key, tr.listed).where(tr.id == row_id)
     if not rejected:
         stmt = stmt.where(tr.rejected == false())
-    return conn.execute(stmt.order_by(*_transfer_order(conn)).limit(1)).first()
+    return conn.execute(stmt.order_by(*list_order(conn, "transfers")).limit(1)).first()
 
 
 def _step_order(conn: Connection) -> tuple[Any, ...]:
@@ -526,16 +545,11 @@ def iter_transfers(conn: Connection, *, status: str | None = None, actor: str | 
                    weapon: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    ) -> Iterator[dict[str, Any]]:
     """Every register row `list_transfers` lists with these filters, whole, in its order, a chunk
-    at a time on one connection."""
+    at a time on one connection, each chunk starting past the last."""
     stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to).with_only_columns(
         t.transfers.c.key, t.transfers.c.listed)
-    offset = 0
-    while True:  # registers hold thousands of rows, not millions: offsets serve
-        rows = list(conn.execute(_page(stmt, *_transfer_order(conn), limit=CHUNK, offset=offset)))
+    for rows in _keyset(conn, stmt, list_order(conn, "transfers")):
         yield from _whole_transfers(conn, rows)
-        if len(rows) < CHUNK:
-            return
-        offset += CHUNK
 
 
 def _whole_transfers(conn: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
@@ -583,13 +597,13 @@ def last_run_outcomes(engine: Engine) -> list[dict[str, Any]]:
 def iter_documents(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every document's metadata, by id, read in chunks."""
     stmt = select(*_DOCUMENT_COLUMNS)
-    for rows in _keyset(conn, stmt, t.documents.c.id):
+    for rows in _keyset(conn, stmt, list_order(conn, "documents")):
         yield from (_document(row) for row in rows)
 
 
 def iter_actors(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every actor, by id, read in chunks."""
-    for rows in _keyset(conn, select(t.actors), t.actors.c.id):
+    for rows in _keyset(conn, select(t.actors), list_order(conn, "actors")):
         yield from _actors(conn, rows)
 
 
@@ -610,7 +624,7 @@ def iter_events(conn: Connection, **filters: str | None) -> Iterator[dict[str, A
     if unknown:
         raise TypeError(f"unknown event filters: {', '.join(sorted(unknown))}")
     stmt = _filtered_events(conn, **filters)
-    for rows in _keyset(conn, stmt, t.events.c.id):
+    for rows in _keyset(conn, stmt, (t.events.c.id,)):
         yield from _events(conn, rows)
 
 
@@ -625,8 +639,10 @@ def document_metadata(conn: Connection, document_id: str) -> dict[str, Any] | No
     return None if row is None else _document(row)
 
 
-def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int) -> Select[Any]:
-    return stmt.order_by(*order).limit(filters.limit(limit)).offset(filters.offset(offset))
+def _page(stmt: Select[Any], *order: Any, limit: int | None, offset: int, after: Sequence[Any] | None = None
+          ) -> Select[Any]:
+    """`stmt` in `order`, past the place `after` when given, `limit` rows from `offset` on."""
+    return _after(stmt, order, after).order_by(*order).limit(filters.limit(limit)).offset(filters.offset(offset))
 
 
 def _after(stmt: Select[Any], order: Sequence[Any], after: Sequence[Any] | None) -> Select[Any]:
@@ -804,15 +820,6 @@ def collated(conn: Connection, column: Any) -> Any:
     return column.collate("C") if conn.dialect.name == "postgresql" else column
 
 
-def _claim_order(conn: Connection) -> tuple[Any, ...]:
-    return t.claims.c.rank, t.claims.c.first_position, collated(conn, t.claims.c.first)
-
-
-def _transfer_order(conn: Connection) -> tuple[Any, ...]:
-    tr = t.transfers.c
-    return tr.phase, collated(conn, tr.first), tr.item
-
-
 def _filtered_claims(
     conn: Connection, status: str | None, type: str | None, actor: str | None, document: str | None,  # noqa: A002
 ) -> Select[Any]:
@@ -898,22 +905,20 @@ def _claim(conn: Connection, row: Row[Any], limit: int | None) -> dict[str, Any]
     return record
 
 
-def _keyset(conn: Connection, stmt: Select[Any], key: Any) -> Iterator[list[Row[Any]]]:
-    """Pages of `stmt` ordered by the unique `key`, each read after the last key of the one before."""
-    last = None
-    while True:
-        page = stmt.order_by(key).limit(CHUNK)
-        if last is not None:
-            page = page.where(key > last)
-        rows = list(conn.execute(page))
-        if not rows:
-            return
+def _keyset(conn: Connection, stmt: Select[Any], order: Sequence[Any]) -> Iterator[list[Row[Any]]]:
+    """Chunks of `stmt` in the unique `order`, each read past the last row of the one before (its
+    place, selected beside each row)."""
+    places = [column.label(f"place_{i}") for i, column in enumerate(order)]
+    stmt, after = stmt.add_columns(*places), None
+    while rows := list(conn.execute(_page(stmt, *order, limit=CHUNK, offset=0, after=after))):
         yield rows
-        last = rows[-1]._mapping[key]
+        if len(rows) < CHUNK:
+            return
+        after = [rows[-1]._mapping[place.name] for place in places]
 
 
 def _document_id_chunks(conn: Connection) -> Iterator[list[str]]:
-    for rows in _keyset(conn, select(t.documents.c.id), t.documents.c.id):
+    for rows in _keyset(conn, select(t.documents.c.id), list_order(conn, "documents")):
         yield [row.id for row in rows]
 
 

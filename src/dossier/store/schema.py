@@ -401,7 +401,7 @@ claims = Table(
     Column("summary", JSON, nullable=False),  # `fuse.claims.summarise` of its supporting events
     Column("denial", String, index=True),
     Index("ix_claims_key", "type", "source", "target"),
-    Index("ix_claims_order", "rank", "first_position", "first"),
+    Index("ix_claims_order", "rank", "first_position", "first"),  # `first` by code point on PostgreSQL (0013)
     Index("ix_claims_key_order", "type", "source", "target", "forecast", "first_position", "first"),
 )
 
@@ -523,7 +523,7 @@ transfers = Table(
     Column("listed", JSON, nullable=False),
     Column("state", JSON, nullable=False),  # `fuse.register.RowState`: what new steps are folded into
     Index("ix_transfers_row", "low", "high", "name"),
-    Index("ix_transfers_order", "phase", "first", "item"),
+    Index("ix_transfers_order", "phase", "first", "item"),  # `first` by code point on PostgreSQL (0013)
 )
 
 # The dates of a register row's steps, for the date filter.
