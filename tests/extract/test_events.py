@@ -232,6 +232,10 @@ CASES = [
     ("Ukrainian forces were supplied with Western tanks.", [("AID", None, "UKR")], []),
     # a purchase agreement signed with a party is bought from it
     ("Taiwan signed the purchase agreement with the United States in 2019.", [("AGREE", "USA", "TWN")], []),
+    # an event noun a relative clause of its support verb describes takes that clause's parties
+    ("Libya remains under an arms embargo that the UN Security Council imposed on Libya in 2011.",
+     [("SANCTION", "org:unsc", "LBY")], []),
+    ("The sanctions Washington imposed on Turkey in 2020 remain.", [("SANCTION", "USA", "TUR")], []),
     # a package that holds weapons is a supply; one of reforms is not
     ("The United States announced new military aid for Saudi Arabia. The package includes 44 THAAD launchers.",
      [("AID", "USA", "SAU")], []),

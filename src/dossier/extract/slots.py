@@ -25,8 +25,8 @@ from dossier.extract.syntax import (
     verb_subject,
 )
 from dossier.extract.triggers import Trigger, lexicon
-from dossier.extract.vocabulary import (CONDITIONS, PLACE_TARGETING_VERBS, PROMISING, STATE_BODIES, SUPPLYING,
-                                        TARGET_PLACE_PREPS)
+from dossier.extract.vocabulary import (CONDITIONS, PLACE_TARGETING_VERBS, PROMISING, RELATIVE_PRONOUNS, STATE_BODIES,
+                                        SUPPLYING, TARGET_PLACE_PREPS)
 
 _AIMED_AT_PLACES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}  # acts aimed at where they happen, when no one is named
 
@@ -63,7 +63,8 @@ class RoleSlots:
             node, head = head, head.head  # 'engaged in ethnic cleansing'
         if node.dep_ in {"dobj", "nsubjpass", "prep"} and head.pos_ == "VERB" and head.lemma_ in self.light:
             return head
-        return None
+        return next((clause for clause in noun.children if clause.dep_ == "relcl" and clause.lemma_ in self.light
+                     and _object_is_relative(clause)), None)  # 'an arms embargo that the Council imposed on Libya'
 
     def slot(self, anchor: Token, slot: str, inner: bool = False) -> list[Hit]:
         if slot.startswith("comp."):
@@ -191,6 +192,13 @@ class RoleSlots:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def _object_is_relative(clause: Token) -> bool:
+    """A relative clause whose object is the noun it describes: 'that the Council imposed', 'Washington
+    imposed' (no object of its own), not 'that imposed a curfew'."""
+    obj = child_of(clause, "dobj")
+    return obj is None and child_of(clause, "nsubj") is not None or obj is not None and obj.lower_ in RELATIVE_PRONOUNS
 
 
 def _folded_dative(obj: Token) -> Token | None:
