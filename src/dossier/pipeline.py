@@ -58,7 +58,7 @@ def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysi
     countries = {a.id: a.country for a in actors}
     cues = set_factuality(doc, events, attributions, cue_kind, document.outlet, countries, document.id)
     date_events(doc, events, parse_published(document.published))  # reads the factuality just set
-    complete_references(doc, events)
+    complete_references(doc, events, countries)
     complete_by_weapon(events, countries)
     sentence_starts = [s.start_char for s in doc.sents]
     complete_parties(events, mentions, attributions, countries, sentence_starts)

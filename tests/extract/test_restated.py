@@ -58,6 +58,9 @@ def test_a_restated_event_keeps_the_weapons_and_takes_its_own_speaker():
     ("Russia agreed to sell the S-300 to Iran in 2007. Moscow suspended it in 2010.", ["S-300"], "IRN"),
     ("Russia agreed to sell the S-300 to Iran in 2007. Moscow suspended talks with Kyiv in 2010.", [], "UKR"),
     ("Russia agreed to sell the S-300 to Iran in 2007. Germany suspended it in 2010.", [], None),  # no party to it
+    # a party's leader halts it for the party
+    ("Iraq ordered 28 Mi-28 helicopters from Russia in 2012. Maliki cancelled it the following month.",
+     ["Mi-28"], "RUS"),
     # a halt that names its goods again still takes the other party of the purchase it calls off
     ("Argentina agreed to buy 16 Mirage F1 jets from Spain. Buenos Aires called off the purchase amid doubts "
      "over the aircraft's condition.", ["Mirage F1"], "ESP"),

@@ -71,7 +71,7 @@ def restated_events(doc: Doc, events: list[Event], document_id: str) -> list[Eve
     return restated
 
 
-def complete_references(doc: Doc, events: list[Event]) -> None:
+def complete_references(doc: Doc, events: list[Event], countries: dict[str, str | None]) -> None:
     """Events that name a transfer by reference take its weapons: a halt whose object is a pronoun
     ('The two countries signed the S-300 contract in 2007. Moscow suspended it in 2010.', which also
     gives the halt its other party), and a definite transfer noun between the same parties ('Iran
@@ -82,13 +82,15 @@ def complete_references(doc: Doc, events: list[Event]) -> None:
         if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons and event.target is not None:
             continue
         antecedent = _halted(doc, event, events)
-        if antecedent is None or event.source not in {antecedent.source, antecedent.target}:
-            continue
+        side = {actor: countries.get(actor) or actor for actor in (event.source, antecedent.source if antecedent else None,
+                                                                   antecedent.target if antecedent else None) if actor}
+        if antecedent is None or side.get(event.source) not in {side.get(antecedent.source), side.get(antecedent.target)}:
+            continue  # a party to it halts it: 'Maliki cancelled it' halts Iraq's order
         if event.weapons and not _goods(event) & _goods(antecedent):
             continue  # 'called off the purchase amid doubts over the aircraft': the same goods, taken up
         event.weapons = event.weapons or list(antecedent.weapons)
         if event.target is None:
-            event.target = antecedent.target if event.source == antecedent.source else antecedent.source
+            event.target = antecedent.target if side[event.source] == side.get(antecedent.source) else antecedent.source
 
 
 def _halted(doc: Doc, event: Event, events: list[Event]) -> Event | None:
