@@ -28,6 +28,8 @@ def event_of(analysis, type_):
     ("India ordered Rafale fighters in 2016. All 36 aircraft are due to be delivered by 2021.", "AID", ["Rafale"],
      ["aircraft"], (36, 36)),
     ("Egypt bought two FREMM frigates. Italy handed over the two ships in 2020.", "AID", ["FREMM"], ["ships"], (2, 2)),
+    # a maker's name inside a system's name is part of the system
+    ("Brazil agreed to buy 36 Saab Gripen fighters.", "AGREE", ["Gripen"], ["aircraft"], (36, 36)),
     # a designation with a variant's letters the catalogue does not list is still that system
     ("Myanmar agreed to buy six Su-30SME jets from Russia.", "AGREE", ["Su-30"], ["aircraft"], (6, 6)),
     # a designation that is a name takes a plural too

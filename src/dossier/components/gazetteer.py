@@ -91,9 +91,11 @@ class Gazetteer:
         for match_id, start, end in self.generic(doc):
             weapons.append(Span(doc, start, end, label=match_id, kb_id=""))
         weapons.extend(self._variants_of_designations(doc, weapons))
-        actors = filter_spans(actors)
-        weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON
-                   and not any(a.start < w.end and w.start < a.end for a in actors)]
+        weapons = [w for w in filter_spans(weapons) if w.label_ != NOT_A_WEAPON]
+        named = [w for w in weapons if w.kb_id_]  # 'Saab Gripen', 'HAL Tejas': the maker names the system
+        actors = [a for a in filter_spans(actors) if not any(w.start <= a.start and a.end <= w.end and len(w) > len(a)
+                                                              for w in named)]
+        weapons = [w for w in weapons if not any(a.start < w.end and w.start < a.end for a in actors)]
         doc.spans[GAZETTEER_KEY] = actors
         doc.spans[WEAPONS_KEY] = weapons
         return doc
