@@ -26,6 +26,7 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
     "blind4": (GOLD.parent / "blind4", "595ba884159090fb80089660ce1dad3be4049f767ef3f91a34de9214a3ba2465"),
     "blind5": (GOLD.parent / "blind5", "b7baac3284435498ca36faaae70422a4125628424883c73222d2778d05031891"),
     "blind6": (GOLD.parent / "blind6", "c54b10a7decc03d67948e9d1b44a4482e6c7b6b99fb0e05961c3ff676e082adf"),
+    "blind7": (GOLD.parent / "blind7", "152b72a0cd4ecd740f970880f20f9e6bd8c4698993c0c72dfbb246dc7b4a2615"),
 }
 # Measured 2026-11-25 (samples, then seeds): events found 0.90 / 0.76; source 0.88 / 0.86,
 # target 0.79 / 0.86, date 0.86 / 1.00, weapon 0.84 / 0.95, quantity 0.93 / 1.00, value 1.00 / 0.95,
@@ -157,6 +158,11 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # speculated; the event scorer rebuilt on these rules (cross-validated pooled whole .554 -> .573, precision
 # .686 -> .687). In sample it holds back a little more on the short samples: precision 0.77 -> 0.76 and
 # factuality 0.91 -> 0.90 there (one event each). Other floors raised.
+# Seventh blind set (tests/gold/blind7/: twenty full-length reports, 325 events, 60 register rows), written at
+# the start of the 2026-12-07 morning by four helpers from the conventions alone and kept sealed outside the
+# repository until its first sight on 2026-12-07 at 22:12 UTC, on the late night's final code: whole 0.425,
+# fields 0.638, precision 0.624, register rows 0.383 (60). From then on development data; the event scorer
+# was not trained on it. Floors just below.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.82, "precision": 0.76, "source": 0.91, "target": 0.91, "date": 0.94,
                 "weapon": 0.90, "quantity": 0.94, "value": 0.99, "factuality": 0.90, "speaker_kind": 0.90},
@@ -175,6 +181,9 @@ FLOORS = {
     "blind6": {"recall": 0.73, "whole": 0.48, "precision": 0.69, "register": 0.42, "source": 0.81, "target": 0.74,
                "date": 0.88, "weapon": 0.87, "quantity": 0.95, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
+    "blind7": {"recall": 0.69, "whole": 0.41, "precision": 0.61, "register": 0.37, "source": 0.76, "target": 0.67,
+               "date": 0.89, "weapon": 0.86, "quantity": 0.92, "value": 0.96, "factuality": 0.85,
+               "speaker_kind": 0.91},
     "seeds": {"recall": 0.95, "whole": 0.88, "precision": 0.66, "source": 0.95, "target": 0.91, "date": 0.99,
               "weapon": 0.95, "quantity": 0.99, "value": 0.99, "factuality": 0.81, "speaker_kind": 0.95},
 }
