@@ -19,6 +19,7 @@ CASES = [
     ("@weapon", "Khamenei ordered an attack on Israel.", "ordered", False),
     ("@weapon", "Riyadh ordered 72 Typhoons from Britain in 2007.", "ordered", True),  # goods had from a party
     ("@weapon", "Sisi ordered the ships to leave the port.", "ordered", False),  # a command
+    ("@weapon", "The four C295 transport aircraft it ordered from Spain have arrived.", "ordered", True),  # no 'that'
     ("@party", "Denmark welcomed President Vladimir Putin.", "welcomed", True),
     ("@party", "Taiwan welcomed the decision.", "welcomed", False),
     ("@verdict", 'Germany called the decision "extremely dangerous".', "called", True),
