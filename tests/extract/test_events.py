@@ -386,6 +386,9 @@ def test_a_definite_event_noun_points_back(nlp, text, expected, absent):
     # ... by someone other than the one who answers
     ("Turkey expelled the Dutch ambassador on Monday. President Erdogan welcomed the move.",
      ("SUPPORT", "person:recep-tayyip-erdogan", None)),
+    # 'it' as the answer's object (never its own clause's subject) stands for the act told before
+    ("Belarus forced a Ryanair jet to land in Minsk on Sunday. US Secretary of State Antony Blinken condemned it "
+     "as a shocking act.", ("ACCUSE", "person:antony-blinken", "BLR")),
     # ... and only just before: three sentences back is too far
     ("The United States approved the sale of 40 F-16 jets to Turkey on Friday. Greece held elections. "
      "Parliament met. Prices rose. Turkey's foreign ministry welcomed the decision.", ("SUPPORT", "TUR", None)),

@@ -79,7 +79,8 @@ class ActorTokens:
 
     def _nearest(self, head: Token) -> list[Hit]:
         if head.pos_ == "PRON" and head.lower_ in PRONOUN_IS_PERSON:  # else the actor coreference gave it
-            return self._before(head) or ([(self.by_token[head.i], head.i)] if head.i in self.by_token else [])
+            resolved = head.i in self.by_token and head.dep_ not in {"dobj", "pobj"}  # an object 'it' is often a thing
+            return self._before(head) or ([(self.by_token[head.i], head.i)] if resolved else [])
         size = _group_size(head)
         if head.lemma_ in PAIR_NOUNS and size == 2:
             return self._pair_before(head, PAIR_NOUNS[head.lemma_])  # 'the two countries', 'both leaders'
@@ -125,8 +126,10 @@ class ActorTokens:
         """The actor named earlier in the sentence that 'he'/'she' (a person) or 'it' (not) can be: the
         nearest subject, else the nearest ('India has deployed the Russian S-400, which it received': India)."""
         person = PRONOUN_IS_PERSON[pronoun.lower_]
-        fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
-                if i in self.by_token and (person is None or (i in self.people) == person)]
+        own = verb_subject(pronoun.head) if pronoun.dep_ in {"dobj", "dative"} else None
+        bound = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
+        fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)  # 'Blinken condemned it': not Blinken
+                if i in self.by_token and i not in bound and (person is None or (i in self.people) == person)]
         subjects = [i for i in fits if np_role(pronoun.doc[i]) in SUBJECTS]
         if pronoun.dep_ == "poss" and pronoun.head.dep_ == "pobj":  # 'sanctions on Turkey's agency over its purchase'
             subjects = []  # a possessive in a prepositional phrase takes the nearest party, not the subject

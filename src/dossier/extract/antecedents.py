@@ -11,7 +11,8 @@ its own: it retells one. It is read twice:
   ('requests that Mexico turned down') it is that event.
 - once every event has its parties (`answer_retold_acts`): a noun that may retell any act ('the
   decision', 'the move'), or one whose type was not told, stands for the last act told just before
-  (in its sentence or the two before) by someone other than the one who answers.
+  (in its sentence or the two before) by someone other than the one who answers; so does 'it' or
+  'this' as the object of an answer that names no party ('Blinken condemned it').
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dossier.extract.vocabulary import RELATIVE_PRONOUNS, RETOLD_ACTS
 from dossier.records import Event
 
 ANSWERS = {"REJECT", "ACCUSE", "SUPPORT"}  # acts that answer an event told before: aimed at its doer
+ACT_PRONOUNS = {"it", "this"}  # 'condemned it', 'welcomed this': an act told just before, when no party
 RECENT_SENTENCES = 2  # how far back a noun of any act ('the decision') points: its sentence and the two before
 
 
@@ -72,9 +74,10 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
             continue
         verb = trigger_token(doc, event)
         noun, relative = _answered_noun(verb)
-        if noun is None or verb.pos_ == "NOUN" or not (relative or definite(noun)):
+        pointing = noun is not None and noun.lower_ in ACT_PRONOUNS  # 'Blinken condemned it'
+        if noun is None or verb.pos_ == "NOUN" or not (relative or definite(noun) or pointing):
             continue
-        if noun.lemma_ not in RETOLD_ACTS and not noun_event_types(noun.lemma_):
+        if not pointing and noun.lemma_ not in RETOLD_ACTS and not noun_event_types(noun.lemma_):
             continue
         sentence = bisect_right(sentence_starts, noun.idx)
         before = [e for number, e in told if sentence - RECENT_SENTENCES <= number
