@@ -241,7 +241,7 @@ CASES = [
      [("AID", "USA", "SAU")], []),
     ("The European Union agreed a package of reforms.", [], ["AID"]),
     # blame put on a party, tear gas fired at a crowd
-    ("Washington and Brussels have put much of the blame on the Kosovo government.", [("ACCUSE", "USA", "XKX")], []),
+    ("Washington put the blame on the Kosovo government.", [("ACCUSE", "USA", "XKX")], []),
     ("Police fired tear gas at protesters in Yerevan.", [("COERCE", None, "ARM")], ["ASSAULT"]),
     # sentences passed, fire returned, embassies opened
     ("A Chinese court sentenced two Canadians to prison.", [("COERCE", "CHN", "CAN")], []),
