@@ -243,6 +243,8 @@ CASES = [
     # blame put on a party, tear gas fired at a crowd
     ("Washington put the blame on the Kosovo government.", [("ACCUSE", "USA", "XKX")], []),
     ("Police fired tear gas at protesters in Yerevan.", [("COERCE", None, "ARM")], ["ASSAULT"]),
+    # territory handed back is a return (PLOVER's RETREAT, mode return)
+    ("Armenia is to hand back the Kalbajar district to Azerbaijan by Nov 15.", [("RETREAT", "ARM", "AZE")], []),
     # sentences passed, fire returned, embassies opened
     ("A Chinese court sentenced two Canadians to prison.", [("COERCE", "CHN", "CAN")], []),
     ("Indian troops returned fire at Pakistani positions.", [("ASSAULT", "IND", "PAK")], []),
