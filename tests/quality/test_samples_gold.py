@@ -161,27 +161,32 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # Seventh blind set (tests/gold/blind7/: twenty full-length reports, 325 events, 60 register rows), written at
 # the start of the 2026-12-07 morning by four helpers from the conventions alone and kept sealed outside the
 # repository until its first sight on 2026-12-07 at 22:12 UTC, on the late night's final code: whole 0.425,
-# fields 0.638, precision 0.624, register rows 0.383 (60). From then on development data; the event scorer
-# was not trained on it. Floors just below.
+# fields 0.638, precision 0.624, register rows 0.383 (60). From then on development data (the event scorer
+# was trained on it at the session's end, below). Floors just below.
+# Then the event scorer trained on set 7 as well (eight sets; leave one set out, pooled over the 1,909 gold
+# events: whole .550, precision .687; on sets 4/5/6 cross-validated whole .528/.524/.469 and precision
+# .723/.688/.652, against .515/.521/.467 and .715/.666/.632 trained without set 7). In sample it trades a
+# little on the short sets: precision blind2 0.74 -> 0.73, blind3 whole 0.70 -> 0.69, precision 0.73 -> 0.72,
+# target 0.85 -> 0.84 (one or two events each): lowered. Others raised.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.82, "precision": 0.76, "source": 0.91, "target": 0.91, "date": 0.94,
                 "weapon": 0.90, "quantity": 0.94, "value": 0.99, "factuality": 0.90, "speaker_kind": 0.90},
-    "blind": {"recall": 0.90, "whole": 0.79, "precision": 0.78, "source": 0.91, "target": 0.89, "date": 0.94,
+    "blind": {"recall": 0.90, "whole": 0.80, "precision": 0.79, "source": 0.91, "target": 0.90, "date": 0.94,
               "weapon": 0.86, "quantity": 0.91, "value": 0.99, "factuality": 0.87, "speaker_kind": 0.90},
-    "blind2": {"recall": 0.83, "whole": 0.73, "precision": 0.74, "source": 0.93, "target": 0.91, "date": 0.94,
+    "blind2": {"recall": 0.83, "whole": 0.73, "precision": 0.73, "source": 0.93, "target": 0.91, "date": 0.94,
                "weapon": 0.89, "quantity": 0.98, "value": 0.98, "factuality": 0.88, "speaker_kind": 0.96},
-    "blind3": {"recall": 0.88, "whole": 0.70, "precision": 0.73, "source": 0.83, "target": 0.85, "date": 0.91,
+    "blind3": {"recall": 0.88, "whole": 0.69, "precision": 0.72, "source": 0.83, "target": 0.84, "date": 0.91,
                "weapon": 0.90, "quantity": 0.89, "value": 0.98, "factuality": 0.89, "speaker_kind": 0.94},
-    "blind4": {"recall": 0.75, "whole": 0.53, "precision": 0.72, "register": 0.45, "source": 0.81, "target": 0.76,
+    "blind4": {"recall": 0.75, "whole": 0.53, "precision": 0.73, "register": 0.45, "source": 0.81, "target": 0.76,
                "date": 0.89, "weapon": 0.89, "quantity": 0.96, "value": 0.96, "factuality": 0.86,
                "speaker_kind": 0.87},
-    "blind5": {"recall": 0.78, "whole": 0.52, "precision": 0.73, "register": 0.54, "source": 0.78, "target": 0.73,
+    "blind5": {"recall": 0.78, "whole": 0.53, "precision": 0.74, "register": 0.54, "source": 0.78, "target": 0.74,
                "date": 0.86, "weapon": 0.88, "quantity": 0.93, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.90},
-    "blind6": {"recall": 0.73, "whole": 0.49, "precision": 0.70, "register": 0.42, "source": 0.81, "target": 0.74,
+    "blind6": {"recall": 0.73, "whole": 0.49, "precision": 0.70, "register": 0.43, "source": 0.81, "target": 0.74,
                "date": 0.88, "weapon": 0.87, "quantity": 0.95, "value": 0.97, "factuality": 0.85,
                "speaker_kind": 0.89},
-    "blind7": {"recall": 0.70, "whole": 0.42, "precision": 0.62, "register": 0.37, "source": 0.76, "target": 0.68,
+    "blind7": {"recall": 0.70, "whole": 0.42, "precision": 0.65, "register": 0.37, "source": 0.76, "target": 0.68,
                "date": 0.89, "weapon": 0.86, "quantity": 0.92, "value": 0.96, "factuality": 0.85,
                "speaker_kind": 0.91},
     "seeds": {"recall": 0.95, "whole": 0.88, "precision": 0.66, "source": 0.95, "target": 0.91, "date": 0.99,

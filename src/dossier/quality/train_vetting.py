@@ -30,7 +30,7 @@ from dossier.quality.sets import analyse_folder
 from dossier.quality.train_roles import GOLD, REPO, SEEDS, inputs_sha256
 from dossier.records import Analysis, Event
 
-BLIND = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+BLIND = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
 KEEP = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # 0: keep every event
 FILL = (0.3, 0.4, 0.5, 0.6, 0.7, 1.1)  # above 1: fill none
 REGULARISATION = 0.3  # C of the logistic regression (0.3, 1 and 3 gave the same table within 0.01)
