@@ -26,8 +26,9 @@ def trigger_token(doc: Doc, event: Event) -> Token:
 
 
 def _np_head(token: Token) -> Token:
-    """The noun a modifier belongs to ('Fath-360' in 'Fath-360 missiles', even when mis-parsed)."""
-    while token.head is not token and (token.dep_ in {"compound", "amod", "nmod", "nummod"} or (
+    """The noun a modifier belongs to ('Fath-360' in 'Fath-360 missiles', even when mis-parsed: 'Chinese
+    CH-92A armed drones' with 'CH-92A' hung on 'Chinese')."""
+    while token.head is not token and (token.dep_ in {"compound", "amod", "nmod", "nummod", "preconj"} or (
             token.dep_ in {"punct", "dep"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i)):
         token = token.head
     return token
