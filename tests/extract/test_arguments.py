@@ -30,6 +30,8 @@ def event_of(analysis, type_):
     ("Egypt bought two FREMM frigates. Italy handed over the two ships in 2020.", "AID", ["FREMM"], ["ships"], (2, 2)),
     # a maker's name inside a system's name is part of the system
     ("Brazil agreed to buy 36 Saab Gripen fighters.", "AGREE", ["Gripen"], ["aircraft"], (36, 36)),
+    # a state's jets are its weapons, named before or not; an airline's are not
+    ("Israeli jets struck the airport near Damascus on Aug 31.", "ASSAULT", [None], ["aircraft"], None),
     # a system the parser hung on the adjective before it is still the noun's system
     ("Serbia took delivery of six Chinese CH-92A armed drones in July 2020.", "AID", ["CH-92"], ["drones"], (6, 6)),
     # a designation with a variant's letters the catalogue does not list is still that system

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
-from dossier.extract.actors import WEAPONS_KEY
+from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
 from dossier.extract.quantities import find_money, parse_quantity
 from dossier.extract.syntax import definite, infinitive
 from dossier.extract.vocabulary import CIVILIAN_CRAFT, EVENT_PLACE_PREPS, GOODS_OF_A_KIND, MANNER_PREPS, SEQUENCE_WORDS
@@ -169,6 +169,8 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
     inside |= {_np_head(span.root).i for span in weapons}  # 'jets' in '40 F-35 jets' is the F-35 itself
     named = [span for span in weapons if span.kb_id_]
     first_weapon = min((span.start for span in weapons), default=len(doc))
+    forces = {i for span in doc.spans.get(ACTORS_KEY, []) if ":" not in span.kb_id_  # a state's (ids: bare ISO codes)
+              for i in range(span.start, span.end)}
     found = []
     for token in doc:
         if token.pos_ != "NOUN" or token.i in inside:
@@ -178,8 +180,9 @@ def _referring_weapons(doc: Doc, weapons: list[Span]) -> list[Span]:
             found.append(Span(doc, token.i, token.i + 1, label=earlier[-1].label_, kb_id=earlier[-1].kb_id_))
             continue
         kind = GOODS_OF_A_KIND.get(token.lemma_)
-        if kind is None or token.i < first_weapon or not _counted_or_definite(token) or _described(token) or any(
-                c.lower_ in CIVILIAN_CRAFT for c in token.children):
+        armed = any(c.dep_ in {"amod", "compound", "poss"} and c.i in forces for c in token.children)  # 'Israeli jets'
+        if kind is None or not (armed or token.i > first_weapon and _counted_or_definite(token)) or _described(token) \
+                or any(c.lower_ in CIVILIAN_CRAFT for c in token.children):
             continue
         same_kind = [span for span in named if span.end <= token.i and span.label_ == kind]
         system = same_kind[-1].kb_id_ if same_kind else ""
