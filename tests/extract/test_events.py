@@ -240,6 +240,8 @@ CASES = [
     ("The United States announced new military aid for Saudi Arabia. The package includes 44 THAAD launchers.",
      [("AID", "USA", "SAU")], []),
     ("The European Union agreed a package of reforms.", [], ["AID"]),
+    # a diplomat ordered out is expelled
+    ("Fiji ordered out New Zealand's acting high commissioner in December.", [("SANCTION", "FJI", "NZL")], ["REQUEST"]),
     # blame put on a party, tear gas fired at a crowd
     ("Washington put the blame on the Kosovo government.", [("ACCUSE", "USA", "XKX")], []),
     ("Police fired tear gas at protesters in Yerevan.", [("COERCE", None, "ARM")], ["ASSAULT"]),

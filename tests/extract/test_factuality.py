@@ -20,6 +20,7 @@ from support import analyse_text
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
     ("Moscow will probably send more aircraft to Mali.", "AID", "speculated"),  # a hedged forecast
     ("Moscow will send more aircraft to Mali.", "AID", "expected"),
+    ("Iran and Russia held two rounds of talks in Ankara in July.", "CONSULT", "asserted"),  # talks held, not a deal
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act

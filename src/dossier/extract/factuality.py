@@ -95,7 +95,8 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
         if node.dep_ == "pcomp" and node.head.lower_ == "against" and node.head.head.lemma_ in _ADVISING:
             found.setdefault("speculated", []).append((node.head, "hedge"))  # 'warned against supplying': not done
         for child in node.children:
-            if depth and child.dep_ == "prep" and any(g.lemma_ in _NEGOTIATING for g in child.children):
+            if depth and child.dep_ == "prep" and any(g.lemma_ in _NEGOTIATING and g.i != scope[0].i
+                                                      for g in child.children):  # not the talks themselves
                 found.setdefault("expected", []).append((child, "forecast"))  # 'is in talks to buy'
             if child.dep_ == "neg" and depth == 0:
                 found.setdefault("denied", []).append((child, "denial"))
