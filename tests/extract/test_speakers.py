@@ -16,6 +16,7 @@ def _kind(source: str, ents=(), earlier=()):
     ("The Kremlin", [], [], "government"),
     ("Two Iranian officials", [], [], "anonymous"),  # counted: unnamed on purpose
     ("Iranian military officials", [], [], "government"),  # speaking for their state on the record
+    ("Officials", [], [], "government"),  # on the record: not unnamed on purpose, whatever state they serve
     ("Bangladeshi officials", [("Bangladeshi", "PERSON")], [], "government"),  # a demonym the model took for a name
     ("Officials familiar with the talks", [], [], "anonymous"),
     ("A senior Israeli official", [], [], "anonymous"),

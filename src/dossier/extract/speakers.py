@@ -89,9 +89,8 @@ def speaker_kind(text: str, ents: list[tuple[int, int, str]], source: Range | No
         return "analyst"
     if person:
         return "analyst" if "analyst" in found or _analyst_roles().search(words) else "named"
-    if "anonymous" in found and ("government" in found or _names_a_state(text)) and not _unnamed_on_purpose(
-            words, whole[source[1]:source[1] + 120]):
-        return "government"  # 'Iranian military officials have confirmed': officials speaking for their state
+    if "anonymous" in found and not _unnamed_on_purpose(words, whole[source[1]:source[1] + 120]):
+        return "government"  # 'Iranian military officials have confirmed', 'Officials said': on the record
     for kind in ("outlet", "analyst", "anonymous", "government", "named"):
         if kind in found:
             return kind
@@ -100,13 +99,6 @@ def speaker_kind(text: str, ents: list[tuple[int, int, str]], source: Range | No
     if any(label in ("GPE", "NORP") and start < source[1] and end > source[0] for start, end, label in ents):
         return "government"
     return "named"
-
-
-def _names_a_state(text: str) -> bool:
-    """Whether a state is named in the text, demonyms included ('Israeli officials')."""
-    words = text.replace("\u2019s", "").replace("'s", "").split()
-    states = lexicons.states()
-    return any(" ".join(words[i:i + n]) in states for n in (1, 2, 3) for i in range(len(words)))
 
 
 def _unnamed_on_purpose(source: str, after: str) -> bool:
