@@ -9,6 +9,7 @@ whatever the size of the lexicons.
 from __future__ import annotations
 
 import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -65,10 +66,8 @@ class Gazetteer:
             *first, last = form.split(" ")
             if last[-1].isdigit() or last[-1].isupper():
                 self.entries.setdefault(form + "s", entry)  # 'S-300s', 'F-16s'
-            elif first and last.isalpha() and last.islower():
-                self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Abrams tanks'
-            elif last.isalpha() and last[0].isupper():
-                self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Rafales', 'Javelins'
+            elif last.isalpha() and (first and last.islower() or last[0].isupper()):
+                self.entries.setdefault(" ".join([*first, _plural(last)]), entry)  # 'Abrams tanks', 'Rafales'
         self.phrases.add("FORM", [nlp.make_doc(form) for form in self.entries])
         self.generic = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, category in lexicons.weapon_phrases().items():
@@ -99,7 +98,6 @@ class Gazetteer:
         doc.spans[GAZETTEER_KEY] = actors
         doc.spans[WEAPONS_KEY] = weapons
         return doc
-
 
     def _variants_of_designations(self, doc: Doc, found: list[Span]) -> list[Span]:
         """'Su-30SME', 'Su-30SMEs': a catalogued designation with an export or variant suffix the

@@ -32,6 +32,12 @@ def _group_size(noun: Token) -> int:
     return number if 2 < number <= MAX_GROUP and words & {"the", "all"} else 0
 
 
+def _subject_tokens(verb: Token) -> range:
+    """The tokens of a verb's subject phrase: what an object of that verb cannot stand for."""
+    subject = verb_subject(verb)
+    return range(subject.left_edge.i, subject.right_edge.i + 1) if subject is not None else range(0)
+
+
 class ActorTokens:
     """Actor ids by token, from `doc.spans['actors']`, weapon designations left out."""
 
@@ -126,8 +132,7 @@ class ActorTokens:
         """The actor named earlier in the sentence that 'he'/'she' (a person) or 'it' (not) can be: the
         nearest subject, else the nearest ('India has deployed the Russian S-400, which it received': India)."""
         person = PRONOUN_IS_PERSON[pronoun.lower_]
-        own = verb_subject(pronoun.head) if pronoun.dep_ in {"dobj", "dative"} else None
-        bound = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
+        bound = _subject_tokens(pronoun.head) if pronoun.dep_ in {"dobj", "dative"} else range(0)
         fits = [i for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1)  # 'Blinken condemned it': not Blinken
                 if i in self.by_token and i not in bound and (person is None or (i in self.people) == person)]
         subjects = [i for i in fits if np_role(pronoun.doc[i]) in SUBJECTS]
@@ -139,8 +144,7 @@ class ActorTokens:
         """The state 'the country' or 'the kingdom' stands for: the last one named before it, not the
         subject of its own clause ('Washington refused to sell the kingdom drones': not Washington)."""
         verb = head.head if head.dep_ != "pobj" else head.head.head
-        own = verb_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
-        clause_subject = range(own.left_edge.i, own.right_edge.i + 1) if own is not None else range(0)
+        clause_subject = _subject_tokens(verb) if verb.pos_ in {"VERB", "AUX"} else range(0)
         styled = lexicons.states_styled(head.lemma_) if head.lemma_ in STYLED_STATE_NOUNS else None
         window = _PAIR_WINDOW if styled is None else head.i  # a kingdom is found however far back it was named
         fits = [i for i in range(head.i - 1, max(-1, head.i - window), -1)

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.arguments import trigger_token
 from dossier.extract.matching import Found
+from dossier.extract.parties import side
 from dossier.extract.syntax import definite, event_object
 from dossier.extract.triggers import noun_event_types
 from dossier.extract.vocabulary import RELATIVE_PRONOUNS, RETOLD_ACTS
@@ -64,11 +65,8 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
     """Aims, in place, each answer still without a target whose object is a definite noun of any act
     ('welcomed the decision') or of a type not told, at the doer of the last act told just before
     (`sentence_starts`: the offset where each sentence begins, in order)."""
-    def side(actor: str) -> str:  # the state an actor stands for
-        return countries.get(actor) or actor
-
     told = [(bisect_right(sentence_starts, e.trigger.start), e) for e in events
-            if e.source and e.target and side(e.source) != side(e.target)]
+            if e.source and e.target and side(e.source, countries) != side(e.target, countries)]
     for event in events:
         if event.type not in ANSWERS or event.source is None or event.target is not None:
             continue
@@ -81,7 +79,7 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
             continue
         sentence = bisect_right(sentence_starts, noun.idx)
         before = [e for number, e in told if sentence - RECENT_SENTENCES <= number
-                  and e.trigger.start < noun.idx and side(e.source) != side(event.source)]
+                  and e.trigger.start < noun.idx and side(e.source, countries) != side(event.source, countries)]
         if before:
             event.target = before[-1].source
             event.others = [o for o in event.others if o != event.target]

@@ -122,14 +122,15 @@ def _claim(speaker_country: str | None, event: Event, countries: dict[str, str |
     return "reported"
 
 
-def _own_voice(doc: Doc, event: Event, trigger: Token, cue_kind, outlet: str | None) -> list[EventAttribution]:
+def _own_voice(doc: Doc, ents: list[tuple[int, int, str]], event: Event, trigger: Token, cue_kind,
+               outlet: str | None) -> list[EventAttribution]:
     """A speech act no one is reported saying ('Kallas accused the embassy of spreading propaganda',
-    'Peskov urged the two countries'): its doer is its speaker, of the kind its words name."""
+    'Peskov urged the two countries'): its doer is its speaker, of the kind its words name (`ents`:
+    the document's named entities as character offsets, as `speaker_kind` reads them)."""
     subject = verb_subject(trigger) if trigger.pos_ == "VERB" and event.source else None
     if subject is None or cue_kind(trigger.lemma_) is None:
         return []
     phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]
-    ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     kind = speaker_kind(doc.text, ents, (phrase.start_char, phrase.end_char), [])
     return [EventAttribution(event.source, phrase.text, kind, trigger.text, outlet)]
 
@@ -148,6 +149,7 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
     `countries` maps actor ids to their country; `document` is the id the cues point into.
     """
     cues: dict[tuple[int, int], Cue] = {}  # one kind a word: a governing verb's before the hedge's
+    ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]  # once: read per speech act
     for event in events:
         scope = _scope(trigger_token(doc, event))
         signals = _cues_above(scope)
@@ -187,7 +189,7 @@ def set_factuality(doc: Doc, events: list[Event], attributions: list[Attribution
                 event.attributions.append(_speaker(attribution, outlet))
         event.factuality = _strongest(found)
         if not event.attributions:
-            event.attributions.extend(_own_voice(doc, event, scope[0], cue_kind, outlet))
+            event.attributions.extend(_own_voice(doc, ents, event, scope[0], cue_kind, outlet))
         for token, kind in signals.get(event.factuality, []):
             end = token.idx + len(token.text)
             cues.setdefault((token.idx, end), Cue(document, token.idx, end, token.text, kind))

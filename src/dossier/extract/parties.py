@@ -25,6 +25,11 @@ _PER_CHAR = 1 / 200  # closeness to the trigger
 FILLED = {("ACCUSE", "target"), ("CONSULT", "source")}  # (type, missing role) filled from context
 
 
+def side(actor: str | None, countries: dict[str, str | None]) -> str | None:
+    """The state an actor stands for (itself when it has none): a minister and his state are one side."""
+    return (countries.get(actor) or actor) if actor else None
+
+
 def complete_parties(events: list[Event], mentions: list[Mention], attributions: list[Attribution],
                      countries: dict[str, str | None], sentence_starts: list[int]) -> None:
     """Fills, in place, the one missing party of each event that names the other (`sentence_starts`:
@@ -57,11 +62,11 @@ def _best(event: Event, index: int, placed: list[tuple[Mention, int, bool]], spe
           countries: dict[str, str | None]) -> str | None:
     """The highest-scoring other actor in the event's sentence (`index`), or None."""
     known = event.source or event.target
-    own = countries.get(known) or known
+    own = side(known, countries)
     scores: dict[str, float] = {}
     for mention, where, speaking in placed:
         actor = mention.actor
-        if actor in {known, *event.others} or (countries.get(actor) or actor) == own:
+        if actor in {known, *event.others} or side(actor, countries) == own:
             continue
         if where != index:
             continue

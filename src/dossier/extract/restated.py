@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from dossier.extract.arguments import trigger_token
 from dossier.extract.actors import ACTORS_KEY
 from dossier.extract.events import evidence_of
+from dossier.extract.parties import side
 from dossier.extract.syntax import definite
 from dossier.extract.triggers import noun_event_types
 from dossier.extract.vocabulary import CLAIM_NOUNS, DEFINITE, DENYING
@@ -82,15 +83,14 @@ def complete_references(doc: Doc, events: list[Event], countries: dict[str, str 
         if event.type != "SANCTION" or event.mode != HALTING_MODE or event.weapons and event.target is not None:
             continue
         antecedent = _halted(doc, event, events)
-        side = {actor: countries.get(actor) or actor for actor in (event.source, antecedent.source if antecedent else None,
-                                                                   antecedent.target if antecedent else None) if actor}
-        if antecedent is None or side.get(event.source) not in {side.get(antecedent.source), side.get(antecedent.target)}:
+        halter = side(event.source, countries)
+        if antecedent is None or halter not in {side(antecedent.source, countries), side(antecedent.target, countries)}:
             continue  # a party to it halts it: 'Maliki cancelled it' halts Iraq's order
         if event.weapons and not _goods(event) & _goods(antecedent):
             continue  # 'called off the purchase amid doubts over the aircraft': the same goods, taken up
         event.weapons = event.weapons or list(antecedent.weapons)
         if event.target is None:
-            event.target = antecedent.target if side[event.source] == side.get(antecedent.source) else antecedent.source
+            event.target = antecedent.target if halter == side(antecedent.source, countries) else antecedent.source
 
 
 def _halted(doc: Doc, event: Event, events: list[Event]) -> Event | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dossier.extract.actors import ACTORS_KEY, WEAPONS_KEY
+from dossier.extract.parties import side
 from dossier.extract.syntax import np_role, passive
 from dossier.extract.triggers import Trigger, index
 from dossier.extract.vetting import logistic, shipped_file
@@ -195,11 +196,9 @@ def choose(event: Event, found: list[Candidate], model: RoleModel, countries: di
     keeps the parties the rules gave it, and may only be filled)."""
     scores = {role: {c.actor: model.probability(role, c.features) for c in found} for role in ("source", "target")}
 
-    def side(actor: str | None) -> str | None:
-        return (countries.get(actor) or actor) if actor else None
-
     def best(role: str, other: str | None) -> tuple[str | None, float]:
-        ranked = [(p, a) for a, p in scores[role].items() if other is None or side(a) != side(other)]
+        ranked = [(p, a) for a, p in scores[role].items()
+                  if other is None or side(a, countries) != side(other, countries)]
         p, actor = max(ranked, default=(0.0, None))
         return (actor, p) if p >= model.threshold else (None, p)
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from dossier.extract.parties import side
 from dossier.records import Actor, Document, Event, Mention
 
 MODEL_FILE = "event_vetting.json"
@@ -52,7 +53,7 @@ class DocumentReading:
 
     def side(self, actor: str | None) -> str | None:
         """The state an actor stands for (itself when it has none)."""
-        return (self.countries.get(actor) or actor) if actor else None
+        return side(actor, self.countries)
 
 
 def read_document(events: list[Event], actors: list[Actor], mentions: list[Mention],
