@@ -28,6 +28,7 @@ from dossier.extract.actors import actors_and_mentions, unnamed_states
 from dossier.extract.antecedents import answer_retold_acts
 from dossier.extract.arguments import attach_arguments
 from dossier.extract.attribution import cue_kind, extract_attributions
+from dossier.extract.contents import fold_contents
 from dossier.extract.dating import date_events
 from dossier.extract.dates import parse_published
 from dossier.extract.events import extract_events
@@ -66,7 +67,7 @@ def analyse_parsed(doc: Doc, document: Document, vetted: bool = True) -> Analysi
     assign_roles(doc, events, attributions, countries)
     restated = restated_events(doc, events, document.id)  # reads the factuality just set
     cues += set_factuality(doc, restated, attributions, cue_kind, document.outlet, countries, document.id)
-    events = sorted(events + restated, key=lambda e: e.trigger.start)
+    events = fold_contents(doc, sorted(events + restated, key=lambda e: e.trigger.start), countries)
     if vetted:
         vet(events, actors, mentions, document, len(sentence_starts))
     actors += unnamed_states(actors, events)  # a system's maker as its supplier

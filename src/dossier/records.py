@@ -21,6 +21,9 @@ CLAIM_STATUSES = ("corroborated", "single_source", "disputed")
 # A transfer's steps in the order a deal moves; a row's status is the furthest, or one of the others.
 TRANSFER_LIFECYCLE = ("requested", "offered", "negotiating", "agreed", "ordered", "delivering", "delivered")
 TRANSFER_STATUSES = (*TRANSFER_LIFECYCLE, "alleged", "denied", "cancelled")
+# Stems of the words that stop or undo a transfer ('urged Washington to cancel the sale'): no step towards it.
+UNDOING_STEMS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze", "revoke", "reverse",
+                 "abandon", "drop", "end", "terminate", "annul", "veto")
 WEAPON_CATEGORIES = (
     "aircraft", "air defence", "missiles", "drones", "armoured vehicles", "artillery", "ships",
     "electronic warfare", "sensors", "engines", "small arms", "other",

@@ -320,6 +320,24 @@ CASES = [
      [("COERCE", "NER", "person:mohamed-bazoum")], []),
     ("Sudan's army seized power in Sudan on Monday. Sudan has been ruled by generals. Security forces detained "
      "Abdalla Hamdok.", [("COERCE", "SDN", "person:abdalla-hamdok")], []),
+    # an offer of money is financing; an offer of weapons is a supply to come, whether the weapons are
+    # its object, its 'of' phrase or the noun it describes
+    ("Japan offered Vietnam a loan of $300 million.", [("AID", "JPN", "VNM")], ["AGREE"]),
+    ("Baku offered to pay compensation to Russia.", [("AID", "AZE", "RUS")], ["AGREE"]),
+    ("Bulgaria is weighing offers of new Gripen jets from Sweden.", [("AID", "SWE", None)], ["AGREE"]),
+    ("The cabinet picked the F-16 over Gripen jets offered by Sweden.", [("AID", "SWE", None)], ["AGREE"]),
+    ("Russia offered to host the talks.", [("AGREE", "RUS", None)], ["AID"]),
+    # a deal signed by one party alone for a system made by another: the signer buys
+    ("Egypt signed a deal worth about 5.2 billion euros for 24 Rafale fighter jets.", [("AGREE", "FRA", "EGY")], []),
+    ("Russia signed a deal for 24 Su-35 jets.", [("AGREE", "RUS", None)], []),
+    # a weapon fired at no one is a show of force; fired at someone, an attack
+    ("North Korea fired a Hwasong-18 missile on Thursday.", [("MOBILIZE", "PRK", None)], ["ASSAULT"]),
+    ("The Houthis fired missiles at Riyadh on Monday.", [("ASSAULT", "org:houthis", "SAU")], ["MOBILIZE"]),
+    # visits due, troops crossing, envoys recalled
+    ("Nazarbayev is due in Moscow for the Victory Day parade.", [("CONSULT", "person:nursultan-nazarbayev", "RUS")], []),
+    ("The shipment is due in Iran next month.", [], ["CONSULT"]),
+    ("Kenyan troops first crossed into Somalia in October 2011.", [("MOBILIZE", "KEN", "SOM")], []),
+    ("Hours later Rabat recalled Benyaich for consultations.", [("SANCTION", "MAR", None)], []),
     # negatives: a warning that reports, weapons named after events, no party, no event at all
     ("Washington warned that Moscow would retaliate.", [], ["THREATEN"]),
     ("Russian attack helicopters flew over the city.", [], ["ASSAULT"]),

@@ -41,6 +41,14 @@ CASES = [
     ("@contents", "The package includes 44 THAAD launchers.", "package", True),
     ("@contents", "The European Union agreed a package of reforms.", "package", False),
     ("@contents", "The US announced an aid package including Javelin missiles.", "package", False),  # 'aid' names it
+    ("@weapon", "The cabinet picked the F-16 over Gripen jets offered by Sweden.", "offered", True),  # the goods described
+    ("@funds", "Japan offered Vietnam a loan of $300 million.", "offered", True),
+    ("@funds", "India offered a $500 million line of credit to Bangladesh.", "offered", True),
+    ("@funds", "Baku offered to pay compensation to Russia.", "offered", True),
+    ("@funds", "Russia offered to host the talks.", "offered", False),
+    ("@untargeted", "North Korea fired a Hwasong-18 missile on Thursday.", "fired", True),  # a date is no target
+    ("@untargeted", "Russia launched 120 drones at Kyiv overnight.", "launched", False),
+    ("@untargeted", "Protesters fired into the air.", "fired", False),
     ("@trainees", "Taiwanese tank crews have trained on the Abrams in the United States.", "trained", True),
     ("@trainees", "About 40 Thai sailors had already finished training in China.", "training", True),
     ("@trainees", "Russia trained the Vietnamese crews.", "trained", False),

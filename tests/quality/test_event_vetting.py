@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
-from dossier.extract.vetting import (MODEL_FILE, VettingModel, event_features, fill_options, read_document,
-                                     shipped_model, vet_events)
+from dossier.extract.vetting import (MODEL_FILE, Fill, VettingModel, event_features, fill_options,
+                                     read_document, shipped_model, vet_events)
 from dossier.quality.train_vetting import SEEDS, choose_thresholds, training_inputs
 from dossier.quality.train_roles import inputs_sha256
 from dossier.records import Actor, Document, Event, Evidence, Location, Mention, Span
@@ -62,22 +62,23 @@ def test_the_readings_offered_for_a_missing_party_are_one_per_state_and_never_th
     events = [_event("AID", "RUS", "IRN", "delivered"), _event("AID", "IRN", None, "paid"),
               _event("MOBILIZE", "RUS", None, "arrived", Location("Tehran", "IRN"))]
     reading = read_document(events, ACTORS, MENTIONS, DOCUMENT)
-    assert fill_options(events[1], reading) == [("partner", "target", "RUS")]  # also the most named
-    # the partner, the place and the most named are one state: offered once, as the first way found
-    assert fill_options(events[2], reading) == [("partner", "target", "IRN")]
+    assert fill_options(events[1], reading) == [(Fill(("partner", "most_named"), "target"), "RUS")]
+    # the partner, the place and the most named are one state: offered once, with every way it was found
+    assert fill_options(events[2], reading) == [(Fill(("partner", "place", "most_named"), "target"), "IRN")]
     # no partner, no place, only the known side nearby: the most named other state
-    assert fill_options(_event("ACCUSE", "UKR", None, "worried"), reading) == [("most_named", "target", "IRN")]
+    lone = _event("ACCUSE", "UKR", None, "worried")
+    assert fill_options(lone, reading) == [(Fill(("most_named",), "target"), "IRN")]
 
 
 def test_a_one_sided_event_names_only_the_known_side_nearby():
     event = _event("AID", "IRN", None, "paid")
     reading = read_document([event], ACTORS, MENTIONS, DOCUMENT)
-    assert ("nearest", "target", "IRN") not in fill_options(event, reading)
+    assert all("nearest" not in fill.found_by for fill, _ in fill_options(event, reading))
 
 
 # a hand-made model: an event naming its target in its sentence is trusted, a reading found as the
 # document's usual partner is trusted, anything else is doubted
-_MODEL = VettingModel({"target_named_there": 4.0, "filled_by=partner": 6.0, "filled_by=most_named": -6.0},
+_MODEL = VettingModel({"target_named_there": 4.0, "filled_by=partner": 6.0, "filled_by=most_named": -3.0},
                       -2.0, keep=0.5, fill=0.5)
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import CLAUSES, child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
-from dossier.extract.vocabulary import DEFINITE, DELIVERED_GOODS, PRAISE, PROSPECTIVE, SEQUENCE_WORDS
+from dossier.extract.vocabulary import AIMING_PREPS, DEFINITE, DELIVERED_GOODS, FUNDS, PRAISE, PROSPECTIVE, SEQUENCE_WORDS
 
 SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
 SENSES: dict[str, SenseCheck] = {}
@@ -40,7 +40,7 @@ def sense_holds(name: str | None, token: Token, actors: ActorTokens) -> bool:
 def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
     """The object is a weapon: 'ordered 30 jets', 'an order for 36 Rafale jets', 'promised Ukraine 16 of
     the launchers', 'replace its fleet with Russian-made jets'."""
-    obj = _object(token) or (token.head if token.dep_ == "relcl" else None)  # 'the aircraft it ordered'
+    obj = _object(token) or (token.head if token.dep_ in {"relcl", "acl"} else None)  # 'the aircraft it ordered', 'jets offered by'
     if obj is None:
         return False
     if token.pos_ == "VERB" and (any(c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children)
@@ -59,6 +59,33 @@ def _bought_from(verb: Token, goods: Token, actors: ActorTokens) -> bool:
     source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"), None)
     return (verb.pos_ == "VERB" and source is not None and bool(actors.in_phrase(pobj(source)))
             and not actors.in_phrase(goods) and goods.pos_ in {"NOUN", "PROPN"})
+
+
+@sense("@funds")
+def _offers_money(token: Token, actors: ActorTokens) -> bool:
+    """The object is money: 'offered a $500 million line of credit', 'pledged a loan of $300 million',
+    'offered to pay compensation'; an offer of money is financing (AID), not an agreement."""
+    clause = child_of(token, "xcomp")
+    if clause is not None and clause.lemma_ in {"pay", "fund", "finance", "lend"}:
+        return True
+    obj = _object(token) if token.pos_ != "VERB" else child_of(token, "dobj")
+    if obj is None:
+        return False
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    named = [obj, *([pobj(of)] if of is not None and pobj(of) is not None else [])]
+    return any(t.lemma_ in FUNDS for t in named) or any(
+        t.ent_type_ == "MONEY" for t in obj.subtree if t.head.i == obj.i or t.head.head.i == obj.i)
+
+
+@sense("@untargeted")
+def _fired_at_no_one(token: Token, actors: ActorTokens) -> bool:
+    """A weapon fired or tested with no target named: 'North Korea fired an intercontinental ballistic
+    missile', a show of force (MOBILIZE); 'fired missiles at Riyadh' is an attack, read by its own row."""
+    obj = child_of(token, "dobj")
+    return obj is not None and _names_weapon(obj, actors) and not any(
+        c.dep_ == "prep" and c.lower_ in AIMING_PREPS and pobj(c) is not None
+        and (pobj(c).ent_type_ not in {"DATE", "TIME"} or pobj(c).i in actors.by_token)  # not 'on Thursday'
+        for c in (*token.children, *obj.children))  # 'missiles at Ukrainian cities', however attached
 
 
 @sense("@party")

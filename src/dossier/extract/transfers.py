@@ -101,7 +101,8 @@ def _maker_as_supplier(item: Found, actors: ActorTokens) -> bool:
     """A deal runs from seller to buyer: where the grammar put the maker of the system it names second
     ('Egypt signed a contract with Moscow for Su-35 fighters'), the parties swap. A transfer that names
     its recipient and a system but no supplier ('five Rafale jets landed in India', 'Mali took delivery
-    of Su-25 jets') takes the system's maker; a request that names no one asked, the maker too. True
+    of Su-25 jets') takes the system's maker, and so does a deal signed by one party alone, who buys
+    ('Egypt signed a deal for 24 Rafale jets'); a request that names no one asked, the maker too. True
     when the mention names a system whose maker is known."""
     first, last = item.anchor.left_edge.i, item.anchor.right_edge.i  # the anchor's subtree: a parse is projective
     maker = next((country for i, country in sorted(actors.makers.items()) if first <= i <= last), None)
@@ -116,6 +117,8 @@ def _maker_as_supplier(item: Found, actors: ActorTokens) -> bool:
         item.source = maker
     elif item.trigger.type == "AGREE" and target == maker and source != maker:
         item.source, item.target = item.target, item.source
+    elif item.trigger.type == "AGREE" and item.target is None and source not in {None, maker}:
+        item.source, item.target = maker, item.source  # 'Egypt signed a deal for 24 Rafale jets': Egypt buys
     return True
 
 

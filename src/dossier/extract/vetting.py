@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from dossier.extract.parties import side
 from dossier.records import Actor, Document, Event, Mention
@@ -56,6 +57,13 @@ class DocumentReading:
         return side(actor, self.countries)
 
 
+class Fill(NamedTuple):
+    """How a one-sided event's missing party was offered: every way that found its state, and the role."""
+
+    found_by: tuple[str, ...]
+    role: str
+
+
 def read_document(events: list[Event], actors: list[Actor], mentions: list[Mention],
                   document: Document) -> DocumentReading:
     countries = {a.id: a.country for a in actors}
@@ -84,10 +92,11 @@ def _bucket(value: float) -> str:
     return str(min(int(math.log2(1 + value)), 5))
 
 
-def event_features(event: Event, reading: DocumentReading, filled_by: str | None = None) -> dict[str, float]:
+def event_features(event: Event, reading: DocumentReading, fill: Fill | None = None) -> dict[str, float]:
     """What describes one reading of an event: its type and trigger word, certainty, the kinds of its
     parties, whether they are named in its sentence, how often the document pairs them, where it
-    stands in the document, and, for a completed event, how its missing party was found."""
+    stands in the document, and, for a completed event, every way its missing party was found and
+    how recently that party was named."""
     kind, word = event.type, event.trigger.text.lower()
     source, target = reading.side(event.source), reading.side(event.target)
     features = {f"type={kind}": 1.0, f"word={word}": 1.0, f"{kind}|word={word}": 1.0,
@@ -123,14 +132,28 @@ def event_features(event: Event, reading: DocumentReading, filled_by: str | None
     if event.location:
         features["located"] = 1.0
         features["located_at_target"] = float(event.location.country == target)
-    if filled_by:
-        features[f"filled_by={filled_by}"] = 1.0
-        features[f"{kind}|filled_by={filled_by}"] = 1.0
+    if fill:
+        for how in fill.found_by:
+            features[f"filled_by={how}"] = 1.0
+            features[f"{kind}|filled_by={how}"] = 1.0
+        features[f"found_ways={len(fill.found_by)}"] = 1.0
+        filled = source if fill.role == "source" else target
+        features[f"named_before={_bucket(_distance_back(reading, filled, event.trigger.start) // 200)}"] = 1.0
+        # a completed reading weighs every feature apart too: what makes a read party right is not
+        # what makes a guessed one right (cross-validated: whole .550 -> .558, precision .687 -> .697)
+        features.update({f"filled|{name}": value for name, value in list(features.items())})
     return features
 
 
-def fill_options(event: Event, reading: DocumentReading) -> list[tuple[str, str, str]]:
-    """(how it was found, role, actor) for each reading of the one party `event` lacks, one per state."""
+def _distance_back(reading: DocumentReading, state: str | None, offset: int) -> int:
+    """Characters back from `offset` to the last mention of `state` (the whole text when none)."""
+    before = [start for start, actor in reading.mentions[:bisect_left(reading.mentions, (offset, ""))]
+              if reading.side(actor) == state]
+    return offset - before[-1] if before else reading.length
+
+
+def fill_options(event: Event, reading: DocumentReading) -> list[tuple[Fill, str]]:
+    """(how it was found, actor) for each reading of the one party `event` lacks, one per state."""
     role = "target" if event.target is None else "source"
     known = reading.side(event.source or event.target)
     options = []
@@ -153,12 +176,11 @@ def fill_options(event: Event, reading: DocumentReading) -> list[tuple[str, str,
                if state and state != known and ":" not in state and state.isupper()]
     if salient:
         options.append(("most_named", salient[0]))
-    found, seen = [], {known}
+    found: dict[str | None, tuple[list[str], str]] = {}
     for how, actor in options:
-        if reading.side(actor) not in seen:
-            seen.add(reading.side(actor))
-            found.append((how, role, actor))
-    return found
+        if reading.side(actor) != known:
+            found.setdefault(reading.side(actor), ([], actor))[0].append(how)
+    return [(Fill(tuple(hows), role), actor) for hows, actor in found.values()]
 
 
 def logistic(bias: float, weights: dict[str, float], features: dict[str, float]) -> float:
@@ -190,8 +212,8 @@ def vet_events(events: list[Event], reading: DocumentReading, model: VettingMode
             judged.append((event, None if model.probability(event_features(event, reading)) >= model.keep
                            else ("target", None)))
         elif (event.source is None) != (event.target is None):
-            best = max(((model.probability(event_features(with_party(event, role, actor), reading, how)), role, actor)
-                        for how, role, actor in fill_options(event, reading)), default=None)
+            best = max(((model.probability(event_features(with_party(event, fill.role, actor), reading, fill)),
+                         fill.role, actor) for fill, actor in fill_options(event, reading)), default=None)
             judged.append((event, best[1:] if best and best[0] >= model.fill else None))
     for event, change in judged:
         if change is None:

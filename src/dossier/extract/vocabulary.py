@@ -43,6 +43,9 @@ CIVILIAN_CRAFT = {"passenger", "cargo", "fishing", "merchant", "commercial", "ci
 DEFINITE = {"the", "this", "that", "these", "those", "such"}  # determiners of a noun that refers back
 SEQUENCE_WORDS = {"first", "second", "third", "last", "final", "next", "remaining", "more", "further", "other", "rest"}
 SUPPLYING = {"supply", "sell", "deliver", "provide", "give", "export", "transfer", "send", "ship", "lease"}
+AIMING_PREPS = {"at", "on", "into", "against", "towards", "toward"}  # 'fired missiles at': whom an attack is aimed at
+FUNDS = {"loan", "credit", "grant", "aid", "assistance", "funding", "financing", "money", "payment", "compensation",
+         "subsidy", "fund"}  # what an offer of money offers
 PROMISING = {"promise", "pledge", "donate", "offer"}  # goods promised by a party come from it
 # words that make calling an act so no charge: 'called the talks "a big step forward"'
 PRAISE = {"historic", "important", "positive", "constructive", "productive", "success", "successful", "good",

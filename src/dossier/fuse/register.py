@@ -34,14 +34,13 @@ from typing import Any
 from dossier import lexicons
 from dossier.fuse.dates import date_range
 from dossier.records import TRANSFER_LIFECYCLE as LIFECYCLE
+from dossier.records import UNDOING_STEMS
 _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "procure", "deal")
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
 _NEGOTIATION_WORDS = ("talks", "negotiat")
 _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
-_UNDOING_WORDS = ("cancel", "halt", "stop", "suspend", "scrap", "block", "freeze", "revoke", "reverse",
-                  "abandon", "drop", "end", "terminate", "annul", "veto")
 _NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
 _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military sale", "offered", "an offer")
 # an agreement in principle, not a firm order: 'memorandums signed ... provide for the kingdom to buy'
@@ -86,7 +85,7 @@ def _undone(event: dict) -> bool:
     of F-16 jets'): the sentence tells of undoing it, which is no step towards it (the halt itself, when
     it happened, is a SANCTION event of its own)."""
     before, _ = _around_trigger(event)
-    return any(word.startswith(_UNDOING_WORDS) for word in before[-_NEAR_WORDS:])
+    return any(word.startswith(UNDOING_STEMS) for word in before[-_NEAR_WORDS:])
 
 
 def step_status(event: dict) -> str | None:

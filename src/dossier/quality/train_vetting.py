@@ -92,9 +92,9 @@ def labelled(dev: DevSet) -> list[tuple[dict[str, float], int]]:
             if not event.incomplete:
                 rows.append((event_features(event, reading), right(event)))
             elif (event.source is None) != (event.target is None):
-                for how, role, actor in fill_options(event, reading):
-                    filled = with_party(event, role, actor)
-                    rows.append((event_features(filled, reading, how), right(filled)))
+                for fill, actor in fill_options(event, reading):
+                    filled = with_party(event, fill.role, actor)
+                    rows.append((event_features(filled, reading, fill), right(filled)))
     return rows
 
 
