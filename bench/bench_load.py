@@ -3,8 +3,8 @@
 For each store, starts `dossier serve` (read-only) in a subprocess on 127.0.0.1 (a free port),
 sends each endpoint one request to warm it (the first `/api/claims` fuses the whole store, issue
 10: those times are printed apart), then sends a fixed number of requests per endpoint from
-`--clients` concurrent clients, stopping early at `--duration` seconds. Prints requests/s, p50
-and p99 latency and errors (non-2xx answers or exceptions) per endpoint, each against a baseline
+`--clients` concurrent clients, stopping early at `--duration` seconds. Prints requests/s, p50,
+p95 and p99 latency and errors (non-2xx answers or exceptions) per endpoint, each against a baseline
 measured in the same run by the same clients: a static file, the cheapest route the server has.
 Loopback only. The stores are cached (see corpus.py), so a rerun starts serving at once.
 
@@ -154,7 +154,7 @@ async def load(base: str, args: argparse.Namespace) -> tuple[dict[str, float], d
         if not first:
             raise SystemExit("the store holds no document")
         paths = {"baseline": BASELINE, "events": "/api/events", "claims": "/api/claims",
-                 "search": f"/api/search?q={quote(args.query)}",
+                 "queue": "/api/review/queue", "search": f"/api/search?q={quote(args.query)}",
                  "document": f"/api/documents/{quote(first[0]['id'])}"}
         warm: dict[str, float] = {}
         for name, path in paths.items():
@@ -174,12 +174,12 @@ async def load(base: str, args: argparse.Namespace) -> tuple[dict[str, float], d
 def report(results: dict[str, tuple[str, Result]], args: argparse.Namespace) -> None:
     baseline = results["baseline"][1]
     print(f"{'endpoint':<9} {'path':<40} {'sent':>5} {'req/s':>7} {'of baseline':>11} "
-          f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+          f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for name, (path, result) in results.items():
         cut = "  (stopped at --duration)" if result.sent < args.requests else ""
         print(f"{name:<9} {path[:40]:<40} {result.sent:>5} {result.rate:>7.1f} "
               f"{result.rate / baseline.rate:>10.3f}x {result.percentile(50) * 1000:>7.1f} "
-              f"{result.percentile(99) * 1000:>7.1f} {sum(result.errors.values()):>6}{cut}")
+              f"{result.percentile(95) * 1000:>7.1f} {result.percentile(99) * 1000:>7.1f} {sum(result.errors.values()):>6}{cut}")
         for error, n in result.errors.most_common():
             print(f"          {n} x {error}")
 

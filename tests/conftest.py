@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import postgres_database, postgres_server, shared_dir
+from support import generated_store, postgres_database, postgres_server, shared_dir
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +30,12 @@ def postgres_url(postgres: str) -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database for one test."""
     with postgres_database(postgres) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def generated_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store of 400 generated documents, fusion kept batch by batch: claims with many voices
+    and many denials. Shared: a test that writes copies it first."""
+    db = str(tmp_path_factory.mktemp("generated") / "generated.db")
+    generated_store(db, 400, 50)
+    return db

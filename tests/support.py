@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from dossier.ingest import SUPPORTED_SUFFIXES
 
@@ -49,6 +50,24 @@ def retold_store(folder: Path, copies: int = 12) -> str:
     db = str(folder / "retold.db")
     assert ingest([folder], Settings(db=db, published="2022-01-05")).counts["new"] == copies
     return db
+
+
+def generated_store(db: str, documents: int, batch: int) -> None:
+    """`documents` of the growth benchmark's generated news (bench/synthetic.py, seed 0) stored at
+    `db` in batches of `batch`, fusion kept as each is written: the popular pairs of states make
+    claims of many voices and many denials, grown one batch at a time as a store grows."""
+    import sys
+
+    from dossier.store import open_store
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import synthetic  # noqa: E402 - bench/ is no package
+
+    engine = open_store(db)
+    generated = synthetic.analyses(documents)
+    for _ in range(0, documents, batch):
+        store_analyses(engine, *itertools.islice(generated, batch))
+    engine.dispose()
 
 
 def sample_paths() -> list[Path]:
@@ -164,12 +183,21 @@ _DATABASE_NUMBERS = itertools.count()
 
 
 @contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the server; yields its URL and drops it afterwards."""
+def postgres_database(server_url: str, icu_locale: str | None = None) -> Iterator[str]:
+    """A new, empty database on the server; yields its URL and drops it afterwards. With `icu_locale`
+    (e.g. 'en-US') its text sorts by that locale's rules (skips where the server has no ICU)."""
     name = f"dossier_test_{os.getpid()}_{next(_DATABASE_NUMBERS)}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
+        if icu_locale is None:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        else:
+            try:
+                conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
+                                  f"ICU_LOCALE '{icu_locale}' LOCALE 'C'"))
+            except DBAPIError as error:
+                admin.dispose()
+                pytest.skip(f"the PostgreSQL server makes no database of ICU locale {icu_locale}: {error}")
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

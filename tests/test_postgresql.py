@@ -13,6 +13,7 @@ from dossier.api import create_app
 from dossier.pipeline import ingest
 from dossier.settings import Settings
 from dossier.store import open_store
+from dossier.store import fused
 from dossier.store import search as full_text
 from dossier.store.queries import get_document
 from dossier.store.search import search
@@ -115,3 +116,36 @@ def test_the_lists_orders_are_indexed_by_code_point(postgres_url):
     engine.dispose()
     assert made["ix_claims_order"].endswith('(rank, first_position, first COLLATE "C")')
     assert made["ix_transfers_order"].endswith('(phase, first COLLATE "C", item)')
+
+
+def test_fusion_reads_a_mark_s_claims_in_index_order_in_any_collation(postgres):
+    """Fusion reads a mark's claims in the order they were made, `first` by code point, a page past
+    the last: in a database sorting by a locale's rules, a store whose `claim_marks.first` was made
+    in that collation (before it was declared "C") sorts each page, until migration 0014 makes its
+    index compare `first` by code point."""
+    with postgres_database(postgres, icu_locale="en-US") as url:
+        engine = open_store(url)
+        assert not _lookup_sorts(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql('ALTER TABLE claim_marks ALTER COLUMN first TYPE VARCHAR COLLATE "default"')
+            conn.exec_driver_sql("DELETE FROM migrations WHERE name = '0014_postgresql_claim_marks_order'")
+        assert _lookup_sorts(engine)
+        engine.dispose()
+        engine = open_store(url)
+        assert not _lookup_sorts(engine)
+        engine.dispose()
+
+
+def _lookup_sorts(engine) -> bool:
+    """Whether the plan of a mark's first page of claims, or of the page after a claim, sorts (with
+    every other way than an index scan turned off, so that an empty table plans as a large one)."""
+    marked = {"type": "AID", "source": "RUS", "target": "IRN", "forecast": False, "mark": "drones",
+              "after_position": 5, "after_first": "d5:e1"}
+    with engine.connect() as conn:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            conn.exec_driver_sql(f"SET {setting} = off")
+        plans = []
+        for stmt in fused._pages(conn):
+            compiled = stmt.compile(conn)
+            plans += conn.exec_driver_sql(f"EXPLAIN {compiled}", {**compiled.params, **marked}).scalars()
+    return any("Sort" in line for line in plans)

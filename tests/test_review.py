@@ -12,7 +12,7 @@ from dossier.cli import app
 from dossier.pipeline import ingest
 from dossier.quality.sets import score_set
 from dossier.settings import Settings
-from dossier.store import list_events, list_transfers, open_store
+from dossier.store import filters, list_events, list_transfers, open_store
 
 from support import local_client
 
@@ -168,3 +168,25 @@ def test_api_queue_is_paged(db):
     assert set(page) == {"items", "total", "total_exact", "next"} and len(page["items"]) == 1
     assert page["total"] >= 2 and "offset=1" in page["next"]
     assert {"kind", "id", "reason"} <= set(page["items"][0])
+
+
+def test_api_reviews_page_past_the_last_review(db):
+    """The history pages by keyset, as the lists of records do: `next` starts past the page's last
+    review (newest first), an explicit offset stops at 10,000 and a malformed `after` is a 422."""
+    client = local_client(create_app(db, ingest_token=TOKEN), TOKEN)
+    event = _event(db, "AID")["id"]
+    for verdict in ("confirmed", "rejected", "confirmed", "rejected", "confirmed"):
+        assert _review(client, event=event, verdict=verdict).status_code == 200
+    everything = client.get("/api/reviews").json()
+    assert everything["total"] == 5 and everything["total_exact"] and everything["next"] is None
+    seen, url = [], "/api/reviews?limit=2"
+    while url:
+        page = client.get(url).json()
+        assert page["total"] == 5 and len(page["items"]) <= 2
+        seen += page["items"]
+        url = page["next"]
+        assert url is None or ("after=" in url and "offset" not in url)
+    assert seen == everything["items"] and [item["id"] for item in seen] == [5, 4, 3, 2, 1]
+    assert client.get("/api/reviews", params={"offset": 3, "limit": 1}).json()["items"] == seen[3:4]
+    for params in ({"offset": 10_001}, {"after": "nonsense"}, {"after": filters.cursor(["x"])}):
+        assert client.get("/api/reviews", params=params).status_code == 422

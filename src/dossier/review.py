@@ -15,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy import Engine, func, select
 
 from dossier import lexicons
 from dossier import records as rec
-from dossier.errors import InvalidReview, UnknownRecord
+from dossier.errors import InvalidFilter, InvalidReview, UnknownRecord
 from dossier.records import EVENT_TYPES, FACTUALITY, TRANSFER_STATUSES, WEAPON_CATEGORIES
 from dossier.store import StoreWriter, filters, queries
 from dossier.store import schema as t
@@ -199,41 +200,67 @@ def review_transfer(
     return queries.get_transfer(engine, row_id, rejected=True)
 
 
-def queue(engine: Engine, *, limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def queue(engine: Engine, *, limit: int | None = None, offset: int = 0, cap: int | None = None
+          ) -> tuple[list[dict[str, Any]], int]:
     """What most needs an eye, in that order: disputed claims with an event not yet reviewed,
     register rows resting on one document and not yet reviewed, incomplete events not yet reviewed.
-    Returns one page of items (`kind`, `id`, `reason` and the record) and how many there are."""
+    Returns one page of items (`kind`, `id`, `reason` and the record) and how many there are,
+    counted no further than `cap`. Each part is counted and read a page at a time in SQL, in its
+    list's order, so a page costs its own items, not the whole queue."""
     limit, offset = filters.limit(limit), filters.offset(offset)
-    disputed = queries.list_claims(engine, status="disputed")
-    events = {e["id"]: e for e in queries.get_events(engine, sorted({i for c in disputed for i in c["events"]}))}
-    head: list[dict[str, Any]] = []
-    for claim in disputed:
-        mine = [events[i] for i in claim["events"] if i in events]
-        if any("review" not in e for e in mine):
-            head.append({"kind": "claim", "id": claim["id"], "reason": QUEUE_REASONS["claim"], "claim": claim,
-                         "events": mine})
-    head += [{"kind": "transfer", "id": row["id"], "reason": QUEUE_REASONS["transfer"], "transfer": row}
-             for row in queries.list_transfers(engine) if len(row["documents"]) == 1 and "review" not in row]
-    waiting = queries.count_events(engine, incomplete=True, reviewed=False)
-    total = len(head) + waiting
-    end = total if limit is None else offset + limit
-    page = head[offset:end]
-    if end > len(head):
-        skip = max(0, offset - len(head))
-        rest = None if limit is None else end - max(offset, len(head))
-        page += [{"kind": "event", "id": e["id"], "reason": QUEUE_REASONS["event"], "event": e}
-                 for e in queries.list_events(engine, incomplete=True, reviewed=False, limit=rest, offset=skip)]
-    return page, total
+    items: list[dict[str, Any]] = []
+    total = 0
+    for kind, count, read in _QUEUE_PARTS:
+        size = count(engine, cap=None if cap is None else max(0, cap - total))
+        start, wanted = max(0, offset - total), None if limit is None else limit - len(items)
+        if start < size and wanted != 0:
+            items += [{"kind": kind, "id": record["id"], "reason": QUEUE_REASONS[kind], **part}
+                      for record, part in read(engine, limit=wanted, offset=start)]
+        total += size
+    return items, total
 
 
-def history(engine: Engine, *, limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Every review, newest first; an event review that holds now carries its `event` (a rejected
-    one too, so the page can show it struck through and an analyst can undo it)."""
+def _queued_claims(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Disputed claims with an event not yet reviewed, each with its events."""
+    claims = queries.list_claims(engine, status="disputed", reviewed=False, **page)
+    events = {e["id"]: e for e in queries.get_events(engine, sorted({i for c in claims for i in c["events"]}))}
+    return [(claim, {"claim": claim, "events": [events[i] for i in claim["events"] if i in events]})
+            for claim in claims]
+
+
+def _queued_rows(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(row, {"transfer": row}) for row in queries.list_transfers(engine, documents=1, reviewed=False, **page)]
+
+
+def _queued_events(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(event, {"event": event}) for event in queries.list_events(engine, incomplete=True, reviewed=False, **page)]
+
+
+# The queue's parts, most urgent first: each item's kind, how many there are, and one page of them.
+_QUEUE_PARTS = (
+    ("claim", partial(queries.count_claims, status="disputed", reviewed=False), _queued_claims),
+    ("transfer", partial(queries.count_transfers, documents=1, reviewed=False), _queued_rows),
+    ("event", partial(queries.count_events, incomplete=True, reviewed=False), _queued_events),
+)
+
+
+def history(engine: Engine, *, limit: int | None = None, offset: int = 0, after: Sequence[Any] | None = None,
+            cap: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Every review, newest first, and how many there are (counted no further than `cap`); `after`
+    (`[id]`, a review's place) starts past that review, an index seek at any depth. An event review
+    that holds now carries its `event` (a rejected one too, so the page can show it struck through
+    and an analyst can undo it)."""
     limit, offset = filters.limit(limit), filters.offset(offset)
     r, er = t.reviews.c, t.event_reviews.c
+    listed = select(t.reviews)
+    if after is not None:
+        if len(after) != 1 or not isinstance(after[0], int):
+            raise InvalidFilter("after must hold one review id")
+        listed = listed.where(r.id < after[0])
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(t.reviews)).scalar_one()
-        rows = list(conn.execute(select(t.reviews).order_by(r.id.desc()).limit(limit).offset(offset)))
+        counted = select(r.id).limit(cap) if cap is not None else select(r.id)
+        total = conn.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
+        rows = list(conn.execute(listed.order_by(r.id.desc()).limit(limit).offset(offset)))
         holding = dict(conn.execute(select(er.review, er.event).where(er.review.in_([row.id for row in rows]))).all())
     events = {e["id"]: e for e in queries.get_events(engine, sorted(holding.values()), rejected=True)}
     items = []

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from typer.testing import CliRunner
 
 from dossier.api import PART_LIMIT, create_app
@@ -298,3 +298,37 @@ def test_a_register_row_s_lists_are_read_a_page_at_a_time(analyses, tmp_path):
     reviewed = review_transfer(engine, row["id"], "confirmed", by="ann")
     assert reviewed == next(r for r in list_transfers(engine, part_limit=PART_LIMIT) if r["id"] == row["id"])
     assert client.get("/api/transfers/part", params={"id": "transfer:none", "part": "history"}).status_code == 404
+
+
+def test_claim_pages_cut_many_voices_as_the_whole_claims_are_cut(generated_db):
+    """A page reads the lists of all its claims at once, each cut to its first few in SQL: every page
+    of every list is the whole computation's claims cut, voices, events and documents in order, with
+    the totals of the whole lists."""
+    engine = open_store(generated_db, readonly=True)
+    claims = reference(engine)[0]
+    assert sum(len(c["supporting"]) > PART_LIMIT for c in claims) >= 3
+    assert any(len(c["disputing"]) > PART_LIMIT for c in claims)
+    assert any(len(c["documents"]) > PART_LIMIT and c["disputing"] for c in claims)
+    assert list_claims(engine) == claims
+    for cut in (PART_LIMIT, 3):
+        pages = [claim for offset in range(0, len(claims), 7)
+                 for claim in list_claims(engine, limit=7, offset=offset, part_limit=cut)]
+        assert pages == [cut_parts(c, CLAIM_PARTS, cut) for c in claims]
+    disputed = [cut_parts(c, CLAIM_PARTS, PART_LIMIT) for c in claims if c["status"] == "disputed"]
+    assert list_claims(engine, status="disputed", part_limit=PART_LIMIT) == disputed
+
+
+def test_a_claims_page_costs_the_same_statements_whatever_its_length(generated_db):
+    """The voices, denials and documents of a page's claims are read for the whole page, not claim
+    by claim: fifty claims of many voices cost the statements one does."""
+    engine = open_store(generated_db, readonly=True)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda conn, cursor, statement, *_: statements.append(statement))
+    spent = {}
+    for limit in (1, 10, 50):
+        statements.clear()
+        page = list_claims(engine, limit=limit, part_limit=PART_LIMIT)
+        assert len(page) == limit
+        spent[limit] = len(statements)
+    assert any(claim["supporting_total"] > PART_LIMIT for claim in page)
+    assert spent[1] == spent[10] == spent[50]

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from dossier import review
 from dossier.access import WriteGuard
-from dossier.api.common import BEARER, Page, Paging, page
+from dossier.api.common import BEARER, KeysetPaging, Page, Paging, count_cap, keyset_page, page
 
 
 class ReviewRequest(BaseModel):
@@ -41,15 +41,17 @@ def router(engine: Engine, writer: Engine | None, guard: WriteGuard) -> APIRoute
     def review_queue(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
         """Disputed claims with an event not yet reviewed, register rows resting on one document,
         then incomplete events, each item with its `kind`, `id`, `reason` and record."""
-        items, total = review.queue(engine, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, total, exact=True)
+        items, total = review.queue(engine, limit=paging.limit, offset=paging.offset, cap=count_cap(paging))
+        return page(request, paging, items, total)
 
     @api.get("/api/reviews", response_model=Page, tags=["review"], summary="Every review, newest first")
-    def reviews(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
+    def reviews(request: Request, paging: KeysetPaging = Depends()) -> dict[str, Any]:
         """Each review with its verdict, corrected `fields`, `by`, `at` and `note`; an event review
-        that holds now carries its `event` (a rejected one too)."""
-        items, total = review.history(engine, limit=paging.limit, offset=paging.offset)
-        return page(request, paging, items, total, exact=True)
+        that holds now carries its `event` (a rejected one too). Pages by keyset: `next` starts past
+        the page's last review."""
+        items, total = review.history(engine, limit=paging.limit + 1, offset=paging.offset, after=paging.after,
+                                      cap=count_cap(paging))
+        return keyset_page(request, paging, items, total, lambda review_id: [review_id])
 
     @api.post(
         "/api/review", tags=["review"], summary="Confirm, reject or correct an event or a register row",

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, String, inspect, select, text
+from sqlalchemy import Connection, Table, inspect, select, text
 
 from dossier.store import schema
 from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
@@ -190,11 +190,27 @@ def _postgresql_code_point_orders(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table, name in ((schema.claims, "ix_claims_order"), (schema.transfers, "ix_transfers_order")):
-        index = next(index for index in table.indexes if index.name == name)
-        columns = ", ".join(f'"{column.name}"' + (' COLLATE "C"' if isinstance(column.type, String) else "")
-                            for column in index.columns)
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE INDEX {name} ON {table.name} ({columns})")
+        _index_by_code_point(conn, table, name, "first")
+
+
+def _postgresql_claim_marks_order(conn: Connection) -> None:
+    """PostgreSQL: an undated event's lookup reads a mark's claims in the order they were made,
+    `first` compared by code point (`fused._pages`), a page at a time past the last. `claim_marks`
+    made before its `first` was declared of collation "C" indexes it in the database's collation,
+    which serves neither that order nor the seek, so the index compares `first` by code point (the
+    key's other columns, compared for equality, keep the collation their lookups compare in)."""
+    if conn.dialect.name != "postgresql":
+        return
+    _index_by_code_point(conn, schema.claim_marks, "ix_claim_marks_order", "first")
+
+
+def _index_by_code_point(conn: Connection, table: Table, name: str, ordered: str) -> None:
+    """The index `name` of `table` made again with its column `ordered` compared by code point."""
+    index = next(index for index in table.indexes if index.name == name)
+    columns = ", ".join(f'"{column.name}"' + (' COLLATE "C"' if column.name == ordered else "")
+                        for column in index.columns)
+    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    conn.exec_driver_sql(f"CREATE INDEX {name} ON {table.name} ({columns})")
 
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -211,6 +227,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0011_bounded_lookups", _bounded_lookups),
     ("0012_signature_marks", _signature_marks),
     ("0013_postgresql_code_point_orders", _postgresql_code_point_orders),
+    ("0014_postgresql_claim_marks_order", _postgresql_claim_marks_order),
 )
 
 

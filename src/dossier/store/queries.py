@@ -10,8 +10,10 @@ all.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -384,16 +386,18 @@ def list_claims(
     type: str | None = None,  # noqa: A002 - the export's field name
     actor: str | None = None,
     document: str | None = None,
+    reviewed: bool | None = None,
     limit: int | None = None,
     offset: int = 0,
     part_limit: int | None = None,
     after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The store's claims (kept by the writer in the fusion tables), filtered; `actor` is source or
-    target. With `part_limit`, each claim's lists are cut to that many, as `cut_parts` cuts them.
-    `after` (a `cursor`) starts the list past that claim."""
+    target; `reviewed`, when given, keeps claims whose every event carries a review (or those with
+    one that does not). With `part_limit`, each claim's lists are cut to that many, as `cut_parts`
+    cuts them. `after` (a `cursor`) starts the list past that claim."""
     with engine.connect() as conn:
-        stmt = _filtered_claims(conn, status, type, actor, document)
+        stmt = _filtered_claims(conn, status, type, actor, document, reviewed)
         rows = list(conn.execute(_page(stmt, *list_order(conn, "claims"), limit=limit, offset=offset, after=after)))
         return _claims(conn, rows, part_limit)
 
@@ -405,12 +409,13 @@ def count_claims(
     type: str | None = None,  # noqa: A002 - the export's field name
     actor: str | None = None,
     document: str | None = None,
+    reviewed: bool | None = None,
     cap: int | None = None,
 ) -> int:
     """How many claims `list_claims` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_claims(conn, status, type, actor, document), cap)
+        return _count(conn, _filtered_claims(conn, status, type, actor, document, reviewed), cap)
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
@@ -456,17 +461,20 @@ def list_transfers(
     weapon: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    documents: int | None = None,
+    reviewed: bool | None = None,
     limit: int | None = None,
     offset: int = 0,
     part_limit: int | None = None,
     after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The transfer register, filtered; `actor` is supplier or recipient, `weapon` a category or
-    system, and `date_from`/`date_to` keep rows with a step dated within them. A row an analyst
-    rejected is left out. With `part_limit`, each row's lists are cut to that many. `after` (a
-    `cursor`) starts past that row."""
+    system, and `date_from`/`date_to` keep rows with a step dated within them; `documents` keeps
+    rows resting on that many documents, and `reviewed` rows an analyst reviewed (or not). A row an
+    analyst rejected is left out. With `part_limit`, each row's lists are cut to that many. `after`
+    (a `cursor`) starts past that row."""
     with engine.connect() as conn:
-        stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to)
+        stmt = _filtered_transfers(conn, status, actor, weapon, date_from, date_to, documents, reviewed)
         listed = part_limit is not None and part_limit <= LISTED_PARTS
         stmt = stmt.with_only_columns(t.transfers.c.key, t.transfers.c.listed)
         rows = list(conn.execute(_page(stmt, *list_order(conn, "transfers"), limit=limit, offset=offset, after=after)))
@@ -485,12 +493,15 @@ def count_transfers(
     weapon: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    documents: int | None = None,
+    reviewed: bool | None = None,
     cap: int | None = None,
 ) -> int:
     """How many rows `list_transfers` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to), cap)
+        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to, documents, reviewed),
+                      cap)
 
 
 def get_transfer(engine: Engine, row_id: str, *, rejected: bool = False) -> dict[str, Any] | None:
@@ -822,6 +833,7 @@ def collated(conn: Connection, column: Any) -> Any:
 
 def _filtered_claims(
     conn: Connection, status: str | None, type: str | None, actor: str | None, document: str | None,  # noqa: A002
+    reviewed: bool | None = None,
 ) -> Select[Any]:
     c = t.claims.c
     status, type = filters.claim_status(status), filters.event_type(type)  # noqa: A001
@@ -838,12 +850,28 @@ def _filtered_claims(
         disputed = select(cd.claim).join(t.denials, d.signature == cd.signature).where(d.document == document)
         stmt = stmt.where(or_(c.id.in_(select(t.claim_documents.c.claim).where(t.claim_documents.c.document == document)),
                               c.id.in_(disputed)))
+    if reviewed is not None:
+        stmt = stmt.where(~_unreviewed_event() if reviewed else _unreviewed_event())
     return stmt
+
+
+def _unreviewed_event() -> ColumnElement[bool]:
+    """The claim has a voice or a denial that carries no review (a rejected event is in no claim)."""
+    c, cv, d, cd = t.claims.c, t.claim_voices.c, t.denials.c, t.claim_disputes.c
+    voiced = select(cv.event).where(cv.claim == c.id, _no_review(cv.event))
+    lone = select(d.event).where(d.event == c.denial, _no_review(d.event))
+    answered = select(d.event).join_from(t.claim_disputes, t.denials, d.signature == cd.signature) \
+        .where(cd.claim == c.id, _no_review(d.event))
+    return or_(voiced.exists(), and_(c.denial.is_not(None), lone.exists()), and_(c.denial.is_(None), answered.exists()))
+
+
+def _no_review(event: Any) -> ColumnElement[bool]:
+    return ~select(t.event_reviews.c.event).where(t.event_reviews.c.event == event).exists()
 
 
 def _filtered_transfers(
     conn: Connection, status: str | None, actor: str | None, weapon: str | None, date_from: str | None,
-    date_to: str | None,
+    date_to: str | None, documents: int | None = None, reviewed: bool | None = None,
 ) -> Select[Any]:
     tr = t.transfers.c
     status = filters.transfer_status(status)
@@ -865,6 +893,10 @@ def _filtered_transfers(
         if date_to is not None:
             dated = dated.where(td.date <= date_to + _END_OF_PERIOD)
         stmt = stmt.where(tr.key.in_(dated))
+    if documents is not None:
+        stmt = stmt.where(tr.documents_total == documents)
+    if reviewed is not None:
+        stmt = stmt.where(tr.reviewed == (true() if reviewed else false()))
     return stmt
 
 
@@ -872,37 +904,113 @@ def _claims(conn: Connection, rows: Sequence[Row[Any]], part_limit: int | None =
     """Claim records for `rows` of `claims`, each voice read once from `fusion_events`: supporting
     voices from `claim_voices`, disputing ones from the denials of the signatures that dispute the
     claim (or the lone denial a claim of its own is). With `part_limit`, only the first few of each
-    list are read, and `<list>_total` counts them all."""
-    return [_claim(conn, row, part_limit) for row in rows]
+    list are read, and `<list>_total` counts them all. The lists of all `rows` are read together,
+    a few statements `IN` their ids and their signatures' (signatures dispute many claims), so a
+    page costs the same number of queries whatever its length."""
+    ids = [row.id for row in rows]
+    supporting = _supporting_voices(conn, ids, part_limit)
+    disputes = _disputes(conn, rows)
+    denied = _signature_denials(conn, {s for sources in disputes.values() for s in sources}, part_limit)
+    denied |= _lone_denials(conn, [row.denial for row in rows if row.denial is not None])
+    documents = _claim_documents(conn, ids)
+    records = []
+    for row in rows:
+        sources = [denied[source] for source in disputes[row.id] if source in denied]
+        disputing = [voice for _, _, voice in heapq.merge(*(s.first for s in sources), key=lambda x: x[:2])][:part_limit]
+        listed = documents[row.id].union(*(source.documents for source in sources))
+        voices = {"supporting": supporting[row.id], "disputing": disputing}
+        record = {
+            "id": row.id, "type": row.type, "source": row.source or None, "target": row.target or None,
+            "events": [v["event"] for v in voices["supporting"] + voices["disputing"]][:part_limit],
+            "status": row.status,
+            "documents": sorted(listed) if part_limit is None else heapq.nsmallest(part_limit, listed),
+            "independent_stories": row.independent_stories, **voices, "summary": row.summary,
+        }
+        if part_limit is not None:
+            disputing_total = sum(source.total for source in sources)
+            record |= {"supporting_total": row.supporting_total, "disputing_total": disputing_total,
+                       "events_total": row.supporting_total + disputing_total, "documents_total": len(listed)}
+        records.append(record)
+    return records
 
 
-def _claim(conn: Connection, row: Row[Any], limit: int | None) -> dict[str, Any]:
-    cv, fe, cd, d, disputes = t.claim_voices.c, t.fusion_events.c, t.claim_documents.c, t.denials.c, t.claim_disputes.c
-    supporting = select(fe.voice).join(t.claim_voices, cv.event == fe.event).where(cv.claim == row.id).order_by(cv.position)
-    if row.denial is not None:
-        denied = select(d.event, d.position, d.document).where(d.event == row.denial)
-    else:
-        denied = select(d.event, d.position, d.document).join(t.claim_disputes, disputes.signature == d.signature) \
-            .where(disputes.claim == row.id)
-    denied = denied.subquery()
-    disputing = select(fe.voice).join(denied, denied.c.event == fe.event).order_by(denied.c.position, denied.c.event)
-    documents = union(select(cd.document).where(cd.claim == row.id), select(denied.c.document)).subquery()
-    listed = select(documents.c.document).order_by(collated(conn, documents.c.document))
+@dataclass
+class _Denied:
+    """What disputes a claim from one signature (or one lone denial): its first denials as
+    (position, event, voice), in that order, how many denials it holds, and their documents."""
+
+    first: list[tuple[int, str, Any]] = field(default_factory=list)
+    total: int = 0
+    documents: set[str] = field(default_factory=set)
+
+
+def _supporting_voices(conn: Connection, ids: Sequence[str], limit: int | None) -> dict[str, list[Any]]:
+    """Claim id -> its supporting voices in the order they joined, the first `limit` of each. A
+    claim's voices are at positions 0 to `supporting_total` - 1 (the writer appends at
+    `supporting_total`), so the first few are an index range, not a scan of every voice."""
+    cv, fe = t.claim_voices.c, t.fusion_events.c
+    stmt = select(cv.claim, fe.voice).join_from(t.claim_voices, t.fusion_events, fe.event == cv.event) \
+        .where(cv.claim.in_(ids)).order_by(cv.claim, cv.position)
     if limit is not None:
-        supporting, disputing, listed = supporting.limit(limit), disputing.limit(limit), listed.limit(limit)
-    voices = {"supporting": list(conn.execute(supporting).scalars()), "disputing": list(conn.execute(disputing).scalars())}
-    record = {
-        "id": row.id, "type": row.type, "source": row.source or None, "target": row.target or None,
-        "events": [v["event"] for v in voices["supporting"] + voices["disputing"]][:limit], "status": row.status,
-        "documents": list(conn.execute(listed).scalars()), "independent_stories": row.independent_stories,
-        **voices, "summary": row.summary,
-    }
+        stmt = stmt.where(cv.position < limit)
+    voices: dict[str, list[Any]] = defaultdict(list)
+    for claim, voice in conn.execute(stmt):
+        voices[claim].append(voice)
+    return voices
+
+
+def _disputes(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, list[str]]:
+    """Claim id -> what disputes it: a lone denial's claim its denial (the event's id), any other
+    claim the signatures that dispute it."""
+    cd = t.claim_disputes.c
+    disputes: dict[str, list[str]] = defaultdict(list)
+    answered = [row.id for row in rows if row.denial is None]
+    for claim, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(answered))):
+        disputes[claim].append(signature)
+    for row in rows:
+        if row.denial is not None:
+            disputes[row.id] = [row.denial]
+    return disputes
+
+
+def _signature_denials(conn: Connection, signatures: set[str], limit: int | None) -> dict[str, _Denied]:
+    """Signature -> its denials: the first `limit` in order (`ix_denials_order`, read in its order),
+    how many, and their documents."""
+    d, fe = t.denials.c, t.fusion_events.c
+    chosen = sorted(signatures)
+    ranked = select(d.signature, d.event, d.position,
+                    func.row_number().over(partition_by=d.signature, order_by=(d.position, d.event)).label("n"),
+                    func.count().over(partition_by=d.signature).label("total")) \
+        .where(d.signature.in_(chosen)).subquery()
+    stmt = select(ranked.c.signature, ranked.c.total, ranked.c.position, ranked.c.event, fe.voice) \
+        .join(t.fusion_events, fe.event == ranked.c.event).order_by(ranked.c.signature, ranked.c.n)
     if limit is not None:
-        disputing_total = conn.execute(select(func.count()).select_from(denied)).scalar_one()
-        record |= {"supporting_total": row.supporting_total, "disputing_total": disputing_total,
-                   "events_total": row.supporting_total + disputing_total,
-                   "documents_total": conn.execute(select(func.count()).select_from(documents)).scalar_one()}
-    return record
+        stmt = stmt.where(ranked.c.n <= limit)
+    denied: dict[str, _Denied] = defaultdict(_Denied)
+    for signature, total, position, event, voice in conn.execute(stmt):
+        denied[signature].first.append((position, event, voice))
+        denied[signature].total = total
+    for signature, document in conn.execute(select(d.signature, d.document).distinct().where(d.signature.in_(chosen))):
+        denied[signature].documents.add(document)
+    return denied
+
+
+def _lone_denials(conn: Connection, events: Sequence[str]) -> dict[str, _Denied]:
+    """Event id -> the lone denial it is, as what disputes the claim it makes."""
+    d, fe = t.denials.c, t.fusion_events.c
+    stmt = select(d.event, d.position, d.document, fe.voice).outerjoin(t.fusion_events, fe.event == d.event) \
+        .where(d.event.in_(events))
+    return {event: _Denied([] if voice is None else [(position, event, voice)], 1, {document})
+            for event, position, document, voice in conn.execute(stmt)}
+
+
+def _claim_documents(conn: Connection, ids: Sequence[str]) -> dict[str, set[str]]:
+    """Claim id -> the documents of its supporting voices (a lone denial's claim: its document)."""
+    cd = t.claim_documents.c
+    documents: dict[str, set[str]] = defaultdict(set)
+    for claim, document in conn.execute(select(cd.claim, cd.document).where(cd.claim.in_(ids))):
+        documents[claim].add(document)
+    return documents
 
 
 def _keyset(conn: Connection, stmt: Select[Any], order: Sequence[Any]) -> Iterator[list[Row[Any]]]:

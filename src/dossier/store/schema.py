@@ -421,6 +421,7 @@ claim_marks = Table(
     Column("first_position", Integer, nullable=False),  # the claim's order, as in `claims`
     Column("first", _ORDERED_ID, nullable=False),
     Index("ix_claim_marks_period", "type", "source", "target", "forecast", "mark", "period"),
+    # `first` by code point on PostgreSQL: its column's collation, and the index's on a store from before (0014)
     Index("ix_claim_marks_order", "type", "source", "target", "forecast", "mark", "first_position", "first"),
 )
 

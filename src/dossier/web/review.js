@@ -167,10 +167,10 @@ function historyRow(item) {
 async function showReview() {
   const [queue, reviews] = await Promise.all([
     api("/api/review/queue", { limit: MAX_LIMIT }), api("/api/reviews", { limit: MAX_LIMIT })]);
-  paged(queue, document.getElementById("review-queue-more"), (items) => {
+  paged(queue, document.getElementById("review-queue-more"), (items, total) => {
     const shown = items.length < queue.total ? ` (${items.length} shown)` : "";
     document.getElementById("review-count").textContent =
-      `${queue.total} to review${shown}: disputed claims, register rows resting on one source, incomplete events`;
+      `${total} to review${shown}: disputed claims, register rows resting on one source, incomplete events`;
     document.getElementById("review-queue").replaceChildren(...items.map(queueItem));
   });
   paged(reviews, document.getElementById("review-history-more"),
