@@ -18,9 +18,11 @@ CASES = [
      [("ACCUSE", None, "DEU", False), ("REJECT", "DEU", "UKR", True)]),
     # a denial keeps the act it denies
     ("Iran denied that it had shipped missiles to Russia.", [("AID", "IRN", "RUS", True)]),
-    # an act that is no content of another is untouched
+    # a deal to supply stands beside the supply, and takes its goods
     ("Russia agreed to supply Iran with S-300 missiles.",
-     [("AGREE", "RUS", "IRN", False), ("AID", "RUS", "IRN", True)]),
+     [("AGREE", "RUS", "IRN", True), ("AID", "RUS", "IRN", True)]),
+    ("Moscow has already agreed to sell the S-400 to Turkey.",
+     [("AGREE", "RUS", "TUR", True), ("AID", "RUS", "TUR", True)]),
 ]
 
 

@@ -38,6 +38,8 @@ PUBLISHED = date(2024, 10, 11)  # a Friday
     ("only last month", "2024-09", "2024-09"),
     ("fiscal 2025", "2025", "2025"),
     ("the summer", "2024", "2024"),  # the latest begun by the report
+    ("the autumn of 2006", "2006", "2006"),  # a season of a year named: that year
+    ("summer 2016", "2016", "2016"),
     ("between 2024 and 2026", "2024", "2026"),  # a range: from the first
     ("Jan 31, days", "2024-01-31", "2024-01-31"),  # the model ran the date on past a comma
     ("Saturday, October 5", "2024-10-05", "2024-10-05"),

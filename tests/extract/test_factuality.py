@@ -23,6 +23,11 @@ from support import analyse_text
     ("Iran and Russia held two rounds of talks in Ankara in July.", "CONSULT", "asserted"),  # talks held, not a deal
     ("Iran's defence minister said Russia had delivered the S-300 to Iran.", "AID", "reported"),
     ("Ankara agreed to buy the Russian system in 2017.", "AGREE", "asserted"),
+    # a coordinate act and a past clause of time are told as facts; a clause of time to come is not
+    ("Riyadh ordered 72 Typhoons from Britain in 2007, and the last of those jets was delivered in 2017.", "AID",
+     "asserted"),
+    ("Modi offered a further credit line for defence purchases when he visited Hanoi in 2016.", "CONSULT", "asserted"),
+    ("The leaders are expected to discuss Fiji when they meet at the summit in Port Moresby.", "CONSULT", "expected"),
     ("The Israeli foreign minister said that Iran was lying.", "ACCUSE", "asserted"),  # the saying is the act
     # claims called false are denied; an act called wrong is not
     ("He said claims that Iran had supplied missiles to Russia were completely wrong.", "AID", "denied"),

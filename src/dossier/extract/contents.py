@@ -14,6 +14,9 @@ A denial is not folded: 'denied that Iran had shipped missiles' keeps the shipme
 is how the conventions code it. The governing event takes what it lacks from its content: the weapons,
 number and value of a transfer, and the party it misses ('asked to buy ... from the United States': the United
 States is whom Thailand asked), so the register still reads the request, halt or lifting.
+
+A deal to supply is not folded (the analysts list both the deal and the supply to come: 'agreed to
+sell the S-400 to Turkey'), but the deal takes the goods, number and value of the supply it is for.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dossier.extract.vocabulary import DENYING
 from dossier.records import UNDOING_STEMS, Event
 
 GOVERNING_TYPES = {"REQUEST", "SANCTION", "CONCEDE", "REJECT"}  # acts about another act that did not happen
+SHARING_TYPES = {"AGREE"}  # a deal to supply: the supply stands beside it, and the deal is for its goods
 TRANSFER_TYPES = {"AID", "AGREE"}  # contents whose goods the governing act is about
 _CONTENT_DEPS = {"xcomp", "dobj", "pobj", "pcomp", "acl", "nsubjpass"}
 _CONTENT_PREPS = {"on", "of", "for"}  # not 'over': 'suspended over the leak of a call' is a cause
@@ -44,9 +48,13 @@ def fold_contents(doc: Doc, events: list[Event], countries: dict[str, str | None
         if child_of(token, "relcl") is not None:
             continue  # 'lifted the sanctions it had imposed': an act told in its own right
         governor, direct = _governor(token, anchors)
-        if governor is not None and governor is not event and governor.type != event.type:
+        if governor is None or governor is event or governor.type == event.type:
+            continue
+        if governor.type in GOVERNING_TYPES:
             _complete(governor, event, countries, direct)
             folded.add(id(event))
+        elif direct and event.type in TRANSFER_TYPES:  # 'agreed to sell the S-400 to Turkey': both stand
+            _take_goods(governor, event)
     return [event for event in events if id(event) not in folded]
 
 
@@ -60,7 +68,7 @@ def _governor(token: Token, anchors: dict[int, Event]) -> tuple[Event | None, bo
         token = token.head
         if token.i in anchors:
             governor = anchors[token.i]
-            kept = governor.type in GOVERNING_TYPES and token.lemma_.lower() not in DENYING
+            kept = governor.type in GOVERNING_TYPES | SHARING_TYPES and token.lemma_.lower() not in DENYING
             return (governor, direct) if kept else (None, False)
         direct = direct and not (token.pos_ == "VERB" and token.lemma_.lower().startswith(UNDOING_STEMS))
     return None, False
@@ -74,9 +82,7 @@ def _content_link(token: Token) -> bool:
 
 def _complete(governor: Event, content: Event, countries: dict[str, str | None], direct: bool) -> None:
     if direct and content.type in TRANSFER_TYPES:  # the goods of a request to cancel are no request for them
-        governor.weapons = governor.weapons or content.weapons
-        governor.quantity = governor.quantity or content.quantity
-        governor.value = governor.value or content.value
+        _take_goods(governor, content)
     if (governor.source is None) == (governor.target is None):
         return
     known = side(governor.source or governor.target, countries)
@@ -87,3 +93,9 @@ def _complete(governor: Event, content: Event, countries: dict[str, str | None],
             governor.target = other
         else:
             governor.source = other
+
+
+def _take_goods(governor: Event, content: Event) -> None:
+    governor.weapons = governor.weapons or content.weapons
+    governor.quantity = governor.quantity or content.quantity
+    governor.value = governor.value or content.value

@@ -31,6 +31,7 @@ _PATTERNS = [
     re.compile(rf"^{_MONTH},?\s+{_YEAR}$", re.I),
     re.compile(rf"^{_MONTH}$", re.I),
     re.compile(rf"^{_YEAR}$"),
+    re.compile(rf"^(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR}$", re.I),  # 'the autumn of 2006': its year
     re.compile(r"^(?P<decade>(?:1[89]|20)\d0)s$"),
 ]
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|decades?|ago)\b", re.I)

@@ -17,7 +17,8 @@ from dossier import lexicons
 from dossier.extract.arguments import trigger_token
 from dossier.extract.speakers import speaker_kind
 from dossier.extract.syntax import verb_subject
-from dossier.extract.vocabulary import APPROVING, CLAIM_NOUNS_CALLED_FALSE, DENYING, FUTURE_AUXILIARIES, RECEIVING
+from dossier.extract.vocabulary import (APPROVING, CIRCUMSTANCE_MARKS, CLAIM_NOUNS_CALLED_FALSE, DENYING,
+                                        FUTURE_AUXILIARIES, RECEIVING)
 from dossier.records import Attribution, Cue, Event, EventAttribution
 
 PRECEDENCE = ("denied", "expected", "speculated", "requested", "alleged", "reported", "asserted")
@@ -54,12 +55,16 @@ def _strongest(found: set[str]) -> str:
 
 def _scope(trigger: Token) -> list[Token]:
     """The trigger and the words above it whose modality it takes on: up to the first speech verb
-    or the root, and not out of a prepositional phrase ('retaliation for a missile attack')."""
+    or the root, not out of a prepositional phrase ('retaliation for a missile attack') nor out of a
+    past clause of time or cause ('offered a credit line when he visited Hanoi': the visit happened)."""
     nodes = [trigger]
     for node in trigger.ancestors:
         previous = nodes[-1]
         if previous.dep_ in {"ROOT", "relcl"} or (previous.dep_ == "pobj" and previous.head.lower_ != "of"):
             break  # a relative clause states its own fact: 'pressed Ankara to give up the S-400 it bought'
+        if previous.dep_ == "advcl" and previous.tag_ == "VBD" and any(
+                c.dep_ in {"mark", "advmod"} and c.lower_ in CIRCUMSTANCE_MARKS for c in previous.children):
+            break  # past: 'when they meet' in 'are expected to discuss it when they meet' is to come
         nodes.append(node)
         if node.pos_ == "VERB" and node.lemma_ in {"say", "report", "tell"}:
             break
@@ -87,7 +92,8 @@ def _cues_above(scope: list[Token]) -> dict[str, list[tuple[Token, str]]]:
     for word in _called_false(scope):
         found.setdefault("denied", []).append((word, "denial"))
     for depth, node in enumerate(scope):
-        if depth and node.lemma_ in _GOVERNING:
+        if depth and node.lemma_ in _GOVERNING and scope[depth - 1].dep_ != "conj":  # not a coordinate act:
+            # 'ordered 72 Typhoons, and the last of those jets was delivered' (its auxiliaries still count)
             value = _GOVERNING[node.lemma_]
             found.setdefault(value, []).append((node, _VERB_CUE_KINDS[value]))
         if depth == 1 and node.lemma_ in _COMMITTING and scope[0].dep_ == "xcomp" and scope[0].lemma_ not in RECEIVING:

@@ -67,6 +67,8 @@ NEGATIONS = {"not", "n't", "never"}
 MODALS_OF_POSSIBILITY = {"may", "might", "could"}
 HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSSIBILITY | NEGATIONS  # no plan
 CONDITIONS = {"unless", "if"}
+ANONYMITY_VERBS = {"name", "identify", "quote"}  # 'asked not to be named', 'declined to be identified'
+CIRCUMSTANCE_MARKS = {"after", "before", "when", "since", "while", "because", "as", "until"}  # a clause told as fact
 
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
 EVENT_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}  # where an event happens; not "from": "requested X from Russia"
