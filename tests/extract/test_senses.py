@@ -32,6 +32,8 @@ CASES = [
     ("@cargo", "The first batch of Su-35 jets arrived in Iran last week.", "arrived", True),
     ("@cargo", "Russian military instructors arrived in Niger with an air defence system.", "arrived", True),
     ("@cargo", "Putin arrived in Tehran on Monday.", "arrived", False),
+    ("@cargo", "Israel will retire the oldest of its Dolphin-class submarines, the first of which arrived from "
+     "Germany in 1999.", "arrived", True),  # the weapons a relative 'which' stands for
     # goods a later sentence takes up: a partitive, an ordinal or a number with 'more', once a weapon is named
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The first two aircraft arrived in March.", "arrived", True),
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The last of them arrived in 2017.", "arrived", True),
@@ -42,6 +44,7 @@ CASES = [
     ("@contents", "The European Union agreed a package of reforms.", "package", False),
     ("@contents", "The US announced an aid package including Javelin missiles.", "package", False),  # 'aid' names it
     ("@weapon", "The cabinet picked the F-16 over Gripen jets offered by Sweden.", "offered", True),  # the goods described
+    ("@weapon", "Spain will fit radars into 12 transport planes ordered by Caracas last year.", "ordered", True),
     ("@funds", "Japan offered Vietnam a loan of $300 million.", "offered", True),
     ("@funds", "India offered a $500 million line of credit to Bangladesh.", "offered", True),
     ("@funds", "Baku offered to pay compensation to Russia.", "offered", True),

@@ -51,7 +51,8 @@ def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
         return True
     if child_of(token, *CLAUSES) is not None:
         return False  # 'ordered the ship to leave': a command
-    return _goods_named_before(goods, actors) or _bought_from(token, goods, actors)  # 'ordered the first two boats'
+    return (_goods_named_before(goods, actors) or _bought_from(token, goods, actors)  # 'ordered the first two boats'
+            or goods.lemma_ in DELIVERED_GOODS and child_of(goods, "nummod") is not None)  # '12 planes ordered by'
 
 
 def _bought_from(verb: Token, goods: Token, actors: ActorTokens) -> bool:
@@ -152,6 +153,8 @@ def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
     subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
     if subject is None:
         return False
+    if token.dep_ == "relcl" and any(t.lower_ == "which" for t in subject.subtree) and _names_weapon(token.head, actors):
+        return True  # 'Dolphin-class submarines, the first of which arrived from Germany in 1999'
     return any(t.i in actors.weapon_tokens for t in subject.subtree) or _goods_named_before(subject, actors)
 
 
