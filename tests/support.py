@@ -37,9 +37,10 @@ def local_client(app, token: str | None = None):
     return TestClient(app, base_url="http://localhost", headers=headers)
 
 
-def retold_store(folder: Path, copies: int = 12) -> str:
+def retold_store(folder: Path, copies: int = 12, denied: bool = False) -> str:
     """A store in `folder` where one delivery is told by `copies` reports: a claim with that many
-    voices, a register row with that many steps."""
+    voices, a register row with that many steps; `denied` adds a report denying it, which makes the
+    claim disputed (and so first in the review queue)."""
     from dossier.pipeline import ingest
     from dossier.settings import Settings
 
@@ -47,27 +48,58 @@ def retold_store(folder: Path, copies: int = 12) -> str:
         (folder / f"report-{n}.txt").write_text(
             f"Russia delivered S-400 air defence systems to India in December 2021, report number {n} said, "
             f"citing officials in New Delhi who spoke on day {n} of the month.\n", encoding="utf-8")
+    if denied:
+        (folder / "denial.txt").write_text("India's defence ministry denied that Russia delivered S-400 air defence "
+                                           "systems to India in December 2021.\n", encoding="utf-8")
     db = str(folder / "retold.db")
-    assert ingest([folder], Settings(db=db, published="2022-01-05")).counts["new"] == copies
+    assert ingest([folder], Settings(db=db, published="2022-01-05")).counts["new"] == copies + denied
     return db
+
+
+def _bench_module(name: str):
+    """A module of bench/ (no package): the synthetic news and the corpus copies the benchmarks use."""
+    import importlib
+    import sys
+
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))
+    return importlib.import_module(name)
 
 
 def generated_store(db: str, documents: int, batch: int) -> None:
     """`documents` of the growth benchmark's generated news (bench/synthetic.py, seed 0) stored at
     `db` in batches of `batch`, fusion kept as each is written: the popular pairs of states make
     claims of many voices and many denials, grown one batch at a time as a store grows."""
-    import sys
-
     from dossier.store import open_store
 
-    sys.path.insert(0, str(REPO / "bench"))
-    import synthetic  # noqa: E402 - bench/ is no package
-
     engine = open_store(db)
-    generated = synthetic.analyses(documents)
+    generated = _bench_module("synthetic").analyses(documents)
     for _ in range(0, documents, batch):
         store_analyses(engine, *itertools.islice(generated, batch))
     engine.dispose()
+
+
+def busy_claim_store(db: str, voices: int, documents: int = 50) -> str:
+    """`generated_store` of `documents`, then `voices` near-copies of the document behind the first
+    supporting event of its first disputed claim, each holding only that event (as
+    bench/corpus.py copies documents): a disputed claim told hundreds of times, without parsing.
+    Returns the claim's id."""
+    from dossier.store import list_claims, open_store
+
+    generated_store(db, documents, documents)
+    engine = open_store(db)
+    claim = list_claims(engine, status="disputed", limit=1)[0]
+    told = claim["supporting"][0]
+    original = next(a for a in _bench_module("synthetic").analyses(documents) if a.document.id == told["document"])
+    copies = []
+    for n in range(voices):
+        twin = _bench_module("corpus").copy_analysis(original, f"{original.document.id}-{n}", f" Copy {n}.")
+        twin.events = [e for e in twin.events if e.id == told["event"].replace(original.document.id, twin.document.id, 1)]
+        copies.append(twin)
+    for start in range(0, voices, 100):
+        store_analyses(engine, *copies[start : start + 100])
+    engine.dispose()
+    return claim["id"]
 
 
 def sample_paths() -> list[Path]:

@@ -14,7 +14,7 @@ from dossier.quality.sets import score_set
 from dossier.settings import Settings
 from dossier.store import filters, list_events, list_transfers, open_store
 
-from support import local_client
+from support import local_client, retold_store
 
 runner = CliRunner()
 TOKEN = "review-token-0123456789"
@@ -169,6 +169,19 @@ def test_api_queue_is_paged(db):
     assert page["total"] >= 2 and "offset=1" in page["next"]
     assert {"kind", "id", "reason"} <= set(page["items"][0])
 
+
+
+def test_api_queue_cuts_a_claim_as_the_claims_list_does(tmp_path):
+    """A disputed claim told twelve times: its queue item is the claim as `/api/claims` lists it, with
+    its first ten events and `events_total`; `/api/claims/part` gives the rest."""
+    client = local_client(create_app(retold_store(tmp_path, denied=True)))
+    item = client.get("/api/review/queue").json()["items"][0]
+    listed = client.get("/api/claims", params={"status": "disputed"}).json()["items"]
+    assert item["kind"] == "claim" and item["claim"] == listed[0]
+    assert [e["id"] for e in item["events"]] == item["claim"]["events"] and len(item["events"]) == 10
+    assert item["events_total"] == item["claim"]["events_total"] == 13
+    rest = client.get("/api/claims/part", params={"id": item["id"], "part": "events", "offset": 10}).json()
+    assert rest["total"] == 13 and len(rest["items"]) == 3
 
 def test_api_reviews_page_past_the_last_review(db):
     """The history pages by keyset, as the lists of records do: `next` starts past the page's last

@@ -200,13 +200,15 @@ def review_transfer(
     return queries.get_transfer(engine, row_id, rejected=True)
 
 
-def queue(engine: Engine, *, limit: int | None = None, offset: int = 0, cap: int | None = None
-          ) -> tuple[list[dict[str, Any]], int]:
+def queue(engine: Engine, *, limit: int | None = None, offset: int = 0, cap: int | None = None,
+          part_limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
     """What most needs an eye, in that order: disputed claims with an event not yet reviewed,
     register rows resting on one document and not yet reviewed, incomplete events not yet reviewed.
     Returns one page of items (`kind`, `id`, `reason` and the record) and how many there are,
     counted no further than `cap`. Each part is counted and read a page at a time in SQL, in its
-    list's order, so a page costs its own items, not the whole queue."""
+    list's order, so a page costs its own items, not the whole queue. With `part_limit`, each item's
+    lists are cut as the listings cut them, so an item costs the same whatever its claim or row holds:
+    the claim's or row's own lists, and a claim item's `events`, each with `<list>_total`."""
     limit, offset = filters.limit(limit), filters.offset(offset)
     items: list[dict[str, Any]] = []
     total = 0
@@ -215,16 +217,19 @@ def queue(engine: Engine, *, limit: int | None = None, offset: int = 0, cap: int
         start, wanted = max(0, offset - total), None if limit is None else limit - len(items)
         if start < size and wanted != 0:
             items += [{"kind": kind, "id": record["id"], "reason": QUEUE_REASONS[kind], **part}
-                      for record, part in read(engine, limit=wanted, offset=start)]
+                      for record, part in read(engine, limit=wanted, offset=start, part_limit=part_limit)]
         total += size
     return items, total
 
 
-def _queued_claims(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Disputed claims with an event not yet reviewed, each with its events."""
-    claims = queries.list_claims(engine, status="disputed", reviewed=False, **page)
+def _queued_claims(engine: Engine, part_limit: int | None = None, **page: int | None
+                   ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Disputed claims with an event not yet reviewed, each with the events it lists (its first
+    `part_limit` when cut, with `events_total` counting them all)."""
+    claims = queries.list_claims(engine, status="disputed", reviewed=False, part_limit=part_limit, **page)
     events = {e["id"]: e for e in queries.get_events(engine, sorted({i for c in claims for i in c["events"]}))}
-    return [(claim, {"claim": claim, "events": [events[i] for i in claim["events"] if i in events]})
+    return [(claim, {"claim": claim, "events": [events[i] for i in claim["events"] if i in events],
+                     **({} if part_limit is None else {"events_total": claim["events_total"]})})
             for claim in claims]
 
 
@@ -232,7 +237,9 @@ def _queued_rows(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any
     return [(row, {"transfer": row}) for row in queries.list_transfers(engine, documents=1, reviewed=False, **page)]
 
 
-def _queued_events(engine: Engine, **page: int | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _queued_events(engine: Engine, part_limit: int | None = None, **page: int | None
+                   ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Incomplete events not yet reviewed (an event holds no list that grows with the store)."""
     return [(event, {"event": event}) for event in queries.list_events(engine, incomplete=True, reviewed=False, **page)]
 
 

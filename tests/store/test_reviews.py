@@ -12,16 +12,17 @@ import pytest
 from sqlalchemy import event
 
 from dossier import review
+from dossier.api import PART_LIMIT
 from dossier.errors import InvalidFilter, InvalidReview, UnknownRecord
 from dossier.export import export_csv, export_json
 from dossier.quality.gold import Parties, score, score_register
 from dossier.records import Span
 from dossier.store import StoreWriter, get_document, list_claims, list_events, list_transfers, open_store, queries
 from dossier.store.reviews import Anchor, match
-from dossier.store.queries import count_events
+from dossier.store.queries import CLAIM_PARTS, TRANSFER_PARTS, count_events, cut_parts
 from dossier.store.search import search
 
-from support import store_analyses
+from support import busy_claim_store, store_analyses
 
 ROW = "transfer:IRN-RUS-Falcon-7"
 
@@ -254,9 +255,20 @@ def _whole_queue(engine) -> list[dict]:
                     for e in list_events(engine, incomplete=True, reviewed=False)]
 
 
-def test_a_queue_page_is_the_whole_queue_sliced(generated_db, tmp_path):
-    """Each part of the queue is counted and read a page at a time in SQL: any page, across the parts'
-    borders too, is that slice of the whole queue, after reviews took claims, rows and events out."""
+def _cut(item: dict) -> dict:
+    """A whole queue item cut as the listings cut theirs: a claim's lists and its events to their
+    first few, each with the count of them all; a register row's lists."""
+    if item["kind"] == "claim":
+        return {**item, "claim": cut_parts(item["claim"], CLAIM_PARTS, PART_LIMIT),
+                "events": item["events"][:PART_LIMIT], "events_total": len(item["events"])}
+    if item["kind"] == "transfer":
+        return {**item, "transfer": cut_parts(item["transfer"], TRANSFER_PARTS, PART_LIMIT)}
+    return item
+
+
+def _reviewed_copy(generated_db: str, tmp_path) -> tuple:
+    """A copy of the generated store after reviews took claims, rows and events out of the queue;
+    the engine, the disputed claims before and the quiet ones whose every event was confirmed."""
     db = str(tmp_path / "store.db")
     with sqlite3.connect(generated_db) as source, sqlite3.connect(db) as copy:
         source.backup(copy)
@@ -269,6 +281,13 @@ def test_a_queue_page_is_the_whole_queue_sliced(generated_db, tmp_path):
     single = [row for row in list_transfers(engine) if len(row["documents"]) == 1]
     review.review_transfer(engine, single[0]["id"], "confirmed", by="ann")
     review.review_event(engine, list_events(engine, incomplete=True)[0]["id"], "rejected", by="ann")
+    return engine, disputed, quiet
+
+
+def test_a_queue_page_is_the_whole_queue_sliced(generated_db, tmp_path):
+    """Each part of the queue is counted and read a page at a time in SQL: any page, across the parts'
+    borders too, is that slice of the whole queue, after reviews took claims, rows and events out."""
+    engine, disputed, quiet = _reviewed_copy(generated_db, tmp_path)
     whole = _whole_queue(engine)
     kinds = [item["kind"] for item in whole]
     queued = {item["id"] for item in whole}
@@ -292,3 +311,38 @@ def test_a_queue_page_reads_its_own_claims_alone(generated_db):
     named = {value for parameters in bound for value in parameters if isinstance(value, str)}
     assert len(disputed) > 10 and [item["kind"] for item in items] == ["claim", "claim"]
     assert named & disputed == {item["id"] for item in items}
+
+
+def test_queue_items_are_cut_as_the_listings_cut_theirs(generated_db, tmp_path):
+    """With `part_limit` every page holds the whole queue's items cut, the totals those of the whole
+    lists: a claim's voices, events and documents, and the events its item carries; a register row's
+    history, figures, events and documents."""
+    engine = _reviewed_copy(generated_db, tmp_path)[0]
+    whole = _whole_queue(engine)
+    assert any(len(item["events"]) > PART_LIMIT for item in whole if item["kind"] == "claim")
+    assert any(len(item["claim"]["documents"]) > PART_LIMIT for item in whole if item["kind"] == "claim")
+    cut = [_cut(item) for item in whole]
+    for offset in range(0, len(whole), 50):
+        assert review.queue(engine, limit=50, offset=offset, part_limit=PART_LIMIT) == (cut[offset : offset + 50],
+                                                                                         len(whole))
+
+
+def test_a_queue_item_costs_its_first_events_whatever_its_claim_holds(tmp_path):
+    """A disputed claim told more times than a read of events takes ids (`CHUNK`): its item carries its
+    first ten events and the count of all, and the page holding it runs as many statements as a page
+    holding a claim of a few events."""
+    busy = busy_claim_store(str(tmp_path / "busy.db"), queries.CHUNK + 20)
+    engine = open_store(str(tmp_path / "busy.db"), readonly=True)
+    whole = review.queue(engine)[0]
+    places = {"busy": next(n for n, item in enumerate(whole) if item["id"] == busy),
+              "quiet": next(n for n, item in enumerate(whole) if item["kind"] == "claim" and len(item["events"]) < 5)}
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda conn, cursor, statement, *_: statements.append(statement))
+    spent = {}
+    for name, place in places.items():
+        statements.clear()
+        items, _ = review.queue(engine, limit=1, offset=place, part_limit=PART_LIMIT)
+        spent[name] = len(statements)
+        assert items == [_cut(whole[place])]
+    assert len(whole[places["busy"]]["events"]) > queries.CHUNK
+    assert spent["busy"] == spent["quiet"]

@@ -376,6 +376,24 @@ def test_a_claim_told_many_times_shows_ten_voices_then_all(browser, tmp_path):
         tab.wait_for_function("() => document.querySelector('#register-rows details.history ol').children.length === 12")
 
 
+def test_a_disputed_claim_told_many_times_queues_ten_events_then_every_voice(browser, tmp_path):
+    """The queue's claim item lists the first ten events as rows, with the total; its voices, read
+    from the claims' part endpoint, give the rest."""
+    with _tab_on(browser, create_app(retold_store(tmp_path, denied=True))) as tab:
+        tab.click("#tabs button[data-view=review]")
+        item = tab.locator("#review-queue .queue-item.claim").first
+        item.wait_for()
+        assert item.locator("tr.event").count() == 10
+        voices = item.locator("details.voices")
+        assert voices.locator("summary").inner_text() == "10 of 13 events shown: every voice"
+        voices.locator("summary").click()
+        assert voices.locator(".side.supporting li").count() == 10
+        assert voices.locator(".side.disputing li").count() == 1
+        voices.get_by_text("show all 12").click()
+        tab.wait_for_function("() => document.querySelectorAll("
+                              "'#review-queue details.voices .side.supporting li').length === 12")
+
+
 @pytest.fixture
 def review_server(store, tmp_path) -> Iterator[str]:
     """A writable app on a copy of the samples' store, so reviews here change no other test's store."""

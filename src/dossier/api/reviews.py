@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from dossier import review
 from dossier.access import WriteGuard
-from dossier.api.common import BEARER, KeysetPaging, Page, Paging, count_cap, keyset_page, page
+from dossier.api.common import BEARER, PART_LIMIT, KeysetPaging, Page, Paging, count_cap, keyset_page, page
 
 
 class ReviewRequest(BaseModel):
@@ -40,8 +40,11 @@ def router(engine: Engine, writer: Engine | None, guard: WriteGuard) -> APIRoute
     @api.get("/api/review/queue", response_model=Page, tags=["review"], summary="What most needs an eye")
     def review_queue(request: Request, paging: Paging = Depends()) -> dict[str, Any]:
         """Disputed claims with an event not yet reviewed, register rows resting on one document,
-        then incomplete events, each item with its `kind`, `id`, `reason` and record."""
-        items, total = review.queue(engine, limit=paging.limit, offset=paging.offset, cap=count_cap(paging))
+        then incomplete events, each item with its `kind`, `id`, `reason` and record. A claim or row
+        is cut as `/api/claims` and `/api/transfers` cut theirs, and a claim item's `events` are
+        those its cut claim lists, with `events_total`; `/api/claims/part` pages through the rest."""
+        items, total = review.queue(engine, limit=paging.limit, offset=paging.offset, cap=count_cap(paging),
+                                    part_limit=PART_LIMIT)
         return page(request, paging, items, total)
 
     @api.get("/api/reviews", response_model=Page, tags=["review"], summary="Every review, newest first")

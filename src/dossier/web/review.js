@@ -135,23 +135,39 @@ async function postReview(body) {
 
 // --- review view ----------------------------------------------------------------------------------
 
+// A queue item lists what the API cut (a claim's first events, a row's first steps), each with its
+// total; what was cut is read from the part endpoints, as the claims and register views read theirs.
 function queueItem(item) {
   const body = el("tbody");
   if (item.kind === "event") body.append(eventRow(item.event));
   if (item.kind === "claim") body.append(...item.events.map(eventRow));
   if (item.kind === "transfer") {
     const t = item.transfer;
-    const sentence = (t.history || []).map((step) => step.sentence).filter(Boolean).join(" ");
+    const sentences = (steps) => steps.map((step) => step.sentence).filter(Boolean).join(" ");
+    const sentence = el("td", { class: "sentence" }, sentences(t.history || []));
+    const more = moreButton(t, "history", "transfers", (steps) => sentence.replaceChildren(sentences(steps)));
+    if (more) sentence.append(" ", more);
     body.append(el("tr", { class: "transfer" },
       el("td", {}, `${actorLabel(t.supplier)} → ${actorLabel(t.recipient)}`),
       el("td", {}, t.system ? `${t.system} (${t.category})` : t.category || ""),
       el("td", { class: "status" }, t.status),
-      el("td", { class: "sentence" }, sentence),
+      sentence,
       el("td", { class: "review" }, transferControls(t))));
   }
   const what = item.kind === "claim" ? ` ${item.claim.type} ${actorLabel(item.claim.source)} → ${actorLabel(item.claim.target)}` : "";
   return el("div", { class: `queue-item ${item.kind}`, dataset: { id: item.id, kind: item.kind } },
-    el("h3", {}, item.reason, what), el("table", { class: "records" }, body));
+    el("h3", {}, item.reason, what), el("table", { class: "records" }, body), item.kind === "claim" ? claimVoices(item) : null);
+}
+
+// A claim told more often than its item lists: every voice, supporting and disputing side by side as
+// the claims view shows them, each side's "show all" paging through it; a voice opens its document,
+// where its event has the review buttons.
+function claimVoices(item) {
+  const total = item.events_total ?? item.events.length;
+  if (total <= item.events.length) return null;
+  return el("details", { class: "voices" },
+    el("summary", {}, `${item.events.length} of ${total} events shown: every voice`),
+    el("div", { class: "sides both" }, sideList("supporting", item.claim), sideList("disputing", item.claim)));
 }
 
 function historyRow(item) {
