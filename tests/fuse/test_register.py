@@ -224,6 +224,10 @@ def test_a_transfer_asked_to_be_undone_is_no_step(text, status):
 
 
 @pytest.mark.parametrize("text, rows_", [
+    # a halt naming only its goods: aimed at the other side of their transfer told before, else at their maker
+    ("Russia agreed in 2018 to sell Indonesia 11 Su-35 fighters. Indonesia abandoned the deal for the Su-35 "
+     "fighters in 2021.", {("RUS", "IDN", "Su-35", "cancelled")}),
+    ("Norway has cancelled its order for 14 NH90 military helicopters.", {("FRA", "NOR", "NH90", "cancelled")}),
     # the purchase inside the halt's clause: the buyer's cancellation joins the seller's row
     ("The Philippines has cancelled a deal to buy 16 Mi-17 helicopters from Russia.",
      {("RUS", "PHL", "Mi-17", "cancelled")}),

@@ -24,6 +24,7 @@ import logging
 
 from spacy.tokens import Doc, Token
 
+from dossier import lexicons
 from dossier.extract.arguments import trigger_token
 from dossier.extract.actors import ACTORS_KEY
 from dossier.extract.events import evidence_of
@@ -123,18 +124,18 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
     the same system (or, for a generic phrase, the same category), when they agree on one supplier
     or one recipient: 'The contract, first signed in 2007, covers five to six S-300 units' in a
     report of Russia's S-300 deliveries to Iran is Russia's contract with Iran."""
-    def roles(event: Event) -> tuple[str | None, str | None]:  # (supplier, recipient); a requester receives
-        pair = (event.source, event.target)
-        return pair[::-1] if event.type == "REQUEST" else pair
-
     transfers = [e for e in events if e.type in TRANSFER_TYPES | {"REQUEST"} and e.weapons]
+    for halt in events:
+        if halt.type == "SANCTION" and halt.mode == "discontinue" and halt.weapons and halt.source and not halt.target:
+            halt.target = _counterpart(halt, [e for e in transfers if not e.incomplete], countries)
     for event in transfers:
         if not event.incomplete:
             continue
         same = [e for e in transfers if not e.incomplete and _goods(event) & _goods(e)]
-        supplier, recipient = roles(event)
-        suppliers = {roles(e)[0] for e in same if recipient in {None, roles(e)[1]}}
-        recipients = {roles(e)[1] for e in same if supplier in {None, roles(e)[0]}}
+        supplier, recipient = _supplier_and_recipient(event)
+        pairs = [_supplier_and_recipient(e) for e in same]
+        suppliers = {s for s, r in pairs if recipient in {None, r}}
+        recipients = {r for s, r in pairs if supplier in {None, s}}
         if supplier is None and len(suppliers) == 1:
             supplier = suppliers.pop()
         if recipient is None and len(recipients) == 1:
@@ -143,6 +144,30 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
                 countries.get(supplier, supplier) == countries.get(recipient, recipient):
             continue
         event.source, event.target = (recipient, supplier) if event.type == "REQUEST" else (supplier, recipient)
+
+
+def _counterpart(halt: Event, transfers: list[Event], countries: dict[str, str | None]) -> str | None:
+    """Whom a halt that names its goods but not its other party is aimed at: the other side of the
+    transfer of those goods told in the document ('Indonesia abandoned a 2018 deal for 11 Su-35
+    fighters' after 'Russia agreed to sell Indonesia Su-35s'), else the maker of the system
+    ('Norway has cancelled its order for 14 NH90 helicopters'), never the halting side itself."""
+    own = countries.get(halt.source, halt.source)
+    for event in reversed(transfers):
+        if _goods(event) & _goods(halt):
+            supplier, recipient = _supplier_and_recipient(event)
+            if countries.get(recipient, recipient) == own and supplier:
+                return supplier
+            if countries.get(supplier, supplier) == own and recipient:
+                return recipient
+    systems = lexicons.weapon_systems()
+    makers = {systems[w.system].country for w in halt.weapons if w.system in systems} - {None}
+    return makers.pop() if len(makers) == 1 and own not in makers else None
+
+
+def _supplier_and_recipient(event: Event) -> tuple[str | None, str | None]:
+    """(supplier, recipient) of a transfer step; a requester receives."""
+    pair = (event.source, event.target)
+    return pair[::-1] if event.type == "REQUEST" else pair
 
 
 def _goods(event: Event) -> set[str]:

@@ -40,7 +40,8 @@ def sense_holds(name: str | None, token: Token, actors: ActorTokens) -> bool:
 def _object_is_weapon(token: Token, actors: ActorTokens) -> bool:
     """The object is a weapon: 'ordered 30 jets', 'an order for 36 Rafale jets', 'promised Ukraine 16 of
     the launchers', 'replace its fleet with Russian-made jets'."""
-    obj = _object(token) or (token.head if token.dep_ in {"relcl", "acl"} else None)  # 'the aircraft it ordered', 'jets offered by'
+    # 'the aircraft it ordered', 'jets offered by Sweden': the goods the clause describes
+    obj = _object(token) or (token.head if token.dep_ in {"relcl", "acl"} else None)
     if obj is None:
         return False
     if token.pos_ == "VERB" and (any(c.dep_ in {"dobj", "dative"} and _names_weapon(c, actors) for c in token.children)
