@@ -338,6 +338,8 @@ CASES = [
     ("The shipment is due in Iran next month.", [], ["CONSULT"]),
     ("Kenyan troops first crossed into Somalia in October 2011.", [("MOBILIZE", "KEN", "SOM")], []),
     ("Hours later Rabat recalled Benyaich for consultations.", [("SANCTION", "MAR", None)], []),
+    # what a party lacks or needs happened nowhere
+    ("Washington said the Thai air force lacked the training needed to fly the jets.", [], ["AID"]),
     # a source's anonymity asked for is no request
     ("A Mexican official who asked not to be named said the talks would resume.", [], ["REQUEST"]),
     # negatives: a warning that reports, weapons named after events, no party, no event at all

@@ -217,6 +217,8 @@ def test_a_deal_signed_by_both_sides_runs_from_the_systems_maker():
      None),
     ("Iran asked Russia on Monday to deliver S-400 systems.", "requested"),
     ("Russia delivered S-400 systems to Iran on Monday.", "delivered"),
+    # a sale named as a thing is agreed, not delivered
+    ("An official said the sale of 40 F-16 jets to Turkey had not been cancelled.", "agreed"),
 ])
 def test_a_transfer_asked_to_be_undone_is_no_step(text, status):
     transfers, _ = fused_transfers([analyse_text(text, "2019-08-21")])

@@ -15,7 +15,7 @@ from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.senses import sense_holds
 from dossier.extract.syntax import CLAUSES, child_of, event_object
 from dossier.extract.triggers import Trigger, index, lexicon, phrase_at
-from dossier.extract.vocabulary import ANONYMITY_VERBS, MANNER_PREPS
+from dossier.extract.vocabulary import ANONYMITY_VERBS, LACKING, MANNER_PREPS
 
 
 @dataclass(slots=True)
@@ -126,9 +126,11 @@ def _restated(item: Found, verbs: dict[int, Found]) -> bool:
 
 
 def _noun_kept(item: Found, verbs: dict[int, Found]) -> bool:
-    """False for an event noun that only names the verb's own event: 'rejected a request', 'lifted the
-    curfew', 'bought the system in a deal'."""
+    """False for an event noun that only names the verb's own event ('rejected a request', 'lifted the
+    curfew', 'bought the system in a deal') or names what is missing ('lacked the training')."""
     anchor, trigger = item.anchor, item.trigger
+    if anchor.dep_ == "dobj" and anchor.head.lemma_ in LACKING:
+        return False  # 'the air force lacked the training': what is missing happened nowhere
     governor = anchor.head.head if anchor.dep_ == "pobj" else anchor.head
     owner = verbs.get(governor.i)
     if owner is None:

@@ -67,6 +67,7 @@ NEGATIONS = {"not", "n't", "never"}
 MODALS_OF_POSSIBILITY = {"may", "might", "could"}
 HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSSIBILITY | NEGATIONS  # no plan
 CONDITIONS = {"unless", "if"}
+LACKING = {"lack", "need", "require"}  # 'lacked the training': an event noun as their object names no act
 ANONYMITY_VERBS = {"name", "identify", "quote"}  # 'asked not to be named', 'declined to be identified'
 CIRCUMSTANCE_MARKS = {"after", "before", "when", "since", "while", "because", "as", "until"}  # a clause told as fact
 

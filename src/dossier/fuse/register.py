@@ -39,6 +39,7 @@ _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "pr
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
 _NEGOTIATION_WORDS = ("talks", "negotiat")
+_SALE_WORDS = ("sale",)  # a sale named as a thing is agreed; its delivery is told apart ('sold' is a verb)
 _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
 _NEAR_WORDS = 4  # words near a trigger that may name what it stops or what undoes it: 'suspended all further deliveries'
@@ -111,7 +112,7 @@ def step_status(event: dict) -> str | None:
         if _IN_PRINCIPLE.search(_sentence(event)):  # 'memorandums signed ... provide for the kingdom to buy'
             return "agreed"
         return "ordered" if _trigger_has(event, _ORDER_WORDS) or _SIGNED_CONTRACT.search(_sentence(event)) else "agreed"
-    if factuality == "expected":
+    if factuality == "expected" or _trigger_has(event, _SALE_WORDS):  # 'the sale had not been cancelled'
         return "agreed"
     if _trigger_has(event, _START_WORDS) or _PARTIAL.search(_sentence(event)):
         return "delivering"
