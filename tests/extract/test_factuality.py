@@ -16,6 +16,7 @@ from support import analyse_text
     ("Putin invited Pezeshkian to Russia for a state visit.", "CONSULT", "expected"),
     ("The United States on Friday approved the sale of 40 F-16 fighter jets to Turkey.", "AID", "expected"),
     ("Washington cleared the sale of 22 SeaGuardian drones to India in 2020.", "AID", "expected"),  # allowed, not made
+    ("Berlin cleared the Netherlands to deliver 400 grenade launchers to Ukraine.", "AID", "expected"),
     ("The United States will send a Patriot battery to Ukraine.", "AID", "expected"),
     ("Analysts say Tehran is probably pressing Russia for fighter jets.", "REQUEST", "speculated"),
     ("Moscow will probably send more aircraft to Mali.", "AID", "speculated"),  # a hedged forecast

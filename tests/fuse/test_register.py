@@ -217,6 +217,8 @@ def test_a_deal_signed_by_both_sides_runs_from_the_systems_maker():
      None),
     ("Iran asked Russia on Monday to deliver S-400 systems.", "requested"),
     ("Russia delivered S-400 systems to Iran on Monday.", "delivered"),
+    # a transfer named again by a definite noun is no new step
+    ("Slovakia will give Ukraine 13 MiG-29 jets. Fico called the transfer illegal.", "agreed"),
     # a sale named as a thing is agreed, not delivered
     ("An official said the sale of 40 F-16 jets to Turkey had not been cancelled.", "agreed"),
 ])

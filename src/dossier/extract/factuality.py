@@ -30,6 +30,7 @@ _GOVERNING = {
     "prepare": "expected", "aim": "expected", "hope": "expected", "pledge": "expected",
     "promise": "expected", "vow": "expected", "offer": "expected", "propose": "expected",
     "order": "expected", "threaten": "expected",
+    **dict.fromkeys(APPROVING | {"allow", "permit"}, "expected"),  # 'cleared the Netherlands to deliver': allowed
     "request": "requested", "ask": "requested", "seek": "requested", "want": "requested",
     "press": "requested", "urge": "requested", "demand": "requested", "look": "requested",
 }

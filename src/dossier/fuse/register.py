@@ -39,6 +39,8 @@ _ORDER_WORDS = ("order", "buy", "bought", "purchase", "contract", "acquire", "pr
 _START_WORDS = ("begin", "began", "begun", "start", "commence", "launch")
 _TRANSFER_TYPES = {"AID", "AGREE", "REQUEST"}
 _NEGOTIATION_WORDS = ("talks", "negotiat")
+_RETOLD_NOUNS = {"transfer", "aid", "assistance", "supplies", "transfers"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
 _SALE_WORDS = ("sale",)  # a sale named as a thing is agreed; its delivery is told apart ('sold' is a verb)
 _STOPPING_MODE = "discontinue"  # PLOVER's SANCTION mode for halting aid, supplies and contracts
 _SUPPLY_WORDS = ("aid", "assistance", "suppl", "deliver", "export", "sale", "shipment", "transfer")
@@ -89,12 +91,20 @@ def _undone(event: dict) -> bool:
     return any(word.startswith(UNDOING_STEMS) for word in before[-_NEAR_WORDS:])
 
 
+def _retold(event: dict) -> bool:
+    """'called the transfer illegal', 'regarded the aid as a pillar': a transfer named again by a definite
+    noun says nothing new of its progress (the step was told where it was first named)."""
+    before, _ = _around_trigger(event)
+    trigger = (event.get("trigger") or {}).get("text", "").lower()
+    return event["type"] == "AID" and trigger in _RETOLD_NOUNS and bool(before) and before[-1] in _DEFINITE
+
+
 def step_status(event: dict) -> str | None:
     """What an event says about a transfer's progress, or None when it says nothing."""
     factuality, kind = event["factuality"], event["type"]
     if kind == "SANCTION":
         return "cancelled" if is_cancellation(event) and factuality not in {"denied", "speculated"} else None
-    if _undone(event):
+    if _undone(event) or _retold(event):
         return None
     if factuality in {"denied", "alleged"}:
         return factuality
