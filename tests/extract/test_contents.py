@@ -16,8 +16,10 @@ CASES = [
      [("SANCTION", "USA", "SAU", True)]),
     ("Kyiv had for weeks criticised Berlin for refusing to send it weapons.",
      [("ACCUSE", None, "DEU", False), ("REJECT", "DEU", "UKR", True)]),
-    # a denial keeps the act it denies
+    # a denial keeps the act it denies; a speech act asked for stays one
     ("Iran denied that it had shipped missiles to Russia.", [("AID", "IRN", "RUS", True)]),
+    ("The Arab League urged the European Union to support the Palestinians.",
+     [("REQUEST", "org:arab-league", "org:eu", False), ("SUPPORT", "org:eu", "PSE", False)]),
     # a deal to supply stands beside the supply, and takes its goods
     ("Russia agreed to supply Iran with S-300 missiles.",
      [("AGREE", "RUS", "IRN", True), ("AID", "RUS", "IRN", True)]),

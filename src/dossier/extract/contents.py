@@ -11,7 +11,8 @@ The inner act is the governing trigger's content: its 'to' clause ('asked Japan 
 object ('suspended a planned sale'), a clause on that object ('cancelled a deal to buy') or the
 object of 'on', 'of' or 'for' ('a freeze on deliveries', 'permission to send' as a clause).
 A denial is not folded: 'denied that Iran had shipped missiles' keeps the shipment, denied, which
-is how the conventions code it. The governing event takes what it lacks from its content: the weapons,
+is how the conventions code it; nor is a speech act asked for ('urged the European Community to
+support the PLO'), which the PLOVER records code as the act itself. The governing event takes what it lacks from its content: the weapons,
 number and value of a transfer, and the party it misses ('asked to buy ... from the United States': the United
 States is whom Thailand asked), so the register still reads the request, halt or lifting.
 
@@ -25,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.extract.arguments import trigger_token
 from dossier.extract.parties import side
+from dossier.extract.factuality import SPEECH_ACTS
 from dossier.extract.syntax import child_of, infinitive
 from dossier.extract.vocabulary import DENYING
 from dossier.records import UNDOING_STEMS, Event
@@ -50,7 +52,7 @@ def fold_contents(doc: Doc, events: list[Event], countries: dict[str, str | None
         governor, direct = _governor(token, anchors)
         if governor is None or governor is event or governor.type == event.type:
             continue
-        if governor.type in GOVERNING_TYPES:
+        if governor.type in GOVERNING_TYPES and event.type not in SPEECH_ACTS:
             _complete(governor, event, countries, direct)
             folded.add(id(event))
         elif direct and event.type in TRANSFER_TYPES:  # 'agreed to sell the S-400 to Turkey': both stand
