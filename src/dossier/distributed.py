@@ -11,6 +11,7 @@ and spellings, so in finishing order the store would depend on which worker was 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import deque
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from dossier.settings import Settings
 try:
     import dask
     from distributed import Client, Future, LocalCluster
+    from distributed.comm.addressing import get_address_host_port
 except ImportError as error:  # an optional extra
     raise MissingDependency("engine dask needs dask.distributed: pip install 'dossier[dask]'") from error
 
@@ -73,8 +75,13 @@ def _client(settings: Settings) -> Iterator[Client]:
             yield client
         return
     try:
+        get_address_host_port(settings.scheduler)  # a malformed address makes no client at all
         client = Client(settings.scheduler)
     except (OSError, ValueError) as error:
+        # A client that failed half-way is closed by its finaliser; let that run now, not when the
+        # garbage collector happens to fire inside the next client's start, where distributed
+        # deadlocks on its loop runner's lock (seen in the test suite on a loaded machine).
+        gc.collect()
         raise DossierError(f"cannot reach the Dask scheduler at {settings.scheduler}: {error}") from error
     with client:
         try:
