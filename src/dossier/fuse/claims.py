@@ -21,6 +21,7 @@ both sides, `corroborated` when independent stories support it (copies of one st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from datetime import date, timedelta
 
@@ -109,8 +110,8 @@ class Signature:
     systems: frozenset[str]
     categories: frozenset[str]
 
-    @property
-    def id(self) -> str:
+    @cached_property
+    def id(self) -> str:  # compared often: a claim of a busy key is compared with every signature of it
         return "|".join([*self.key, ",".join(sorted(self.systems)), ",".join(sorted(self.categories))])
 
 

@@ -351,7 +351,8 @@ class _Held:
     stories: set[str] = field(default_factory=set)  # those of the batch's stories it has
     added_stories: list[str] = field(default_factory=list)
     summary: dict | None = None
-    signatures: set[str] = field(default_factory=set)  # those that dispute it
+    signatures: set[str] = field(default_factory=set)  # those that dispute it, read when the batch may change them
+    disputed: int = 0  # how many signatures dispute it, as stored
     new: bool = False
     changed: bool = False
     voices: list[_Added] = field(default_factory=list)
@@ -378,7 +379,7 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
         _join(conn, key, found[key], held.setdefault(key, []))
     written = {key: [claim for claim in held[key] if claim.voices or claim.changed] for key in by_key}
     _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
-                          for key, pairs in found.items()})
+                          for key, pairs in found.items()}, {key for key, sigs in fresh.items() if sigs})
     signatures.update(_answering(conn, written))
     linked = _link_stored(conn, fresh, written)
     of_key: dict[fusion.ClaimKey, dict[str, Any]] = {}
@@ -559,19 +560,19 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
         for sig in claim.signatures - want:
             links[sig] -= 1
         claim.changed |= want != claim.signatures  # a claim a new signature leaves alone is not written again
-        claim.signatures = want
+        claim.signatures, claim.disputed = want, len(want)
     writes.claims += [claim for claim in held if claim.changed or claim.voices]
     writes.denials += [{"event": row.event, "signature": sig.id, "position": row.position, "document": row.document}
                        for row, sig in denials]
-    counted = {sig.id: 0 for _, sig in denials}
-    for _, sig in denials:
-        counted[sig.id] += 1
-    changed = sorted(set(counted) | {sig for sig, n in links.items() if n != (signatures[sig].links if sig in signatures else 0)})
-    for sig in changed:
+    of_signature: dict[str, list[tuple[_Added, fc.Signature]]] = {}
+    for row, sig in denials:
+        of_signature.setdefault(sig.id, []).append((row, sig))
+    changed = sorted(set(of_signature) | {sig for sig, n in links.items() if n != (signatures[sig].links if sig in signatures else 0)})
+    for sig in changed:  # a new claim of a busy key changes the links of every signature of it: no pass over the denials each
         before = signatures[sig].links if sig in signatures else 0
-        total = (signatures[sig].denials_total if sig in signatures else 0) + counted.get(sig, 0)
+        total = (signatures[sig].denials_total if sig in signatures else 0) + len(of_signature.get(sig, ()))
         writes.links.append({"b_id": sig, "b_links": links[sig], "b_total": total})
-        writes.lone.append((key, sig, before > 0, links[sig] > 0, [(row, g) for row, g in denials if g.id == sig]))
+        writes.lone.append((key, sig, before > 0, links[sig] > 0, of_signature.get(sig, [])))
 
 
 def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
@@ -664,13 +665,16 @@ def _light(key: fusion.ClaimKey, row: Any) -> _Held:
     claim = fc.Claim(key, row.forecast, set(row.systems), set(row.categories), when)
     marks = claim.marks()
     return _Held(row.id, claim, (row.first_position, row.first), row.supporting_total, row.independent_stories,
-                 marks, set(marks), fc.period(when))
+                 marks, set(marks), fc.period(when), disputed=row.signatures)
 
 
-def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories: dict[fusion.ClaimKey, set[str]]) -> None:
+def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories: dict[fusion.ClaimKey, set[str]],
+          fresh: set[fusion.ClaimKey]) -> None:
     """What the stored claims a batch writes need besides their state: which of the batch's stories
-    (those of their key's new events) they already have, the signatures that dispute them, and the
-    summary of those that gain voices."""
+    (those of their key's new events) they already have, the summary of those that gain voices, and
+    the signatures that dispute those whose signatures the batch may change (their weapons changed,
+    or their key has a `fresh` signature). A claim that only gains voices keeps its signatures,
+    counted in its row: in a busy key they are every signature of the key."""
     c, cs, cd = t.claims.c, t.claim_stories.c, t.claim_disputes.c
     stored = {claim.id: (key, claim) for key, claims in written.items() for claim in claims if not claim.new}
     every_story = sorted({story for key, _ in stored.values() for story in stories[key]})
@@ -681,6 +685,8 @@ def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories
                 key, claim = stored[claim_id]
                 if story in stories[key]:
                     claim.stories.add(story)
+    disputable = sorted(claim_id for claim_id, (key, claim) in stored.items() if claim.changed or key in fresh)
+    for chunk in _chunks(disputable):
         for claim_id, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(chunk))):
             stored[claim_id][1].signatures.add(signature)
     for chunk in _chunks(sorted(claim_id for claim_id, (_, claim) in stored.items() if claim.voices)):
@@ -692,7 +698,7 @@ def _write_held(conn: Connection, held: list[_Held]) -> None:
     """Insert the new claims, update the others (their summary only when they gained voices), and add
     voices, documents, stories and the marks that changed."""
     values = [_claim_row(claim.id, claim.claim, claim.order[0], claim.order[1], claim.supporting + len(claim.voices),
-                         claim.independent, len(claim.signatures), claim.summary) for claim in held]
+                         claim.independent, claim.disputed, claim.summary) for claim in held]
     new = [v for v, claim in zip(values, held) if claim.new]
     if new:
         conn.execute(t.claims.insert(), new)
@@ -750,17 +756,16 @@ def _answering(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]]) ->
     """The stored signatures that may dispute the claims a batch writes: those filed under the marks
     of the claims new or whose weapons changed (`fc.answering_signature_marks`), and those that
     dispute the others already (`_load`); not every signature of their keys."""
-    s, sm = t.denial_signatures.c, t.signature_marks.c
+    sm = t.signature_marks.c
     marks = {key: {mark for claim in claims if claim.changed for mark in fc.answering_signature_marks(claim.claim)}
              for key, claims in written.items()}
-    found: dict[str, Any] = {}
+    wanted = {sig for claims in written.values() for claim in claims for sig in claim.signatures}
     for chunk in _chunks(sorted(key for key, mine in marks.items() if mine)):
         every = sorted({mark for key in chunk for mark in marks[key]})
-        stmt = select(t.denial_signatures, sm.mark).join(t.signature_marks, sm.signature == s.id).where(
+        stmt = select(sm.signature, sm.type, sm.source, sm.target, sm.mark).where(
             any_of((sm.type, sm.source, sm.target), chunk), sm.mark.in_(every))
-        found.update((row.id, row) for row in conn.execute(stmt) if row.mark in marks[(row.type, row.source, row.target)])
-    disputing = {sig for claims in written.values() for claim in claims for sig in claim.signatures}
-    return found | _signatures_by_id(conn, sorted(disputing - set(found)))
+        wanted.update(row.signature for row in conn.execute(stmt) if row.mark in marks[(row.type, row.source, row.target)])
+    return _signatures_by_id(conn, sorted(wanted))  # each once, not once a mark it is filed under
 
 
 def file_signatures(conn: Connection) -> None:
