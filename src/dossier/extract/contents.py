@@ -12,9 +12,10 @@ object ('suspended a planned sale'), a clause on that object ('cancelled a deal 
 object of 'on', 'of' or 'for' ('a freeze on deliveries', 'permission to send' as a clause).
 A denial is not folded: 'denied that Iran had shipped missiles' keeps the shipment, denied, which
 is how the conventions code it; nor is a speech act asked for ('urged the European Community to
-support the PLO'), which the PLOVER records code as the act itself. The governing event takes what it lacks from its content: the weapons,
-number and value of a transfer, and the party it misses ('asked to buy ... from the United States': the United
-States is whom Thailand asked), so the register still reads the request, halt or lifting.
+support the PLO'), which the PLOVER records code as the act itself. The governing event takes what
+it lacks from its content: the weapons, number and value of a transfer, and the party it misses
+('asked to buy ... from the United States': the United States is whom Thailand asked), so the
+register still reads the request, halt or lifting.
 
 A deal to supply is not folded (the analysts list both the deal and the supply to come: 'agreed to
 sell the S-400 to Turkey'), but the deal takes the goods, number and value of the supply it is for.
@@ -25,15 +26,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from dossier.extract.arguments import trigger_token
-from dossier.extract.parties import side
 from dossier.extract.factuality import SPEECH_ACTS
+from dossier.extract.parties import side
+from dossier.extract.restated import TRANSFER_TYPES  # contents whose goods the governing act is about
 from dossier.extract.syntax import child_of, infinitive
 from dossier.extract.vocabulary import DENYING
 from dossier.records import UNDOING_STEMS, Event
 
 GOVERNING_TYPES = {"REQUEST", "SANCTION", "CONCEDE", "REJECT"}  # acts about another act that did not happen
 SHARING_TYPES = {"AGREE"}  # a deal to supply: the supply stands beside it, and the deal is for its goods
-TRANSFER_TYPES = {"AID", "AGREE"}  # contents whose goods the governing act is about
 _CONTENT_DEPS = {"xcomp", "dobj", "pobj", "pcomp", "acl", "nsubjpass"}
 _CONTENT_PREPS = {"on", "of", "for"}  # not 'over': 'suspended over the leak of a call' is a cause
 _STEPS = 4  # 'urged the United States to stop arming Taiwan': xcomp, xcomp
@@ -41,12 +42,12 @@ _STEPS = 4  # 'urged the United States to stop arming Taiwan': xcomp, xcomp
 
 def fold_contents(doc: Doc, events: list[Event], countries: dict[str, str | None]) -> list[Event]:
     """`events` without the acts that are another's content, that other completed from them."""
+    tokens = [trigger_token(doc, event) for event in events]
     anchors: dict[int, Event] = {}
-    for event in events:
-        anchors.setdefault(trigger_token(doc, event).i, event)
+    for event, token in zip(events, tokens):
+        anchors.setdefault(token.i, event)
     folded = set()
-    for event in events:
-        token = trigger_token(doc, event)
+    for event, token in zip(events, tokens):
         if child_of(token, "relcl") is not None:
             continue  # 'lifted the sanctions it had imposed': an act told in its own right
         governor, direct = _governor(token, anchors)

@@ -126,7 +126,7 @@ def complete_by_weapon(events: list[Event], countries: dict[str, str | None]) ->
     report of Russia's S-300 deliveries to Iran is Russia's contract with Iran."""
     transfers = [e for e in events if e.type in TRANSFER_TYPES | {"REQUEST"} and e.weapons]
     for halt in events:
-        if halt.type == "SANCTION" and halt.mode == "discontinue" and halt.weapons and halt.source and not halt.target:
+        if halt.type == "SANCTION" and halt.mode == HALTING_MODE and halt.weapons and halt.source and not halt.target:
             halt.target = _counterpart(halt, [e for e in transfers if not e.incomplete], countries)
     for event in transfers:
         if not event.incomplete:
@@ -151,13 +151,13 @@ def _counterpart(halt: Event, transfers: list[Event], countries: dict[str, str |
     transfer of those goods told in the document ('Indonesia abandoned a 2018 deal for 11 Su-35
     fighters' after 'Russia agreed to sell Indonesia Su-35s'), else the maker of the system
     ('Norway has cancelled its order for 14 NH90 helicopters'), never the halting side itself."""
-    own = countries.get(halt.source, halt.source)
+    own = side(halt.source, countries)
     for event in reversed(transfers):
         if _goods(event) & _goods(halt):
             supplier, recipient = _supplier_and_recipient(event)
-            if countries.get(recipient, recipient) == own and supplier:
+            if side(recipient, countries) == own and supplier:
                 return supplier
-            if countries.get(supplier, supplier) == own and recipient:
+            if side(supplier, countries) == own and recipient:
                 return recipient
     systems = lexicons.weapon_systems()
     makers = {systems[w.system].country for w in halt.weapons if w.system in systems} - {None}

@@ -70,12 +70,10 @@ def _offers_money(token: Token, actors: ActorTokens) -> bool:
     clause = child_of(token, "xcomp")
     if clause is not None and clause.lemma_ in {"pay", "fund", "finance", "lend"}:
         return True
-    obj = _object(token) if token.pos_ != "VERB" else child_of(token, "dobj")
+    obj = child_of(token, "dobj")  # the sense is a verb's: 'offered Vietnam a loan' offers the loan
     if obj is None:
         return False
-    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    named = [obj, *([pobj(of)] if of is not None and pobj(of) is not None else [])]
-    return any(t.lemma_ in FUNDS for t in named) or any(
+    return any(t is not None and t.lemma_ in FUNDS for t in (obj, noun_object(obj))) or any(
         t.ent_type_ == "MONEY" for t in obj.subtree if t.head.i == obj.i or t.head.head.i == obj.i)
 
 
