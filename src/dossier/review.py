@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from dossier import lexicons
 from dossier import records as rec
@@ -265,8 +265,7 @@ def history(engine: Engine, *, limit: int | None = None, offset: int = 0, after:
             raise InvalidFilter("after must hold one review id")
         listed = listed.where(r.id < after[0])
     with engine.connect() as conn:
-        counted = select(r.id).limit(cap) if cap is not None else select(r.id)
-        total = conn.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
+        total = queries.count_rows(conn, select(r.id), cap)
         rows = list(conn.execute(listed.order_by(r.id.desc()).limit(limit).offset(offset)))
         holding = dict(conn.execute(select(er.review, er.event).where(er.review.in_([row.id for row in rows]))).all())
     events = {e["id"]: e for e in queries.get_events(engine, sorted(holding.values()), rejected=True)}

@@ -106,7 +106,7 @@ def count_documents(
     """How many documents `list_documents` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_documents(conn, outlet, actor, date_from, date_to, q, ids), cap)
+        return count_rows(conn, _filtered_documents(conn, outlet, actor, date_from, date_to, q, ids), cap)
 
 
 def get_document(engine: Engine, document_id: str) -> dict[str, Any] | None:
@@ -175,7 +175,7 @@ def count_actors(
     """How many actors `list_actors` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_actors(kind, country, name), cap)
+        return count_rows(conn, _filtered_actors(kind, country, name), cap)
 
 
 def list_attributions(
@@ -212,7 +212,7 @@ def count_attributions(
     """How many attributions `list_attributions` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_attributions(conn, document, speaker, speaker_kind, q), cap)
+        return count_rows(conn, _filtered_attributions(conn, document, speaker, speaker_kind, q), cap)
 
 
 def list_events(
@@ -277,7 +277,7 @@ def count_events(
     with engine.connect() as conn:
         stmt = _filtered_events(conn, actor, type, factuality, date_from, date_to, weapon, document, q,
                                 incomplete, reviewed, country=country, outlet=outlet, year=year)
-        return _count(conn, stmt, cap)
+        return count_rows(conn, stmt, cap)
 
 
 def get_events(engine: Engine, ids: Sequence[str], *, rejected: bool = False) -> list[dict[str, Any]]:
@@ -415,7 +415,7 @@ def count_claims(
     """How many claims `list_claims` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_claims(conn, status, type, actor, document, reviewed), cap)
+        return count_rows(conn, _filtered_claims(conn, status, type, actor, document, reviewed), cap)
 
 
 # The lists inside a claim or a register row grow with the store (every copy of a story is a voice):
@@ -500,7 +500,7 @@ def count_transfers(
     """How many rows `list_transfers` would list with the same filters and no limit, counting
     no further than `cap`."""
     with engine.connect() as conn:
-        return _count(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to, documents, reviewed),
+        return count_rows(conn, _filtered_transfers(conn, status, actor, weapon, date_from, date_to, documents, reviewed),
                       cap)
 
 
@@ -588,7 +588,7 @@ def counts(engine: Engine) -> dict[str, Any]:
         listed = _filtered_events(conn)
         kind = _held()["type"]
         by_type = conn.execute(listed.with_only_columns(kind, func.count()).group_by(kind).order_by(kind))
-        return {"documents": total["documents"], "events": _count(conn, listed), "actors": total["actors"],
+        return {"documents": total["documents"], "events": count_rows(conn, listed), "actors": total["actors"],
                 "attributions": total["attributions"], "events_by_type": {k: n for k, n in by_type}}
 
 
@@ -666,7 +666,7 @@ def _after(stmt: Select[Any], order: Sequence[Any], after: Sequence[Any] | None)
     return stmt.where(tuple_(*order) > tuple_(*(literal(value) for value in after)))
 
 
-def _count(conn: Connection, stmt: Select[Any], cap: int | None = None) -> int:
+def count_rows(conn: Connection, stmt: Select[Any], cap: int | None = None) -> int:
     """Rows `stmt` selects: the same filtered statement a list runs, counted, up to `cap` (a page
     need not count a million rows to say there are more than it shows)."""
     if cap is not None:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, ColumnElement, Engine, inspect, or_, select, 
 from dossier.store import filters
 from dossier.store import schema as t
 from dossier.store.migrations import DOCUMENT_VECTOR, FULL_TEXT_TABLE, TEXT_SEARCH_CONFIG
-from dossier.store.queries import _children, _contains, _count, _page
+from dossier.store.queries import _children, _contains, _page, count_rows
 
 MAX_SEARCH_TERMS = 20
 MAX_MATCHES = 100  # match offsets returned per search hit (`match_count` has them all)
@@ -85,7 +85,7 @@ def count_search(engine: Engine, q: str, cap: int | None = None) -> int:
             stmt = text(f"SELECT count(*) FROM (SELECT 1 FROM documents, {query} AS query(q) "
                         f"WHERE {DOCUMENT_VECTOR} @@ q{bound}) AS found")
             return int(conn.execute(stmt, params).scalar_one())
-        return _count(conn, select(t.documents.c.id).where(*_like_terms(terms)), cap)
+        return count_rows(conn, select(t.documents.c.id).where(*_like_terms(terms)), cap)
 
 
 def _search_terms(q: str) -> list[tuple[str, bool]]:
