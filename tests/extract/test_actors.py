@@ -117,6 +117,9 @@ def test_an_acronym_after_no_body_name_makes_no_new_actor(nlp, text):
     # a name modifying a site is a place's, and stays one where the text uses it again alone
     ("The first two aircraft arrived at Meiktila air base in March.", None),
     ("The submarine arrived at the Cam Ranh naval base. Russian instructors trained crews later at Cam Ranh.", None),
+    # a name before a common noun names a make or a thing, not a person
+    ("Chavez agreed to build a factory to make Kalashnikov assault rifles under licence.", "person:hugo-chavez"),
+    ("Colombia has flown Kfir jets since 1989.", None),
 ])
 def test_peoples_and_places_tagged_as_names_are_not_people(nlp, text, person_id):
     actors, _ = _actors(nlp, text)

@@ -421,6 +421,13 @@ def test_a_definite_event_noun_points_back(nlp, text, expected, absent):
     # ... and only just before: three sentences back is too far
     ("The United States approved the sale of 40 F-16 jets to Turkey on Friday. Greece held elections. "
      "Parliament met. Prices rose. Turkey's foreign ministry welcomed the decision.", ("SUPPORT", "TUR", None)),
+    # the act told before needs only a doer: an order to a state company of the doer's own is an act
+    ("Maduro presented a new map and ordered the state oil company PDVSA to issue licences. Guyanese President "
+     "Irfaan Ali called the moves \"a direct threat\" to Guyana.", ("ACCUSE", "person:irfaan-ali", "person:nicolas-maduro")),
+    # a welcome is no decision: 'hailed the F-35 decision' answers the approval, not Turkey's welcome of another
+    ("The State Department approved the sale of F-35 jets to Greece on Friday. Turkey's foreign ministry welcomed "
+     "a separate approval. In Athens, Prime Minister Kyriakos Mitsotakis hailed the decision.",
+     ("SUPPORT", "person:kyriakos-mitsotakis", "org:state-department")),
 ])
 def test_an_answer_to_a_retold_act_is_aimed_at_its_doer(text, expected):
     found = _triples(analyse_text(text, vetted=False).events)
@@ -442,6 +449,38 @@ def test_each_conjoined_party_gets_the_weapons_and_date():
 
 def test_one_event_between_conjoined_parties_of_a_reciprocal_act(nlp):
     assert _triples(_events(nlp, "Iran and Russia signed a treaty.")) == {("AGREE", "IRN", "RUS")}
+
+
+def test_a_reciprocal_act_of_a_pair_is_never_aimed_at_its_own_side():
+    text = ("Russian President Vladimir Putin visited Mongolia on Tuesday. The two governments also signed "
+            "agreements on supplies of Russian aviation fuel.")
+    assert ("AGREE", "RUS", "MNG") in _triples(analyse_text(text, vetted=False).events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia and Estonia ordered out each other's envoys on Monday.",
+     {("SANCTION", "RUS", "EST"), ("SANCTION", "EST", "RUS")}),
+    ("India and Canada each expelled six of the other's diplomats on Monday.",
+     {("SANCTION", "IND", "CAN"), ("SANCTION", "CAN", "IND")}),
+    ("Kyrgyzstan and Tajikistan fought on Friday. Both sides began withdrawing tanks from the frontier on Saturday.",
+     {("RETREAT", "KGZ", "TJK"), ("RETREAT", "TJK", "KGZ")}),
+])
+def test_two_doers_acting_on_each_other_are_each_aimed_at_the_other(text, expected):
+    assert expected <= _triples(analyse_text(text, vetted=False).events)
+
+
+def test_two_doers_of_one_act_are_not_aimed_at_each_other():
+    found = _triples(analyse_text("Denmark and the Netherlands pledged F-16 jets.", vetted=False).events)
+    assert found == {("AID", "DNK", None), ("AID", "NLD", None)}
+
+
+def test_a_speakers_second_act_is_not_read_inside_what_it_said():
+    # the parser hangs 'accused' on 'change' inside the quote: the embassy accuses, in its own voice
+    events = analyse_text("Russia's embassy in Canberra said on Thursday that the tanks \"will not change the "
+                          "situation on the front\" and accused Australia of prolonging the bloodshed.",
+                          vetted=False).events
+    assert [(e.type, e.source, e.target, e.factuality) for e in events if e.type == "ACCUSE"] == [
+        ("ACCUSE", "RUS", "AUS", "asserted")]
 
 
 def test_no_party_carried_over_to_unrelated_events(nlp):

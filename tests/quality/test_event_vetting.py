@@ -12,7 +12,7 @@ from dossier.extract.vetting import (MODEL_FILE, Fill, VettingModel, event_featu
                                      read_document, shipped_model, vet_events)
 from dossier.quality.train_vetting import SEEDS, choose_thresholds, training_inputs
 from dossier.quality.train_roles import inputs_sha256
-from dossier.records import Actor, Document, Event, Evidence, Location, Mention, Span
+from dossier.records import Actor, Document, Event, EventAttribution, Evidence, Location, Mention, Span
 
 TEXT = ("Russia delivered jets to Iran. Iran paid for them. The jets arrived in Tehran. "
         "Officials in Kyiv said the deal worried them.")
@@ -68,6 +68,17 @@ def test_the_readings_offered_for_a_missing_party_are_one_per_state_and_never_th
     # no partner, no place, only the known side nearby: the most named other state
     lone = _event("ACCUSE", "UKR", None, "worried")
     assert fill_options(lone, reading) == [(Fill(("most_named",), "target"), "IRN")]
+
+
+def test_a_doer_left_out_may_be_the_one_who_tells_of_it():
+    event = _event("SANCTION", None, "IRN", "paid")
+    event.attributions = [EventAttribution("UKR", "Officials in Kyiv", "official", "said", None)]
+    reading = read_document([event], ACTORS, MENTIONS, DOCUMENT)
+    assert any("speaker" in fill.found_by and actor == "UKR" for fill, actor in fill_options(event, reading))
+    # only a doer left out is read from the speaker
+    aimed = _event("SANCTION", "IRN", None, "paid")
+    aimed.attributions = event.attributions
+    assert all("speaker" not in fill.found_by for fill, _ in fill_options(aimed, reading))
 
 
 def test_a_one_sided_event_names_only_the_known_side_nearby():

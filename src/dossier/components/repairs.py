@@ -1,8 +1,13 @@
-"""Mends one misparse of the small English model that hides events: a gerund read as an adjective
-of its own object ('Iran has repeatedly denied supplying weapons to the Houthis' parsed as if
-'supplying weapons' were a kind of weapons). The gerund becomes the verb's complement again, with
-the noun as its object and the prepositions after the noun as its own, as in the parse the model
-gives the same sentence without 'repeatedly'."""
+"""Mends two misparses of the small English model that hide events or their doers:
+- a gerund read as an adjective of its own object ('Iran has repeatedly denied supplying weapons to
+  the Houthis' parsed as if 'supplying weapons' were a kind of weapons). The gerund becomes the verb's
+  complement again, with the noun as its object and the prepositions after the noun as its own, as in
+  the parse the model gives the same sentence without 'repeatedly';
+- a second act of the speaker hung inside what it said ('the embassy said the tanks "will not
+  change the situation" and accused Australia of...': 'accused' read as coordinate with 'change').
+  A past verb with no subject of its own, coordinate with a reported verb of another tense, is the
+  speaker's: it moves to the speech verb, so its doer is the speaker and it is no part of the
+  reported (and perhaps hedged) clause."""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from spacy.tokens import Doc, Token
 GERUND_TAKING = {"deny", "admit", "acknowledge", "stop", "halt", "resume", "continue", "begin", "start",
                  "avoid", "consider", "discuss", "suspend", "keep", "finish", "risk", "defend", "justify"}
 _OWN_PREPOSITIONS = {"to", "for", "from", "into", "via"}
+_SPEECH_VERBS = {"say", "tell", "add", "write", "state", "announce", "warn", "insist", "argue"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 
 
 @Language.component("dossier_repairs", requires=["token.dep", "token.lemma", "token.pos"], assigns=["token.dep", "token.head"])
@@ -25,6 +32,12 @@ def dossier_repairs(doc: Doc) -> Doc:
             noun.head, noun.dep_ = token, "dobj"
             for prep in moved:
                 prep.head = token
+        elif _speakers_act_inside_speech(token):
+            speech = token.head.head
+            conjunction = [c for c in token.head.children if c.dep_ == "cc" and c.i == token.i - 1]
+            token.head = speech
+            for cc in conjunction:
+                cc.head = speech
     return doc
 
 
@@ -34,3 +47,12 @@ def _gerund_read_as_adjective(token: Token) -> bool:
     noun = token.head
     return (token.tag_ == "VBG" and token.dep_ == "amod" and noun.dep_ == "dobj" and token.i == noun.left_edge.i
             and noun.head.pos_ == "VERB" and noun.head.lemma_ in GERUND_TAKING and noun.head.i < token.i)
+
+
+def _speakers_act_inside_speech(token: Token) -> bool:
+    """'accused' in 'the embassy said the tanks "will not change the situation" and accused Australia':
+    a subjectless past verb coordinate with the verb of a reported clause in another tense."""
+    clause = token.head
+    return (token.dep_ == "conj" and token.tag_ == "VBD" and clause.dep_ == "ccomp" and clause.i < token.i
+            and clause.tag_ != "VBD" and clause.head.lemma_ in _SPEECH_VERBS and clause.head.tag_ == "VBD"
+            and not any(c.dep_ in _SUBJECTS for c in token.children))

@@ -44,6 +44,12 @@ _ARTICLES = {"the", "a", "an"}
 _GROUP_NOUNS = {"rebel", "guerrilla", "militia", "militiaman", "fighter", "militant", "separatist", "insurgent",
                 "force", "troop", "soldier", "civilian", "refugee", "majority", "minority", "population",
                 "community", "tribe", "clan", "people", "group", "peninsula", "region", "province", "district"}
+# nouns a person's name may modify ('Erdogan aide', 'Khashoggi family'); a name modifying any other
+# common noun is a make or a thing's ('Kalashnikov rifles', 'MiG-21 Bison jets'), not a person
+_PEOPLES_NOUNS = {"aide", "ally", "supporter", "loyalist", "adviser", "advisor", "spokesman", "spokeswoman", "family",
+                  "administration", "government", "camp", "campaign", "era", "visit", "trip", "case", "murder",
+                  "killing", "death", "trial", "affair", "doctrine", "plan", "team", "lawyer", "son", "daughter"}
+_NAME_PARTICLES = {"der", "den", "de", "la", "le", "van", "von", "bin", "al", "el", "da", "du", "ibn"}  # 'von der Leyen'
 _SITE_LABELS = {"FAC", "LOC"}  # not GPE: the small model gives it to many names of people ("Kordahi")
 _SITE_NOUNS = {"base", "airbase", "airport", "airfield", "port", "harbour", "harbor", "shipyard", "dockyard", "camp",
                "crossing", "checkpoint", "garrison", "range"}  # a name modifying one is a place's: 'Cam Ranh naval base'
@@ -143,7 +149,11 @@ def _names_a_people_or_place(ent: Span) -> bool:
     modifies_group = (len(ent) == 1 and ent.root.dep_ in {"compound", "amod"} and head.pos_ == "NOUN"
                       and head.lemma_.lower() in _GROUP_NOUNS)
     names_site = ent.root.dep_ in {"compound", "amod"} and head.lemma_.lower() in _SITE_NOUNS  # 'Meiktila air base'
-    return (after_article or modifies_group or names_site) and office_holder(_bare(ent)) is None
+    after = doc[ent.end] if ent.end < len(doc) else None  # the parser may not see the compound: read the word
+    names_a_make = (after is not None and after.pos_ == "NOUN" and after.text.islower() and after.dep_ != "case"
+                    and after.lemma_ not in _PEOPLES_NOUNS | _NAME_PARTICLES
+                    and not ent.text.endswith(("'s", "’s")))  # 'Kalashnikov assault rifles', 'Bison jets'
+    return (after_article or modifies_group or names_site or names_a_make) and office_holder(_bare(ent)) is None
 
 
 def _is_person_like(ent: Span) -> bool:

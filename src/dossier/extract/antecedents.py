@@ -65,8 +65,7 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
     """Aims, in place, each answer still without a target whose object is a definite noun of any act
     ('welcomed the decision') or of a type not told, at the doer of the last act told just before
     (`sentence_starts`: the offset where each sentence begins, in order)."""
-    told = [(bisect_right(sentence_starts, e.trigger.start), e) for e in events
-            if e.source and e.target and side(e.source, countries) != side(e.target, countries)]
+    told = [(bisect_right(sentence_starts, e.trigger.start), e) for e in events if e.source]
     for event in events:
         if event.type not in ANSWERS or event.source is None or event.target is not None:
             continue
@@ -78,8 +77,10 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
         if not pointing and noun.lemma_ not in RETOLD_ACTS and not noun_event_types(noun.lemma_):
             continue
         sentence = bisect_right(sentence_starts, noun.idx)
+        retold = noun_event_types(noun.lemma_)
         before = [e for number, e in told if sentence - RECENT_SENTENCES <= number
-                  and e.trigger.start < noun.idx and side(e.source, countries) != side(event.source, countries)]
+                  and e.trigger.start < noun.idx and side(e.source, countries) != side(event.source, countries)
+                  and (e.type not in ANSWERS or e.type in retold)]  # 'hailed the decision': not an earlier welcome
         if before:
             event.target = before[-1].source
             event.others = [o for o in event.others if o != event.target]

@@ -119,6 +119,8 @@ def _parties(item: Found) -> list[Found]:
             replaced = getattr(item, field)
             others = tuple(o for o in item.others if o != actor) + ((replaced,) if replaced else ())
             copies.append(dataclasses.replace(item, **{field: actor}, others=others, co_sources=(), co_targets=()))
+    if item.mutual:
+        copies.append(dataclasses.replace(item, source=item.target, target=item.source, mutual=False))
     return copies
 
 

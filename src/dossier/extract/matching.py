@@ -31,6 +31,7 @@ class Found:
     co_sources: tuple[str, ...] = ()  # conjoined with the source: 'Denmark and the Netherlands pledged'
     co_targets: tuple[str, ...] = ()  # conjoined with the target: 'supplied drones to Iran and Syria'
     target_slot: str = ""  # the role slot the target was read from: 'with' in 'signed a contract with France'
+    mutual: bool = False  # two sources, each aimed at the other: 'expelled each other's envoys'
 
 
 def _root(words: list[Token], trigger: Trigger) -> Token | None:

@@ -25,8 +25,8 @@ from dossier.extract.syntax import (
     verb_subject,
 )
 from dossier.extract.triggers import Trigger, lexicon
-from dossier.extract.vocabulary import (CONDITIONS, PLACE_TARGETING_VERBS, PROMISING, RELATIVE_PRONOUNS, STATE_BODIES,
-                                        SUPPLYING, TARGET_PLACE_PREPS)
+from dossier.extract.vocabulary import (CONDITIONS, PAIR_NOUNS, PAIR_WORDS, PLACE_TARGETING_VERBS, PROMISING,
+                                        RELATIVE_PRONOUNS, STATE_BODIES, SUPPLYING, TARGET_PLACE_PREPS)
 
 _AIMED_AT_PLACES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}  # acts aimed at where they happen, when no one is named
 
@@ -176,12 +176,16 @@ class RoleSlots:
         self.transfer = trigger.type == "AID"
         _, sources = self._first(anchor, trigger.sources, set())
         slot, targets = self._first(anchor, trigger.targets, {i for _, i in sources[:1]})
-        if trigger.reciprocal and not targets and len(sources) > 1:  # 'Iran and Russia signed'
+        if trigger.reciprocal and len(sources) > 1 and all(t[0] == sources[0][0] for t in targets):
+            # 'Iran and Russia signed'; 'the two governments signed agreements on supplies of Russian fuel'
             targets, sources = [s for s in sources[1:] if s[0] != sources[0][0]], sources[:1]
         elif trigger.reciprocal and not sources and slot == "between" and len(targets) > 1:
             sources, targets = targets[:1], targets[1:]  # 'an agreement between Russia and Iran'
         source = sources[0][0] if sources else None
         target = targets[0][0] if targets else None
+        if target is None and not trigger.reciprocal and len({a for a, _ in sources}) == 2 and _mutual(anchor):
+            target, sources = sources[1][0], sources[:1]  # and the other way round: `found.mutual`
+            found.mutual = True
         if target is None and trigger.type in _AIMED_AT_PLACES:
             target = self._place_state(anchor, source)
         others = [actor for actor, _ in [*sources[1:], *targets[1:]] if actor not in {source, target}]
@@ -192,6 +196,17 @@ class RoleSlots:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def _mutual(verb: Token) -> bool:
+    """Whether two doers act on each other: 'ordered out each other's envoys', 'each expelled six of the
+    other's diplomats', 'both sides began withdrawing' (the pair a subject like 'the two sides' names)."""
+    words = {t.lower_ for t in verb.subtree}
+    if {"each", "other"} <= words or {"one", "another"} <= words or "other's" in words:
+        return True
+    subject = verb_subject(verb)
+    return subject is not None and any(c.lower_ in PAIR_WORDS for c in subject.children) \
+        and subject.lemma_ in PAIR_NOUNS
 
 
 def _object_is_relative(clause: Token) -> bool:

@@ -13,8 +13,8 @@ Its two uses, with thresholds chosen by leave one set out over the development s
   becomes incomplete, kept with its evidence but out of the register, the claims and the network;
 - an event missing one party is completed with the best of a few readings (`fill_options`: the
   document's usual partner of the known party, the country of the place it happens in, the nearest
-  other actor in its sentence, the document's most named other state) when that reading scores
-  `fill` or more.
+  other actor in its sentence, the one who tells of it, the document's most named other state) when
+  that reading scores `fill` or more.
 """
 
 from __future__ import annotations
@@ -172,6 +172,8 @@ def fill_options(event: Event, reading: DocumentReading) -> list[tuple[Fill, str
         near = [(distance, actor) for distance, actor in near if reading.side(actor) != known]
         if near:
             options.append(("nearest", min(near)[1]))
+    if role == "source":  # 'the ministry said Lebanon's envoy had been given 48 hours to leave'
+        options += [("speaker", a.speaker) for a in event.attributions if a.speaker][:1]
     salient = [state for state, _ in reading.named.most_common()
                if state and state != known and ":" not in state and state.isupper()]
     if salient:
