@@ -26,7 +26,10 @@ def event(id, document="d1", type="AID", source="RUS", target="IRN", factuality=
 
 @pytest.mark.parametrize("kwargs, status", [
     (dict(type="REQUEST", factuality="requested", trigger="asked"), "requested"),
-    (dict(type="AGREE", trigger="signed"), "agreed"),
+    # a signature is an order, unless what is signed is an agreement: 'signed for 14 F-16s', 'signed a pact'
+    (dict(type="AGREE", trigger="signed", sentence="Slovakia signed for 14 F-16 Block 70s in December."), "ordered"),
+    (dict(type="AGREE", trigger="signed", sentence="Iran and Russia signed an agreement on military cooperation."),
+     "agreed"),
     (dict(type="AGREE", trigger="ordered"), "ordered"),
     (dict(type="AGREE", trigger="bought"), "ordered"),
     (dict(type="AID", trigger="started", sentence="Russia started shipping the S-300."), "delivering"),
@@ -85,7 +88,7 @@ def test_history_runs_by_date_and_status_is_the_furthest_step():
                 event("b", trigger="delivering", date="2016-04", sentence="Russia began delivering the S-300.")])
     [(key, r)] = row.items()
     assert key == ("RUS", "IRN", "S-300")
-    assert [s["status"] for s in r["history"]] == ["agreed", "delivering", "delivered"]
+    assert [s["status"] for s in r["history"]] == ["ordered", "delivering", "delivered"]
     assert (r["status"], r["ordered"], r["delivered"]) == ("delivered", "2007", "2016-10")
 
 
@@ -148,7 +151,7 @@ def cancel(id, trigger="suspended", sentence="Moscow suspended deliveries of the
 
 @pytest.mark.parametrize("steps, status, history", [
     # S-300 for Iran: agreed 2007, suspended 2010, delivered 2016: a cancellation between stays in the history
-    ([event("a", type="AGREE", trigger="signed", date="2007"), cancel("b", date="2010"),
+    ([event("a", type="AGREE", trigger="agreed", date="2007"), cancel("b", date="2010"),
       event("c", date="2016-10")], "delivered", ["agreed", "cancelled", "delivered"]),
     # the latest step is the cancellation: the row is cancelled
     ([event("a", type="AGREE", trigger="ordered", date="2007"), cancel("b", date="2010")],
@@ -190,7 +193,7 @@ def test_a_cancelled_contract_opens_the_row_of_the_systems_maker():
     ([event("a", type="CONSULT", source="IRN", target="RUS", trigger="negotiating",
             sentence="Iran is negotiating with Russia over the S-300.")], ("RUS", "IRN", "S-300"), ["negotiating"]),
     ([event("a", type="CONSULT", source="IRN", target="RUS", trigger="talks", date="2015"),
-      event("b", type="AGREE", trigger="signed", date="2016")], ("RUS", "IRN", "S-300"), ["negotiating", "agreed"]),
+      event("b", type="AGREE", trigger="agreed", date="2016")], ("RUS", "IRN", "S-300"), ["negotiating", "agreed"]),
 ])
 def test_negotiations(steps, key, history):
     row = rows(steps)[key]

@@ -49,6 +49,8 @@ _OFFER_PHRASES = ("possible sale", "proposed sale", "possible foreign military s
 # an agreement in principle, not a firm order: 'memorandums signed ... provide for the kingdom to buy'
 _IN_PRINCIPLE = re.compile(r"\bmemorand|\bletters? of intent\b|\bframework\b|\bpreliminary\b|\bin principle\b")
 _SIGNED_CONTRACT = re.compile(r"\bsign\w* (?:\S+ ){0,4}(?:contract|deal)s?\b")  # 'signed a $1.1 billion deal'
+# what a signature makes an agreement, not an order: 'signed a defence pact', 'signed an accord'
+_AGREEMENT_WORDS = re.compile(r"\b(?:agreement|pact|accord|treaty|cooperation|partnership)s?\b")
 # a delivery that is one of several: begun, the first or second of them, some of a number
 _PARTIAL = re.compile(r"\b(?:began|begun|started|begin|start) deliver|\bhalf of\b|"
                       r"\b(?:first|second|third|fourth|fifth|initial)\b(?! time)|\b\d+ of (?:the |its )?\d+\b")
@@ -121,7 +123,9 @@ def step_status(event: dict) -> str | None:
             return "offered"
         if _IN_PRINCIPLE.search(_sentence(event)):  # 'memorandums signed ... provide for the kingdom to buy'
             return "agreed"
-        return "ordered" if _trigger_has(event, _ORDER_WORDS) or _SIGNED_CONTRACT.search(_sentence(event)) else "agreed"
+        signed = _trigger_has(event, ("sign",)) and not _AGREEMENT_WORDS.search(_sentence(event))
+        ordering = _trigger_has(event, _ORDER_WORDS) or _SIGNED_CONTRACT.search(_sentence(event))
+        return "ordered" if ordering or signed else "agreed"  # 'the package signed that month', 'signed for 14 F-16s'
     if factuality == "expected" or _trigger_has(event, _SALE_WORDS):  # 'the sale had not been cancelled'
         return "agreed"
     if _trigger_has(event, _START_WORDS) or _PARTIAL.search(_sentence(event)):
