@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Table, delete, func, inspect, select, text, update
 
+from dossier.fuse.claims import QUIET
 from dossier.store import schema
 from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
 
@@ -211,8 +212,6 @@ def _key_disputes(conn: Connection) -> None:
     each signature's `links` counts the rows left, and signatures are no longer filed under 'quiet'
     (`fuse.claims.answering_marks`). A store whose fusion tables were made in this shape has none of
     these rows, and the counts come out as they are."""
-    from dossier.fuse.claims import QUIET  # fusion reads the store through queries, which read this module
-
     c, cd, cm, s, sm = (table.c for table in (schema.claims, schema.claim_disputes, schema.claim_marks,
                                                schema.denial_signatures, schema.signature_marks))
     answered_by_every = select(cm.claim).where(cm.mark == QUIET)
