@@ -88,16 +88,20 @@ def _fusion_rows(path: Path) -> dict[str, list[tuple]]:
         return {table: sorted(db.execute(query).fetchall(), key=repr) for table, query in FUSION_CONTENT.items()}
 
 
-def test_fusion_batch_by_batch_equals_a_rebuild(tmp_path):
+@pytest.mark.parametrize("backwards", [False, True])
+def test_fusion_batch_by_batch_equals_a_rebuild(tmp_path, backwards):
     """Synthetic documents (many keys and pairs, denials naming weapons or none, syndicated copies)
     written in small batches with fusion kept in step leave the same claims, links and register
-    rows as `fuse --rebuild` of the same store: the candidate lookups by mark miss nothing."""
+    rows as `fuse --rebuild` of the same store: the candidate lookups by mark miss nothing.
+    Backwards, many denials come before the claims they dispute: they stand alone, then join (a
+    key's first claim that every signature answers takes them all)."""
     from dossier.pipeline import new_outcome
     from dossier.store import StoreWriter
 
     path = tmp_path / "batches.db"
     engine = open_store(str(path))
-    generated = synthetic.analyses(300, seed=1)
+    generated = list(synthetic.analyses(300, seed=1))
+    generated = iter(generated[::-1] if backwards else generated)
     with StoreWriter(engine) as writer:
         for _ in range(6):
             batch = [next(generated) for _ in range(50)]
@@ -109,6 +113,9 @@ def test_fusion_batch_by_batch_equals_a_rebuild(tmp_path):
     engine.dispose()
     rebuilt = _fusion_rows(path)
     assert batched["claim_disputes"] and batched["transfers"]  # the check has something to check
+    quiet = {claim for claim, mark, *_ in batched["claim_marks"] if mark == "quiet"}
+    assert {row[0] for row in batched["claims"] if row[0] in quiet and row[4] == "disputed"}  # disputed by their key
+    assert not quiet & {claim for claim, _ in batched["claim_disputes"]}  # with no link of their own
     for table in FUSION_CONTENT:
         assert batched[table] == rebuilt[table], table
 

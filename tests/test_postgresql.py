@@ -139,7 +139,7 @@ def test_fusion_reads_a_mark_s_claims_in_index_order_in_any_collation(postgres):
 def _lookup_sorts(engine) -> bool:
     """Whether the plan of a mark's first page of claims, or of the page after a claim, sorts (with
     every other way than an index scan turned off, so that an empty table plans as a large one)."""
-    marked = {"type": "AID", "source": "RUS", "target": "IRN", "forecast": False, "mark": "drones",
+    marked = {**fused._key_parameters(("AID", "RUS", "IRN")), "forecast": False, "mark": "drones",
               "after_position": 5, "after_first": "d5:e1"}
     with engine.connect() as conn:
         for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from dossier.fuse.claims import (Claim, Signature, answering_marks, answering_signature_marks, build_claims, period,
-                                 periods, signature_marks)
+from dossier.fuse.claims import (QUIET, Claim, Signature, answered_by_every, answering_marks, answering_signature_marks,
+                                 build_claims, period, periods, signature_marks)
 from dossier.fuse.dates import overlap
 from dossier.fuse.duplicates import band_keys, story_groups
 
@@ -160,21 +160,28 @@ WEAPONS = [("Iskander", "missiles"), ("Kh-101", "missiles"), (None, "missiles"),
 
 @pytest.mark.parametrize("kind", ["AID", "ATTACK"])
 def test_a_signature_and_the_claims_it_answers_find_each_other_by_their_marks(kind):
-    """Claims filed under `Claim.marks` and signatures under `signature_marks`: a signature's
-    `answering_marks` reach exactly the claims it answers, and a claim's `answering_signature_marks`
-    exactly the signatures that answer it, for every pair of weapons of up to two kinds."""
+    """Claims filed under `Claim.marks` and signatures under `signature_marks`: a claim that names no
+    weapon category is answered by every signature (`answered_by_every`, filed under `QUIET`); for
+    the others, a signature's `answering_marks` reach exactly the claims it answers, and a claim's
+    `answering_signature_marks` exactly the signatures that answer it, for every pair of weapons of
+    up to two kinds."""
     weapon_sets = [c for n in range(3) for c in itertools.combinations(WEAPONS, n)]
-    checked = 0
+    checked, by_key = 0, 0
     for claimed, denied, when in itertools.product(weapon_sets, weapon_sets, [None, ("2024-01-01", "2024-01-31")]):
         key = (kind, "IRN", "RUS")
         claim = Claim(key, False, {s for s, _ in claimed if s}, {c for _, c in claimed}, when)
         signature = Signature(key, frozenset(s for s, _ in denied if s), frozenset(c for _, c in denied))
         answering = answering_marks(signature)
         answered = claim.answered_by(signature)
+        assert answered_by_every(claim.categories) == (QUIET in claim.marks()) == (not claimed), claimed
+        if answered_by_every(claim.categories):
+            assert answered and QUIET not in signature_marks(signature), (claimed, denied)
+            by_key += 1
+            continue
         assert answered == (answering is None or bool(claim.marks() & answering)), (claimed, denied)
         assert answered == bool(signature_marks(signature) & answering_signature_marks(claim)), (claimed, denied)
         checked += answered
-    assert 0 < checked < len(weapon_sets) ** 2 * 2
+    assert 0 < checked < len(weapon_sets) ** 2 * 2 and by_key == len(weapon_sets) * 2
 
 
 def test_a_claim_that_names_another_system_leaves_the_denial_it_answered():

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from dossier.api import PART_LIMIT, create_app
 from dossier.cli import app as cli
 from dossier.export import export_json
+from dossier.fuse.claims import QUIET
 from dossier.fuse.duplicates import story_groups
 from dossier.fuse.fusion import fuse_events
 from dossier.ingest import read_paths
@@ -277,6 +278,61 @@ def test_a_store_from_before_signature_marks_is_upgraded_to_what_fusion_writes(a
         "DELETE FROM migrations WHERE name = '0012_signature_marks'",
     ))
     assert _rows(engine, SIGNATURE_TABLES) == today
+    _goes_on_as_one_pass(engine, analyses, SIGNATURE_TABLES)
+
+
+# What a store wrote before migration 0015_key_disputes: a claim filed 'quiet' linked to every signature
+# of its key and counting them, each signature counting those links and filed 'quiet' when it names weapons.
+LINKED_TO_EVERY_SIGNATURE = (
+    "INSERT INTO claim_disputes (claim, signature) SELECT m.claim, s.id FROM claim_marks m JOIN denial_signatures s "
+    "ON s.type = m.type AND s.source = m.source AND s.target = m.target WHERE m.mark = 'quiet'",
+    "UPDATE claims SET signatures = (SELECT count(*) FROM claim_disputes d WHERE d.claim = claims.id)",
+    "UPDATE denial_signatures SET links = (SELECT count(*) FROM claim_disputes d WHERE d.signature = denial_signatures.id)",
+    "INSERT INTO signature_marks (signature, mark, type, source, target) SELECT id, 'quiet', type, source, target "
+    "FROM denial_signatures WHERE json_array_length(categories) > 0",
+    "DELETE FROM migrations WHERE name = '0015_key_disputes'",
+)
+
+
+def _answered_by_every(engine) -> tuple[set[str], set[str]]:
+    """The claims filed 'quiet' (every signature of their key answers them), and those linked to a signature."""
+    with engine.connect() as conn:
+        return (set(conn.execute(select(t.claim_marks.c.claim).where(t.claim_marks.c.mark == QUIET)).scalars()),
+                set(conn.execute(select(t.claim_disputes.c.claim)).scalars()))
+
+
+def test_a_claim_every_signature_answers_is_stored_with_no_link_and_read_with_every_denial(generated_db):
+    """A claim that names no weapon category is answered by every denial signature of its key: the
+    store files it 'quiet' and links it to no signature, and it reads with the denials of every
+    signature of its key, as the whole computation gives them, listed and by a denial's document."""
+    engine = open_store(generated_db, readonly=True)
+    claims = reference(engine)[0]
+    quiet, linked = _answered_by_every(engine)
+    disputed = [c for c in claims if c["id"] in quiet and c["disputing"]]
+    assert len(disputed) > 10 and not quiet & linked
+    assert any(len({v["document"] for v in c["disputing"]}) > 1 for c in disputed)
+    listed = {c["id"]: c for c in list_claims(engine)}
+    assert all(listed[c["id"]] == c for c in disputed)
+    document = disputed[0]["disputing"][-1]["document"]
+    assert list_claims(engine, document=document) == [c for c in claims if document in c["documents"]]
+
+
+def test_a_store_with_a_link_per_signature_is_upgraded_to_key_wide_disputes(analyses, url):
+    """Migration 0015_key_disputes: a store whose claims that every signature of their key answers are
+    linked to each signature (and counted so) gets the rows fusion writes today, reads the same
+    records, and goes on extending its claims and links as one pass would."""
+    engine = open_store(url)
+    write(engine, _split(analyses[:-4], 4))
+    today, whole = _rows(engine, (*SIGNATURE_TABLES, t.claims)), tables(engine)
+    with engine.begin() as conn:
+        made = conn.exec_driver_sql(LINKED_TO_EVERY_SIGNATURE[0]).rowcount
+        for statement in LINKED_TO_EVERY_SIGNATURE[1:]:
+            conn.exec_driver_sql(statement)
+    assert made > 0, "no claim of the corpus is answered by every signature of its key: nothing to check"
+    assert _rows(engine, (*SIGNATURE_TABLES, t.claims)) != today
+    engine = _upgraded_from(engine, url, ())
+    assert _rows(engine, (*SIGNATURE_TABLES, t.claims)) == today
+    assert tables(engine) == whole
     _goes_on_as_one_pass(engine, analyses, SIGNATURE_TABLES)
 
 

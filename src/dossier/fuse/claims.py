@@ -13,6 +13,8 @@ A denial of the act ('Iran denies supplying any weapons to Russia') disputes eve
 whose weapons it can be about (a denial of 'any weapons' answers claims about missiles and drones
 alike). Denials that name the same weapons form one `Signature`, and a claim is linked to the few
 signatures of its key, not to each denial: a thousand copies of one denial cost one link per claim.
+A claim that names no weapon category is answered by every signature of its key
+(`answered_by_every`): the store keeps that once, as the claim's `QUIET` mark, not as a link to each.
 A denial that answers no claim stands alone as a claim of its own. A claim is `disputed` when it has
 both sides, `corroborated` when independent stories support it (copies of one story, found by
 `duplicates`, count once), and `single_source` otherwise.
@@ -20,6 +22,7 @@ both sides, `corroborated` when independent stories support it (copies of one st
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,6 +33,7 @@ from dossier.fuse.register import is_offer
 
 GENERIC = "other"  # 'weapons', 'arms': compatible with any category
 EVERY = "every"  # what a denial signature that names no weapon is filed under: it answers every claim
+QUIET = "quiet"  # what a claim that every signature of its key answers is filed under (`answered_by_every`)
 DAY_SLACK = timedelta(days=31)
 PERIOD_MONTHS = 13  # a claim whose dates start and end at most this many months apart is filed by month
 FORECAST = {"expected", "speculated"}
@@ -92,8 +96,8 @@ class Claim:
             marks |= {f"bare {mark}" for mark in marks}
         if not self.categories and not (self.key[0] in TRANSFERS and self.when is None):
             marks.add("silent")
-        if not self.categories:
-            marks.add("quiet")  # for the denials, which answer a claim that names no weapon (`answering_marks`)
+        if answered_by_every(self.categories):
+            marks.add(QUIET)
         return marks
 
     def answered_by(self, signature: Signature) -> bool:
@@ -115,16 +119,25 @@ class Signature:
         return "|".join([*self.key, ",".join(sorted(self.systems)), ",".join(sorted(self.categories))])
 
 
+def answered_by_every(categories: Collection[str]) -> bool:
+    """Whether every signature of a claim's key answers it (`Claim.answered_by`): it names no weapon
+    category, and denials name weapons loosely. The store files such a claim under `QUIET` and links
+    it to no signature, so that a busy key's new signature or new such claim writes one row, not one
+    a claim or one a signature."""
+    return not categories
+
+
 def answering_marks(signature: Signature) -> set[str] | None:
-    """The marks of the claims `signature` answers (`Claim.answered_by`: exactly those filed under
-    one of them), or None when it names no weapon category and so answers every claim of its key.
-    A signature that names a system answers claims of other systems never, claims of no system by
-    category: those are filed 'bare'."""
+    """The marks of the claims `signature` answers by a link of their own (`Claim.answered_by`:
+    exactly those filed under one of them, but the claims `answered_by_every`, which need none), or
+    None when it names no weapon category and so answers every claim of its key. A signature that
+    names a system answers claims of other systems never, claims of no system by category: those
+    are filed 'bare'."""
     if not signature.categories:
         return None
     bare = "bare " if signature.systems else ""
     marks = {f"system:{s}" for s in signature.systems} | {f"{bare}category:{c}" for c in signature.categories}
-    marks |= {f"{bare}generic", "quiet"} | ({f"{bare}armed"} if GENERIC in signature.categories else set())
+    marks |= {f"{bare}generic"} | ({f"{bare}armed"} if GENERIC in signature.categories else set())
     return marks
 
 
@@ -135,7 +148,8 @@ def signature_marks(signature: Signature) -> set[str]:
 
 
 def answering_signature_marks(claim: Claim) -> set[str]:
-    """The marks of the signatures that answer `claim`: its own, and `EVERY`."""
+    """The marks of the signatures that answer `claim` by a link of its own: its own, and `EVERY`
+    (a claim `answered_by_every` needs none)."""
     return claim.marks() | {EVERY}
 
 

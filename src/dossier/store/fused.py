@@ -7,7 +7,10 @@ dates, an undated one the first of each of its marks in order) and joins the fir
 it, or makes a new one; a denial joins its key's signature, which is linked once to each claim it
 disputes. Signatures are filed under the marks of the claims they answer (`signature_marks`), so a
 claim reads the signatures that answer it, and a new signature is linked to the claims it answers
-in SQL. The cost of a batch is its own events and the links they make, not the size of their keys.
+in SQL. A claim that names no weapon category is answered by every signature of its key
+(`fc.answered_by_every`): it is filed under `fc.QUIET` and linked to none, and readers take its
+key's signatures (`queries._disputes`). The cost of a batch is its own events and the links they
+make, not the size of their keys.
 A change that takes events away or moves them (re-analysis, a review, an actor given a country)
 recomputes the claims of the keys it touches from their events (`fuse.claims.KeyClaims`), as
 `rebuild` does for every key. Each event's register steps are filed with it, and the register rows
@@ -260,7 +263,9 @@ def _write_key(conn: Connection, key: fusion.ClaimKey) -> None:
     links = group.links()
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in
                                              ("claims", "marks", "voices", "documents", "stories", "disputes")}
-    for claim, supporting, signatures in zip(group.claims, group.supporting, links):
+    stored = [[] if fc.answered_by_every(claim.categories) else signatures  # its key's every signature: no link
+              for claim, signatures in zip(group.claims, links)]
+    for claim, supporting, signatures, linked_to in zip(group.claims, group.supporting, links, stored):
         first = supporting[0]["id"]
         claim_id = f"claim:{first}"
         stories = {placed[e["id"]][1] for e in supporting}
@@ -268,16 +273,16 @@ def _write_key(conn: Connection, key: fusion.ClaimKey) -> None:
         for event in supporting:
             summary = fc.summarise(summary, event)
         rows["claims"].append(_claim_row(claim_id, claim, placed[first][0], first, len(supporting), len(stories),
-                                         len(signatures), summary))
+                                         len(linked_to), bool(signatures), summary))
         rows["marks"] += [_mark_row(claim_id, claim, (placed[first][0], first), mark) for mark in claim.marks()]
         rows["voices"] += [{"claim": claim_id, "position": n, "event": e["id"]} for n, e in enumerate(supporting)]
         rows["documents"] += [{"claim": claim_id, "document": d} for d in sorted({e["document"] for e in supporting})]
         rows["stories"] += [{"claim": claim_id, "story": story} for story in sorted(stories)]
-        rows["disputes"] += [{"claim": claim_id, "signature": sig.id} for sig in signatures]
+        rows["disputes"] += [{"claim": claim_id, "signature": sig.id} for sig in linked_to]
     linked = {sig for signatures in links for sig in signatures}
     signatures, signature_marks, denials = [], [], []
     for sig, events in group.denials.items():
-        signatures.append(_signature_row(sig, sum(sig in mine for mine in links), len(events)))
+        signatures.append(_signature_row(sig, sum(sig in mine for mine in stored), len(events)))
         signature_marks += _signature_mark_rows(sig)
         denials += [{"event": e["id"], "signature": sig.id, "position": placed[e["id"]][0], "document": e["document"]}
                     for e in events]
@@ -295,9 +300,11 @@ def _write_key(conn: Connection, key: fusion.ClaimKey) -> None:
 
 
 def _claim_row(claim_id: str, claim: fc.Claim, position: int, first: str, supporting: int, stories: int,
-               signatures: int, summary: dict | None = None) -> dict[str, Any]:
+               signatures: int, disputed: bool, summary: dict | None = None) -> dict[str, Any]:
+    """`signatures`: how many signatures dispute the claim by a link of their own; `disputed`: whether
+    any does, those of a claim `answered_by_every` included."""
     return {"id": claim_id, "type": claim.key[0], "source": claim.key[1], "target": claim.key[2],
-            "status": fc.status(supporting > 0, signatures > 0, stories), "rank": 0, "first_position": position,
+            "status": fc.status(supporting > 0, disputed, stories), "rank": 0, "first_position": position,
             "first": first, "forecast": claim.forecast, "systems": sorted(claim.systems),
             "categories": sorted(claim.categories), "when_low": claim.when[0] if claim.when else None,
             "when_high": claim.when[1] if claim.when else None, "independent_stories": stories,
@@ -352,10 +359,15 @@ class _Held:
     added_stories: list[str] = field(default_factory=list)
     summary: dict | None = None
     signatures: set[str] = field(default_factory=set)  # those that dispute it, read when the batch may change them
-    disputed: int = 0  # how many signatures dispute it, as stored
+    disputed: int = 0  # how many signatures dispute it by a link of their own, as stored
+    by_key: bool = False  # answered by every signature of its key (`fc.answered_by_every`), which has one
     new: bool = False
     changed: bool = False
     voices: list[_Added] = field(default_factory=list)
+
+    @property
+    def answered_by_every(self) -> bool:
+        return fc.answered_by_every(self.claim.categories)
 
     @property
     def refiled(self) -> bool:
@@ -369,7 +381,9 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     events could join, and the signatures of their keys, are read for the whole batch at once, then
     changed in memory and written back in bulk. Of the signatures stored, the batch reads those of
     its denials and those that answer the claims it writes (`_answering`); a new signature is linked
-    to the other claims it answers in SQL (`_link_stored`), without reading them."""
+    to the other claims it answers in SQL (`_link_stored`), without reading them. A claim that every
+    signature of its key answers (`fc.answered_by_every`) is linked to none: the batch asks only
+    whether its key has one (`_signed`)."""
     found = {key: [(row, fc.features(row.record, key)) for row in rows] for key, rows in by_key.items()}
     denied = {key: {fc.signature(f) for row, f in pairs if _denied(row)} for key, pairs in found.items()}
     signatures = _signatures_by_id(conn, sorted(sig.id for sigs in denied.values() for sig in sigs))
@@ -380,15 +394,53 @@ def _extend(conn: Connection, by_key: dict[fusion.ClaimKey, list[_Added]], stori
     written = {key: [claim for claim in held[key] if claim.voices or claim.changed] for key in by_key}
     _load(conn, written, {key: {stories[row.document] for row, _ in pairs if not _denied(row)}
                           for key, pairs in found.items()}, {key for key, sigs in fresh.items() if sigs})
+    signed = _signed(conn, written, signatures, fresh)
     signatures.update(_answering(conn, written))
-    linked = _link_stored(conn, fresh, written)
+    linked = _link_stored(conn, fresh, written, signed)
     of_key: dict[fusion.ClaimKey, dict[str, Any]] = {}
     for sig_id, row in signatures.items():
         of_key.setdefault((row.type, row.source, row.target), {})[sig_id] = row
     writes = _Writes()
     for key in sorted(by_key):
-        _extend_key(key, found[key], written[key], of_key.get(key, {}), fresh[key], linked, stories, writes)
+        _extend_key(key, found[key], written[key], of_key.get(key, {}), fresh[key], linked, key in signed or bool(fresh[key]),
+                    stories, writes)
     writes.flush(conn)
+
+
+def _signed(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], signatures: dict[str, Any],
+            fresh: dict[fusion.ClaimKey, set[fc.Signature]]) -> set[fusion.ClaimKey]:
+    """The keys that have a stored signature (before the batch stores its new ones), of those where it
+    matters: a claim the batch writes that every signature of its key answers is disputed when its
+    key has one, and the key's first signature makes its stored such claims disputed. One seek a key."""
+    known = {(row.type, row.source, row.target) for row in signatures.values()}
+    asked = {key for key, claims in written.items() if any(claim.answered_by_every for claim in claims)}
+    asked |= {key for key, sigs in fresh.items() if sigs}
+    return known | _keys_having(conn, _SIGNED, asked - known)
+
+
+def _keys_having(conn: Connection, statement: Any, keys: Iterable[fusion.ClaimKey]) -> set[fusion.ClaimKey]:
+    """Those of `keys` under which `statement` (a key's first row of something) finds a row."""
+    return {key for key in sorted(keys) if conn.execute(statement, _key_parameters(key)).first() is not None}
+
+
+_KEY = ("type", "source", "target")
+
+
+def _of_key(table: Any) -> list[Any]:
+    """`table`'s rows of the claim key given as parameters (`_key_parameters`; named apart from the
+    columns, which an UPDATE of `claims` reserves)."""
+    return [table.c[name] == bindparam(f"key_{name}") for name in _KEY]
+
+
+def _key_parameters(key: fusion.ClaimKey) -> dict[str, str]:
+    return {f"key_{name}": value for name, value in zip(_KEY, key)}
+
+
+_SIGNED = select(t.denial_signatures.c.id).where(*_of_key(t.denial_signatures)).limit(1)
+_ANSWERED_BY_EVERY = select(t.claim_marks.c.claim).where(  # a key's claims that every signature of it answers
+    *_of_key(t.claim_marks), t.claim_marks.c.forecast.in_([False, True]), t.claim_marks.c.mark == fc.QUIET)
+_HAS_ANSWERED_BY_EVERY = _ANSWERED_BY_EVERY.limit(1)
+_LONE_DENIALS_OF_KEY = delete(t.claims).where(*_of_key(t.claims), t.claims.c.rank == 1)
 
 
 def _denied(row: _Added) -> bool:
@@ -404,11 +456,20 @@ class _Writes:
     disputes_in: list[dict] = field(default_factory=list)
     denials: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)  # signature counts to update
-    lone: list[tuple[fusion.ClaimKey, str, bool, bool, list[tuple[_Added, fc.Signature]]]] = field(default_factory=list)
+    # signatures whose denials may start or stop standing alone: key, id, links before and after, new denials
+    lone: list[tuple[fusion.ClaimKey, str, int, int, list[tuple[_Added, fc.Signature]]]] = field(default_factory=list)
+    answered_by_every: set[fusion.ClaimKey] = field(default_factory=set)  # keys given a claim every signature answers
 
     def flush(self, conn: Connection) -> None:
+        """Write it all. A signature's denials stand alone while it disputes no claim: none by a link
+        of its own, and its key has no claim that every signature answers (asked here, before the
+        batch's claims are written, of the keys where it decides)."""
         cd, s = t.claim_disputes.c, t.denial_signatures.c
+        asked = {key for key, _, before, after, _ in self.lone if not (before and after)} | self.answered_by_every
+        had = _keys_having(conn, _HAS_ANSWERED_BY_EVERY, asked)
         _write_held(conn, self.claims)
+        for key in sorted(self.answered_by_every - had):  # its signatures now dispute a claim: no denial stands alone
+            conn.execute(_LONE_DENIALS_OF_KEY, _key_parameters(key))
         if self.disputes_out:
             conn.execute(delete(t.claim_disputes).where(cd.claim == bindparam("b_claim"),
                                                          cd.signature == bindparam("b_signature")), self.disputes_out)
@@ -420,8 +481,9 @@ class _Writes:
             stmt = update(t.denial_signatures).where(s.id == bindparam("b_id"))
             conn.execute(stmt.values(links=bindparam("b_links"), denials_total=bindparam("b_total")), self.links)
         lone_rows: list[tuple[fusion.ClaimKey, str, int, str]] = []
-        for key, signature, was, now, added in self.lone:
-            lone_rows += _lone_denials(conn, key, signature, was, now, added)
+        for key, signature, before, after, added in self.lone:
+            lone_rows += _lone_denials(conn, key, signature, before > 0 or key in had,
+                                       after > 0 or key in had | self.answered_by_every, added)
         if lone_rows:
             conn.execute(t.claims.insert(), [_lone_denial_row(key, event, position) for key, event, position, _ in lone_rows])
             conn.execute(t.claim_documents.insert(), [{"claim": f"claim:{event}", "document": document}
@@ -473,7 +535,7 @@ class _Filed:
 
     def rows(self, conn: Connection, forecast: bool, mark: str) -> Iterator[Any]:
         first, after = _pages(conn)
-        asked = {"type": self.key[0], "source": self.key[1], "target": self.key[2], "forecast": forecast, "mark": mark}
+        asked = {**_key_parameters(self.key), "forecast": forecast, "mark": mark}
         read = self.pages.setdefault((forecast, mark), [])
         n = 0
         while True:
@@ -526,12 +588,13 @@ def _first_stored(conn: Connection, filed: _Filed, features: fc.Features, marks:
 
 
 def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], held: list[_Held],
-                signatures: dict[str, Any], fresh: set[fc.Signature], linked: dict[str, int],
+                signatures: dict[str, Any], fresh: set[fc.Signature], linked: dict[str, int], signed: bool,
                 stories: dict[str, str], writes: _Writes) -> None:
     """The rest of one key's part of `_extend`, in memory, for the claims it writes (`held`): their
     voices' summaries and stories, and the signatures that dispute them (among `signatures`, the
-    stored ones that may, and `fresh`, which dispute `linked` claims the batch does not write); the
-    rows to write go to `writes`."""
+    stored ones that may, and `fresh`, which dispute `linked` claims the batch does not write; a
+    claim that every signature answers is disputed when the key is `signed`); the rows to write go
+    to `writes`."""
     for claim in held:
         for row in claim.voices:
             claim.summary = fc.summarise(claim.summary, row.record)
@@ -547,6 +610,11 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
         for mark in fc.signature_marks(sig):
             filed.setdefault(mark, []).append(sig)
     for claim in held:
+        if claim.answered_by_every:
+            claim.by_key = signed
+            if claim.new:
+                writes.answered_by_every.add(key)
+            continue
         if not (claim.changed or fresh):
             continue
         want = {sig.id for mark in fc.answering_signature_marks(claim.claim) for sig in filed.get(mark, ())
@@ -572,7 +640,7 @@ def _extend_key(key: fusion.ClaimKey, found: list[tuple[_Added, fc.Features]], h
         before = signatures[sig].links if sig in signatures else 0
         total = (signatures[sig].denials_total if sig in signatures else 0) + len(of_signature.get(sig, ()))
         writes.links.append({"b_id": sig, "b_links": links[sig], "b_total": total})
-        writes.lone.append((key, sig, before > 0, links[sig] > 0, of_signature.get(sig, [])))
+        writes.lone.append((key, sig, before, links[sig], of_signature.get(sig, [])))
 
 
 def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Added, fc.Features]]]
@@ -591,7 +659,7 @@ def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Ad
     filed: dict[fusion.ClaimKey, set[str]] = {}
     for type_, source, target, forecast, mark, months in sorted(probes, key=repr):
         key = (type_, source, target)
-        asked = {"type": type_, "source": source, "target": target, "forecast": forecast, "mark": mark}
+        asked = {**_key_parameters(key), "forecast": forecast, "mark": mark}
         rows = conn.execute(_UNDATED_MARKS, asked) if months is None else \
             conn.execute(_MARKS_IN_MONTHS, {**asked, "first_month": months[0], "last_month": months[1]})
         for row in rows:
@@ -603,7 +671,7 @@ def _candidates(conn: Connection, asserted: dict[fusion.ClaimKey, list[tuple[_Ad
             for key, claims in filed.items()}
 
 
-_BY_MARK = [getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target", "forecast", "mark")]
+_BY_MARK = [*_of_key(t.claim_marks), *(t.claim_marks.c[name] == bindparam(name) for name in ("forecast", "mark"))]
 _MARKED = select(t.claim_marks.c.claim, t.claims.c.when_low, t.claims.c.when_high) \
     .join(t.claims, t.claims.c.id == t.claim_marks.c.claim).where(*_BY_MARK)
 _UNDATED_MARKS = _MARKED.where(t.claim_marks.c.period.is_(None))  # a statement built once: a batch runs it often
@@ -621,20 +689,23 @@ def _claims_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
 
 
 def _link_stored(conn: Connection, fresh: dict[fusion.ClaimKey, set[fc.Signature]],
-                 written: dict[fusion.ClaimKey, list[_Held]]) -> dict[str, int]:
+                 written: dict[fusion.ClaimKey, list[_Held]], signed: set[fusion.ClaimKey]) -> dict[str, int]:
     """Store the new signatures, and link each to the stored claims it answers that the batch does
     not write (`_extend_key` links those), in SQL: the claims filed under its answering marks, which
     reach exactly those it answers (`fc.answering_marks`), or every claim of its key; each is now
-    disputed. Returns how many claims each new signature disputes so. Its cost is one row a claim
-    answered, none read into Python."""
+    disputed. The claims that every signature of a key answers get no link: the key's first
+    signature makes them disputed. Returns how many claims each new signature disputes by a link.
+    Its cost is one row a claim linked, none read into Python."""
     made = sorted((sig for sigs in fresh.values() for sig in sigs), key=lambda sig: sig.id)
     if made:
         conn.execute(t.denial_signatures.insert(), [_signature_row(sig, 0, 0) for sig in made])
         conn.execute(t.signature_marks.insert(), [row for sig in made for row in _signature_mark_rows(sig)])
+    for key in sorted(key for key, sigs in fresh.items() if sigs and key not in signed):
+        conn.execute(_NOW_DISPUTED_BY_KEY, _key_parameters(key))
     linked = {}
     for sig in made:
         marks = fc.answering_marks(sig)
-        asked = {"type": sig.key[0], "source": sig.key[1], "target": sig.key[2], "signature": sig.id,
+        asked = {**_key_parameters(sig.key), "signature": sig.id,
                  "written": [claim.id for claim in written[sig.key] if not claim.new]}
         conn.execute(_LINK_EVERY, asked) if marks is None else conn.execute(_LINK_MARKED, {**asked, "marks": sorted(marks)})
         linked[sig.id] = conn.execute(_DISPUTING, {"signature": sig.id}).scalar_one()  # psycopg counts no INSERT ... SELECT
@@ -646,17 +717,18 @@ def _link_stored(conn: Connection, fresh: dict[fusion.ClaimKey, set[fc.Signature
 _SIGNATURE = bindparam("signature", type_=t.claim_disputes.c.signature.type)
 _LINK_MARKED = t.claim_disputes.insert().from_select(["claim", "signature"], select(
     t.claim_marks.c.claim, _SIGNATURE).distinct().where(
-    *(getattr(t.claim_marks.c, name) == bindparam(name) for name in ("type", "source", "target")),
+    *_of_key(t.claim_marks),
     t.claim_marks.c.forecast.in_([False, True]),  # either mode: named, so that the index reaches the marks
     t.claim_marks.c.mark.in_(bindparam("marks", expanding=True)),
     t.claim_marks.c.claim.not_in(bindparam("written", expanding=True))))
 _LINK_EVERY = t.claim_disputes.insert().from_select(["claim", "signature"], select(t.claims.c.id, _SIGNATURE).where(
-    *(getattr(t.claims.c, name) == bindparam(name) for name in ("type", "source", "target")), t.claims.c.rank == 0,
+    *_of_key(t.claims), t.claims.c.rank == 0, t.claims.c.id.not_in(_ANSWERED_BY_EVERY),
     t.claims.c.id.not_in(bindparam("written", expanding=True))))
 _DISPUTING = select(func.count()).select_from(t.claim_disputes).where(t.claim_disputes.c.signature == _SIGNATURE)
 _NOW_DISPUTED = update(t.claims).where(t.claims.c.id.in_(
     select(t.claim_disputes.c.claim).where(t.claim_disputes.c.signature == _SIGNATURE))).values(
     signatures=t.claims.c.signatures + 1, status=fc.status(True, True, 0))
+_NOW_DISPUTED_BY_KEY = update(t.claims).where(t.claims.c.id.in_(_ANSWERED_BY_EVERY)).values(status=fc.status(True, True, 0))
 
 
 def _light(key: fusion.ClaimKey, row: Any) -> _Held:
@@ -685,7 +757,8 @@ def _load(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]], stories
                 key, claim = stored[claim_id]
                 if story in stories[key]:
                     claim.stories.add(story)
-    disputable = sorted(claim_id for claim_id, (key, claim) in stored.items() if claim.changed or key in fresh)
+    disputable = sorted(claim_id for claim_id, (key, claim) in stored.items()
+                        if (claim.changed or key in fresh) and not claim.answered_by_every)
     for chunk in _chunks(disputable):
         for claim_id, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(chunk))):
             stored[claim_id][1].signatures.add(signature)
@@ -698,7 +771,8 @@ def _write_held(conn: Connection, held: list[_Held]) -> None:
     """Insert the new claims, update the others (their summary only when they gained voices), and add
     voices, documents, stories and the marks that changed."""
     values = [_claim_row(claim.id, claim.claim, claim.order[0], claim.order[1], claim.supporting + len(claim.voices),
-                         claim.independent, claim.disputed, claim.summary) for claim in held]
+                         claim.independent, claim.disputed, claim.disputed > 0 or claim.by_key, claim.summary)
+              for claim in held]
     new = [v for v, claim in zip(values, held) if claim.new]
     if new:
         conn.execute(t.claims.insert(), new)
@@ -757,8 +831,8 @@ def _answering(conn: Connection, written: dict[fusion.ClaimKey, list[_Held]]) ->
     of the claims new or whose weapons changed (`fc.answering_signature_marks`), and those that
     dispute the others already (`_load`); not every signature of their keys."""
     sm = t.signature_marks.c
-    marks = {key: {mark for claim in claims if claim.changed for mark in fc.answering_signature_marks(claim.claim)}
-             for key, claims in written.items()}
+    marks = {key: {mark for claim in claims if claim.changed and not claim.answered_by_every
+                   for mark in fc.answering_signature_marks(claim.claim)} for key, claims in written.items()}
     wanted = {sig for claims in written.values() for claim in claims for sig in claim.signatures}
     for chunk in _chunks(sorted(key for key, mine in marks.items() if mine)):
         every = sorted({mark for key in chunk for mark in marks[key]})

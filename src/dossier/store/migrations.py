@@ -11,8 +11,9 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Table, inspect, select, text
+from sqlalchemy import Connection, Table, delete, func, inspect, select, text, update
 
+from dossier.fuse.claims import QUIET
 from dossier.store import schema
 from dossier.store.schema import METADATA, cues, event_reviews, migrations, reviews, url_states
 
@@ -204,6 +205,23 @@ def _postgresql_claim_marks_order(conn: Connection) -> None:
     _index_by_code_point(conn, schema.claim_marks, "ix_claim_marks_order", "first")
 
 
+def _key_disputes(conn: Connection) -> None:
+    """A claim that every denial signature of its key answers (filed 'quiet':
+    `fuse.claims.answered_by_every`) keeps that once, as its mark, instead of a link to each
+    signature: its links are deleted, its `signatures` counts its links (none, its status stays),
+    each signature's `links` counts the rows left, and signatures are no longer filed under 'quiet'
+    (`fuse.claims.answering_marks`). A store whose fusion tables were made in this shape has none of
+    these rows, and the counts come out as they are."""
+    c, cd, cm, s, sm = (table.c for table in (schema.claims, schema.claim_disputes, schema.claim_marks,
+                                               schema.denial_signatures, schema.signature_marks))
+    answered_by_every = select(cm.claim).where(cm.mark == QUIET)
+    conn.execute(delete(schema.claim_disputes).where(cd.claim.in_(answered_by_every)))
+    conn.execute(update(schema.claims).where(c.id.in_(answered_by_every), c.signatures != 0).values(signatures=0))
+    linked = select(func.count()).select_from(schema.claim_disputes).where(cd.signature == s.id).scalar_subquery()
+    conn.execute(update(schema.denial_signatures).where(s.links != linked).values(links=linked))
+    conn.execute(delete(schema.signature_marks).where(sm.mark == QUIET))
+
+
 def _index_by_code_point(conn: Connection, table: Table, name: str, ordered: str) -> None:
     """The index `name` of `table` made again with its column `ordered` compared by code point."""
     index = next(index for index in table.indexes if index.name == name)
@@ -228,6 +246,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0012_signature_marks", _signature_marks),
     ("0013_postgresql_code_point_orders", _postgresql_code_point_orders),
     ("0014_postgresql_claim_marks_order", _postgresql_claim_marks_order),
+    ("0015_key_disputes", _key_disputes),
 )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 
 from dossier.errors import InvalidFilter
+from dossier.fuse.claims import QUIET, answered_by_every
 from dossier.fuse.register import row_lists, step_figure
 from dossier.store import filters, reviews
 from dossier.store import schema as t
@@ -846,10 +847,13 @@ def _filtered_claims(
         parties = sorted(_parties(conn, actor))
         stmt = stmt.where(or_(c.source.in_(parties), c.target.in_(parties)))
     if document is not None:
-        d, cd = t.denials.c, t.claim_disputes.c
+        d, cd, s, cm = t.denials.c, t.claim_disputes.c, t.denial_signatures.c, t.claim_marks.c
         disputed = select(cd.claim).join(t.denials, d.signature == cd.signature).where(d.document == document)
+        by_key = select(cm.claim).join_from(t.denials, t.denial_signatures, s.id == d.signature).join(
+            t.claim_marks, and_(*_same_key(cm, s), cm.forecast.in_([False, True]), cm.mark == QUIET)) \
+            .where(d.document == document)
         stmt = stmt.where(or_(c.id.in_(select(t.claim_documents.c.claim).where(t.claim_documents.c.document == document)),
-                              c.id.in_(disputed)))
+                              c.id.in_(disputed), c.id.in_(by_key)))
     if reviewed is not None:
         stmt = stmt.where(~_unreviewed_event() if reviewed else _unreviewed_event())
     return stmt
@@ -857,12 +861,21 @@ def _filtered_claims(
 
 def _unreviewed_event() -> ColumnElement[bool]:
     """The claim has a voice or a denial that carries no review (a rejected event is in no claim)."""
-    c, cv, d, cd = t.claims.c, t.claim_voices.c, t.denials.c, t.claim_disputes.c
+    c, cv, d, cd, s, cm = t.claims.c, t.claim_voices.c, t.denials.c, t.claim_disputes.c, t.denial_signatures.c, t.claim_marks.c
     voiced = select(cv.event).where(cv.claim == c.id, _no_review(cv.event))
     lone = select(d.event).where(d.event == c.denial, _no_review(d.event))
     answered = select(d.event).join_from(t.claim_disputes, t.denials, d.signature == cd.signature) \
         .where(cd.claim == c.id, _no_review(d.event))
-    return or_(voiced.exists(), and_(c.denial.is_not(None), lone.exists()), and_(c.denial.is_(None), answered.exists()))
+    quiet = select(cm.claim).where(cm.claim == c.id, cm.mark == QUIET)
+    by_key = select(d.event).join_from(t.denial_signatures, t.denials, d.signature == s.id) \
+        .where(*_same_key(s, c), _no_review(d.event))
+    return or_(voiced.exists(), and_(c.denial.is_not(None), lone.exists()), and_(c.denial.is_(None), answered.exists()),
+               and_(quiet.exists(), by_key.exists()))
+
+
+def _same_key(a: Any, b: Any) -> list[ColumnElement[bool]]:
+    """Rows of two tables (their columns `a` and `b`) of one claim key."""
+    return [a.type == b.type, a.source == b.source, a.target == b.target]
 
 
 def _no_review(event: Any) -> ColumnElement[bool]:
@@ -960,13 +973,22 @@ def _supporting_voices(conn: Connection, ids: Sequence[str], limit: int | None) 
 
 
 def _disputes(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, list[str]]:
-    """Claim id -> what disputes it: a lone denial's claim its denial (the event's id), any other
-    claim the signatures that dispute it."""
-    cd = t.claim_disputes.c
+    """Claim id -> what disputes it: a lone denial's claim its denial (the event's id), a claim that
+    every signature of its key answers (`answered_by_every`, stored with no link) those signatures,
+    any other claim the signatures linked to it."""
+    c, cd, s = t.claims.c, t.claim_disputes.c, t.denial_signatures.c
     disputes: dict[str, list[str]] = defaultdict(list)
     answered = [row.id for row in rows if row.denial is None]
     for claim, signature in conn.execute(select(cd.claim, cd.signature).where(cd.claim.in_(answered))):
         disputes[claim].append(signature)
+    by_key = [row for row in rows if row.denial is None and answered_by_every(row.categories)]
+    of_key: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    stmt = select(s.id, s.type, s.source, s.target).distinct() \
+        .join_from(t.claims, t.denial_signatures, and_(*_same_key(s, c))).where(c.id.in_([row.id for row in by_key]))
+    for signature, *key in conn.execute(stmt):
+        of_key[tuple(key)].append(signature)
+    for row in by_key:
+        disputes[row.id] = of_key[(row.type, row.source, row.target)]
     for row in rows:
         if row.denial is not None:
             disputes[row.id] = [row.denial]

@@ -397,7 +397,7 @@ claims = Table(
     Column("when_high", String),
     Column("independent_stories", Integer, nullable=False),
     Column("supporting_total", Integer, nullable=False),
-    Column("signatures", Integer, nullable=False),  # how many denial signatures dispute it
+    Column("signatures", Integer, nullable=False),  # how many denial signatures dispute it by a link (`claim_disputes`)
     Column("summary", JSON, nullable=False),  # `fuse.claims.summarise` of its supporting events
     Column("denial", String, index=True),
     Index("ix_claims_key", "type", "source", "target"),
@@ -451,7 +451,8 @@ claim_stories = Table(
 )
 
 # Denials of one key that name the same weapons (`fuse.claims.Signature`), with how many claims they
-# dispute (`links`) and how many denials they hold (`denials_total`).
+# dispute by a link (`links`; they also dispute the key's claims filed 'quiet') and how many denials
+# they hold (`denials_total`).
 denial_signatures = Table(
     "denial_signatures",
     METADATA,
@@ -489,7 +490,9 @@ denials = Table(
     Index("ix_denials_order", "signature", "position", "event"),
 )
 
-# Which signatures dispute which claims: one row per claim and signature, however many denials.
+# Which signatures dispute which claims: one row per claim and signature, however many denials. A claim
+# filed under the mark 'quiet' (it names no weapon category: `fuse.claims.answered_by_every`) has no
+# rows: every signature of its key disputes it.
 claim_disputes = Table(
     "claim_disputes",
     METADATA,
