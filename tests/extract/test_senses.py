@@ -39,6 +39,13 @@ CASES = [
     ("@cargo", "Russia sold six Su-30 jets to Myanmar. The last of them arrived in 2017.", "arrived", True),
     ("@cargo", "Russia sold six Kilo-class submarines to Vietnam. Four more followed between March 2014 and February 2016.", "followed", True),
     ("@cargo", "The first two aircraft arrived in March.", "arrived", False),
+    # 'more' alone, or hung on the verb as an adverb ('Four more followed' as the parser may read it)
+    ("@cargo", "Iraq ordered Su-25 jets from Russia. More are expected to follow, it said.", "follow", True),
+    ("@cargo", "Russia delivered the first of six Kilo-class submarines to Vietnam in 2013. Four more followed "
+     "between March 2014 and February last year.", "followed", True),
+    ("@cargo", "Australia will give Ukraine 49 Abrams tanks. The first tanks were expected to leave Australia "
+     "before the end of the year.", "leave", True),
+    ("@cargo", "The delegation left Moscow on Tuesday.", "left", False),
     ("@contents", "Washington announced a package of 66 F-16 jets for Taiwan.", "package", True),
     ("@contents", "The package includes 44 THAAD launchers.", "package", True),
     ("@contents", "The European Union agreed a package of reforms.", "package", False),

@@ -185,7 +185,8 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # (.569 / .698 before: the same within the thresholds' noise); the shipped fill threshold moved 0.4 -> 0.5,
 # and in sample samples whole 0.82 -> 0.80, precision 0.76 -> 0.75, target 0.91 -> 0.90, blind4 whole 0.57 ->
 # 0.56 and target 0.81 -> 0.79 (one to four events each): lowered. Others raised. Then a weapons deal signed
-# is an order unless what is signed is an agreement or pact: blind7 register 0.47 -> 0.52, raised.
+# is an order unless what is signed is an agreement or pact: blind7 register 0.47 -> 0.52, raised. Then goods
+# that 'leave' a place and 'more' that follow are deliveries: blind6 register 0.48 -> 0.49, raised.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.80, "precision": 0.75, "source": 0.91, "target": 0.90, "date": 0.94,
                 "weapon": 0.93, "quantity": 0.94, "value": 0.99, "factuality": 0.90, "speaker_kind": 0.90},
@@ -201,10 +202,10 @@ FLOORS = {
     "blind5": {"recall": 0.79, "whole": 0.54, "precision": 0.78, "register": 0.56, "source": 0.79, "target": 0.74,
                "date": 0.86, "weapon": 0.90, "quantity": 0.94, "value": 0.97, "factuality": 0.86,
                "speaker_kind": 0.91},
-    "blind6": {"recall": 0.73, "whole": 0.50, "precision": 0.70, "register": 0.46, "source": 0.83, "target": 0.75,
+    "blind6": {"recall": 0.73, "whole": 0.50, "precision": 0.70, "register": 0.48, "source": 0.83, "target": 0.75,
                "date": 0.88, "weapon": 0.89, "quantity": 0.95, "value": 0.97, "factuality": 0.86,
                "speaker_kind": 0.90},
-    "blind7": {"recall": 0.73, "whole": 0.47, "precision": 0.69, "register": 0.50, "source": 0.78, "target": 0.70,
+    "blind7": {"recall": 0.74, "whole": 0.47, "precision": 0.69, "register": 0.50, "source": 0.78, "target": 0.70,
                "date": 0.89, "weapon": 0.88, "quantity": 0.93, "value": 0.96, "factuality": 0.87,
                "speaker_kind": 0.92},
     "seeds": {"recall": 0.95, "whole": 0.92, "precision": 0.66, "source": 0.95, "target": 0.95, "date": 0.99,

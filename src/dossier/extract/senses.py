@@ -150,6 +150,8 @@ def _weapons_arrive(token: Token, actors: ActorTokens) -> bool:
     if obj is not None and _names_other_event(obj):
         return False  # 'the shipments follow a framework agreement': after an event, not at a place
     subject = verb_subject(token) or child_of(token, "nsubj") or (verb_object(token) if passive(token) else None)
+    if subject is None:  # 'Four more followed', parsed with 'more' as the verb's adverb
+        subject = next((c for c in token.children if c.lower_ == "more" and c.i < token.i), None)
     if subject is None:
         return False
     if token.dep_ == "relcl" and any(t.lower_ == "which" for t in subject.subtree) and _names_weapon(token.head, actors):
@@ -177,8 +179,11 @@ def _goods_named_before(phrase: Token, actors: ActorTokens) -> bool:
     if member is not None and (member.lower_ in {"them", "those", "these"} or member.lemma_ in DELIVERED_GOODS):
         return True  # 'the first of them', 'the last of the aircraft'
     ordinal = any(c.lower_ in SEQUENCE_WORDS | DEFINITE or c.dep_ == "nummod" for c in phrase.children)
-    return phrase.lemma_ in DELIVERED_GOODS and ordinal or phrase.pos_ == "NUM" and any(
-        c.lower_ in SEQUENCE_WORDS for c in phrase.children)  # 'four more followed'
+    if phrase.lemma_ in DELIVERED_GOODS and ordinal or phrase.lower_ == "more":  # 'more are expected to follow'
+        return True
+    after = phrase.doc[phrase.i + 1] if phrase.i + 1 < len(phrase.doc) else None  # 'four more': 'more' may hang apart
+    return phrase.pos_ == "NUM" and (any(c.lower_ in SEQUENCE_WORDS for c in phrase.children)
+                                     or (after is not None and after.lower_ == "more"))
 
 
 @sense("@contents")
