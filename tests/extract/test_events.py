@@ -528,3 +528,12 @@ def test_lexicon_covers_every_plover_type():
     assert {t.type for t in lex.triggers.values()} == set(EVENT_TYPES)
     assert {"hold", "launch", "carry"} <= lex.light
     assert all(t.pos in {"VERB", "NOUN", "ADJ", "AUX"} for t in lex.triggers.values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Japan pledged six new patrol vessels for the Vietnamese coast guard.", ("AID", "JPN", "VNM")),
+    # a 'for' phrase names the recipient by its own words, not by a phrase hung on them
+    ("Russia supplied weapons for use against Iran.", ("AID", "RUS", None)),
+])
+def test_goods_for_a_party_go_to_it(text, expected):
+    assert _triples(analyse_text(text, vetted=False).events) == {expected}

@@ -138,6 +138,8 @@ class RoleSlots:
             for child in head.children if head is not None else ():
                 if child.lower_ == word and child.dep_ in {"prep", "dative", "agent"}:
                     found = self._argument(pobj(child), inner=inner)
+                    if word == "for":  # 'for the Vietnamese coast guard', not 'for use against Iran'
+                        found = [hit for hit in found if hit[1] in _own_words(pobj(child))]
                     if found:
                         return found
         return []
@@ -196,6 +198,17 @@ class RoleSlots:
             found.co_targets = tuple(dict.fromkeys(a for a, _ in targets[1:] if a not in {source, target}))
         if trigger.pos == "NOUN":
             self.nouns[anchor.i] = found
+
+
+def _own_words(noun: Token | None) -> set[int]:
+    """The noun and the words that qualify it, without the phrases hung on it by a preposition."""
+    if noun is None:
+        return set()
+    words = {noun.i}
+    for child in noun.children:
+        if child.dep_ not in {"prep", "relcl", "acl"}:
+            words |= {t.i for t in child.subtree}
+    return words
 
 
 def _mutual(verb: Token) -> bool:
