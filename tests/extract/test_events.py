@@ -537,3 +537,9 @@ def test_lexicon_covers_every_plover_type():
 ])
 def test_goods_for_a_party_go_to_it(text, expected):
     assert _triples(analyse_text(text, vetted=False).events) == {expected}
+
+
+def test_the_country_inside_a_phrase_is_the_state_named_before_not_the_subjects():
+    text = ("The purchases are part of an effort by Vietnam to diversify its suppliers, which gathered pace after US "
+            "President Barack Obama lifted a decades-old embargo on arms sales to the country.")
+    assert ("CONCEDE", "person:barack-obama", "VNM") in _triples(analyse_text(text, vetted=False).events)

@@ -19,6 +19,7 @@ from dossier.extract.vocabulary import (NUMBER_WORDS, PAIR_NOUNS, PAIR_WORDS, PR
 Hit = tuple[str, int]  # an actor id and the token it was read from
 MAX_GROUP = 6  # 'the four countries': past a handful, a group is named, not counted back
 CORE_ROLES = SUBJECTS | {"dobj", "dative"}  # the parties a clause is about, not those in its adjuncts
+_PARTY_PREPS = {"to", "for", "from", "with", "against"}  # prepositions whose object is a party, not a place
 _PAIR_WINDOW = 80  # tokens looked back for 'the two countries', 'the kingdom': the sentence and about the one before
 
 
@@ -94,8 +95,7 @@ class ActorTokens:
             return self._list_before(head, size)  # 'the four countries'
         if head.lower_ in PAIR_WORDS and head.pos_ in {"NUM", "PRON", "DET"} and head.dep_ in SUBJECTS:
             return self._pair_before(head, "any")  # 'Putin met Lukashenko, and the two agreed'
-        if head.lower_ in STATE_NOUNS and any(c.lower_ == "the" for c in head.children) and not any(
-                c.dep_ in MODIFIERS | {"prep", "nummod"} for c in head.children):
+        if self._state_noun(head):
             return self._state_before(head)  # 'the kingdom', 'the country'
         named = [c for c in head.children if c.dep_ == "appos" and c.i in self.by_token]
         start = [head, *named] if head.i not in self.by_token else [head]
@@ -103,6 +103,12 @@ class ActorTokens:
         if not found and self.home_state and self._bare_body(head):
             return [(self.home_state, head.i)]  # 'security forces killed', 'the junta arrested'
         return found
+
+    @staticmethod
+    def _state_noun(head: Token) -> bool:
+        """'the country', 'the kingdom': a state named before, not 'the country's north' or 'the two countries'."""
+        return head.lower_ in STATE_NOUNS and any(c.lower_ == "the" for c in head.children) and not any(
+            c.dep_ in MODIFIERS | {"prep", "nummod"} for c in head.children)
 
     @staticmethod
     def _bare_body(head: Token) -> bool:
@@ -124,6 +130,10 @@ class ActorTokens:
                 found = self._before(node)  # 'its forces had destroyed': the party 'its' stands for
                 if found:
                     return found
+            if node.dep_ == "pobj" and node.head.lower_ in _PARTY_PREPS and self._state_noun(node):
+                found = self._state_before(node)  # 'an embargo on arms sales to the country', not 'the north of the country'
+                if found:
+                    return found
             children = [c for c in node.children if c.dep_ not in stops]
             queue.extend(sorted(children, key=lambda c: c.dep_ == "poss"))  # 'bin Laden's al-Qaeda network'
         return []
@@ -142,8 +152,9 @@ class ActorTokens:
 
     def _state_before(self, head: Token) -> list[Hit]:
         """The state 'the country' or 'the kingdom' stands for: the last one named before it, not the
-        subject of its own clause ('Washington refused to sell the kingdom drones': not Washington)."""
-        verb = head.head if head.dep_ != "pobj" else head.head.head
+        subject of its own clause ('Washington refused to sell the kingdom drones': not Washington; 'US
+        President Obama lifted an embargo on arms sales to the country': not the US)."""
+        verb = next((a for a in head.ancestors if a.pos_ in {"VERB", "AUX"}), head.head)
         clause_subject = _subject_tokens(verb) if verb.pos_ in {"VERB", "AUX"} else range(0)
         styled = lexicons.states_styled(head.lemma_) if head.lemma_ in STYLED_STATE_NOUNS else None
         window = _PAIR_WINDOW if styled is None else head.i  # a kingdom is found however far back it was named
