@@ -543,3 +543,11 @@ def test_the_country_inside_a_phrase_is_the_state_named_before_not_the_subjects(
     text = ("The purchases are part of an effort by Vietnam to diversify its suppliers, which gathered pace after US "
             "President Barack Obama lifted a decades-old embargo on arms sales to the country.")
     assert ("CONCEDE", "person:barack-obama", "VNM") in _triples(analyse_text(text, vetted=False).events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The US embassy in Manila declined to comment.", set()),  # no one's demand refused
+    ("Manila refused to accept the Chinese demand.", {("REJECT", "PHL", "CHN")}),
+])
+def test_declining_to_comment_refuses_no_one(text, expected):
+    assert _triples(analyse_text(text, vetted=False).events) == expected

@@ -15,7 +15,7 @@ from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.senses import sense_holds
 from dossier.extract.syntax import CLAUSES, child_of, event_object
 from dossier.extract.triggers import Trigger, index, lexicon, phrase_at
-from dossier.extract.vocabulary import ANONYMITY_VERBS, LACKING, MANNER_PREPS
+from dossier.extract.vocabulary import ANONYMITY_VERBS, COMMENTING, LACKING, MANNER_PREPS
 
 
 @dataclass(slots=True)
@@ -104,6 +104,8 @@ def _verb_kept(item: Found, nouns: dict[int, Found], light: frozenset[str]) -> b
     if any(c.dep_ == "xcomp" and c.lemma_ in ANONYMITY_VERBS and child_of(c, "auxpass") is not None
            for c in anchor.children):
         return False  # 'an official who asked not to be named': a source's anonymity, not a request
+    if item.trigger.type == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_ in COMMENTING for c in anchor.children):
+        return False  # 'the US embassy declined to comment': no one's demand refused
     obj = event_object(anchor)
     object_is_event = obj is not None and obj.i in nouns
     if ("!event" in flags and object_is_event) or ("!clause" in flags and child_of(anchor, *CLAUSES) is not None):

@@ -69,6 +69,7 @@ HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSS
 CONDITIONS = {"unless", "if"}
 LACKING = {"lack", "need", "require"}  # 'lacked the training': an event noun as their object names no act
 ANONYMITY_VERBS = {"name", "identify", "quote"}  # 'asked not to be named', 'declined to be identified'
+COMMENTING = {"comment", "say", "elaborate", "confirm", "specify", "speculate", "disclose"}  # 'declined to comment'
 CIRCUMSTANCE_MARKS = {"after", "before", "when", "since", "while", "because", "as", "until"}  # a clause told as fact
 
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
