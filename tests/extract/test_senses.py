@@ -46,6 +46,11 @@ CASES = [
     ("@cargo", "Australia will give Ukraine 49 Abrams tanks. The first tanks were expected to leave Australia "
      "before the end of the year.", "leave", True),
     ("@cargo", "The delegation left Moscow on Tuesday.", "left", False),
+    # words and time handed over are no goods
+    ("@goods", "The list, delivered to Doha by Kuwaiti mediators, gives Qatar 10 days to comply.", "delivered", False),
+    ("@goods", "The list, delivered to Doha by Kuwaiti mediators, gives Qatar 10 days to comply.", "gives", False),
+    ("@goods", "Washington's arms sales sent a wrong signal to Taiwan.", "sent", False),
+    ("@goods", "The United States gave Ukraine 31 Abrams tanks.", "gave", True),
     ("@contents", "Washington announced a package of 66 F-16 jets for Taiwan.", "package", True),
     ("@contents", "The package includes 44 THAAD launchers.", "package", True),
     ("@contents", "The European Union agreed a package of reforms.", "package", False),

@@ -15,7 +15,8 @@ from spacy.tokens import Token
 from dossier import lexicons
 from dossier.extract.actor_tokens import ActorTokens
 from dossier.extract.syntax import CLAUSES, child_of, noun_object, passive, pobj, relative_head, verb_object, verb_subject
-from dossier.extract.vocabulary import AIMING_PREPS, DEFINITE, DELIVERED_GOODS, FUNDS, PRAISE, PROSPECTIVE, SEQUENCE_WORDS
+from dossier.extract.vocabulary import (AIMING_PREPS, DEFINITE, DELIVERED_GOODS, FUNDS, NOT_GOODS, PRAISE, PROSPECTIVE,
+                                        SEQUENCE_WORDS)
 
 SenseCheck = Callable[[Token, ActorTokens], bool]  # (the trigger word, the document's actors) -> the sense holds
 SENSES: dict[str, SenseCheck] = {}
@@ -34,6 +35,18 @@ def sense(name: str) -> Callable[[SenseCheck], SenseCheck]:
 def sense_holds(name: str | None, token: Token, actors: ActorTokens) -> bool:
     """Whether a trigger's sense applies at `token`; a trigger with no sense condition always does."""
     return name is None or SENSES[name](token, actors)
+
+
+@sense("@goods")
+def _gives_goods(token: Token, actors: ActorTokens) -> bool:
+    """What is given, sent or delivered is not words or time: not 'the list, delivered to Doha by Kuwaiti
+    mediators', 'sales sent a wrong signal', 'gives Qatar 10 days to comply'."""
+    objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]  # 'gives Qatar 10 days': two objects
+    if not objects:  # ... or a counted span of time the parser hangs apart, not 'last week'
+        objects = [c for c in token.children if c.dep_ == "npadvmod" and child_of(c, "nummod") is not None]
+    if token.dep_ in {"relcl", "acl"}:
+        objects.append(token.head)
+    return not any(relative_head(obj, token).lemma_ in NOT_GOODS for obj in objects)
 
 
 @sense("@weapon")

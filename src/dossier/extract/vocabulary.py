@@ -70,6 +70,11 @@ CONDITIONS = {"unless", "if"}
 LACKING = {"lack", "need", "require"}  # 'lacked the training': an event noun as their object names no act
 ANONYMITY_VERBS = {"name", "identify", "quote"}  # 'asked not to be named', 'declined to be identified'
 COMMENTING = {"comment", "say", "elaborate", "confirm", "specify", "speculate", "disclose"}  # 'declined to comment'
+# what is handed over that is no goods: words and time ('delivered a list of demands', 'sent a wrong signal',
+# 'gives Qatar 10 days to comply')
+NOT_GOODS = {"signal", "message", "list", "letter", "note", "demand", "ultimatum", "statement", "speech", "invitation",
+             "verdict", "warning", "day", "hour", "week", "month", "year", "chance", "time", "opportunity", "blow",
+             "impression", "boost", "lifeline", "lesson", "answer", "reply", "response"}
 CIRCUMSTANCE_MARKS = {"after", "before", "when", "since", "while", "because", "as", "until"}  # a clause told as fact
 
 MANNER_PREPS = {"in", "under", "through", "via", "as"}  # 'delivered ... in a $800mn deal'
