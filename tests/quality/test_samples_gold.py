@@ -187,7 +187,9 @@ BLIND_SETS = {  # name -> (folder, sha256 of its gold.json)
 # 0.56 and target 0.81 -> 0.79 (one to four events each): lowered. Others raised. Then a weapons deal signed
 # is an order unless what is signed is an agreement or pact: blind7 register 0.47 -> 0.52, raised. Then goods
 # that 'leave' a place and 'more' that follow are deliveries: blind6 register 0.48 -> 0.49, raised. Then goods
-# pledged, supplied or sent 'for' a party go to it: blind4 register 0.52 -> 0.54, raised.
+# pledged, supplied or sent 'for' a party go to it: blind4 register 0.52 -> 0.54, raised. Then words and time
+# handed over are no goods ('the list, delivered to Doha'): blind6 target 0.75 -> 0.74 (a party the rules had
+# reached through the list taken for a delivery), lowered.
 FLOORS = {
     "samples": {"recall": 0.94, "whole": 0.80, "precision": 0.75, "source": 0.91, "target": 0.90, "date": 0.94,
                 "weapon": 0.93, "quantity": 0.94, "value": 0.99, "factuality": 0.90, "speaker_kind": 0.90},
@@ -195,15 +197,15 @@ FLOORS = {
               "weapon": 0.87, "quantity": 0.91, "value": 0.99, "factuality": 0.88, "speaker_kind": 0.91},
     "blind2": {"recall": 0.83, "whole": 0.75, "precision": 0.73, "source": 0.94, "target": 0.91, "date": 0.94,
                "weapon": 0.91, "quantity": 0.98, "value": 0.98, "factuality": 0.88, "speaker_kind": 0.96},
-    "blind3": {"recall": 0.88, "whole": 0.68, "precision": 0.74, "source": 0.84, "target": 0.83, "date": 0.91,
+    "blind3": {"recall": 0.88, "whole": 0.68, "precision": 0.75, "source": 0.84, "target": 0.83, "date": 0.91,
                "weapon": 0.93, "quantity": 0.90, "value": 0.99, "factuality": 0.89, "speaker_kind": 0.94},
-    "blind4": {"recall": 0.75, "whole": 0.56, "precision": 0.75, "register": 0.52, "source": 0.84, "target": 0.79,
+    "blind4": {"recall": 0.75, "whole": 0.56, "precision": 0.76, "register": 0.52, "source": 0.84, "target": 0.79,
                "date": 0.89, "weapon": 0.90, "quantity": 0.96, "value": 0.97, "factuality": 0.89,
                "speaker_kind": 0.89},
     "blind5": {"recall": 0.79, "whole": 0.54, "precision": 0.78, "register": 0.56, "source": 0.79, "target": 0.74,
                "date": 0.86, "weapon": 0.90, "quantity": 0.94, "value": 0.97, "factuality": 0.86,
                "speaker_kind": 0.91},
-    "blind6": {"recall": 0.73, "whole": 0.50, "precision": 0.70, "register": 0.48, "source": 0.83, "target": 0.75,
+    "blind6": {"recall": 0.73, "whole": 0.50, "precision": 0.71, "register": 0.48, "source": 0.83, "target": 0.74,
                "date": 0.88, "weapon": 0.89, "quantity": 0.95, "value": 0.97, "factuality": 0.86,
                "speaker_kind": 0.90},
     "blind7": {"recall": 0.74, "whole": 0.47, "precision": 0.69, "register": 0.50, "source": 0.78, "target": 0.70,
