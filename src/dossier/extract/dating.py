@@ -205,10 +205,11 @@ def _counted_back(pairs: Pairs, told: list[Told]) -> None:
     keeps the month."""
     doc = pairs[0][0].doc
     for token in doc[2:]:
+        if token.lower_ not in {"after", "before"}:
+            continue
         unit, count = doc[token.i - 1], doc[token.i - 2]
         clause = unit.head
-        if token.lower_ not in {"after", "before"} or unit.lemma_.lower() not in UNITS or clause.pos_ not in {
-                "VERB", "AUX"} or clause.i < token.i:
+        if unit.lemma_.lower() not in UNITS or clause.pos_ not in {"VERB", "AUX"} or clause.i < token.i:
             continue
         if count.like_num or count.lower_ in {"a", "an", "one"}:
             words = f"{count.text} {unit.lower_}"
