@@ -122,6 +122,18 @@ def test_dask_stores_what_a_local_ingest_stores(cluster, corpus, tmp_path, monke
 
 
 @needs_dask
+def test_local_workers_run_without_profiler_or_memory_trimming(cluster):
+    import os
+
+    import dask
+    from distributed import Client
+
+    with Client(cluster) as client:
+        assert set(client.run(dask.config.get, "distributed.worker.profile.enabled").values()) == {False}
+        assert set(client.run(os.getenv, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
+
+
+@needs_dask
 def test_the_command_starts_a_local_cluster_without_a_scheduler(tmp_path):
     article = tmp_path / "apache.txt"
     article.write_text(ARTICLES[0]["text"], encoding="utf-8")

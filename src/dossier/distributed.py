@@ -34,8 +34,13 @@ LOGGER = logging.getLogger(__name__)
 
 # A worker samples its own stack every 10 ms by default, for the dashboard's profile: it takes the
 # GIL from the parse, and on two cores it cost the Dask engine about 6% of its time against
-# `--workers 2` (measured with and without, alternating). Set it so on a real cluster's workers too.
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# `--workers 2` (measured with and without, alternating). A nanny also starts its worker with
+# MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory back to the system at once: the parse
+# frees and allocates its arrays batch after batch, and every page handed back faults in again (ten
+# times the page faults, 12% more CPU time in all, on the bench corpus). None unsets it. Set both so
+# on a real cluster's workers too (README, "On a Dask cluster").
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
+                 "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 IN_FLIGHT_PER_THREAD = 2  # batches sent ahead per worker thread: no worker waits, memory stays flat
 JOIN_SECONDS = 60  # how long a scheduler may be without workers before the run gives up
 
@@ -61,7 +66,8 @@ def analysed_batches(batches: Iterator[list[Document]], settings: Settings
 def local_cluster(workers: int) -> LocalCluster:
     """A cluster on this machine: `workers` processes of one thread each, everything listening on
     localhost only, no dashboard, the scheduler's HTTP server on a free port (two runs never
-    contend for Dask's 8787), and no statistical profiler in the workers (`WORKER_CONFIG`)."""
+    contend for Dask's 8787), and workers without the statistical profiler or the memory trimming
+    their nannies ask of glibc (`WORKER_CONFIG`)."""
     with dask.config.set(WORKER_CONFIG):  # the nannies hand the config of their making to their workers
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})

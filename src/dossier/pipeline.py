@@ -17,10 +17,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 from spacy.tokens import Doc
-from sqlalchemy import Engine
 
 from dossier.annotate import load_pipeline
 from dossier.errors import InvalidSetting
@@ -40,7 +39,9 @@ from dossier.extract.vetting import vet
 from dossier.ingest import read_paths
 from dossier.records import Analysis, Attribution, Document, Mention, Outcome
 from dossier.settings import Settings
-from dossier.store import StoreWriter, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 LOGGER = logging.getLogger(__name__)
 
@@ -281,6 +282,11 @@ def ingest_documents(items: Iterable[Document | Outcome], settings: Settings,
     The one code path of the CLI and the API, whatever `settings.engine` analyses the documents;
     `engine` reuses an open store, else `settings.db` is opened for writing.
     """
+    # The store is imported here, not with the module: a Dask worker imports this module for
+    # `analyse_guarded` alone, and the store brings SQLAlchemy, datasketch and SciPy (0.6 s of CPU
+    # in each worker's first batch under `dossier ingest --engine dask`).
+    from dossier.store import StoreWriter, open_store
+
     analysed_batches = _batch_analyser(settings)  # an unusable engine fails before a run is opened
     summary = IngestSummary()
     writer = StoreWriter(engine if engine is not None else open_store(settings.db))

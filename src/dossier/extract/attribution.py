@@ -1,15 +1,15 @@
 """Attribution: who said what, as source, cue and content spans found around reporting cues.
 
 Cues ('said', 'denied', 'according to', 'pointed out', 'claim that', 'is confident that') come from
-`resources/reporting_cues.tsv`, matched with one spaCy Matcher per Vocab; only the dependency tree
-around each matched cue is walked. The source is the cue's subject, its 'by' agent, the object of
-'according to' or a noun cue's possessor; the content is the cue's clausal complement, its object
-(where the cue's frame allows one), the quotation next to it, or the clause an 'according to' phrase
-modifies. Quotation marks are read from the raw text, so quoted content keeps its marks and the
-sentences the parser split, and a cue inside a quotation is left to the quoted speech. Two layout
-cues need no verb: 'Name: text' lines (headlines, transcripts) and '"quote" - Name' lines. An
-attribution inside another's content ('X said Y denied C') is kept: callers wanting the innermost
-one for a claim can compare spans.
+`resources/reporting_cues.tsv`, looked up in each Doc's arrays of lemmas, forms and parts of speech;
+only the dependency tree around each cue found is walked. The source is the cue's subject, its 'by'
+agent, the object of 'according to' or a noun cue's possessor; the content is the cue's clausal
+complement, its object (where the cue's frame allows one), the quotation next to it, or the clause
+an 'according to' phrase modifies. Quotation marks are read from the raw text, so quoted content
+keeps its marks and the sentences the parser split, and a cue inside a quotation is left to the
+quoted speech. Two layout cues need no verb: 'Name: text' lines (headlines, transcripts) and
+'"quote" - Name' lines. An attribution inside another's content ('X said Y denied C') is kept:
+callers wanting the innermost one for a claim can compare spans.
 
 `speaker_kind` is read from the source's words, spaCy entities, and the states and organisations
 of the gazetteer (see `speakers.py`); a relation without a source counts as `anonymous`.
@@ -23,9 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.matcher import Matcher
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import ADJ, NOUN, VERB
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
-from spacy.vocab import Vocab
 
 from dossier import lexicons
 from dossier.extract.speakers import speaker_kind
@@ -112,30 +113,44 @@ def cue_kind(lemma_or_text: str) -> str | None:
     return None
 
 
-_MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+@cache
+def _word_cues() -> dict[tuple[int, int, int], str]:
+    """The one-word cues by (column of `_cue_matches`'s rows, part of speech, hash of the word): verbs
+    and nouns by lemma (column 0), adjectives by their lower-case form (column 1)."""
+    column = {"verb": (0, VERB), "noun": (0, NOUN), "adjective": (1, ADJ)}
+    return {(*column[part], get_string_id(lemma)): part.upper() for lemma, part in cue_lexicon()
+            if " " not in lemma}
 
 
-def _matcher(vocab: Vocab) -> Matcher:
-    """The cue matcher for this Vocab, built on first use and kept."""
-    cached = _MATCHERS.get(id(vocab))
-    if cached is not None and cached[0] is vocab:
-        return cached[1]
-    matcher = Matcher(vocab)
-    verbs = sorted(lemma for lemma, kind in cue_lexicon() if kind == "verb" and " " not in lemma)
-    nouns = sorted(lemma for lemma, kind in cue_lexicon() if kind == "noun")
-    matcher.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": "VERB"}]])
-    adjectives = sorted(lemma for lemma, kind in cue_lexicon() if kind == "adjective")
-    matcher.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}]])
-    matcher.add("ADJECTIVE", [[{"LOWER": {"IN": adjectives}, "POS": "ADJ"}]])
-    phrases = []
-    for lemma, kind in cue_lexicon():
+@cache
+def _cue_phrases() -> dict[int, list[tuple[int, ...]]]:
+    """The verb phrases ('point out', 'according to'): the hash of the first word -> the hashes of
+    the words after it, for each phrase."""
+    phrases: dict[int, list[tuple[int, ...]]] = {}
+    for lemma, part in cue_lexicon():
         first, *rest = lemma.split()
-        if rest and kind == "verb":
-            phrases.append([{"LEMMA": first}, *({"LOWER": word} for word in rest)])
-            phrases.append([{"LOWER": word} for word in lemma.split()])
-    matcher.add("PHRASE", phrases)
-    _MATCHERS[id(vocab)] = (vocab, matcher)
-    return matcher
+        if rest and part == "verb":
+            phrases.setdefault(get_string_id(first), []).append(tuple(map(get_string_id, rest)))
+    return phrases
+
+
+def _cue_matches(doc: Doc) -> list[tuple[str, int, int]]:
+    """Every cue in the Doc as (label, start, end), by start, read from one array of its tokens' lemmas,
+    forms and parts of speech: a word by its lemma (an adjective by its form) and part of speech, a
+    phrase by its first word's lemma or form and the forms of the others. A spaCy Matcher tried
+    each of its patterns at every token, and took a third of the attributions' time."""
+    words, phrases = _word_cues(), _cue_phrases()
+    rows = doc.to_array([LEMMA, LOWER, POS]).tolist()
+    lower = [row[1] for row in rows]
+    found = set()
+    for i, (lemma, form, part) in enumerate(rows):
+        label = words.get((0, part, lemma)) or words.get((1, part, form))
+        if label is not None:
+            found.add((label, i, i + 1))
+        for first in {lemma, form} & phrases.keys():
+            found.update(("PHRASE", i, i + 1 + len(rest)) for rest in phrases[first]
+                         if tuple(lower[i + 1:i + 1 + len(rest)]) == rest)
+    return sorted(found, key=lambda match: (match[1], match[2], match[0]))
 
 
 def _quote_regions(text: str) -> list[Range]:
@@ -542,9 +557,9 @@ def extract_attributions(doc: Doc, document_id: str) -> list[Attribution]:
     view = _View(doc)
     table = cue_lexicon()
     spans: dict[int, tuple[int, str]] = {}
-    for match_id, start, end in _matcher(doc.vocab)(doc):
+    for label, start, end in _cue_matches(doc):
         if end > spans.get(start, (start, ""))[0]:
-            spans[start] = (end, doc.vocab.strings[match_id])
+            spans[start] = (end, label)
     found = _layout_relations(view)
     for start, (end, label) in spans.items():
         token = doc[start]

@@ -226,12 +226,13 @@ _AS_TOLD = re.compile(rf"^(?:(?:that|the same|that same|later that|earlier that|
                       rf"(?:day|{'|'.join(PARTS_OF_DAY)})|at the time|(?:only |just |a few )?hours "
                       rf"(?:later|earlier|after|before)|within hours)$")  # the date told before, as told
 _SOME_DAYS = re.compile(r"^(?:only |just |a few |several )?days (?:later|earlier|after|before)$|^within days$")
+# any of the three, in one pattern: dating tries it on every stretch of two to four words
+_TOLD_RELATIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (_NEXT, _AS_TOLD, _SOME_DAYS)))
 
 
 def told_relative(text: str) -> bool:
     """Words that date an act from the date told before: 'the following day', 'at the time', 'days later'."""
-    lower = text.lower()
-    return any(pattern.match(lower) for pattern in (_NEXT, _AS_TOLD, _SOME_DAYS))
+    return _TOLD_RELATIVE.match(text.lower()) is not None
 
 
 def normalize_anchored(text: str, anchor: DateValue | None) -> DateValue | None:
