@@ -14,12 +14,13 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from dossier.extract.syntax import SUBJECTS
+from dossier.extract.vocabulary import SPEECH_VERBS
+
 # verbs that take an '-ing' complement: 'denied supplying', 'admitted sending', 'stopped shipping'
 GERUND_TAKING = {"deny", "admit", "acknowledge", "stop", "halt", "resume", "continue", "begin", "start",
                  "avoid", "consider", "discuss", "suspend", "keep", "finish", "risk", "defend", "justify"}
 _OWN_PREPOSITIONS = {"to", "for", "from", "into", "via"}
-_SPEECH_VERBS = {"say", "tell", "add", "write", "state", "announce", "warn", "insist", "argue"}
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 
 
 @Language.component("dossier_repairs", requires=["token.dep", "token.lemma", "token.pos"], assigns=["token.dep", "token.head"])
@@ -54,5 +55,5 @@ def _speakers_act_inside_speech(token: Token) -> bool:
     a subjectless past verb coordinate with the verb of a reported clause in another tense."""
     clause = token.head
     return (token.dep_ == "conj" and token.tag_ == "VBD" and clause.dep_ == "ccomp" and clause.i < token.i
-            and clause.tag_ != "VBD" and clause.head.lemma_ in _SPEECH_VERBS and clause.head.tag_ == "VBD"
-            and not any(c.dep_ in _SUBJECTS for c in token.children))
+            and clause.tag_ != "VBD" and clause.head.lemma_ in SPEECH_VERBS and clause.head.tag_ == "VBD"
+            and not any(c.dep_ in SUBJECTS | {"expl"} for c in token.children))

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier import lexicons
 from dossier.components.datelines import dateline_end
+from dossier.extract.vocabulary import SPEECH_VERBS
 from dossier.records import Actor, Event, Mention
 
 # names of the Doc span groups the components fill and the extractors read
@@ -37,7 +38,6 @@ _ROLE_PREFIXES = {"former", "deputy", "acting", "vice", "ex"}
 _ORG_WORDS = {"group", "center", "centre", "institute", "ministry", "council", "agency", "corps",
               "force", "forces", "army", "bank", "company", "university", "academy", "party",
               "committee", "court", "office", "department", "times", "post", "news", "service"}
-_SPEECH_LEMMAS = {"say", "add", "tell", "note", "warn", "insist", "argue", "write", "explain"}
 _MAX_ROLE_WORDS = 7
 _OFFICE_KINDS = {"government", "military"}  # role kinds whose holders serve a state
 _ARTICLES = {"the", "a", "an"}
@@ -150,7 +150,7 @@ def _names_a_people_or_place(ent: Span) -> bool:
                       and head.lemma_.lower() in _GROUP_NOUNS)
     names_site = ent.root.dep_ in {"compound", "amod"} and head.lemma_.lower() in _SITE_NOUNS  # 'Meiktila air base'
     after = doc[ent.end] if ent.end < len(doc) else None  # the parser may not see the compound: read the word
-    names_a_make = (after is not None and after.pos_ == "NOUN" and after.text.islower() and after.dep_ != "case"
+    names_a_make = (after is not None and after.pos_ == "NOUN" and after.text.islower()
                     and after.lemma_ not in _PEOPLES_NOUNS | _NAME_PARTICLES
                     and not ent.text.endswith(("'s", "’s")))  # 'Kalashnikov assault rifles', 'Bison jets'
     return (after_article or modifies_group or names_site or names_a_make) and office_holder(_bare(ent)) is None
@@ -164,7 +164,7 @@ def _is_person_like(ent: Span) -> bool:
     if any(t.pos_ != "PROPN" or not t.text[:1].isupper() or t.lower_ in _ORG_WORDS for t in words):
         return False
     head = ent.root.head
-    return ent.root.dep_ == "nsubj" and head.lemma_ in _SPEECH_LEMMAS
+    return ent.root.dep_ == "nsubj" and head.lemma_ in SPEECH_VERBS
 
 
 def _strip_titles(ent: Span) -> tuple[Span, list[str]]:

@@ -74,10 +74,10 @@ def answer_retold_acts(doc: Doc, events: list[Event], countries: dict[str, str |
         pointing = noun is not None and noun.lower_ in ACT_PRONOUNS  # 'Blinken condemned it'
         if noun is None or verb.pos_ == "NOUN" or not (relative or definite(noun) or pointing):
             continue
-        if not pointing and noun.lemma_ not in RETOLD_ACTS and not noun_event_types(noun.lemma_):
+        retold = noun_event_types(noun.lemma_)
+        if not pointing and noun.lemma_ not in RETOLD_ACTS and not retold:
             continue
         sentence = bisect_right(sentence_starts, noun.idx)
-        retold = noun_event_types(noun.lemma_)
         before = [e for number, e in told if sentence - RECENT_SENTENCES <= number
                   and e.trigger.start < noun.idx and side(e.source, countries) != side(event.source, countries)
                   and (e.type not in ANSWERS or e.type in retold)]  # 'hailed the decision': not an earlier welcome

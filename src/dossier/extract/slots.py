@@ -215,7 +215,7 @@ def _mutual(verb: Token) -> bool:
     """Whether two doers act on each other: 'ordered out each other's envoys', 'each expelled six of the
     other's diplomats', 'both sides began withdrawing' (the pair a subject like 'the two sides' names)."""
     words = {t.lower_ for t in verb.subtree}
-    if {"each", "other"} <= words or {"one", "another"} <= words or "other's" in words:
+    if {"each", "other"} <= words or {"one", "another"} <= words:  # 'other's' is two tokens: 'other', ''s'
         return True
     subject = verb_subject(verb)
     return subject is not None and any(c.lower_ in PAIR_WORDS for c in subject.children) \

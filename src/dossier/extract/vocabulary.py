@@ -69,6 +69,7 @@ HEDGES_OF_PLANS = {"probably", "likely", "possibly", "perhaps"} | MODALS_OF_POSS
 CONDITIONS = {"unless", "if"}
 LACKING = {"lack", "need", "require"}  # 'lacked the training': an event noun as their object names no act
 ANONYMITY_VERBS = {"name", "identify", "quote"}  # 'asked not to be named', 'declined to be identified'
+SPEECH_VERBS = {"say", "tell", "add", "write", "state", "announce", "note", "warn", "insist", "argue", "explain"}
 COMMENTING = {"comment", "say", "elaborate", "confirm", "specify", "speculate", "disclose"}  # 'declined to comment'
 # what is handed over that is no goods: words and time ('delivered a list of demands', 'sent a wrong signal',
 # 'gives Qatar 10 days to comply')
